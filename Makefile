@@ -1,0 +1,51 @@
+# camlo: two commands do everything on a fresh machine with Python 3.11, pip and make.
+#   make reports   set up, then execute the notebooks and write reports/ and figures/
+#   make test      set up, then run every test (unit tests, doctests, nbval on the notebooks)
+#   make lab       set up, then open the notebooks in JupyterLab
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup browser reports test lab audit benchmark lock clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (camlo)" >/dev/null
+	touch $(STAMP)
+
+reports: setup
+	$(BIN)/python -m camlo build
+
+# The browser test needs Debian's chromium; without it that one test skips and says why.
+browser:
+	bash scripts/install_browser.sh
+
+test: setup browser
+	$(BIN)/python -m pytest tests camlo notebooks --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+audit: setup
+	$(BIN)/python -m camlo audit
+
+benchmark: setup
+	$(BIN)/python benchmarks/bench_projection.py
+	$(BIN)/python benchmarks/bench_build.py
+
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet -e ".[test]"
+	$(VENV)-lock/bin/pip freeze --exclude-editable | grep -v '^camlo' > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf $(VENV)-lock
+
+clean:
+	rm -rf $(VENV) reports

@@ -1,0 +1,114 @@
+"""Figures that serve two languages, saved byte-reproducibly.
+
+A figure is made by one function ``f(lang="en") -> matplotlib.figure.Figure`` that takes every
+visible label from :mod:`camlo.labels`. Registering it with :func:`figure` lets
+:func:`save_all` write it as PNG and SVG under ``figures/en/`` and ``figures/vi/``.
+
+Reproducible files: the font is pinned to DejaVu Sans (it carries every Vietnamese glyph and
+ships with matplotlib), SVG text is drawn as paths with a fixed ``svg.hashsalt``, and neither
+format records a date or a software version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from camlo.labels import LANGS
+from camlo.paths import FIGURES
+
+DPI = 150
+FigureFunction = Callable[..., Figure]
+REGISTRY: dict[str, FigureFunction] = {}
+
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "svg.hashsalt": "camlo",
+    "svg.fonttype": "path",
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "axes.titleweight": "bold",
+}
+
+#: Colours, fixed so a status means the same colour in every chart.
+PALETTE = {
+    "poor": "#c0392b",
+    "near_poor": "#e67e22",
+    "other_households": "#bdc3c7",
+    "btxh": "#7f8c8d",
+    "csgn": "#2980b9",
+    "reconciled": "#8e44ad",
+    "district": "#2c3e50",
+}
+
+
+def set_theme() -> None:
+    """Apply the project's seaborn theme with the pinned font and reproducible output."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    plt.rcParams.update(RC)
+
+
+def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
+    """Register a figure function under the file name it is saved as.
+
+    Examples:
+        >>> @figure("99_example")
+        ... def example(lang="en"):
+        ...     return plt.figure()
+        >>> "99_example" in REGISTRY
+        True
+        >>> del REGISTRY["99_example"]
+    """
+
+    def register(function: FigureFunction) -> FigureFunction:
+        if name in REGISTRY and REGISTRY[name] is not function:
+            raise ValueError(f"figure {name!r} registered twice")
+        REGISTRY[name] = function
+        return function
+
+    return register
+
+
+def save_figure(fig: Figure, name: str, lang: str, directory: Path = FIGURES) -> list[Path]:
+    """Save ``fig`` as ``directory/lang/name.png`` and ``.svg``, with no dates or versions.
+
+    Returns:
+        The two paths written.
+    """
+    out = Path(directory) / lang
+    out.mkdir(parents=True, exist_ok=True)
+    png, svg = out / f"{name}.png", out / f"{name}.svg"
+    with plt.rc_context(RC):
+        fig.savefig(png, dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
+        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    return [png, svg]
+
+
+def save_all(names: list[str] | None = None, directory: Path = FIGURES,
+             langs: tuple[str, ...] = LANGS) -> list[Path]:
+    """Make and save every registered figure (or those in ``names``) in each language."""
+    _load_figure_modules()
+    written = []
+    for name in sorted(names or REGISTRY):
+        for lang in langs:
+            fig = REGISTRY[name](lang=lang)
+            written += save_figure(fig, name, lang, directory)
+            plt.close(fig)
+    return written
+
+
+def _load_figure_modules() -> None:
+    """Import the modules whose figure functions register themselves."""
+    import importlib
+
+    for module in FIGURE_MODULES:
+        importlib.import_module(module)
+
+
+#: Modules that define registered figures; each notebook's figures live in one.
+FIGURE_MODULES: list[str] = []

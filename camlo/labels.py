@@ -1,0 +1,94 @@
+"""Every label a reader sees, in English and Vietnamese, from one table.
+
+Units and indicators take their names from the data (``data/reference/units.csv`` and
+``indicators.csv``); every other label (measures, axis titles, legend entries) is a row of
+``labels.csv`` beside this module, with one column per language.
+
+Examples:
+    >>> label("poor", "vi")
+    'Hộ nghèo'
+    >>> unit_label("TT Cam Lộ", "en")
+    'Cam Lộ township'
+    >>> indicator_label(10, "vi")
+    'Nhà tiêu hợp vệ sinh'
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from camlo.errors import DataError
+
+LANGS = ("en", "vi")
+LABELS_FILE = Path(__file__).with_name("labels.csv")
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    with LABELS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    table: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row["key"] in table:
+            raise DataError("label defined twice", file=LABELS_FILE, row=row["key"], column="key")
+        table[row["key"]] = {lang: row[lang] for lang in LANGS}
+    return table
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The label for ``key`` in ``lang`` (``"en"`` or ``"vi"``)."""
+    _check_lang(lang)
+    try:
+        return _labels()[key][lang]
+    except KeyError:
+        raise KeyError(f"no label {key!r} in {LABELS_FILE.name}") from None
+
+
+@cache
+def _units() -> dict[str, dict[str, str]]:
+    from camlo.tables import load_units
+
+    return {row.commune: {"vi": row.commune, "en": row.name_en} for row in load_units().itertuples()}
+
+
+def unit_label(commune: str, lang: str = "en") -> str:
+    """A unit's name in ``lang``; ``"district"`` gives the district's name."""
+    _check_lang(lang)
+    if commune == "district":
+        return label("district", lang)
+    return _units()[commune][lang]
+
+
+@cache
+def _indicators() -> dict[int, dict[str, str]]:
+    from camlo.tables import indicators
+
+    return {
+        int(row.indicator): {"en": row.name_en, "vi": row.name_vi,
+                             "dimension_en": row.dimension_en, "dimension_vi": row.dimension_vi}
+        for row in indicators().itertuples()
+    }
+
+
+def indicator_label(number: int, lang: str = "en", *, numbered: bool = False) -> str:
+    """Indicator ``number``'s name in ``lang``, optionally prefixed with its number."""
+    _check_lang(lang)
+    name = _indicators()[int(number)][lang]
+    return f"{int(number)}. {name}" if numbered else name
+
+
+def dimension_label(dimension_en: str, lang: str = "en") -> str:
+    """A dimension's name in ``lang``, given its English name (as in ``indicators()``)."""
+    _check_lang(lang)
+    for row in _indicators().values():
+        if row["dimension_en"] == dimension_en:
+            return row[f"dimension_{lang}"]
+    raise KeyError(f"no dimension {dimension_en!r}")

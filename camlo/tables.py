@@ -1,0 +1,363 @@
+"""Load and clean the plan's tables from ``data/raw/`` (and the project's reference tables).
+
+Every loader takes ``path=None`` for the shipped file, or the path of another file of the
+same layout (a later year's review, say). Each checks the printed headers, parses each cell
+by its column (see :mod:`camlo.parsing`), validates the result (see :mod:`camlo.schemas`) and
+raises :class:`camlo.DataError` naming file, unit and column for anything it cannot read.
+
+What a blank cell means is decided per column, here, and said in ``COLUMNS_PHU_LUC_1``:
+- ``Hộ DTTS`` and ``DTTS`` (ethnic-minority households, and poor among them): a blank is
+  none, 0. Evidence: the only printed values (Cam Tuyên: 101 and 42) equal the total row and
+  section I, so the other units hold no such households.
+- every rate (``Tỷ lệ %``): a blank is "not printed" and stays missing.
+- every other count: a blank is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from camlo.errors import DataError
+from camlo.parsing import Blank, nfc, parse_count, parse_rate, read_rows
+from camlo.paths import DATA_RAW, DATA_REFERENCE
+from camlo.reconcile import reconcile_poor_split
+from camlo.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+
+PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
+PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
+PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
+HEADLINE = DATA_RAW / "section_1_headline.csv"
+TARGETS = DATA_RAW / "section_2_targets.csv"
+UNITS = DATA_REFERENCE / "units.csv"
+INDICATORS = DATA_REFERENCE / "indicators.csv"
+TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
+
+TOTAL_PHU_LUC_1 = "Tổng"
+TOTAL_PHU_LUC_2 = "Tổng cộng"
+DISTRICT = "district"
+N_INDICATORS = 12
+
+
+@dataclass(frozen=True)
+class Column:
+    """One printed column: its two header cells, cleaned name, kind and blank rule."""
+
+    top: str
+    sub: str
+    name: str
+    kind: str  # "unit", "count", "rate" or "index"
+    blank: Blank = Blank.REQUIRED
+
+    @property
+    def label(self) -> str:
+        """The printed name used in error messages, e.g. ``Trong đó / CSGN``."""
+        return " / ".join(part for part in (self.top, self.sub) if part)
+
+
+COLUMNS_PHU_LUC_1 = (
+    Column("Đơn vị", "", "commune", "unit"),
+    Column("Dân cư (Hộ)", "", "households", "count"),
+    Column("Hộ DTTS", "", "dtts_households", "count", Blank.ZERO),
+    Column("Hộ nghèo", "", "poor", "count"),
+    Column("Tỷ lệ %", "", "poor_published_pct", "rate", Blank.ABSENT),
+    Column("Trong đó", "DTTS", "dtts_poor", "count", Blank.ZERO),
+    Column("", "Tỷ lệ %", "dtts_poor_published_pct", "rate", Blank.ABSENT),
+    Column("", "Hộ BTXH", "btxh", "count"),
+    Column("", "Tỷ lệ %", "btxh_published_pct", "rate", Blank.ABSENT),
+    Column("", "CSGN", "csgn", "count"),
+    Column("", "Tỷ lệ %", "csgn_published_pct", "rate", Blank.ABSENT),
+)
+
+COLUMNS_PHU_LUC_2 = (
+    Column("Stt", "", "stt", "index", Blank.ABSENT),
+    Column("Đơn vị", "", "commune", "unit"),
+    Column("Tổng số hộ nghèo", "", "poor", "count"),
+    Column("Chỉ số thiếu hụt DVXH cơ bản HỘ NGHÈO", "1", "1", "count"),
+    *(Column("", str(j), str(j), "count") for j in range(2, N_INDICATORS + 1)),
+)
+
+#: Printed column names by cleaned name, for messages (rates named after their count).
+LABELS_PHU_LUC_1 = {c.name: c.label for c in COLUMNS_PHU_LUC_1}
+LABELS_PHU_LUC_1.update({
+    "poor_published_pct": "Tỷ lệ % (Hộ nghèo)",
+    "dtts_poor_published_pct": "Tỷ lệ % (DTTS)",
+    "btxh_published_pct": "Tỷ lệ % (Hộ BTXH)",
+    "csgn_published_pct": "Tỷ lệ % (CSGN)",
+})
+LABELS_PHU_LUC_2 = {"commune": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
+
+
+def _check_header(rows: list[list[str]], columns: tuple[Column, ...], file: Path) -> None:
+    """Require the two printed header rows, cell for cell."""
+    for level, attr in enumerate(("top", "sub")):
+        found = rows[level] if level < len(rows) else []
+        for position, column in enumerate(columns):
+            expected = getattr(column, attr)
+            cell = found[position] if position < len(found) else None
+            if cell is None:
+                raise DataError(
+                    f"column missing from header row {level + 1}: expected {len(columns)} columns, "
+                    f"found {len(found)}", file=file, row="header", column=column.label)
+            if cell != expected:
+                raise DataError(
+                    f"header row {level + 1}, position {position + 1}: expected {expected!r}, "
+                    f"found {cell!r} (renamed or moved column?)",
+                    file=file, row="header", column=column.label)
+        if len(found) > len(columns):
+            raise DataError(f"unexpected extra column {found[len(columns)]!r} in header row {level + 1}",
+                            file=file, row="header", column=found[len(columns)])
+
+
+def _parse_row(row: list[str], columns: tuple[Column, ...], name: str, file: Path) -> dict:
+    """Parse one body row into cleaned values, column by column."""
+    if len(row) != len(columns):
+        missing = columns[len(row)].label if len(row) < len(columns) else "(extra cell)"
+        raise DataError(f"expected {len(columns)} cells, found {len(row)}",
+                        file=file, row=name, column=missing)
+    record: dict = {}
+    for cell, column in zip(row, columns):
+        where = dict(file=file, row=name, column=column.label)
+        if column.kind == "unit":
+            record[column.name] = cell
+        elif column.kind == "rate":
+            value = parse_rate(cell, blank=column.blank, **where)
+            record[column.name] = float("nan") if value is None else value
+        else:
+            record[column.name] = parse_count(cell, blank=column.blank, **where)
+    return record
+
+
+def _read_units_and_total(
+    path: Path, columns: tuple[Column, ...], total_name: str
+) -> tuple[list[dict], dict]:
+    """Parse a printed annex: one record per unit in printed order, and the total row."""
+    rows = read_rows(path)
+    _check_header(rows, columns, path)
+    name_at = [c.kind for c in columns].index("unit")
+    known = load_units()["commune"].tolist()
+    records: list[dict] = []
+    total = None
+    for line, row in enumerate(rows[2:], start=3):
+        name = row[name_at] if name_at < len(row) else ""
+        label = columns[name_at].label
+        if total is not None:
+            raise DataError(f"row after the total row {total_name!r}", file=path, row=name or f"line {line}",
+                            column=label)
+        if not name:
+            raise DataError("blank unit name", file=path, row=f"line {line}", column=label)
+        if name == total_name:
+            total = _parse_row(row, columns, name, path)
+            continue
+        if name not in known:
+            raise DataError(f"unknown unit; expected one of {', '.join(known)}", file=path, row=name, column=label)
+        if any(r["commune"] == name for r in records):
+            raise DataError("unit listed twice", file=path, row=name, column=label)
+        records.append(_parse_row(row, columns, name, path))
+    missing = [u for u in known if u not in {r["commune"] for r in records}]
+    if missing:
+        raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0],
+                        column=columns[name_at].label)
+    if total is None:
+        raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name,
+                        column=columns[name_at].label)
+    return records, total
+
+
+def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
+    path = Path(path) if path is not None else PHU_LUC_1
+    records, total = _read_units_and_total(path, COLUMNS_PHU_LUC_1, TOTAL_PHU_LUC_1)
+    units = validate(HOUSEHOLDS, pd.DataFrame.from_records(records), file=path, labels=LABELS_PHU_LUC_1)
+    totals = pd.DataFrame.from_records([total]).astype(units.dtypes.to_dict())
+    return units, totals, path
+
+
+def load_households(path: str | Path | None = None) -> pd.DataFrame:
+    """Phụ lục 1: households, poor households and their split, one row per unit.
+
+    Columns: ``commune`` (printed name, NFC), ``households``, ``dtts_households``, ``poor``,
+    ``dtts_poor``, ``btxh`` (poor on social protection, unable to escape poverty), ``csgn``
+    (poor able to escape, targeted by poverty-reduction policy), each printed rate as
+    ``*_published_pct``, and the reconciled split (``btxh_reconciled``,
+    ``csgn_reconciled``, flagged by ``split_reconciled``; see :mod:`camlo.reconcile`).
+    The printed total row is not included: see :func:`load_household_totals`.
+
+    Args:
+        path: A CSV file of Phụ lục 1's layout; ``None`` reads the shipped one.
+
+    Raises:
+        DataError: naming file, unit and column, for anything that does not parse.
+
+    Examples:
+        >>> hh = load_households()
+        >>> hh.loc[hh["commune"] == "Thanh An", ["households", "poor", "poor_published_pct"]].values.tolist()
+        [[2693.0, 106.0, 3.94]]
+        >>> len(hh)
+        8
+    """
+    units, totals, _ = _households_frame(path)
+    return reconcile_poor_split(units, totals.iloc[0])
+
+
+def load_household_totals(path: str | Path | None = None) -> pd.DataFrame:
+    """Phụ lục 1's printed total row (``Tổng``), in the layout of :func:`load_households`.
+
+    Examples:
+        >>> load_household_totals()[["households", "poor", "btxh", "csgn"]].values.tolist()
+        [[14905, 453, 345, 108]]
+    """
+    return _households_frame(path)[1]
+
+
+def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
+    path = Path(path) if path is not None else PHU_LUC_2
+    records, total = _read_units_and_total(path, COLUMNS_PHU_LUC_2, TOTAL_PHU_LUC_2)
+    for position, record in enumerate(records, start=1):
+        if record["stt"] != position:
+            raise DataError(f"expected row number {position}, found {record['stt']}",
+                            file=path, row=record["commune"], column="Stt")
+
+    def long(recs: list[dict]) -> pd.DataFrame:
+        return pd.DataFrame.from_records([
+            {"commune": r["commune"], "indicator": j, "deprived": r[str(j)], "poor": r["poor"]}
+            for r in recs for j in range(1, N_INDICATORS + 1)
+        ]).astype({"indicator": "int64", "deprived": "int64", "poor": "int64"})
+
+    units = long(records)
+    for row in units.itertuples():
+        if row.deprived > row.poor:
+            raise DataError(
+                f"{row.deprived} poor households deprived in indicator {row.indicator}, "
+                f"more than the unit's {row.poor} poor households",
+                file=path, row=row.commune, column=str(row.indicator))
+    units = validate(DEPRIVATIONS, units, file=path, labels=LABELS_PHU_LUC_2)
+    return units, long([total]), path
+
+
+def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
+    """Phụ lục 2 in long format: poor households deprived in each indicator, per unit.
+
+    Columns: ``commune``, ``indicator`` (1–12, numbered as printed), ``deprived`` (poor
+    households deprived in that indicator) and ``poor`` (the unit's poor households as
+    printed in Phụ lục 2). The total row is in :func:`load_deprivation_totals`.
+
+    Examples:
+        >>> dep = load_deprivations()
+        >>> dep.shape
+        (96, 4)
+        >>> int(dep.query("commune == 'Cam Tuyên' and indicator == 10")["deprived"].iloc[0])
+        75
+    """
+    return _deprivations_frames(path)[0]
+
+
+def load_deprivation_totals(path: str | Path | None = None) -> pd.DataFrame:
+    """Phụ lục 2's printed total row (``Tổng cộng``), in the layout of :func:`load_deprivations`.
+
+    Examples:
+        >>> load_deprivation_totals()["deprived"].tolist()[:4]
+        [134, 231, 19, 290]
+    """
+    return _deprivations_frames(path)[1]
+
+
+def load_units() -> pd.DataFrame:
+    """The 8 units in printed order, with English names and urban/rural kind.
+
+    Examples:
+        >>> load_units()["area"].value_counts().to_dict()
+        {'rural': 7, 'urban': 1}
+    """
+    rows = read_rows(UNITS)
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def indicators() -> pd.DataFrame:
+    """The 12 indicators of Decree 07/2021: names, dimensions, target and office.
+
+    ``name_vi`` is checked against the legend printed under Phụ lục 2; the target (section II)
+    and the responsible office (section VII) are the project's reading, explained per row in
+    ``mapping_note``.
+
+    Examples:
+        >>> ind = indicators()
+        >>> ind.loc[ind["indicator"] == 10, ["name_en", "dimension_en", "target"]].values.tolist()
+        [['Hygienic latrine', 'Water and sanitation', 'T07']]
+        >>> ind["dimension_en"].nunique()
+        6
+    """
+    rows = read_rows(INDICATORS)
+    table = pd.DataFrame(rows[1:], columns=rows[0])
+    table["indicator"] = table["indicator"].astype("int64")
+    table["target"] = table["target"].replace("", pd.NA)
+    legend = read_rows(PHU_LUC_2_LEGEND)
+    printed = {int(number): name for number, name in legend[1:]}
+    for row in table.itertuples():
+        if printed.get(row.indicator) != row.name_vi:
+            raise DataError(f"name {row.name_vi!r} differs from the printed legend "
+                            f"{printed.get(row.indicator)!r}", file=INDICATORS, row=str(row.indicator),
+                            column="name_vi")
+    return table
+
+
+def load_headline(path: str | Path | None = None) -> pd.DataFrame:
+    """Section I's headline figures: one row per figure, count and printed rate.
+
+    Columns: ``key`` (e.g. ``poor``, ``btxh``), ``count``, ``published_pct`` (missing where
+    the text prints no rate) and ``phrase`` (the words as printed).
+
+    Examples:
+        >>> load_headline().set_index("key").loc["near_poor", ["count", "published_pct"]].tolist()
+        [634, 4.25]
+    """
+    path = Path(path) if path is not None else HEADLINE
+    rows = read_rows(path)
+    expected = ["key", "phrase", "count", "rate_pct"]
+    if rows[0] != expected:
+        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
+                        column=next((c for c, f in zip(expected, rows[0] + [""] * 4) if c != f), None))
+    records = []
+    for row in rows[1:]:
+        if len(row) != len(expected):
+            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
+                            column="count")
+        key, phrase, count, rate = row
+        records.append({
+            "key": key,
+            "count": parse_count(count, blank=Blank.REQUIRED, file=path, row=key, column="count"),
+            "published_pct": parse_rate(rate, blank=Blank.ABSENT, file=path, row=key, column="rate_pct"),
+            "phrase": phrase,
+        })
+    frame = pd.DataFrame.from_records(records).astype({"count": "int64", "published_pct": "float64"})
+    if frame["key"].duplicated().any():
+        key = frame.loc[frame["key"].duplicated(), "key"].iloc[0]
+        raise DataError("figure listed twice", file=path, row=key, column="key")
+    return frame
+
+
+def load_targets() -> pd.DataFrame:
+    """Section II's targets, as printed, with the project's reading of each.
+
+    Columns: ``target`` (T01…), ``sentence`` (as printed), ``threshold_pct`` (missing for the
+    household-count target T01), ``deadline``, ``population_en``, ``indicator`` (the Phụ lục
+    2 indicator it is measured by, missing where none is) and ``reading`` (why).
+
+    Examples:
+        >>> t = load_targets()
+        >>> t.dropna(subset=["indicator"])["target"].tolist()
+        ['T02', 'T04', 'T05', 'T06', 'T07', 'T08', 'T09']
+    """
+    rows = read_rows(TARGETS)
+    printed = pd.DataFrame(rows[1:], columns=rows[0])
+    printed["threshold_pct"] = [
+        parse_rate(v, blank=Blank.ABSENT, file=TARGETS, row=t, column="threshold_pct")
+        for t, v in zip(printed["target"], printed["threshold_pct"])
+    ]
+    printed["threshold_pct"] = printed["threshold_pct"].astype("float64")
+    printed["deadline"] = printed["deadline"].astype("int64")
+    rows = read_rows(TARGET_READINGS)
+    reading = pd.DataFrame(rows[1:], columns=rows[0])
+    reading["indicator"] = pd.to_numeric(reading["indicator"].replace("", None)).astype("Int64")
+    return printed.merge(reading, on="target", how="left", validate="one_to_one")
