@@ -32,7 +32,7 @@ _EXPORTS: dict[str, str] = {
     "load_targets": "camlo.tables",
     "load_units": "camlo.tables",
     "indicators": "camlo.tables",
-    "audit": "camlo.audit",
+    "audit": "camlo.consistency",
     "verify_checksums": "camlo.provenance",
 }
 

@@ -50,11 +50,12 @@ class Column:
     name: str
     kind: str  # "unit", "count", "rate" or "index"
     blank: Blank = Blank.REQUIRED
+    printed_as: str = ""
 
     @property
     def label(self) -> str:
-        """The printed name used in error messages, e.g. ``Trong đó / CSGN``."""
-        return " / ".join(part for part in (self.top, self.sub) if part)
+        """The column's printed name for messages: ``CSGN``, ``Tỷ lệ % (CSGN)``, ``1``."""
+        return self.printed_as or self.sub or self.top
 
 
 COLUMNS_PHU_LUC_1 = (
@@ -62,13 +63,13 @@ COLUMNS_PHU_LUC_1 = (
     Column("Dân cư (Hộ)", "", "households", "count"),
     Column("Hộ DTTS", "", "dtts_households", "count", Blank.ZERO),
     Column("Hộ nghèo", "", "poor", "count"),
-    Column("Tỷ lệ %", "", "poor_published_pct", "rate", Blank.ABSENT),
+    Column("Tỷ lệ %", "", "poor_published_pct", "rate", Blank.ABSENT, "Tỷ lệ % (Hộ nghèo)"),
     Column("Trong đó", "DTTS", "dtts_poor", "count", Blank.ZERO),
-    Column("", "Tỷ lệ %", "dtts_poor_published_pct", "rate", Blank.ABSENT),
+    Column("", "Tỷ lệ %", "dtts_poor_published_pct", "rate", Blank.ABSENT, "Tỷ lệ % (DTTS)"),
     Column("", "Hộ BTXH", "btxh", "count"),
-    Column("", "Tỷ lệ %", "btxh_published_pct", "rate", Blank.ABSENT),
+    Column("", "Tỷ lệ %", "btxh_published_pct", "rate", Blank.ABSENT, "Tỷ lệ % (Hộ BTXH)"),
     Column("", "CSGN", "csgn", "count"),
-    Column("", "Tỷ lệ %", "csgn_published_pct", "rate", Blank.ABSENT),
+    Column("", "Tỷ lệ %", "csgn_published_pct", "rate", Blank.ABSENT, "Tỷ lệ % (CSGN)"),
 )
 
 COLUMNS_PHU_LUC_2 = (
@@ -79,14 +80,8 @@ COLUMNS_PHU_LUC_2 = (
     *(Column("", str(j), str(j), "count") for j in range(2, N_INDICATORS + 1)),
 )
 
-#: Printed column names by cleaned name, for messages (rates named after their count).
+#: Printed column names by cleaned name, for messages.
 LABELS_PHU_LUC_1 = {c.name: c.label for c in COLUMNS_PHU_LUC_1}
-LABELS_PHU_LUC_1.update({
-    "poor_published_pct": "Tỷ lệ % (Hộ nghèo)",
-    "dtts_poor_published_pct": "Tỷ lệ % (DTTS)",
-    "btxh_published_pct": "Tỷ lệ % (Hộ BTXH)",
-    "csgn_published_pct": "Tỷ lệ % (CSGN)",
-})
 LABELS_PHU_LUC_2 = {"commune": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
 
 
@@ -309,8 +304,9 @@ def load_headline(path: str | Path | None = None) -> pd.DataFrame:
     the text prints no rate) and ``phrase`` (the words as printed).
 
     Examples:
-        >>> load_headline().set_index("key").loc["near_poor", ["count", "published_pct"]].tolist()
-        [634, 4.25]
+        >>> row = load_headline().set_index("key").loc["near_poor"]
+        >>> int(row["count"]), float(row["published_pct"])
+        (634, 4.25)
     """
     path = Path(path) if path is not None else HEADLINE
     rows = read_rows(path)

@@ -1,0 +1,69 @@
+"""Command line: ``python -m camlo audit`` (and ``camlo audit`` once installed).
+
+Commands:
+    audit     print the audit's findings as a readable table
+    verify    check every raw file against its recorded sha256
+    build     execute the notebooks and write reports/ and figures/ (see camlo.build)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+
+def format_findings(findings, width: int = 100) -> str:
+    """Render audit findings as numbered blocks: what, where, published vs expected, resolution."""
+    if findings.empty:
+        return "No findings: every published figure agrees with the others."
+    blocks = []
+    for number, row in enumerate(findings.itertuples(), start=1):
+        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.commune} | {row.column}: "
+                f"published {row.published}, expected {row.expected}")
+        lines = [head, *textwrap.wrap(row.message, width, initial_indent="   ", subsequent_indent="   ")]
+        if row.resolution:
+            lines += textwrap.wrap("Resolution: " + row.resolution, width, initial_indent="   ",
+                                   subsequent_indent="   ")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a camlo command; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="camlo", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    audit_cmd = commands.add_parser("audit", help="print the audit's findings")
+    audit_cmd.add_argument("--all", action="store_true", help="also list the comparisons that agree")
+    commands.add_parser("verify", help="check raw files against their checksums")
+    build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
+    build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
+    args = parser.parse_args(argv)
+
+    from camlo.errors import DataError
+
+    try:
+        if args.command == "audit":
+            from camlo.consistency import audit
+
+            findings = audit(include_passing=args.all)
+            shown = findings if not args.all else findings.sort_values("status", kind="stable")
+            print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
+            print(format_findings(shown))
+        elif args.command == "verify":
+            from camlo.provenance import verify_checksums
+
+            for name, digest in verify_checksums().items():
+                print(f"ok  {digest[:16]}  {name}")
+        elif args.command == "build":
+            from camlo.build import build
+
+            return build(output=args.output)
+    except DataError as exc:
+        print(f"camlo: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

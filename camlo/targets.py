@@ -1,0 +1,440 @@
+"""Section II's targets against the 2022 baseline: gaps, the plan's path, and its 108.
+
+Three questions, one function each:
+
+- How far is each unit from each access target? :func:`target_gaps` gives, per target that
+  an indicator of Phụ lục 2 measures and per unit (and the district), the share of poor
+  households not deprived and the whole number of households still to reach. Targets with no
+  baseline in the tables are in :func:`untracked_targets`, each with the reason.
+- What does the plan's own number mean? :func:`plan_goal` reads target T01 ("giảm 108 hộ
+  nghèo", "0,15 – 0,22%") from the printed sentence. 108 is exactly the district's CSGN
+  households (section I: "hộ nghèo có khả năng thoát nghèo 108 hộ"), so the target is that
+  every poor household judged able to escape poverty has escaped by the end of 2025, while the
+  345 BTXH households remain. :func:`plan_path` spreads the 108 evenly over the four annual
+  review steps (27 a year), :func:`band_readings` tests readings of the band against the data,
+  and :func:`allocate_reduction` shares the 108 out between units.
+- Is the district on course? :func:`poverty_target_status` compares each observed review (see
+  :mod:`camlo.observed`) with the plan's path and the 2025 target.
+
+Time runs in review steps, as in :mod:`camlo.observed`: step 0 is the baseline (start of 2022),
+steps 1–4 the end-of-year reviews of 2022–2025.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from camlo.observed import DISTRICT, STEPS, load_observed, review_at_step
+from camlo.parsing import Blank, parse_rate
+from camlo.tables import TARGETS, load_deprivations, load_headline, load_households, load_targets
+
+#: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
+ALLOCATION_BASES = {"csgn": "csgn_reconciled", "poor": "poor", "households": "households"}
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    """Target T01 and the baseline it starts from, as printed.
+
+    Attributes:
+        baseline_poor: Poor households at the baseline (section I: 453).
+        households: Households at the baseline (section I: 14,905).
+        csgn: Poor households able to escape poverty (section I: 108).
+        btxh: Poor households on social protection, unable to escape (section I: 345).
+        reduction: Fewer poor households by 2025 (T01: 108).
+        band_low_pct, band_high_pct: The band printed beside it ("0,15 – 0,22%").
+        steps: Annual review steps from the baseline to the target (4).
+    """
+
+    baseline_poor: int
+    households: int
+    csgn: int
+    btxh: int
+    reduction: int
+    band_low_pct: float
+    band_high_pct: float
+    steps: int = STEPS
+
+    @property
+    def target_poor(self) -> int:
+        """Poor households at the end of 2025 if the target is met exactly (453 − 108 = 345)."""
+        return self.baseline_poor - self.reduction
+
+    @property
+    def baseline_rate_pct(self) -> float:
+        """The baseline poverty rate, poor households over households, in % (3.039…)."""
+        return 100 * self.baseline_poor / self.households
+
+    @property
+    def per_step(self) -> Fraction:
+        """The reduction the even path asks for in each review step (108 / 4 = 27)."""
+        return Fraction(self.reduction, self.steps)
+
+
+_T01 = re.compile(r"giảm (?P<count>\d+) hộ nghèo \(tương đương giảm từ (?P<low>[\d,]+) – (?P<high>[\d,]+)%\)")
+
+
+def plan_goal() -> PlanGoal:
+    """Target T01 read from its printed sentence, with section I's baseline.
+
+    Raises:
+        ValueError: if T01's sentence no longer reads "giảm N hộ nghèo (tương đương giảm từ
+            a – b%)".
+
+    Examples:
+        >>> goal = plan_goal()
+        >>> goal.reduction, goal.target_poor, goal.per_step, (goal.band_low_pct, goal.band_high_pct)
+        (108, 345, Fraction(27, 1), (0.15, 0.22))
+        >>> goal.reduction == goal.csgn  # the target: every CSGN household escapes
+        True
+        >>> round(100 * goal.reduction / goal.households, 4)  # percentage points over the plan
+        0.7246
+    """
+    targets = load_targets().set_index("target")
+    sentence = targets.loc["T01", "sentence"]
+    match = _T01.search(sentence)
+    if match is None:
+        raise ValueError(f"T01 does not read 'giảm N hộ nghèo (tương đương giảm từ a – b%)': {sentence!r}")
+    band = [parse_rate(match[k], blank=Blank.REQUIRED, file=TARGETS, row="T01", column="sentence")
+            for k in ("low", "high")]
+    headline = load_headline().set_index("key")["count"]
+    return PlanGoal(
+        baseline_poor=int(headline["poor"]), households=int(headline["households"]),
+        csgn=int(headline["csgn"]), btxh=int(headline["btxh"]), reduction=int(match["count"]),
+        band_low_pct=band[0], band_high_pct=band[1],
+    )
+
+
+def plan_path(goal: PlanGoal | None = None) -> pd.DataFrame:
+    """The plan's path: an even reduction from the baseline to the target, per review step.
+
+    The plan states only the end point (108 fewer by 2025); an even pace is the simplest path
+    to it and the one against which the annual reviews are judged here. The reduction it
+    requires by a step is rounded up to whole households.
+
+    Returns:
+        One row per step 0–4: ``step``, ``year``, ``reference_point``, ``plan_reduction``
+        (households fewer than at the baseline) and ``plan_poor``.
+
+    Examples:
+        >>> plan_path()[["step", "year", "plan_reduction", "plan_poor"]].values.tolist()
+        [[0, 2022, 0, 453], [1, 2022, 27, 426], [2, 2023, 54, 399], [3, 2024, 81, 372], [4, 2025, 108, 345]]
+    """
+    goal = goal or plan_goal()
+    rows = []
+    for step in range(goal.steps + 1):
+        year, reference_point = review_at_step(step)
+        required = math.ceil(goal.per_step * step)
+        rows.append({"step": step, "year": year, "reference_point": reference_point,
+                     "plan_reduction": required, "plan_poor": goal.baseline_poor - required})
+    return pd.DataFrame(rows)
+
+
+def band_readings(household_growth: float = 0.0, goal: PlanGoal | None = None) -> pd.DataFrame:
+    """Readings of the band "0,15 – 0,22%" printed beside the 108, tested against the data.
+
+    The plan does not say what the band measures. Each row computes one candidate quantity
+    from the baseline and the 108 and says whether it falls in the band:
+
+    - ``total_pp``: the fall in the poverty rate over the whole plan, households constant;
+    - ``annual_pp_4``: that fall per annual review step (4 steps, the reading used here);
+    - ``annual_pp_4_growth``: the same, with households growing at ``household_growth`` a
+      year, so that the 2025 rate is 345 over a larger denominator;
+    - ``annual_pp_3`` and ``annual_pp_5``: the fall per year over 3 steps (counting from the
+      end of 2022) or 5 (the 2021–2025 term of the Party congress resolution the plan cites);
+    - ``relative_pct_4``: the relative fall in poor households a year (compound, 4 steps).
+
+    Args:
+        household_growth: Annual growth of households, as a fraction (0.01 = 1% a year).
+        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
+
+    Returns:
+        Columns ``reading``, ``steps``, ``household_growth_pct``, ``value``, ``unit``
+        (``pp`` or ``%``) and ``in_band`` (value, rounded to 2 decimals as the band is printed,
+        within it).
+
+    Examples:
+        >>> band_readings().set_index("reading")["value"].round(3).to_dict()
+        {'total_pp': 0.725, 'annual_pp_4': 0.181, 'annual_pp_4_growth': 0.181, 'annual_pp_3': 0.242, 'annual_pp_5': 0.145, 'relative_pct_4': 6.591}
+        >>> band_readings().query("in_band")["reading"].tolist()
+        ['annual_pp_4', 'annual_pp_4_growth']
+    """
+    goal = goal or plan_goal()
+    if household_growth < 0:
+        raise ValueError(f"household_growth must be 0 or more, got {household_growth}")
+    total = 100 * goal.reduction / goal.households
+    final_households = goal.households * (1 + household_growth) ** goal.steps
+    grown = (goal.baseline_rate_pct - 100 * goal.target_poor / final_households) / goal.steps
+    relative = 100 * (1 - (goal.target_poor / goal.baseline_poor) ** (1 / goal.steps))
+    rows = [
+        ("total_pp", goal.steps, 0.0, total, "pp"),
+        ("annual_pp_4", goal.steps, 0.0, total / goal.steps, "pp"),
+        ("annual_pp_4_growth", goal.steps, 100 * household_growth, grown, "pp"),
+        ("annual_pp_3", goal.steps - 1, 0.0, total / (goal.steps - 1), "pp"),
+        ("annual_pp_5", goal.steps + 1, 0.0, total / (goal.steps + 1), "pp"),
+        ("relative_pct_4", goal.steps, 0.0, relative, "%"),
+    ]
+    frame = pd.DataFrame(rows, columns=["reading", "steps", "household_growth_pct", "value", "unit"])
+    rounded = frame["value"].round(2)
+    frame["in_band"] = (frame["unit"] == "pp") & rounded.between(goal.band_low_pct, goal.band_high_pct)
+    return frame
+
+
+def band_paths(household_growth: float = 0.0, goal: PlanGoal | None = None) -> pd.DataFrame:
+    """Poor households per step if the rate fell by the band's low or high end each year.
+
+    Reading the band as an annual fall in the poverty rate (percentage points), the rate at
+    step k is ``baseline rate − k × band``; times the households at step k (growing at
+    ``household_growth``) it gives poor households.
+
+    Returns:
+        One row per step: ``step``, ``households``, ``rate_low_pct``, ``rate_high_pct`` (the
+        rate after falling by the low and the high end) and ``poor_low``, ``poor_high`` (the
+        implied poor households; ``poor_low`` comes from the smaller fall, so it is the larger
+        count).
+
+    Examples:
+        >>> band_paths().iloc[-1][["poor_low", "poor_high"]].round(1).tolist()
+        [363.6, 321.8]
+    """
+    goal = goal or plan_goal()
+    rows = []
+    for step in range(goal.steps + 1):
+        households = goal.households * (1 + household_growth) ** step
+        low = goal.baseline_rate_pct - goal.band_low_pct * step
+        high = goal.baseline_rate_pct - goal.band_high_pct * step
+        rows.append({"step": step, "households": households, "rate_low_pct": low, "rate_high_pct": high,
+                     "poor_low": low * households / 100, "poor_high": high * households / 100})
+    return pd.DataFrame(rows)
+
+
+def households_to_target(poor: int, deprived: int, target_pct: float) -> int:
+    """The fewest poor households that must stop being deprived for a unit to meet a target.
+
+    The smallest whole ``g >= 0`` with ``(poor - deprived + g) / poor >= target_pct / 100``,
+    computed in exact fractions (``target_pct`` is read as the decimal it is printed as).
+
+    Examples:
+        >>> households_to_target(109, 75, 80)  # Cam Tuyên, hygienic latrine: 88 needed, 34 have one
+        54
+        >>> households_to_target(453, 35, 90)  # the district, water: 418 >= 407.7 already
+        0
+        >>> households_to_target(57, 14, 90)   # Cam Thủy, water: ceil(51.3) = 52, 43 have it
+        9
+    """
+    if poor == 0:
+        return 0
+    needed = math.ceil(Fraction(str(float(target_pct))) * poor / 100)
+    return max(0, needed - (poor - deprived))
+
+
+def target_gaps() -> pd.DataFrame:
+    """How far each unit, and the district, is from each target an indicator measures.
+
+    For every section II target mapped to a Phụ lục 2 indicator (see
+    :func:`camlo.load_targets`) and every unit in printed order, then ``district`` (the sums
+    of the unit rows), the baseline is the share of the unit's poor households **not**
+    deprived in the indicator.
+
+    Caveats carried from the mapping: T02 and T04 cover near-poor households too, the tables
+    count poor ones only; T05 (support to build or repair housing) is measured by housing
+    quality (indicator 7).
+
+    Returns:
+        Columns ``target``, ``indicator``, ``commune``, ``poor``, ``deprived``, ``target_pct``,
+        ``baseline_pct`` (missing for a unit with no poor households), ``gap_households``
+        (:func:`households_to_target`; 0 where met) and ``met``.
+
+    Examples:
+        >>> gaps = target_gaps()
+        >>> gaps.query("target == 'T07' and commune in ['Cam Tuyên', 'district']")[
+        ...     ["commune", "poor", "deprived", "gap_households", "met"]].values.tolist()
+        [['Cam Tuyên', 109, 75, 54, False], ['district', 453, 198, 108, False]]
+        >>> gaps.query("target == 'T06' and not met")["commune"].tolist()  # the district meets it
+        ['Cam Thủy']
+    """
+    targets = load_targets().dropna(subset=["indicator"])
+    deprivations = load_deprivations()
+    district = (deprivations.groupby("indicator", as_index=False, sort=True)[["deprived", "poor"]].sum()
+                .assign(commune=DISTRICT))
+    counts = pd.concat([deprivations, district], ignore_index=True)
+    rows = []
+    for target in targets.itertuples():
+        of_indicator = counts[counts["indicator"] == target.indicator]
+        for unit in of_indicator.itertuples():
+            gap = households_to_target(unit.poor, unit.deprived, target.threshold_pct)
+            rows.append({
+                "target": target.target, "indicator": int(target.indicator), "commune": unit.commune,
+                "poor": int(unit.poor), "deprived": int(unit.deprived), "target_pct": target.threshold_pct,
+                "baseline_pct": 100 * (unit.poor - unit.deprived) / unit.poor if unit.poor else float("nan"),
+                "gap_households": gap, "met": gap == 0,
+            })
+    return pd.DataFrame(rows).astype({"indicator": "int64", "poor": "int64", "deprived": "int64",
+                                      "gap_households": "int64", "met": "bool"})
+
+
+def untracked_targets() -> pd.DataFrame:
+    """Section II targets with no baseline in the tables, and why.
+
+    Returns:
+        Columns ``target``, ``threshold_pct``, ``population_en`` and ``reason`` (the
+        project's reading in ``data/reference/target_indicators.csv``).
+
+    Examples:
+        >>> untracked_targets()["target"].tolist()
+        ['T01', 'T03', 'T10', 'T11', 'T12', 'T13', 'T14', 'T15']
+    """
+    targets = load_targets()
+    untracked = targets[targets["indicator"].isna()]
+    return (untracked[["target", "threshold_pct", "population_en", "reading"]]
+            .rename(columns={"reading": "reason"}).reset_index(drop=True))
+
+
+def district_reviews(observed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """District counts per observed review: the district row, else the sum of all 8 units.
+
+    A review with neither a district row nor a row for every unit cannot give a district
+    count and is left out (its unit rows still appear in :func:`camlo.load_observed`).
+
+    Returns:
+        One row per review, sorted by step: ``year``, ``reference_point``, ``step``,
+        ``source`` (``"district row"`` or ``"sum of units"``), ``poor``, ``near_poor`` and
+        ``households`` (missing unless every summed unit gives one).
+    """
+    observed = load_observed() if observed is None else observed
+    units = observed[observed["commune"] != DISTRICT]
+    n_units = len(load_households())
+    rows = []
+    for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
+        district = review[review["commune"] == DISTRICT]
+        parts = units[units["step"] == step]
+        if len(district):
+            row, source = district.iloc[0], "district row"
+            counts = {c: row[c] for c in ("poor", "near_poor", "households")}
+        elif len(parts) == n_units:
+            source = "sum of units"
+            counts = {c: pd.NA if parts[c].isna().any() else int(parts[c].sum())
+                      for c in ("poor", "near_poor", "households")}
+        else:
+            continue
+        rows.append({"year": year, "reference_point": reference_point, "step": step, "source": source,
+                     **counts})
+    frame = pd.DataFrame(rows, columns=["year", "reference_point", "step", "source", "poor", "near_poor",
+                                        "households"])
+    return (frame.astype({"year": "int64", "step": "int64", "poor": "int64", "near_poor": "Int64",
+                          "households": "Int64"})
+            .sort_values("step").reset_index(drop=True))
+
+
+def poverty_target_status(observed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where each observed review leaves the district against T01 (108 fewer poor by 2025).
+
+    The district count of a review is its ``district`` row when present, otherwise the sum of
+    its 8 unit rows (see :func:`district_reviews`). The reduction is counted from the plan's
+    baseline (453, section I); the path is :func:`plan_path`.
+
+    Args:
+        observed: A table as returned by :func:`camlo.load_observed`; ``None`` loads the shipped
+            file, so a row added to it shows here with no code change.
+
+    Returns:
+        One row per observed review, by step: ``year``, ``reference_point``, ``step``,
+        ``source``, ``poor``, ``households``, ``poor_pct`` (missing where households are),
+        ``reduction`` (since the baseline), ``plan_reduction`` (what the even path requires by
+        then), ``on_track`` (reduction ≥ plan_reduction), ``target_poor`` (345) and
+        ``target_met`` (poor households already at or below the 2025 target).
+
+    Examples:
+        >>> poverty_target_status()[["year", "step", "poor", "reduction", "plan_reduction",
+        ...                          "target_poor", "target_met"]].values.tolist()
+        [[2022, 0, 453, 0, 0, 345, False]]
+    """
+    goal = plan_goal()
+    path = plan_path(goal).set_index("step")
+    reviews = district_reviews(observed)
+    status = reviews.drop(columns="near_poor")
+    status["poor_pct"] = (100 * status["poor"] / status["households"]).astype("float64")
+    status["reduction"] = goal.baseline_poor - status["poor"]
+    status["plan_reduction"] = status["step"].map(path["plan_reduction"]).astype("int64")
+    status["on_track"] = status["reduction"] >= status["plan_reduction"]
+    status["target_poor"] = goal.target_poor
+    status["target_met"] = status["poor"] <= goal.target_poor
+    return status
+
+
+def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.DataFrame:
+    """Share the plan's reduction (108) out between the units, in whole households.
+
+    Shares are proportional to ``basis`` and rounded by largest remainders (Hamilton's
+    method, exact fractions, ties to the unit printed first), so they add up to ``total``.
+
+    - ``"csgn"`` (default): CSGN households, reconciled (Cam Tuyên 56, not the printed 48; see
+      :mod:`camlo.reconcile`). Because the 108 *is* the district's CSGN count, each unit's
+      share is exactly its own CSGN households: every household judged able to escape poverty
+      escapes. This is the reading of the plan's own target.
+    - ``"poor"``: poor households. It asks units with few CSGN households to lift BTXH
+      households (elderly, disabled, on social protection) out of poverty; ``exceeds_csgn``
+      flags where the share is larger than the unit's CSGN households.
+    - ``"households"``: all households, the same fall in every unit's rate as a share of its
+      population; blind to where the poor live.
+
+    Returns:
+        One row per unit, printed order: ``commune``, ``basis_count``, ``share`` (of the total
+        basis), ``allocation``, ``poor``, ``csgn`` (reconciled), ``target_poor`` (poor −
+        allocation), ``per_step`` (allocation / 4) and ``exceeds_csgn``.
+
+    Examples:
+        >>> alloc = allocate_reduction()
+        >>> dict(zip(alloc["commune"], alloc["allocation"]))
+        {'Thanh An': 6, 'TT Cam Lộ': 11, 'Cam Thành': 4, 'Cam Thủy': 7, 'Cam Nghĩa': 10, 'Cam Tuyên': 56, 'Cam Chính': 0, 'Cam Hiếu': 14}
+        >>> by_poor = allocate_reduction("poor")
+        >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["commune"].tolist()
+        (108, ['Thanh An', 'Cam Thành', 'Cam Thủy', 'Cam Chính', 'Cam Hiếu'])
+    """
+    if basis not in ALLOCATION_BASES:
+        raise ValueError(f"basis must be one of {sorted(ALLOCATION_BASES)}, got {basis!r}")
+    goal = plan_goal()
+    total = goal.reduction if total is None else total
+    if total < 0:
+        raise ValueError(f"total must be 0 or more, got {total}")
+    households = load_households()
+    weights = [int(w) for w in households[ALLOCATION_BASES[basis]]]
+    quotas = [Fraction(total * w, sum(weights)) for w in weights]
+    floors = [math.floor(q) for q in quotas]
+    left = total - sum(floors)
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), i))
+    allocation = [f + (1 if i in order[:left] else 0) for i, f in enumerate(floors)]
+    frame = pd.DataFrame({
+        "commune": households["commune"],
+        "basis_count": weights,
+        "share": [w / sum(weights) for w in weights],
+        "allocation": allocation,
+        "poor": households["poor"].astype("int64"),
+        "csgn": households["csgn_reconciled"].astype("int64"),
+    })
+    frame["target_poor"] = frame["poor"] - frame["allocation"]
+    frame["per_step"] = frame["allocation"] / goal.steps
+    frame["exceeds_csgn"] = frame["allocation"] > frame["csgn"]
+    return frame
+
+
+def allocation_comparison(total: int | None = None) -> pd.DataFrame:
+    """The units' shares of the 108 under each basis of :func:`allocate_reduction`, side by side.
+
+    Returns:
+        One row per unit: ``commune``, ``poor``, ``csgn`` and one column per basis
+        (``by_csgn``, ``by_poor``, ``by_households``).
+
+    Examples:
+        >>> allocation_comparison()[["by_csgn", "by_poor", "by_households"]].sum().tolist()
+        [108, 108, 108]
+    """
+    frame = allocate_reduction("csgn", total)[["commune", "poor", "csgn"]]
+    for basis in ALLOCATION_BASES:
+        frame[f"by_{basis}"] = allocate_reduction(basis, total)["allocation"].to_numpy()
+    return frame

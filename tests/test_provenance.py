@@ -1,0 +1,51 @@
+"""Checksums guard the raw files; every raw file has a provenance sidecar."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from camlo import DataError
+from camlo.paths import DATA_RAW
+from camlo.provenance import REQUIRED_KEYS, data_files, read_sidecar, sha256, sidecar_path, verify_checksums
+
+
+def test_every_raw_file_matches_its_checksum():
+    checked = verify_checksums()
+    assert {p.name for p in data_files(DATA_RAW)} <= set(checked)
+
+
+@pytest.mark.parametrize("path", data_files(DATA_RAW), ids=lambda p: p.name)
+def test_sidecar_is_complete(path):
+    record = read_sidecar(path)
+    for key in REQUIRED_KEYS:
+        assert record[key], key
+    assert record["sha256"] == sha256(path)
+
+
+def test_an_edited_raw_file_is_caught(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    path = raw / "phu_luc_1.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2.693", "2.694"), encoding="utf-8")
+    with pytest.raises(DataError, match="must not be edited") as caught:
+        verify_checksums(raw=raw, reference=tmp_path)
+    assert caught.value.file == "phu_luc_1.csv"
+
+
+def test_a_raw_file_without_sidecar_is_caught(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    (raw / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no provenance sidecar"):
+        verify_checksums(raw=raw, reference=tmp_path)
+
+
+def test_sidecar_naming_another_file_is_caught(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("x\n", encoding="utf-8")
+    sidecar_path(path).write_text(json.dumps({k: "b.csv" for k in REQUIRED_KEYS}), encoding="utf-8")
+    with pytest.raises(DataError, match="describes 'b.csv'"):
+        read_sidecar(path)
