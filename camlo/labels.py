@@ -92,3 +92,32 @@ def dimension_label(dimension_en: str, lang: str = "en") -> str:
         if row["dimension_en"] == dimension_en:
             return row[f"dimension_{lang}"]
     raise KeyError(f"no dimension {dimension_en!r}")
+
+
+def format_number(value: float, lang: str = "en", places: int = 0) -> str:
+    """``value`` with ``places`` decimals, grouped and punctuated as ``lang`` prints numbers.
+
+    English groups thousands with a comma and uses a decimal point; Vietnamese, as the plan
+    prints its figures, groups with a dot and uses a decimal comma.
+
+    Examples:
+        >>> format_number(14905, "en"), format_number(14905, "vi")
+        ('14,905', '14.905')
+        >>> format_number(3.0392, "en", 2), format_number(3.0392, "vi", 2)
+        ('3.04', '3,04')
+    """
+    _check_lang(lang)
+    text = f"{value:,.{places}f}"
+    if lang == "vi":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def format_pct(value: float, lang: str = "en", places: int = 2) -> str:
+    """A percentage as ``lang`` prints it, with its sign.
+
+    Examples:
+        >>> format_pct(7.3599, "en"), format_pct(7.3599, "vi")
+        ('7.36%', '7,36%')
+    """
+    return f"{format_number(value, lang, places)}%"

@@ -1,13 +1,18 @@
-"""Where the project's files live, found from the package's own location."""
+"""Where the project's files live, found from the package's own location.
+
+``CAMLO_FIGURES`` in the environment redirects figure output (the report build uses it to
+write a complete new set of figures beside the old one before swapping them in).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA = PROJECT_ROOT / "data"
 DATA_RAW = DATA / "raw"
 DATA_REFERENCE = DATA / "reference"
-FIGURES = PROJECT_ROOT / "figures"
+FIGURES = Path(os.environ.get("CAMLO_FIGURES", PROJECT_ROOT / "figures"))
 REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"

@@ -1,0 +1,293 @@
+"""A Monte Carlo projection of the district's poor households to the end of 2025.
+
+The plan gives a target (108 fewer poor households, 453 → 345) but no transition data: no
+exit, re-poor or newly-poor rates. This module makes those rates explicit parameters
+(:class:`ProjectionParameters`), simulates many possible four-year histories with them, and
+reports how often the target is met. Its defaults are **assumptions, not estimates from the
+plan**; the notebook shows how the answer moves with them.
+
+The model, per path and per annual review step (four steps: the end-of-year reviews of 2022
+to 2025, see :mod:`camlo.observed`), starting from section I's 108 CSGN and 345 BTXH
+households and 14,905 households:
+
+1. each CSGN household (able to escape) escapes with probability ``csgn_exit``;
+2. each BTXH household (on social protection) leaves poverty with probability ``btxh_exit``;
+3. each household that escaped from the CSGN group during the plan falls back (tái nghèo)
+   with probability ``repoor``, rejoining the CSGN group;
+4. a Poisson number of newly poor households (nghèo phát sinh), mean ``newly_poor`` a year,
+   join the CSGN group;
+5. households grow by ``household_growth`` a year (the poverty rate's denominator; the
+   count target does not depend on it).
+
+Draws are binomial and Poisson, vectorised over paths with ``numpy.random.default_rng(seed)``:
+the same seed and parameters give identical paths. 100,000 paths take a few tens of
+milliseconds (``benchmarks/bench_projection.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from camlo.observed import review_at_step
+from camlo.targets import PlanGoal, plan_goal
+
+#: The default seed: the plan's date, 18 Feb 2022.
+DEFAULT_SEED = 20220218
+DEFAULT_PATHS = 100_000
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass(frozen=True)
+class ProjectionParameters:
+    """Annual transition rates of the projection: assumptions, stated and justified.
+
+    Attributes:
+        csgn_exit: Probability that a CSGN household (able to escape) escapes poverty in a
+            year. Default 0.35: about four in five of them (1 − 0.65⁴ = 82%) escape within
+            the four years, short of the plan's 100%. Quảng Trị's poverty rate fell by 16%
+            in 2023 across all its poor households, those unable to work included (see
+            ``poverty_pace``), so a rate twice that for the households judged able to
+            escape is plausible, not proven.
+        btxh_exit: Probability that a BTXH household (elderly, disabled or ill, on social
+            protection) leaves poverty in a year. Default 0.03: the plan expects none to
+            escape; they leave mostly by death, by joining another household or by
+            reclassification.
+        newly_poor: Expected newly poor households a year in the district (Poisson mean).
+            Default 6: about 1% of the 634 near-poor households falling into poverty each
+            year, through illness, disaster or job loss (the risks section VI.1 names).
+        repoor: Probability a year that a household which escaped during the plan falls
+            back into poverty. Default 0.05; the plan aims to limit re-poverty ("hạn chế hộ
+            tái nghèo") and gives no rate.
+        household_growth: Growth of households a year, as a fraction. Default 0.01; it moves
+            the poverty rate, not the count of poor households.
+
+    Raises:
+        ValueError: for a probability outside [0, 1], a negative or non-finite rate, or a
+            household growth of −100% or less.
+
+    Examples:
+        >>> ProjectionParameters(csgn_exit=1.2)
+        Traceback (most recent call last):
+        ...
+        ValueError: csgn_exit must be a probability in [0, 1], got 1.2
+    """
+
+    csgn_exit: float = 0.35
+    btxh_exit: float = 0.03
+    newly_poor: float = 6.0
+    repoor: float = 0.05
+    household_growth: float = 0.01
+
+    _PROBABILITIES = ("csgn_exit", "btxh_exit", "repoor")
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ValueError(f"{item.name} must be a finite number, got {value!r}")
+        for name in self._PROBABILITIES:
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be a probability in [0, 1], got {getattr(self, name)}")
+        if self.newly_poor < 0:
+            raise ValueError(f"newly_poor must be 0 or more households a year, got {self.newly_poor}")
+        if self.household_growth <= -1:
+            raise ValueError(f"household_growth must be above -1 (-100%), got {self.household_growth}")
+
+    def as_dict(self) -> dict[str, float]:
+        """The parameters as a plain dict (for tables and papermill)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Simulated paths of poor households and what they say about the target.
+
+    Attributes:
+        params: The parameters simulated.
+        seed: The seed of ``numpy.random.default_rng``.
+        goal: The plan's baseline and target.
+        poor: Poor households, shape ``(n_paths, steps + 1)``; column 0 is the baseline.
+        csgn: The CSGN part of ``poor``, same shape.
+        households: Households at each step, shape ``(steps + 1,)``.
+    """
+
+    params: ProjectionParameters
+    seed: int
+    goal: PlanGoal
+    poor: np.ndarray = field(repr=False)
+    csgn: np.ndarray = field(repr=False)
+    households: np.ndarray = field(repr=False)
+
+    @property
+    def n_paths(self) -> int:
+        """Number of simulated paths."""
+        return self.poor.shape[0]
+
+    @property
+    def target_met(self) -> np.ndarray:
+        """Per path: poor households at the end of 2025 at or below the target (345)."""
+        return self.poor[:, -1] <= self.goal.target_poor
+
+    @property
+    def probability_target_met(self) -> float:
+        """Share of paths that meet the target."""
+        return float(self.target_met.mean())
+
+    def quantiles(self, q: tuple[float, ...] = QUANTILES) -> pd.DataFrame:
+        """Quantiles of poor households per step.
+
+        Returns:
+            One row per step: ``step``, ``year``, ``reference_point``, ``households``,
+            ``mean`` and one column per quantile named ``p05``, ``p25``, ``p50``…
+        """
+        values = np.quantile(self.poor, q, axis=0)
+        frame = pd.DataFrame({"step": np.arange(self.poor.shape[1])})
+        frame["year"] = [review_at_step(s)[0] for s in frame["step"]]
+        frame["reference_point"] = [review_at_step(s)[1] for s in frame["step"]]
+        frame["households"] = self.households
+        frame["mean"] = self.poor.mean(axis=0)
+        for level, row in zip(q, values):
+            frame[f"p{round(100 * level):02d}"] = row
+        return frame
+
+    def summary(self) -> dict[str, float]:
+        """The headline numbers: mean and 90% interval of 2025's poor households, P(target met)."""
+        final = self.poor[:, -1]
+        low, median, high = np.quantile(final, (0.05, 0.5, 0.95))
+        return {"poor_2025_mean": float(final.mean()), "poor_2025_p05": float(low),
+                "poor_2025_p50": float(median), "poor_2025_p95": float(high),
+                "probability_target_met": self.probability_target_met}
+
+
+def project_poverty(
+    params: ProjectionParameters | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    n_paths: int = DEFAULT_PATHS,
+    goal: PlanGoal | None = None,
+) -> Projection:
+    """Simulate ``n_paths`` histories of the district's poor households to the end of 2025.
+
+    Args:
+        params: Transition rates; ``None`` uses the documented defaults.
+        seed: Seed of ``numpy.random.default_rng``; the same seed gives identical paths.
+        n_paths: Number of paths.
+        goal: Baseline and target; ``None`` reads them with :func:`camlo.targets.plan_goal`
+            (pass it in to simulate many times without re-reading the tables).
+
+    Returns:
+        A :class:`Projection`: the paths, their quantiles and P(target met).
+
+    Raises:
+        ValueError: for ``n_paths`` below 1.
+
+    Examples:
+        >>> run = project_poverty(seed=1, n_paths=1_000)
+        >>> run.poor.shape, int(run.poor[0, 0])
+        ((1000, 5), 453)
+        >>> again = project_poverty(seed=1, n_paths=1_000)
+        >>> bool((run.poor == again.poor).all())
+        True
+    """
+    params = params or ProjectionParameters()
+    goal = goal or plan_goal()
+    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
+        raise ValueError(f"n_paths must be a whole number of 1 or more, got {n_paths!r}")
+    rng = np.random.default_rng(seed)
+    steps = goal.steps
+    csgn = np.empty((n_paths, steps + 1), dtype=np.int64)
+    btxh = np.empty((n_paths, steps + 1), dtype=np.int64)
+    csgn[:, 0], btxh[:, 0] = goal.csgn, goal.btxh
+    escaped = np.zeros(n_paths, dtype=np.int64)  # escaped from CSGN during the plan, not fallen back
+    for step in range(1, steps + 1):
+        c, b = csgn[:, step - 1], btxh[:, step - 1]
+        exits_c = rng.binomial(c, params.csgn_exit)
+        exits_b = rng.binomial(b, params.btxh_exit)
+        fallen_back = rng.binomial(escaped, params.repoor)
+        newly = rng.poisson(params.newly_poor, size=n_paths)
+        csgn[:, step] = c - exits_c + fallen_back + newly
+        btxh[:, step] = b - exits_b
+        escaped += exits_c - fallen_back
+    households = goal.households * (1 + params.household_growth) ** np.arange(steps + 1)
+    return Projection(params=params, seed=seed, goal=goal, poor=csgn + btxh, csgn=csgn, households=households)
+
+
+def sensitivity_grid(
+    csgn_exit: tuple[float, ...] | np.ndarray,
+    newly_poor: tuple[float, ...] | np.ndarray,
+    params: ProjectionParameters | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    n_paths: int = 20_000,
+) -> pd.DataFrame:
+    """P(target met) over a grid of CSGN exit probability × newly poor households a year.
+
+    Every cell is simulated with the same seed, so neighbouring cells differ by their
+    parameters rather than by a fresh draw of noise (common random numbers, as far as numpy's
+    samplers allow); the other parameters stay at ``params``.
+
+    Returns:
+        Long table: ``csgn_exit``, ``newly_poor``, ``probability``.
+
+    Examples:
+        >>> grid = sensitivity_grid((0.2, 0.6), (0.0, 20.0), n_paths=2_000)
+        >>> grid.sort_values("probability")[["csgn_exit", "newly_poor"]].iloc[[0, -1]].values.tolist()
+        [[0.2, 20.0], [0.6, 0.0]]
+    """
+    params = params or ProjectionParameters()
+    goal = plan_goal()
+    rows = []
+    for exit_ in csgn_exit:
+        for inflow in newly_poor:
+            cell = replace(params, csgn_exit=float(exit_), newly_poor=float(inflow))
+            run = project_poverty(cell, seed=seed, n_paths=n_paths, goal=goal)
+            rows.append({"csgn_exit": float(exit_), "newly_poor": float(inflow),
+                         "probability": run.probability_target_met})
+    return pd.DataFrame(rows)
+
+
+def sensitivity_oneway(
+    ranges: dict[str, tuple[float, float]],
+    params: ProjectionParameters | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    n_paths: int = 20_000,
+) -> pd.DataFrame:
+    """P(target met) with one parameter at a time set low and high, the others at ``params``.
+
+    Args:
+        ranges: ``{parameter: (low, high)}``, e.g. ``{"csgn_exit": (0.25, 0.45)}``.
+
+    Returns:
+        One row per parameter, widest swing first: ``parameter``, ``low``, ``high``,
+        ``base`` (its value in ``params``), ``probability_low``, ``probability_high``,
+        ``probability_base`` and ``swing`` (|high − low| of the probabilities).
+
+    Examples:
+        >>> table = sensitivity_oneway({"csgn_exit": (0.2, 0.5), "repoor": (0.0, 0.1)}, n_paths=2_000)
+        >>> table["parameter"].tolist()
+        ['csgn_exit', 'repoor']
+    """
+    params = params or ProjectionParameters()
+    goal = plan_goal()
+    names = {item.name for item in fields(params)}
+    base = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal).probability_target_met
+    rows = []
+    for name, (low, high) in ranges.items():
+        if name not in names:
+            raise ValueError(f"unknown parameter {name!r}; expected one of {sorted(names)}")
+        probability = {
+            end: project_poverty(replace(params, **{name: value}), seed=seed, n_paths=n_paths,
+                                 goal=goal).probability_target_met
+            for end, value in (("low", low), ("high", high))
+        }
+        rows.append({"parameter": name, "low": low, "high": high, "base": getattr(params, name),
+                     "probability_low": probability["low"], "probability_high": probability["high"],
+                     "probability_base": base,
+                     "swing": abs(probability["high"] - probability["low"])})
+    return (pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable")
+            .reset_index(drop=True))
