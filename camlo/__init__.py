@@ -34,6 +34,16 @@ _EXPORTS: dict[str, str] = {
     "indicators": "camlo.tables",
     "audit": "camlo.consistency",
     "verify_checksums": "camlo.provenance",
+    "af_measures": "camlo.af",
+    "indicator_weights": "camlo.af",
+    "unit_counts": "camlo.af",
+    "measure_table": "camlo.af",
+    "pair_overlap_bounds": "camlo.af",
+    "union_bounds": "camlo.af",
+    "mean_score": "camlo.af",
+    "score_count_bounds": "camlo.af",
+    "overlap_bounds": "camlo.af",
+    "score_bounds": "camlo.af",
 }
 
 

@@ -4,6 +4,9 @@ A figure is made by one function ``f(lang="en") -> matplotlib.figure.Figure`` th
 visible label from :mod:`camlo.labels`. Registering it with :func:`figure` lets
 :func:`save_all` write it as PNG and SVG under ``figures/en/`` and ``figures/vi/``.
 
+A registered function runs, and every figure is saved, inside :func:`theme`, so the files do
+not depend on the style of the session that calls them.
+
 Reproducible files: the font is pinned to DejaVu Sans (it carries every Vietnamese glyph and
 ships with matplotlib), SVG text is drawn as paths with a fixed ``svg.hashsalt``, and neither
 format records a date or a software version.
@@ -11,7 +14,9 @@ format records a date or a software version.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -48,9 +53,36 @@ PALETTE = {
 
 
 def set_theme() -> None:
-    """Apply the project's seaborn theme with the pinned font and reproducible output."""
+    """Apply the project's seaborn theme with the pinned font and reproducible output.
+
+    Examples:
+        >>> with theme():
+        ...     set_theme()
+        ...     plt.rcParams["font.sans-serif"], plt.rcParams["svg.hashsalt"]
+        (['DejaVu Sans'], 'camlo')
+    """
     sns.set_theme(style="whitegrid", context="notebook")
     plt.rcParams.update(RC)
+
+
+@contextmanager
+def theme() -> Iterator[None]:
+    """Apply :func:`set_theme` for the ``with`` block only, then restore the caller's rcParams.
+
+    Registered figure functions run inside it, and figures are saved inside it, so a figure
+    file does not depend on whatever style the calling session happens to have set.
+
+    Examples:
+        >>> plt.rcParams["svg.hashsalt"] = None
+        >>> with theme():
+        ...     plt.rcParams["svg.hashsalt"]
+        'camlo'
+        >>> plt.rcParams["svg.hashsalt"] is None
+        True
+    """
+    with plt.rc_context():
+        set_theme()
+        yield
 
 
 def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
@@ -66,10 +98,17 @@ def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
     """
 
     def register(function: FigureFunction) -> FigureFunction:
-        if name in REGISTRY and REGISTRY[name] is not function:
+        known = REGISTRY.get(name)
+        if known is not None and getattr(known, "__wrapped__", known) is not function:
             raise ValueError(f"figure {name!r} registered twice")
-        REGISTRY[name] = function
-        return function
+
+        @functools.wraps(function)
+        def themed(*args, **kwargs) -> Figure:
+            with theme():  # the same style whatever the caller's session has set
+                return function(*args, **kwargs)
+
+        REGISTRY[name] = themed
+        return themed
 
     return register
 
@@ -83,7 +122,7 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path = FIGURES) ->
     out = Path(directory) / lang
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
-    with plt.rc_context(RC):
+    with theme():
         fig.savefig(png, dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
         fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     return [png, svg]
@@ -96,8 +135,9 @@ def save_all(names: list[str] | None = None, directory: Path = FIGURES,
     written = []
     for name in sorted(names or REGISTRY):
         for lang in langs:
-            fig = REGISTRY[name](lang=lang)
-            written += save_figure(fig, name, lang, directory)
+            with theme():
+                fig = REGISTRY[name](lang=lang)
+                written += save_figure(fig, name, lang, directory)
             plt.close(fig)
     return written
 
@@ -111,4 +151,4 @@ def _load_figure_modules() -> None:
 
 
 #: Modules that define registered figures; each notebook's figures live in one.
-FIGURE_MODULES: list[str] = []
+FIGURE_MODULES: list[str] = ["camlo.charts.deprivation"]

@@ -16,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 import csv
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -105,9 +106,13 @@ def format_number(value: float, lang: str = "en", places: int = 0) -> str:
         ('14,905', '14.905')
         >>> format_number(3.0392, "en", 2), format_number(3.0392, "vi", 2)
         ('3.04', '3,04')
+        >>> format_number(0.125, "en", 2)  # half-up, where float formatting gives 0.12
+        '0.13'
     """
     _check_lang(lang)
-    text = f"{value:,.{places}f}"
+    # half-up on the shortest decimal form, as printed tables round (0.125 -> 0.13)
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
     if lang == "vi":
         text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text

@@ -213,7 +213,10 @@ def project_poverty(
         btxh[:, step] = b - exits_b
         escaped += exits_c - fallen_back
     households = goal.households * (1 + params.household_growth) ** np.arange(steps + 1)
-    return Projection(params=params, seed=seed, goal=goal, poor=csgn + btxh, csgn=csgn, households=households)
+    poor = csgn + btxh
+    for array in (poor, csgn, households):
+        array.flags.writeable = False  # a result, shared safely between callers
+    return Projection(params=params, seed=seed, goal=goal, poor=poor, csgn=csgn, households=households)
 
 
 def sensitivity_grid(

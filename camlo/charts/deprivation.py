@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from camlo import af
-from camlo.figures import PALETTE, figure, set_theme
+from camlo.figures import PALETTE, figure
 from camlo.labels import LANGS, dimension_label, indicator_label, label, unit_label
 
 DISTRICT = af.DISTRICT
@@ -428,8 +428,14 @@ def _number(value: float, lang: str, digits: int = 0) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
-def _formatter(lang: str, digits: int = 0, scale: float = 1.0) -> FuncFormatter:
-    return FuncFormatter(lambda value, _: _number(value * scale, lang, digits))
+def _formatter(lang: str) -> FuncFormatter:
+    """Axis ticks in the shortest exact form (``0.008``, ``25``), with the language's decimal mark."""
+
+    def tick(value: float, _position: int) -> str:
+        text = f"{round(value, 9):g}"
+        return text.replace(".", ",") if lang == "vi" else text
+
+    return FuncFormatter(tick)
 
 
 def _row_labels(index, lang: str) -> list[str]:
@@ -441,7 +447,6 @@ def _wrap(text: str, width: int = 28) -> str:
 
 
 def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: str, width: float) -> Figure:
-    set_theme()
     fig, ax = plt.subplots(figsize=(width, 5.2))
     values = 100 * matrix.to_numpy(dtype="float64")
     annot = np.vectorize(lambda v: _number(v, lang))(values)
@@ -449,7 +454,7 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
                 linecolor="white", cbar_kws={"label": label("dep_rate_pct", lang)},
                 xticklabels=columns, yticklabels=_row_labels(matrix.index, lang))
     ax.axhline(len(matrix) - 1, color=PALETTE["district"], linewidth=2)
-    ax.set_title(title)
+    ax.set_title(_wrap(title, 70))
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=90)
@@ -481,22 +486,23 @@ def _bar_colours(index) -> list[str]:
 @figure("02_af_measures")
 def af_measures_chart(lang: str = "en") -> Figure:
     """Bars: H, A and M0 per unit and for the district; A against Decree 07's 3 of 12."""
-    set_theme()
     table = af_summary()
     fig, axes = plt.subplots(1, 3, figsize=(12, 4.8), sharey=True)
     y = np.arange(len(table))
-    specs = (("H", 100, 1, "af_H_pct"), ("A", 1, 2, "af_A"), ("M0", 100, 2, "af_M0_pct"))
+    # H in % of households; A as a share of the 12 indicators; M0 as a ratio
+    specs = (("H", 100, 1, "af_H_pct"), ("A", 1, 3, "af_A"), ("M0", 1, 4, "af_M0"))
     for ax, (measure, scale, digits, key) in zip(axes, specs):
         values = table[measure].to_numpy() * scale
         ax.barh(y, values, color=_bar_colours(table.index))
         for yi, v in zip(y, values):
             ax.text(v, yi, " " + _number(v, lang, digits), va="center", fontsize=8)
-        ax.set_title(label(key, lang), fontsize=11)
-        ax.set_xlim(0, values.max() * 1.25)
-        ax.xaxis.set_major_formatter(_formatter(lang, 1 if measure != "A" else 2))
+        ax.set_title(_wrap(label(key, lang), 34), fontsize=10)
+        ax.set_xlim(0, values.max() * 1.3)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+        ax.xaxis.set_major_formatter(_formatter(lang))
     axes[1].axvline(DECREE_CUTOFF / 12, color="black", linestyle="--", linewidth=1,
                     label=label("af_A_cutoff", lang))
-    axes[1].legend(loc="lower right", fontsize=8, frameon=True)
+    axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=9, frameon=False)
     axes[0].set_yticks(y, _row_labels(table.index, lang))
     axes[0].invert_yaxis()
     fig.suptitle(label("af_title", lang), fontweight="bold")
@@ -505,7 +511,6 @@ def af_measures_chart(lang: str = "en") -> Figure:
 
 
 def _stacked(matrix: pd.DataFrame, colours: list[str], names: list[str], title: str, lang: str) -> Figure:
-    set_theme()
     fig, ax = plt.subplots(figsize=(11, 5.2))
     y = np.arange(len(matrix))
     left = np.zeros(len(matrix))
@@ -548,7 +553,6 @@ def dimension_contributions(lang: str = "en") -> Figure:
 @figure("02_m0_share")
 def m0_share(lang: str = "en") -> Figure:
     """Paired bars: each unit's share of the district M0 against its share of households."""
-    set_theme()
     table = m0_share_table()
     fig, ax = plt.subplots(figsize=(8, 5))
     y = np.arange(len(table))
@@ -564,7 +568,7 @@ def m0_share(lang: str = "en") -> Figure:
     ax.set_xlim(0, 100 * table.to_numpy().max() * 1.2)
     ax.xaxis.set_major_formatter(_formatter(lang))
     ax.set_xlabel(label("share_pct", lang))
-    ax.set_title(label("m0_share_title", lang))
+    ax.set_title(_wrap(label("m0_share_title", lang), 50))
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -591,7 +595,6 @@ def _dendrogram(ax, merges, n: int, order: list[int]) -> None:
 @figure("02_unit_profiles")
 def unit_profiles(lang: str = "en") -> Figure:
     """Clustered heatmap: units' deprivation rates minus the district's (pp), with the tree."""
-    set_theme()
     clusters = profile_clusters()
     deviation = profile_deviation_matrix()
     names = list(deviation.index)
@@ -604,7 +607,7 @@ def unit_profiles(lang: str = "en") -> Figure:
     values = matrix.to_numpy(dtype="float64")
     limit = float(np.ceil(np.abs(values).max() / 10) * 10)
     annot = np.vectorize(lambda v: _number(v, lang))(values)
-    sns.heatmap(values, ax=ax, cmap="RdBu_r", vmin=-limit, vmax=limit, center=0, annot=annot, fmt="",
+    sns.heatmap(values, ax=ax, cmap="RdBu_r", vmin=-limit, vmax=limit, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("deviation_pp", lang)},
                 xticklabels=[_wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns],
                 yticklabels=_row_labels(matrix.index, lang))
@@ -612,7 +615,7 @@ def unit_profiles(lang: str = "en") -> Figure:
     ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    fig.suptitle(label("profiles_title", lang), fontweight="bold")
+    fig.suptitle(_wrap(label("profiles_title", lang), 90), fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -620,7 +623,6 @@ def unit_profiles(lang: str = "en") -> Figure:
 @figure("02_office_workload")
 def office_workload_chart(lang: str = "en") -> Figure:
     """Stacked bars: household-deprivations each office must address, by unit."""
-    set_theme()
     matrix = office_workload_matrix()
     fig, ax = plt.subplots(figsize=(11, 4.8))
     y = np.arange(len(matrix))
@@ -635,7 +637,7 @@ def office_workload_chart(lang: str = "en") -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(0, left.max() * 1.12)
     ax.xaxis.set_major_formatter(_formatter(lang))
-    ax.set_xlabel(label("household_deprivations", lang))
+    ax.set_xlabel(_wrap(label("household_deprivations", lang), 80))
     ax.set_title(label("workload_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.grid(axis="y", visible=False)
@@ -646,7 +648,6 @@ def office_workload_chart(lang: str = "en") -> Figure:
 @figure("02_overlap_bounds")
 def overlap_bounds_chart(lang: str = "en") -> Figure:
     """Heatmap: poor households certainly deprived in both of two indicators (district)."""
-    set_theme()
     matrix = overlap_minimum_matrix()
     values = matrix.to_numpy(dtype="float64")
     mask = np.triu(np.ones_like(values, dtype=bool), k=1)
@@ -658,7 +659,7 @@ def overlap_bounds_chart(lang: str = "en") -> Figure:
                 xticklabels=names, yticklabels=names)
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title(label("overlap_title", lang))
+    ax.set_title(_wrap(label("overlap_title", lang), 70))
     fig.tight_layout()
     return fig
 
@@ -666,7 +667,6 @@ def overlap_bounds_chart(lang: str = "en") -> Figure:
 @figure("02_score_bounds")
 def score_bounds_chart(lang: str = "en") -> Figure:
     """Ranges: share of poor households with 3 or more deprivations that the counts allow."""
-    set_theme()
     table = cutoff_share_bounds()
     fig, ax = plt.subplots(figsize=(8, 5))
     y = np.arange(len(table))

@@ -1,0 +1,485 @@
+"""Notebook 01: the situation at the start of 2022, and whether the published figures hold together.
+
+Two kinds of result live here:
+
+- :func:`published_vs_recomputed`: one row per number printed in section I, Phụ lục 1 and
+  Phụ lục 2 (every non-blank cell, unit rows and total rows), with what the other published
+  figures imply it should be. It is built on :func:`camlo.audit` (``include_passing=True``):
+  each row rests on one audit comparison, so a mismatch carries that finding's message and
+  the resolution the analysis uses. A number that nothing else determines (a unit's
+  households, a unit's deprivation count) is a *primary* figure: it is only checked through
+  a sum, and the row says which.
+- the numbers each chart of notebook 01 draws: :func:`household_status`,
+  :func:`poverty_rates` and :func:`poor_split`, and the district figures the notebook's
+  prose quotes (:func:`district_summary`). Every rate is recomputed from counts; a printed
+  rate is never used.
+
+Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``commune``
+(a unit's printed name, or ``"district"`` for a total row and for section I) and ``figure``
+(a count's name such as ``poor``, a rate's name such as ``poor_pct``, or ``deprived_1`` …
+``deprived_12`` for Phụ lục 2's indicators).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from camlo import tables
+from camlo.audit import audit
+from camlo.labels import indicator_label, label
+from camlo.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.reconcile import PARTS, misprinted_part
+
+DISTRICT = "district"
+SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
+STATUSES = ("match", "mismatch", "primary")
+
+#: The columns of :func:`published_vs_recomputed`.
+COLUMNS = ["source", "commune", "figure", "printed", "published", "recomputed", "status", "check",
+           "audit_row", "recomputed_from", "finding", "resolution"]
+
+#: Printed-count columns of Phụ lục 1 and the rates printed beside them.
+_COUNTS_1 = ("households", "dtts_households", "poor", "dtts_poor", "btxh", "csgn")
+
+
+# --- The printed numbers ------------------------------------------------------------------------
+
+
+def _figure_name(source: str, column: str, kind: str) -> str:
+    """A printed column's figure name: ``poor_published_pct`` -> ``poor_pct``, ``3`` -> ``deprived_3``."""
+    if kind == "rate":
+        return column.replace("_published_pct", "_pct")
+    if source == "phu_luc_2" and column.isdigit():
+        return f"deprived_{column}"
+    return column
+
+
+def printed_cells() -> pd.DataFrame:
+    """Every number printed in section I, Phụ lục 1 and Phụ lục 2, read from ``data/raw/``.
+
+    One row per non-blank cell, in printed order (row by row, left to right). Unit names
+    and Phụ lục 2's row numbers (``Stt``) are not figures and are left out; a blank cell
+    prints no number and is left out too.
+
+    Returns:
+        Columns ``source``, ``commune`` (``"district"`` for a total row and for section I),
+        ``figure``, ``printed`` (the cell's text, e.g. ``"14.905"`` or ``"3,04"``) and
+        ``published`` (its value: an ``int`` for a count, a ``float`` for a rate).
+
+    Raises:
+        DataError: if a raw table cannot be read (the loaders check it first).
+
+    Examples:
+        >>> cells = printed_cells()
+        >>> cells.groupby("source", sort=False).size().to_dict()
+        {'section_1': 14, 'phu_luc_1': 68, 'phu_luc_2': 117}
+        >>> cells.iloc[0][["figure", "printed", "published"]].tolist()
+        ['households', '14.905', 14905]
+    """
+    tables.load_households(), tables.load_deprivations()  # fail loudly on a malformed table first
+    records: list[dict] = []
+    path = tables.HEADLINE
+    for key, _phrase, count, rate in read_rows(path)[1:]:
+        where = dict(file=path, row=key)
+        records.append(dict(source="section_1", commune=DISTRICT, figure=key, printed=count,
+                            published=parse_count(count, blank=Blank.REQUIRED, column="count", **where)))
+        if rate:
+            records.append(dict(source="section_1", commune=DISTRICT, figure=f"{key}_pct", printed=rate,
+                                published=parse_rate(rate, blank=Blank.REQUIRED, column="rate_pct", **where)))
+    annexes = (("phu_luc_1", tables.PHU_LUC_1, tables.COLUMNS_PHU_LUC_1, tables.TOTAL_PHU_LUC_1),
+               ("phu_luc_2", tables.PHU_LUC_2, tables.COLUMNS_PHU_LUC_2, tables.TOTAL_PHU_LUC_2))
+    for source, path, columns, total_name in annexes:
+        name_at = [c.kind for c in columns].index("unit")
+        for row in read_rows(path)[2:]:
+            commune = DISTRICT if row[name_at] == total_name else row[name_at]
+            for cell, column in zip(row, columns):
+                if column.kind not in ("count", "rate") or cell == "":
+                    continue
+                parse = parse_rate if column.kind == "rate" else parse_count
+                records.append(dict(
+                    source=source, commune=commune, figure=_figure_name(source, column.name, column.kind),
+                    printed=cell,
+                    published=parse(cell, blank=Blank.REQUIRED, file=path, row=row[name_at], column=column.label),
+                ))
+    frame = pd.DataFrame.from_records(records)
+    frame["published"] = pd.Series(list(frame["published"]), dtype=object)  # ints stay ints
+    return frame
+
+
+# --- Published against recomputed ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one printed number is checked: the audit comparison and how to read it."""
+
+    check: str
+    table: str
+    commune: str
+    column: str
+    mode: str  # "expected", "other" (the audit's published side), "part" (split), or "primary"
+    how: str  # recomputed_from, formatted with the audit row's published/expected and context
+
+
+def _count(value) -> str:
+    return f"{int(value):,}"
+
+
+def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
+    """The audit comparison a printed number rests on (or is checked through, if primary)."""
+    if source == "section_1":
+        if figure == "near_poor":
+            return _Rule("headline", "section_1", DISTRICT, "poor_and_near_poor", "primary",
+                         "Primary: section I prints near-poor households nowhere else; they enter "
+                         "section I's poor + near-poor = {published}")
+        if figure.endswith("_pct"):
+            return _Rule("headline_rate", "section_1", DISTRICT, figure.removesuffix("_pct"), "expected",
+                         "section I: {count} / {households} households")
+        if figure == "poor_and_near_poor":
+            return _Rule("headline", "section_1", DISTRICT, figure, "expected",
+                         "section I: poor {poor} + near-poor {near_poor}")
+        return _Rule("headline", "section_1", DISTRICT, figure, "expected", "Phụ lục 1's total row: {expected}")
+    if source == "phu_luc_1":
+        if figure.endswith("_pct"):
+            return _Rule("rate", "phu_luc_1", commune, figure.replace("_pct", "_published_pct"), "expected",
+                         "{count} / {households} households")
+        if commune == DISTRICT:
+            return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected",
+                         "sum of the 8 units: {expected}")
+        if figure == "poor":
+            return _Rule("cross_table", "phu_luc_2", commune, "poor", "other", "Phụ lục 2 prints {published}")
+        if figure == split_part:
+            other = next(p for p in PARTS if p != split_part)
+            return _Rule("split", "phu_luc_1", commune, "btxh + csgn", "part",
+                         f"poor {{poor}} − {other.upper()} {{{other}}}")
+        return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary",
+                     "Primary: nothing to recompute it from; checked through the total row "
+                     "(units add up to {expected}, printed {published})")
+    # phu_luc_2
+    column = "poor" if figure == "poor" else figure.removeprefix("deprived_")
+    if commune == DISTRICT:
+        return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected", "sum of the 8 units: {expected}")
+    if figure == "poor":
+        return _Rule("cross_table", "phu_luc_2", commune, "poor", "expected", "Phụ lục 1 prints {expected}")
+    return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary",
+                 "Primary: nothing to recompute it from; checked through the total row (units add up "
+                 "to {expected}, printed {published}), against the unit's poor households and the "
+                 "3–12 deprivations per poor household")
+
+
+def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -> dict:
+    """Numbers a rule's description quotes: the cell's count and households, its unit's split."""
+    if cell.source == "section_1":
+        key = cell.figure.removesuffix("_pct")
+        return {"count": _count(headline[key]), "households": _count(headline["households"]),
+                "poor": _count(headline["poor"]), "near_poor": _count(headline["near_poor"])}
+    if cell.source == "phu_luc_1":
+        row = total if cell.commune == DISTRICT else units.set_index("commune").loc[cell.commune]
+        key = cell.figure.removesuffix("_pct")
+        return {"count": _count(row[key]) if key in _COUNTS_1 else "",
+                "households": _count(row["households"]),
+                **{part: _count(row[part]) for part in ("poor", *PARTS)}}
+    return {}
+
+
+def published_vs_recomputed() -> pd.DataFrame:
+    """Every number printed in section I, Phụ lục 1 and Phụ lục 2 beside what it should be.
+
+    Each printed number (:func:`printed_cells`) is matched to the :func:`camlo.audit`
+    comparison that recomputes it:
+
+    - section I's counts against Phụ lục 1's total row, poor + near-poor against its parts,
+      every printed rate against its count over the households (``headline``,
+      ``headline_rate``, ``rate``);
+    - each total row against the sum of its units (``total_row``);
+    - a unit's poor households against the other annex (``cross_table``);
+    - a unit's CSGN as poor − BTXH (``split``; the part the column totals single out as
+      misprinted, see :mod:`camlo.reconcile`, and CSGN when none is singled out).
+
+    A unit's households, ethnic-minority households and poor among them, its BTXH, its
+    deprivation counts, and section I's near-poor households are primary: nothing else
+    printed determines them. Their row has status ``primary``, no recomputed value, and
+    points to the comparison they are checked through (a total row, or for near-poor
+    households section I's poor + near-poor).
+
+    Returns:
+        One row per printed number, in printed order, with columns :data:`COLUMNS`:
+        ``printed`` (text as printed), ``published`` and ``recomputed`` (numbers; missing
+        for a primary figure), ``status`` (``match``, ``mismatch`` or ``primary``), ``check``
+        and ``audit_row`` (the comparison's check and its row in
+        ``camlo.audit(include_passing=True)``), ``recomputed_from`` (how, with the numbers),
+        and for a mismatch the audit's ``finding`` and ``resolution``.
+
+    Examples:
+        >>> table = published_vs_recomputed()
+        >>> table["status"].value_counts().to_dict()
+        {'primary': 115, 'match': 78, 'mismatch': 6}
+        >>> row = table.query("commune == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
+        >>> row["printed"], row["recomputed"], row["status"]
+        ('3.76', 7.36, 'mismatch')
+    """
+    cells = printed_cells()
+    comparisons = audit(include_passing=True)
+    index = {(r.check, r.table, r.commune, r.column): i for i, r in enumerate(comparisons.itertuples())}
+    units = tables.load_households()
+    total = tables.load_household_totals().iloc[0]
+    headline = tables.load_headline().set_index("key")["count"]
+    split_part = misprinted_part(units, total) or "csgn"
+
+    records = []
+    for cell in cells.itertuples(index=False):
+        rule = _rule(cell.source, cell.commune, cell.figure, split_part)
+        position = index[(rule.check, rule.table, rule.commune, rule.column)]
+        found = comparisons.iloc[position]
+        published, expected = found["published"], found["expected"]
+        if rule.mode == "primary":
+            recomputed, status = None, "primary"
+        else:
+            recomputed = {"expected": expected, "other": published,
+                          "part": cell.published - found["difference"]}[rule.mode]
+            status = "match" if found["status"] == "ok" else "mismatch"
+        fmt = (lambda v: f"{v:.2f}" if isinstance(v, float) else _count(v))
+        how = rule.how.format(published=fmt(published), expected=fmt(expected),
+                              **_context(cell, units, total, headline))
+        records.append({
+            **cell._asdict(), "recomputed": recomputed, "status": status, "check": rule.check,
+            "audit_row": position, "recomputed_from": how,
+            "finding": found["message"] if status == "mismatch" else "",
+            "resolution": found["resolution"] if status == "mismatch" else "",
+        })
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    for column in ("published", "recomputed"):  # counts stay whole numbers, rates decimals
+        frame[column] = pd.Series([r[column] for r in records], dtype=object)
+    return frame
+
+
+def group_findings() -> pd.DataFrame:
+    """Audit findings that no single printed number carries (e.g. a unit's deprivation sum).
+
+    :func:`published_vs_recomputed` attaches each mismatch to the printed number it
+    recomputes. Some checks bound a sum of several numbers, none of which can be blamed
+    alone; those findings are listed here, with their row in ``audit(include_passing=True)``.
+
+    Examples:
+        >>> group_findings()[["check", "commune", "published", "expected"]].values.tolist()
+        [['deprivation_sum', 'Thanh An', 313, 318], ['deprivation_sum', 'Cam Chính', 51, 54]]
+    """
+    comparisons = audit(include_passing=True).rename_axis("audit_row").reset_index()
+    table = published_vs_recomputed()
+    carried = set(table.loc[table["status"] == "mismatch", "audit_row"])
+    left = comparisons[(comparisons["status"] == "mismatch") & ~comparisons["audit_row"].isin(carried)]
+    return left.reset_index(drop=True)
+
+
+def coverage(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How many printed numbers each source has, by status, with a total row and column.
+
+    Examples:
+        >>> coverage().loc["total"].to_dict()
+        {'match': 78, 'mismatch': 6, 'primary': 115, 'printed': 199}
+    """
+    table = published_vs_recomputed() if table is None else table
+    counts = (pd.crosstab(pd.Categorical(table["source"], SOURCES), pd.Categorical(table["status"], STATUSES))
+              .reindex(index=list(SOURCES), columns=list(STATUSES), fill_value=0))
+    counts.index.name, counts.columns.name = "source", None
+    counts.columns = list(STATUSES)
+    counts["printed"] = counts.sum(axis=1)
+    counts.loc["total"] = counts.sum()
+    return counts.astype("int64")
+
+
+def figure_label(figure: str, lang: str = "en") -> str:
+    """What a figure name means, in ``lang``, from the bilingual label table.
+
+    Examples:
+        >>> figure_label("poor_pct"), figure_label("deprived_10", "vi")
+        ('Poor households, rate (%)', '10. Nhà tiêu hợp vệ sinh')
+    """
+    if figure.startswith("deprived_"):
+        return indicator_label(int(figure.removeprefix("deprived_")), lang, numbered=True)
+    if figure.endswith("_pct"):
+        return f"{label(figure.removesuffix('_pct'), lang)}, {label('rate_pct', lang)}"
+    return label(figure, lang)
+
+
+def comparison_view(source: str, lang: str = "en") -> pd.DataFrame:
+    """A compact published-vs-recomputed table of one source, for display.
+
+    Columns ``unit``, ``figure`` (what it is, from the label table), ``printed``,
+    ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``.
+
+    Examples:
+        >>> comparison_view("section_1").iloc[1].tolist()
+        ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
+    """
+    from camlo.labels import unit_label
+
+    table = published_vs_recomputed().query("source == @source")
+    return pd.DataFrame({
+        "unit": [unit_label(c, lang) for c in table["commune"]],
+        "figure": [figure_label(f, lang) for f in table["figure"]],
+        "printed": table["printed"].tolist(),
+        "recomputed": [_display(v) for v in table["recomputed"]],
+        "status": table["status"].tolist(),
+    })
+
+
+def _display(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return f"{value:.2f}" if isinstance(value, float) else f"{int(value):,}"
+
+
+def annex_grid(source: str) -> pd.DataFrame:
+    """A printed annex laid out as printed, each number marked against its recomputation.
+
+    A cell reads ``3.94 ✓`` (matches), ``3.76 ≠ 7.36`` (printed, then recomputed) or the
+    bare printed number for a primary figure; a blank cell stays blank.
+
+    Args:
+        source: ``"phu_luc_1"`` or ``"phu_luc_2"``.
+
+    Examples:
+        >>> grid = annex_grid("phu_luc_1")
+        >>> grid.loc["Cam Tuyên", ["poor", "poor_pct", "csgn"]].tolist()
+        ['109 ✓', '3.76 ≠ 7.36', '48 ≠ 56']
+        >>> grid.loc["district", "csgn"]
+        '108 ≠ 100'
+    """
+    if source not in SOURCES[1:]:
+        raise ValueError(f"source must be 'phu_luc_1' or 'phu_luc_2', got {source!r}")
+    table = published_vs_recomputed().query("source == @source")
+    marks = [
+        printed if status == "primary" else
+        f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
+        for printed, recomputed, status in zip(table["printed"], table["recomputed"], table["status"])
+    ]
+    grid = (table.assign(cell=marks)
+            .pivot(index="commune", columns="figure", values="cell")
+            .reindex(index=list(dict.fromkeys(table["commune"])), columns=list(dict.fromkeys(table["figure"])))
+            .fillna(""))
+    grid.index.name, grid.columns.name = None, None
+    return grid
+
+
+# --- The numbers behind the charts ---------------------------------------------------------------
+
+
+def household_status() -> pd.DataFrame:
+    """The district's households by status: poor, near-poor and other (the opening chart).
+
+    Section I prints near-poor households only for the district, so this is district-level.
+    Households and poor households are the sums of Phụ lục 1's units; near-poor households
+    are section I's; other households are the rest. Shares are recomputed from the counts.
+
+    Returns:
+        One row per status (``poor``, ``near_poor``, ``other_households``) with
+        ``households``, ``share_pct`` and ``source`` (where the count comes from).
+
+    Examples:
+        >>> status = household_status().set_index("status")
+        >>> status["households"].to_dict()
+        {'poor': 453, 'near_poor': 634, 'other_households': 13818}
+        >>> round(float(status.loc["near_poor", "share_pct"]), 2)
+        4.25
+    """
+    units = tables.load_households()
+    near_poor = int(tables.load_headline().set_index("key").loc["near_poor", "count"])
+    households, poor = int(units["households"].sum()), int(units["poor"].sum())
+    counts = {"poor": poor, "near_poor": near_poor, "other_households": households - poor - near_poor}
+    return pd.DataFrame({
+        "status": list(counts),
+        "households": pd.Series(list(counts.values()), dtype="int64"),
+        "share_pct": [100 * n / households for n in counts.values()],
+        "source": ["Phụ lục 1, sum of the units", "section I",
+                   "Phụ lục 1's households − poor − near-poor"],
+    })
+
+
+def poverty_rates() -> pd.DataFrame:
+    """Poor households as a share of all households, per unit and for the district.
+
+    Recomputed from Phụ lục 1's counts (a printed rate is never used): Cam Tuyên's printed
+    3.76% is 109 / 1,481 = 7.36%.
+
+    Returns:
+        The 8 units in printed order, then ``"district"`` (their sums), with
+        ``households``, ``poor`` and ``rate_pct`` (exact, not rounded).
+
+    Examples:
+        >>> rates = poverty_rates().set_index("commune")["rate_pct"].round(2)
+        >>> float(rates["Cam Tuyên"]), float(rates["district"])
+        (7.36, 3.04)
+    """
+    units = tables.load_households()[["commune", "households", "poor"]]
+    district = pd.DataFrame({"commune": [DISTRICT], "households": [units["households"].sum()],
+                             "poor": [units["poor"].sum()]})
+    frame = pd.concat([units, district], ignore_index=True).astype({"households": "int64", "poor": "int64"})
+    return frame.assign(rate_pct=100 * frame["poor"] / frame["households"])
+
+
+def poor_split() -> pd.DataFrame:
+    """Each unit's poor households split into BTXH and CSGN, as published and as reconciled.
+
+    Returns:
+        The 8 units in printed order with ``poor``, ``btxh``, ``csgn`` (published),
+        ``btxh_reconciled``, ``csgn_reconciled`` and ``split_reconciled`` (True where a
+        reconciled value differs from the published one; see :mod:`camlo.reconcile`).
+
+    Examples:
+        >>> split = poor_split().set_index("commune")
+        >>> split.loc["Cam Tuyên", ["poor", "btxh", "csgn", "csgn_reconciled"]].tolist()
+        [109, 53, 48, 56]
+        >>> int(split["csgn"].sum()), int(split["csgn_reconciled"].sum())
+        (100, 108)
+    """
+    columns = ["commune", "poor", "btxh", "csgn", "btxh_reconciled", "csgn_reconciled", "split_reconciled"]
+    return tables.load_households()[columns].copy()
+
+
+def district_summary() -> dict[str, int | float]:
+    """The district figures notebook 01's prose quotes, every one computed from counts.
+
+    Counts come from Phụ lục 1's units (BTXH and CSGN as reconciled) and section I (near-poor
+    households); ``*_pct`` values are exact percentages of all households unless named
+    otherwise (``*_of_poor_pct``: of poor households; ``dtts_poverty_pct``: of ethnic-minority
+    households).
+
+    Examples:
+        >>> facts = district_summary()
+        >>> facts["households"], facts["poor"], facts["near_poor"], facts["poor_and_near_poor"]
+        (14905, 453, 634, 1087)
+        >>> round(facts["dtts_poverty_pct"], 1), round(facts["btxh_of_poor_pct"], 1)
+        (41.6, 76.2)
+    """
+    units = tables.load_households()
+    status = household_status().set_index("status")["households"]
+    households = int(units["households"].sum())
+    poor, near_poor = int(status["poor"]), int(status["near_poor"])
+    btxh, csgn = int(units["btxh_reconciled"].sum()), int(units["csgn_reconciled"].sum())
+    dtts_households, dtts_poor = int(units["dtts_households"].sum()), int(units["dtts_poor"].sum())
+    rates = poverty_rates().set_index("commune")
+    unit_rates = rates.drop(index=DISTRICT)["rate_pct"]
+    return {
+        "households": households,
+        "poor": poor,
+        "poor_pct": 100 * poor / households,
+        "near_poor": near_poor,
+        "near_poor_pct": 100 * near_poor / households,
+        "poor_and_near_poor": poor + near_poor,
+        "poor_and_near_poor_pct": 100 * (poor + near_poor) / households,
+        "dtts_households": dtts_households,
+        "dtts_households_pct": 100 * dtts_households / households,
+        "dtts_poor": dtts_poor,
+        "dtts_poverty_pct": 100 * dtts_poor / dtts_households,
+        "dtts_of_poor_pct": 100 * dtts_poor / poor,
+        "btxh": btxh,
+        "btxh_of_poor_pct": 100 * btxh / poor,
+        "csgn": csgn,
+        "csgn_of_poor_pct": 100 * csgn / poor,
+        "units_above_district": int((unit_rates > rates.loc[DISTRICT, "rate_pct"]).sum()),
+        "highest_rate_pct": float(unit_rates.max()),
+        "lowest_rate_pct": float(unit_rates.min()),
+    }
