@@ -3,6 +3,7 @@
 Commands:
     audit     print the audit's findings as a readable table
     verify    check every raw file against its recorded sha256
+    record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.build)
 """
 
@@ -36,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     audit_cmd = commands.add_parser("audit", help="print the audit's findings")
     audit_cmd.add_argument("--all", action="store_true", help="also list the comparisons that agree")
     commands.add_parser("verify", help="check raw files against their checksums")
+    record_cmd = commands.add_parser("record", help="record rows added to an appendable raw file "
+                                     "(observed_reviews.csv) in its provenance sidecar")
+    record_cmd.add_argument("file", help="the raw file, already extended")
+    record_cmd.add_argument("--source", required=True, help="document, number, date and issuing body of the new rows")
     build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
     args = parser.parse_args(argv)
@@ -55,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
             for name, digest in verify_checksums().items():
                 print(f"ok  {digest[:16]}  {name}")
+        elif args.command == "record":
+            import datetime
+            from pathlib import Path
+
+            from camlo.provenance import record_addition
+
+            record = record_addition(Path(args.file), args.source, datetime.date.today().isoformat())
+            print(f"recorded: {record['file']} sha256 {record['sha256'][:16]}...")
         elif args.command == "build":
             from camlo.build import build
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from camlo import tables
-from camlo.audit import audit
-from camlo.labels import indicator_label, label
+from camlo import audit  # the public name, whichever module defines it
+from camlo.labels import indicator_label, label, unit_label
 from camlo.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.reconcile import PARTS, misprinted_part
 
@@ -104,7 +104,7 @@ def printed_cells() -> pd.DataFrame:
                     published=parse(cell, blank=Blank.REQUIRED, file=path, row=row[name_at], column=column.label),
                 ))
     frame = pd.DataFrame.from_records(records)
-    frame["published"] = pd.Series(list(frame["published"]), dtype=object)  # ints stay ints
+    frame["published"] = pd.Series([r["published"] for r in records], dtype=object)  # ints stay ints
     return frame
 
 
@@ -127,6 +127,11 @@ def _count(value) -> str:
     return f"{int(value):,}"
 
 
+def _fmt(value) -> str:
+    """A count with thousands grouped, or a rate to 2 decimals, as the descriptions quote them."""
+    return f"{value:.2f}" if isinstance(value, float) else _count(value)
+
+
 def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
     """The audit comparison a printed number rests on (or is checked through, if primary)."""
     if source == "section_1":
@@ -147,7 +152,7 @@ def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
                          "{count} / {households} households")
         if commune == DISTRICT:
             return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected",
-                         "sum of the 8 units: {expected}")
+                         "sum of the {n_units} units: {expected}")
         if figure == "poor":
             return _Rule("cross_table", "phu_luc_2", commune, "poor", "other", "Phụ lục 2 prints {published}")
         if figure == split_part:
@@ -160,28 +165,33 @@ def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
     # phu_luc_2
     column = "poor" if figure == "poor" else figure.removeprefix("deprived_")
     if commune == DISTRICT:
-        return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected", "sum of the 8 units: {expected}")
+        return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected",
+                     "sum of the {n_units} units: {expected}")
     if figure == "poor":
         return _Rule("cross_table", "phu_luc_2", commune, "poor", "expected", "Phụ lục 1 prints {expected}")
     return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary",
                  "Primary: nothing to recompute it from; checked through the total row (units add up "
-                 "to {expected}, printed {published}), against the unit's poor households and the "
-                 "3–12 deprivations per poor household")
+                 "to {expected}, printed {published}), against the unit's poor households, and through "
+                 "the unit's sum against the bounds Decree 07/2021 sets (check deprivation_sum)")
 
 
 def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -> dict:
-    """Numbers a rule's description quotes: the cell's count and households, its unit's split."""
+    """Numbers a rule's description quotes: the cell's count and households, its unit's split.
+
+    ``units`` is Phụ lục 1 indexed by unit name.
+    """
+    context = {"n_units": len(units)}
     if cell.source == "section_1":
         key = cell.figure.removesuffix("_pct")
-        return {"count": _count(headline[key]), "households": _count(headline["households"]),
-                "poor": _count(headline["poor"]), "near_poor": _count(headline["near_poor"])}
-    if cell.source == "phu_luc_1":
-        row = total if cell.commune == DISTRICT else units.set_index("commune").loc[cell.commune]
+        context |= {"count": _count(headline[key]), "households": _count(headline["households"]),
+                    "poor": _count(headline["poor"]), "near_poor": _count(headline["near_poor"])}
+    elif cell.source == "phu_luc_1":
+        row = total if cell.commune == DISTRICT else units.loc[cell.commune]
         key = cell.figure.removesuffix("_pct")
-        return {"count": _count(row[key]) if key in _COUNTS_1 else "",
-                "households": _count(row["households"]),
-                **{part: _count(row[part]) for part in ("poor", *PARTS)}}
-    return {}
+        context |= {"count": _count(row[key]) if key in _COUNTS_1 else "",
+                    "households": _count(row["households"]),
+                    **{part: _count(row[part]) for part in ("poor", *PARTS)}}
+    return context
 
 
 def published_vs_recomputed() -> pd.DataFrame:
@@ -227,6 +237,7 @@ def published_vs_recomputed() -> pd.DataFrame:
     total = tables.load_household_totals().iloc[0]
     headline = tables.load_headline().set_index("key")["count"]
     split_part = misprinted_part(units, total) or "csgn"
+    by_name = units.set_index("commune")
 
     records = []
     for cell in cells.itertuples(index=False):
@@ -240,9 +251,8 @@ def published_vs_recomputed() -> pd.DataFrame:
             recomputed = {"expected": expected, "other": published,
                           "part": cell.published - found["difference"]}[rule.mode]
             status = "match" if found["status"] == "ok" else "mismatch"
-        fmt = (lambda v: f"{v:.2f}" if isinstance(v, float) else _count(v))
-        how = rule.how.format(published=fmt(published), expected=fmt(expected),
-                              **_context(cell, units, total, headline))
+        how = rule.how.format(published=_fmt(published), expected=_fmt(expected),
+                              **_context(cell, by_name, total, headline))
         records.append({
             **cell._asdict(), "recomputed": recomputed, "status": status, "check": rule.check,
             "audit_row": position, "recomputed_from": how,
@@ -311,11 +321,9 @@ def comparison_view(source: str, lang: str = "en") -> pd.DataFrame:
     ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``.
 
     Examples:
-        >>> comparison_view("section_1").iloc[1].tolist()
+        >>> comparison_view("section_1").iloc[2].tolist()
         ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
     """
-    from camlo.labels import unit_label
-
     table = published_vs_recomputed().query("source == @source")
     return pd.DataFrame({
         "unit": [unit_label(c, lang) for c in table["commune"]],
@@ -356,9 +364,11 @@ def annex_grid(source: str) -> pd.DataFrame:
         f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
         for printed, recomputed, status in zip(table["printed"], table["recomputed"], table["status"])
     ]
+    columns = tables.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else tables.COLUMNS_PHU_LUC_2
+    printed_order = [_figure_name(source, c.name, c.kind) for c in columns if c.kind in ("count", "rate")]
     grid = (table.assign(cell=marks)
             .pivot(index="commune", columns="figure", values="cell")
-            .reindex(index=list(dict.fromkeys(table["commune"])), columns=list(dict.fromkeys(table["figure"])))
+            .reindex(index=list(dict.fromkeys(table["commune"])), columns=printed_order)
             .fillna(""))
     grid.index.name, grid.columns.name = None, None
     return grid
@@ -439,13 +449,14 @@ def poor_split() -> pd.DataFrame:
     return tables.load_households()[columns].copy()
 
 
-def district_summary() -> dict[str, int | float]:
+def district_summary() -> dict[str, int | float | str | tuple[str, ...]]:
     """The district figures notebook 01's prose quotes, every one computed from counts.
 
     Counts come from Phụ lục 1's units (BTXH and CSGN as reconciled) and section I (near-poor
     households); ``*_pct`` values are exact percentages of all households unless named
     otherwise (``*_of_poor_pct``: of poor households; ``dtts_poverty_pct``: of ethnic-minority
-    households).
+    households). ``highest_rate_unit`` and ``lowest_rate_unit`` are printed unit names, and
+    ``dtts_units`` the units with any ethnic-minority households (a blank cell reads as none).
 
     Examples:
         >>> facts = district_summary()
@@ -472,6 +483,7 @@ def district_summary() -> dict[str, int | float]:
         "poor_and_near_poor_pct": 100 * (poor + near_poor) / households,
         "dtts_households": dtts_households,
         "dtts_households_pct": 100 * dtts_households / households,
+        "dtts_units": tuple(units.loc[units["dtts_households"] > 0, "commune"]),
         "dtts_poor": dtts_poor,
         "dtts_poverty_pct": 100 * dtts_poor / dtts_households,
         "dtts_of_poor_pct": 100 * dtts_poor / poor,
@@ -480,6 +492,8 @@ def district_summary() -> dict[str, int | float]:
         "csgn": csgn,
         "csgn_of_poor_pct": 100 * csgn / poor,
         "units_above_district": int((unit_rates > rates.loc[DISTRICT, "rate_pct"]).sum()),
+        "highest_rate_unit": str(unit_rates.idxmax()),
         "highest_rate_pct": float(unit_rates.max()),
+        "lowest_rate_unit": str(unit_rates.idxmin()),
         "lowest_rate_pct": float(unit_rates.min()),
     }

@@ -124,10 +124,16 @@ def _split_resolution(units: pd.DataFrame, total: pd.Series) -> str:
         f"{row.commune}: {part.upper()} {getattr(row, part)} -> {row.poor - getattr(row, other)} "
         f"(= poor {row.poor} - {other.upper()} {getattr(row, other)})" for row in fixed.itertuples()
     )
+    rates = "".join(
+        f" {row.commune}'s printed {part.upper()} rate {getattr(row, part + '_published_pct'):.2f}% is "
+        f"{getattr(row, part)}/{row.households}: the rate was computed from the misprinted count."
+        for row in fixed.itertuples()
+        if abs(round_pct(pct(getattr(row, part), row.households)) - getattr(row, part + "_published_pct")) < 1e-9
+    )
     return (f"{part.upper()} reconciled in column {part}_reconciled ({cells}). Evidence: the "
             f"{other.upper()} column adds up to its printed total ({int(total[other])}) while the "
             f"{part.upper()} column adds up to {int(units[part].sum())} against a printed "
-            f"{int(total[part])}, a gap equal to the units' shortfall.")
+            f"{int(total[part])}, a gap equal to the units' shortfall.{rates}")
 
 
 def check_total_rows(p1: pd.DataFrame, t1: pd.Series, p2: pd.DataFrame, t2: pd.DataFrame

@@ -151,4 +151,4 @@ def _load_figure_modules() -> None:
 
 
 #: Modules that define registered figures; each notebook's figures live in one.
-FIGURE_MODULES: list[str] = ["camlo.charts.deprivation"]
+FIGURE_MODULES: list[str] = ["camlo.charts.deprivation", "camlo.charts.targets", "camlo.charts.baseline"]

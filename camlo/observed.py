@@ -126,7 +126,7 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else OBSERVED
     rows = read_rows(path)
     header = rows[0]
-    for position, name in enumerate(COLUMNS):
+    for name in COLUMNS:
         if name not in header:
             raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
                             file=path, row="header", column=name)

@@ -55,6 +55,32 @@ def read_sidecar(path: Path) -> dict:
     return record
 
 
+def record_addition(path: Path, source: str, today: str) -> dict:
+    """Record a deliberate addition to a raw file (a later review's rows) in its sidecar.
+
+    The old checksum and the source of the new rows go into the sidecar's ``amendments``
+    list, and ``sha256`` takes the file's new checksum. Only for files meant to grow, such as
+    ``observed_reviews.csv``; a transcription of the plan is never amended.
+
+    Args:
+        path: The raw file, already extended.
+        source: Where the new rows come from (document, number, date, issuing body).
+        today: The date of the addition, ISO format.
+
+    Returns:
+        The updated provenance record.
+    """
+    record = read_sidecar(path)
+    if not record.get("appendable"):
+        raise DataError("this file is a transcription of the plan and is never amended", file=path,
+                        column="appendable")
+    record.setdefault("amendments", []).append(
+        {"date": today, "source": source, "sha256_before": record["sha256"]})
+    record["sha256"] = sha256(path)
+    sidecar_path(path).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return record
+
+
 def data_files(directory: Path) -> list[Path]:
     """The data files of a folder (everything but sidecars), sorted."""
     return sorted(p for p in Path(directory).iterdir()

@@ -36,6 +36,7 @@ HOUSEHOLDS = pa.DataFrameSchema(
         pa.Check(lambda df: df["poor"] <= df["households"], name="poor <= households"),
         pa.Check(lambda df: df["dtts_households"] <= df["households"], name="dtts_households <= households"),
         pa.Check(lambda df: df["dtts_poor"] <= df["poor"], name="dtts_poor <= poor"),
+        pa.Check(lambda df: df["dtts_poor"] <= df["dtts_households"], name="dtts_poor <= dtts_households"),
     ],
     strict=True,
     ordered=True,

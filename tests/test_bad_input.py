@@ -165,3 +165,9 @@ def test_headline_text_in_count(raw_text, write_table):
 def test_headline_renamed_column(raw_text, write_table):
     text = raw_text("section_1_headline.csv").replace("key,phrase,count,rate_pct", "key,phrase,value,rate_pct")
     fails(camlo.load_headline, write_table("s1.csv", text), row="header", column="count", says="expected columns")
+
+
+def test_dtts_poor_above_dtts_households(raw_text, write_table):
+    text = raw_text("phu_luc_1.csv").replace("Cam Tuyên,1.481,101,109,3.76,42", "Cam Tuyên,1.481,30,109,3.76,42")
+    fails(camlo.load_households, write_table("p1.csv", text), row="Cam Tuyên", column="DTTS",
+          says="dtts_poor <= dtts_households")

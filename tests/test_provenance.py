@@ -49,3 +49,27 @@ def test_sidecar_naming_another_file_is_caught(tmp_path):
     sidecar_path(path).write_text(json.dumps({k: "b.csv" for k in REQUIRED_KEYS}), encoding="utf-8")
     with pytest.raises(DataError, match="describes 'b.csv'"):
         read_sidecar(path)
+
+
+def test_recording_an_added_review(tmp_path):
+    from camlo.provenance import record_addition
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    path = raw / "observed_reviews.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("2022,end-of-year review,district,430,600,15000\n")
+    with pytest.raises(DataError, match="must not be edited"):
+        verify_checksums(raw=raw, reference=tmp_path)
+    record = record_addition(path, "Quyết định x/QĐ-UBND (example)", "2026-12-20")
+    assert record["amendments"][-1]["source"] == "Quyết định x/QĐ-UBND (example)"
+    assert "observed_reviews.csv" in verify_checksums(raw=raw, reference=tmp_path)
+
+
+def test_the_plan_transcription_is_never_amended(tmp_path):
+    from camlo.provenance import record_addition
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    with pytest.raises(DataError, match="never amended"):
+        record_addition(raw / "phu_luc_1.csv", "anything", "2026-12-20")

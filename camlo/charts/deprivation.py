@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 
 from camlo import af
 from camlo.figures import PALETTE, figure
-from camlo.labels import LANGS, dimension_label, indicator_label, label, unit_label
+from camlo.labels import LANGS, dimension_label, format_number, indicator_label, label, unit_label
 
 DISTRICT = af.DISTRICT
 
@@ -52,22 +52,37 @@ def measures() -> pd.DataFrame:
     return _measures().copy()
 
 
-def _indicators() -> pd.DataFrame:
+@cache
+def _indicator_table() -> pd.DataFrame:
     from camlo.tables import indicators
 
     return indicators()
 
 
+def _indicators() -> pd.DataFrame:
+    return _indicator_table().copy()
+
+
+@cache
+def _unit_counts() -> pd.DataFrame:
+    return af.unit_counts()
+
+
+def _counts() -> pd.DataFrame:
+    """:func:`camlo.af.unit_counts` for the plan (a copy, computed once)."""
+    return _unit_counts().copy()
+
+
 def units() -> list[str]:
     """The 8 units' printed names, in printed order (without the district)."""
-    return [u for u in af.unit_counts().index if u != DISTRICT]
+    return [u for u in _counts().index if u != DISTRICT]
 
 
 def deprivation_rate_matrix() -> pd.DataFrame:
     """Share of poor households deprived in each indicator: units (then district) x 1–12.
 
     Examples:
-        >>> deprivation_rate_matrix().loc["Cam Tuyên", 10] == 75 / 109
+        >>> float(deprivation_rate_matrix().loc["Cam Tuyên", 10]) == 75 / 109
         True
     """
     return af.measure_table(measures(), "dep_rate")
@@ -81,7 +96,7 @@ def dimension_rate_matrix() -> pd.DataFrame:
     between the largest of its indicator rates and their sum (capped at 1).
 
     Examples:
-        >>> dimension_rate_matrix().loc["Cam Tuyên", "Water and sanitation"] == (8 + 75) / 2 / 109
+        >>> round(float(dimension_rate_matrix().loc["Cam Tuyên", "Water and sanitation"]), 12) == round((8 + 75) / 2 / 109, 12)
         True
     """
     return af.measure_table(measures(), "dep_rate_dim")
@@ -91,7 +106,7 @@ def af_summary() -> pd.DataFrame:
     """H, A and M0 per unit and for the district (columns ``H``, ``A``, ``M0``).
 
     Examples:
-        >>> af_summary().loc["district", "H"] == 453 / 14905
+        >>> float(af_summary().loc["district", "H"]) == 453 / 14905
         True
     """
     m = measures()
@@ -128,6 +143,25 @@ def district_contributions(top: int | None = None) -> pd.Series:
     return series if top is None else series.iloc[:top]
 
 
+def leading_indicators() -> pd.DataFrame:
+    """The indicator contributing most to each unit's M0 (and the district's).
+
+    Columns ``unit``, ``indicator`` and ``pctb`` (its share of M0; ties go to the lower
+    indicator).
+
+    Examples:
+        >>> leading_indicators().set_index("unit").loc["Cam Nghĩa", "indicator"]
+        np.int64(10)
+    """
+    matrix = indicator_contribution_matrix()
+    rows = []
+    for unit in matrix.index:
+        values = matrix.loc[unit]
+        j = min(values.index, key=lambda k: (-values[k], k))
+        rows.append((unit, int(j), values[j]))
+    return pd.DataFrame(rows, columns=["unit", "indicator", "pctb"])
+
+
 # --- Unit profiles -----------------------------------------------------------------------------------
 
 
@@ -135,8 +169,8 @@ def profile_deviation_matrix() -> pd.DataFrame:
     """Each unit's deprivation rate minus the district's, in percentage points (units x 1–12).
 
     Examples:
-        >>> round(profile_deviation_matrix().loc["Cam Tuyên", 10], 6) == round(100 * (75 / 109 - 198 / 453), 6)
-        True
+        >>> round(float(profile_deviation_matrix().loc["Cam Tuyên", 10]), 1)
+        25.1
     """
     rates = deprivation_rate_matrix()
     return 100 * (rates.drop(index=DISTRICT) - rates.loc[DISTRICT])
@@ -185,7 +219,7 @@ def average_linkage(distances: pd.DataFrame) -> list[tuple[int, int, float, tupl
     Examples:
         >>> d = pd.DataFrame([[0, 1, 5], [1, 0, 4], [5, 4, 0]], index=list("abc"), columns=list("abc"))
         >>> average_linkage(d)
-        [(0, 1, 1.0, ('a', 'b')), (2, 3, 4.5, ('a', 'b', 'c'))]
+        [(0, 1, 1.0, ('a', 'b')), (2, 3, 4.5, ('c', 'a', 'b'))]
     """
     names = list(distances.index)
     values = distances.to_numpy(dtype="float64")
@@ -228,24 +262,49 @@ def leaf_order(merges: list[tuple[int, int, float, tuple[str, ...]]], n: int) ->
     return walk(n + len(merges) - 1)
 
 
-def profile_clusters() -> dict:
+def cut_tree(merges: list[tuple[int, int, float, tuple[str, ...]]], n: int, n_groups: int) -> list[list[int]]:
+    """The groups left when the last ``n_groups - 1`` merges are undone, as leaf positions.
+
+    Average linkage never merges below an earlier height, so undoing the merges from the last
+    one back always splits a current group.
+
+    Examples:
+        >>> merges = [(0, 1, 1.0, ("a", "b")), (2, 3, 4.5, ("c", "a", "b"))]
+        >>> cut_tree(merges, 3, 2)
+        [[0, 1], [2]]
+    """
+    if not 1 <= n_groups <= n:
+        raise ValueError(f"n_groups must be between 1 and {n}; got {n_groups}")
+    children = {n + i: (a, b) for i, (a, b, _, _) in enumerate(merges)}
+    nodes = {n + len(merges) - 1} if merges else {0}
+    for node in sorted(children, reverse=True)[:n_groups - 1]:
+        nodes.remove(node)
+        nodes.update(children[node])
+
+    def leaves(node: int) -> list[int]:
+        return [node] if node < n else leaves(children[node][0]) + leaves(children[node][1])
+
+    return sorted((sorted(leaves(node)) for node in nodes), key=lambda g: (-len(g), g[0]))
+
+
+def profile_clusters(n_groups: int = 4) -> dict:
     """The clustering of unit profiles, summarised for the notebook's sentence.
+
+    Args:
+        n_groups: Into how many groups to cut the tree (a reading aid, not a finding).
 
     Returns:
         ``order`` (units in dendrogram order), ``closest`` (the first pair merged) and its
-        ``closest_distance`` (pp), ``groups`` (the two groups at the top split, each in
-        printed order, the larger first), and ``most_distinct`` (the unit with the largest
-        mean distance to the others) with that ``mean_distance``.
+        ``closest_distance`` (pp), ``groups`` (the tree cut into ``n_groups``, each group in
+        printed order, larger groups first), ``most_distinct`` (the unit with the largest
+        mean distance to the others) with that ``mean_distance``, and ``merges``
+        (see :func:`average_linkage`).
     """
     distances = unit_distances()
     names = list(distances.index)
     merges = average_linkage(distances)
     order = [names[i] for i in leaf_order(merges, len(names))]
-    left, right, _, _ = merges[-1]
-    members = {i: (names[i],) for i in range(len(names))}
-    members.update({len(names) + i: m for i, (_, _, _, m) in enumerate(merges)})
-    groups = [sorted(members[c], key=names.index) for c in (left, right)]
-    groups.sort(key=lambda g: (-len(g), names.index(g[0])))
+    groups = [[names[i] for i in group] for group in cut_tree(merges, len(names), n_groups)]
     mean_distance = distances.sum(axis=1) / (len(names) - 1)
     distinct = min(names, key=lambda u: (-mean_distance[u], names.index(u)))
     first = merges[0]
@@ -317,7 +376,7 @@ def targeting_table(top: int = 10) -> pd.DataFrame:
         >>> targeting_table(3)[["unit", "indicator", "deprived"]].values.tolist()
         [['Thanh An', 11, 82], ['Cam Tuyên', 10, 75], ['Thanh An', 4, 70]]
     """
-    counts = af.unit_counts().drop(index=DISTRICT)
+    counts = _counts().drop(index=DISTRICT)
     ind = _indicators().set_index("indicator")
     names = list(counts.index)
     rows = []
@@ -349,7 +408,7 @@ def office_workload() -> pd.DataFrame:
         ...     ["deprivations", "distinct_min", "distinct_max"]].values.tolist()
         [[130, 75, 109]]
     """
-    counts = af.unit_counts()
+    counts = _counts()
     table = offices()
     office_names = list(dict.fromkeys(table["office_en"]))
     rows = []
@@ -389,14 +448,14 @@ def overlap_minimum_matrix() -> pd.DataFrame:
         >>> int(overlap_minimum_matrix().loc[4, 11])
         131
     """
-    bounds = af.overlap_bounds()
+    bounds = af.overlap_bounds(_counts())
     district = bounds[bounds["unit"] == DISTRICT]
     numbers = list(_indicators()["indicator"])
     matrix = pd.DataFrame(0, index=numbers, columns=numbers, dtype="int64")
     for row in district.itertuples():
         matrix.loc[row.indicator_j, row.indicator_k] = row.both_min
         matrix.loc[row.indicator_k, row.indicator_j] = row.both_min
-    totals = af.unit_counts().loc[DISTRICT]
+    totals = _counts().loc[DISTRICT]
     for j in numbers:
         matrix.loc[j, j] = int(totals[j])
     matrix.index.name = matrix.columns.name = "indicator"
@@ -413,19 +472,38 @@ def cutoff_share_bounds(k: int = DECREE_CUTOFF) -> pd.DataFrame:
         >>> cutoff_share_bounds().loc["Cam Chính", ["q", "fewest", "most"]].tolist()
         [18, 3, 16]
     """
-    bounds = af.score_bounds([k]).set_index("unit")[["q", "fewest", "most"]]
+    bounds = af.score_bounds([k], _counts()).set_index("unit")[["q", "fewest", "most"]]
     bounds["share_min"] = bounds["fewest"] / bounds["q"]
     bounds["share_max"] = bounds["most"] / bounds["q"]
     return bounds
+
+
+def score_bounds_table(ks=range(1, 7)) -> pd.DataFrame:
+    """Poor households with at least ``k`` deprivations, as ``"fewest–most"``, per unit and k.
+
+    Index: units in printed order, then the district; columns ``poor`` and one per ``k``.
+
+    Examples:
+        >>> score_bounds_table([3]).loc["Thanh An", 3]
+        '22–104'
+    """
+    counts = _counts()
+    bounds = af.score_bounds(ks, counts)
+    table = pd.DataFrame({"poor": counts["q"]})
+    for k in ks:
+        rows = bounds[bounds["k"] == k].set_index("unit")
+        table[int(k)] = [f"{rows.loc[u, 'fewest']}–{rows.loc[u, 'most']}" for u in table.index]
+    table.columns.name = "k"
+    return table
 
 
 # --- Figures -----------------------------------------------------------------------------------------
 
 
 def _number(value: float, lang: str, digits: int = 0) -> str:
-    """A number as the language writes it: decimal point in English, comma in Vietnamese."""
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "vi" else text
+    """A number as ``lang`` prints it (:func:`camlo.labels.format_number`), never as ``-0``."""
+    text = format_number(value, lang, digits)
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def _formatter(lang: str) -> FuncFormatter:
@@ -454,6 +532,7 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
                 linecolor="white", cbar_kws={"label": label("dep_rate_pct", lang)},
                 xticklabels=columns, yticklabels=_row_labels(matrix.index, lang))
     ax.axhline(len(matrix) - 1, color=PALETTE["district"], linewidth=2)
+    ax.grid(False)
     ax.set_title(_wrap(title, 70))
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -608,9 +687,10 @@ def unit_profiles(lang: str = "en") -> Figure:
     limit = float(np.ceil(np.abs(values).max() / 10) * 10)
     annot = np.vectorize(lambda v: _number(v, lang))(values)
     sns.heatmap(values, ax=ax, cmap="RdBu_r", vmin=-limit, vmax=limit, annot=annot, fmt="",
-                linewidths=0.5, linecolor="white", cbar_kws={"label": label("deviation_pp", lang)},
+                linewidths=0.5, linecolor="white", cbar_kws={"label": _wrap(label("deviation_pp", lang), 32)},
                 xticklabels=[_wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns],
                 yticklabels=_row_labels(matrix.index, lang))
+    ax.grid(False)
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel("")
@@ -660,6 +740,7 @@ def overlap_bounds_chart(lang: str = "en") -> Figure:
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", rotation=0)
     ax.set_title(_wrap(label("overlap_title", lang), 70))
+    ax.grid(False)
     fig.tight_layout()
     return fig
 
@@ -676,8 +757,8 @@ def score_bounds_chart(lang: str = "en") -> Figure:
     ax.scatter(lo, y, color=colours, marker="|", s=200, zorder=3, label=None)
     ax.scatter(hi, y, color=colours, marker="|", s=200, zorder=3)
     for yi, a, b in zip(y, lo, hi):
-        ax.text(a - 1, yi - 0.28, _number(a, lang), ha="right", va="center", fontsize=8)
-        ax.text(b + 1, yi - 0.28, _number(b, lang), ha="left", va="center", fontsize=8)
+        ax.text(a, yi - 0.3, _number(a, lang), ha="center", va="bottom", fontsize=8)
+        ax.text(b, yi - 0.3, _number(b, lang), ha="center", va="bottom", fontsize=8)
     ax.axvline(100, color="black", linestyle="--", linewidth=1, label=label("all_poor", lang))
     ax.set_yticks(y, _row_labels(table.index, lang))
     ax.invert_yaxis()
@@ -685,7 +766,7 @@ def score_bounds_chart(lang: str = "en") -> Figure:
     ax.xaxis.set_major_formatter(_formatter(lang))
     ax.set_xlabel(label("share_of_poor_pct", lang))
     ax.set_title(_wrap(label("score_bounds_title", lang), 60))
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 

@@ -14,8 +14,7 @@ Time runs along review steps (0 = start of 2022, the baseline; 4 = end of 2025, 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import fields, replace
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -28,7 +27,7 @@ from matplotlib.patches import Patch, Rectangle
 from camlo import projection as proj
 from camlo import targets
 from camlo.context import poverty_pace
-from camlo.figures import PALETTE, REGISTRY, figure, save_figure, set_theme
+from camlo.figures import PALETTE, REGISTRY, figure, save_figure
 from camlo.labels import LANGS, format_number, indicator_label, label, unit_label
 from camlo.observed import DISTRICT, START, STEPS, review_at_step
 from camlo.paths import FIGURES
@@ -82,8 +81,8 @@ def worst_units() -> pd.DataFrame:
         ``worst_gap``; ties go to the unit printed first.
 
     Examples:
-        >>> worst_units().set_index("target").loc["T06", ["district_gap", "worst_unit", "worst_gap"]].tolist()
-        [0, 'Cam Thủy', 9]
+        >>> worst_units().query("target == 'T06'")[["district_gap", "worst_unit", "worst_gap"]].to_dict("records")
+        [{'district_gap': 0, 'worst_unit': 'Cam Thủy', 'worst_gap': 9}]
     """
     data = gap_chart_data()
     rows = []
@@ -117,7 +116,7 @@ def paths_chart_data(observed: pd.DataFrame | None = None, household_growth: flo
     return data.astype({"observed_poor": "float64"})
 
 
-@cache
+@lru_cache(maxsize=8)  # a few parameter sets, each reused by both languages and the tables
 def _projection(params: proj.ProjectionParameters, seed: int, n_paths: int) -> proj.Projection:
     return proj.project_poverty(params, seed=seed, n_paths=n_paths)
 
@@ -140,7 +139,7 @@ def fan_chart_data(params: proj.ProjectionParameters | None = None, seed: int = 
     return quantiles.merge(extra, on="step", how="left")
 
 
-@cache
+@lru_cache(maxsize=8)  # a few parameter sets, each reused by both languages and the tables
 def _grid(params: proj.ProjectionParameters, seed: int, n_paths: int) -> pd.DataFrame:
     return proj.sensitivity_grid(CSGN_EXIT_GRID, NEWLY_POOR_GRID, params, seed=seed, n_paths=n_paths)
 
@@ -169,7 +168,7 @@ def tornado_ranges(params: proj.ProjectionParameters | None = None) -> dict[str,
     return ranges
 
 
-@cache
+@lru_cache(maxsize=8)  # a few parameter sets, each reused by both languages and the tables
 def _tornado(params: proj.ProjectionParameters, seed: int, n_paths: int) -> pd.DataFrame:
     return proj.sensitivity_oneway(tornado_ranges(params), params, seed=seed, n_paths=n_paths)
 
@@ -228,7 +227,7 @@ def _review_axis(ax, lang: str) -> None:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width))
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
 
 
 def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
@@ -252,14 +251,13 @@ def target_gaps_chart(lang: str = "en") -> Figure:
 
     Cells show :func:`gap_matrix` (households); colour is the shortfall in percentage points.
     """
-    set_theme()
     counts, shortfall = gap_matrix("gap_households"), gap_matrix("shortfall_pp")
     rows = gap_chart_data().drop_duplicates("target").set_index("target")
     fig, ax = plt.subplots(figsize=(11, 5.2))
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
     sns.heatmap(shortfall.to_numpy(), ax=ax, cmap="Reds", vmin=0, vmax=100, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("t03_gap_colorbar", lang)},
-                xticklabels=[_wrap(unit_label(c, lang), 14) for c in counts.columns],
+                xticklabels=[_wrap(unit_label(c, lang), 7) for c in counts.columns],
                 yticklabels=[_target_label(t, rows.loc[t, "indicator"], rows.loc[t, "target_pct"], lang)
                              for t in counts.index])
     ax.axvline(len(counts.columns) - 1, color=PALETTE["district"], linewidth=2)
@@ -275,23 +273,22 @@ def target_gaps_chart(lang: str = "en") -> Figure:
 @figure("03_target_baselines")
 def target_baselines_chart(lang: str = "en") -> Figure:
     """Dot plot: each unit's share of poor households not deprived, the district's, the target."""
-    set_theme()
     data = gap_chart_data()
     order = list(dict.fromkeys(data["target"]))
     fig, ax = plt.subplots(figsize=(10, 5.5))
-    for y, target in enumerate(order):
-        group = data[data["target"] == target]
-        units = group[group["commune"] != DISTRICT]
-        district = group[group["commune"] == DISTRICT].iloc[0]
-        ax.scatter(units["baseline_pct"], np.full(len(units), y), color=COLOURS["unit"], s=30, alpha=0.8,
-                   label=label("t03_unit_marker", lang) if y == 0 else None, zorder=3)
-        ax.scatter([district["baseline_pct"]], [y], marker="D", color=PALETTE["district"], s=60,
-                   label=unit_label(DISTRICT, lang) if y == 0 else None, zorder=4)
-        ax.scatter([district["target_pct"]], [y], marker="|", color=COLOURS["target"], s=400, linewidths=3,
-                   label=label("t03_target_marker", lang) if y == 0 else None, zorder=4)
-        worst = units.loc[units["baseline_pct"].idxmin()]
+    y = {target: k for k, target in enumerate(order)}
+    units = data[data["commune"] != DISTRICT]
+    district = data[data["commune"] == DISTRICT]
+    ax.scatter(units["baseline_pct"], units["target"].map(y), color=COLOURS["unit"], s=30, alpha=0.8,
+               label=label("t03_unit_marker", lang), zorder=3)
+    ax.scatter(district["baseline_pct"], district["target"].map(y), marker="D", color=PALETTE["district"],
+               s=60, label=unit_label(DISTRICT, lang), zorder=4)
+    ax.scatter(district["target_pct"], district["target"].map(y), marker="|", color=COLOURS["target"], s=400,
+               linewidths=3, label=label("t03_target_marker", lang), zorder=4)
+    for target, group in units.groupby("target", sort=False):
+        worst = group.loc[group["baseline_pct"].idxmin()]
         if not worst["met"]:
-            ax.annotate(unit_label(worst["commune"], lang), (worst["baseline_pct"], y),
+            ax.annotate(unit_label(worst["commune"], lang), (worst["baseline_pct"], y[target]),
                         textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
     ax.set_yticks(range(len(order)),
                   [_target_label(t, data.loc[data["target"] == t, "indicator"].iloc[0],
@@ -300,7 +297,7 @@ def target_baselines_chart(lang: str = "en") -> Figure:
     ax.set_xlim(-3, 103)
     ax.set_xlabel(label("t03_baseline_axis", lang))
     ax.set_title(_wrap(label("t03_baseline_title", lang), 80))
-    ax.legend(loc="lower left", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -308,7 +305,6 @@ def target_baselines_chart(lang: str = "en") -> Figure:
 @figure("03_plan_paths")
 def plan_paths_chart(lang: str = "en", *, observed: pd.DataFrame | None = None) -> Figure:
     """Line chart: the plan's even path, the range the band implies, the target, observed reviews."""
-    set_theme()
     goal = targets.plan_goal()
     data = paths_chart_data(observed)
     fig, ax = plt.subplots(figsize=(9, 5))
@@ -332,15 +328,15 @@ def plan_paths_chart(lang: str = "en", *, observed: pd.DataFrame | None = None) 
 @figure("03_allocation")
 def allocation_chart(lang: str = "en") -> Figure:
     """Grouped bars: each unit's share of the 108 under three bases; hatched where above its CSGN."""
-    set_theme()
     data = targets.allocation_comparison()
     bases = [("by_csgn", PALETTE["csgn"]), ("by_poor", PALETTE["poor"]), ("by_households", "#95a5a6")]
     fig, ax = plt.subplots(figsize=(10, 5.5))
     y = np.arange(len(data))
     height = 0.26
+    handles = []
     for k, (column, colour) in enumerate(bases):
-        bars = ax.barh(y + (k - 1) * height, data[column], height=height, color=colour,
-                       label=label(f"t03_{column}", lang))
+        bars = ax.barh(y + (k - 1) * height, data[column], height=height, color=colour)
+        handles.append(Patch(facecolor=colour, label=label(f"t03_{column}", lang)))
         for bar, value, above in zip(bars, data[column], data[column] > data["csgn"]):
             if above:
                 bar.set_hatch("///")
@@ -350,10 +346,9 @@ def allocation_chart(lang: str = "en") -> Figure:
     ax.set_yticks(y, [unit_label(c, lang) for c in data["commune"]])
     ax.invert_yaxis()
     ax.set_xlabel(label("t03_alloc_axis", lang))
-    handles, labels_ = ax.get_legend_handles_labels()
-    handles.append(Patch(facecolor="#dddddd", hatch="///", edgecolor="white"))
-    labels_.append(label("t03_exceeds_csgn", lang))
-    ax.legend(handles, labels_, loc="lower right", fontsize=9)
+    handles.append(Patch(facecolor="#999999", hatch="///", edgecolor="white",
+                         label=label("t03_exceeds_csgn", lang)))
+    ax.legend(handles=handles, loc="lower right", fontsize=9)
     ax.set_title(_wrap(label("t03_alloc_title", lang), 70))
     fig.tight_layout()
     return fig
@@ -364,7 +359,6 @@ def projection_fan_chart(lang: str = "en", *, params: proj.ProjectionParameters 
                          seed: int = proj.DEFAULT_SEED, n_paths: int = proj.DEFAULT_PATHS,
                          observed: pd.DataFrame | None = None) -> Figure:
     """Fan chart: 90% and 50% ranges and median of the projection, plan path, target, observed."""
-    set_theme()
     goal = targets.plan_goal()
     data = fan_chart_data(params, seed, n_paths, observed)
     run = projection(params, seed, n_paths)
@@ -394,7 +388,6 @@ def projection_fan_chart(lang: str = "en", *, params: proj.ProjectionParameters 
 def sensitivity_heatmap_chart(lang: str = "en", *, params: proj.ProjectionParameters | None = None,
                               seed: int = proj.DEFAULT_SEED, n_paths: int = SENSITIVITY_PATHS) -> Figure:
     """Heatmap: P(target met) over CSGN exit probability × newly poor households a year."""
-    set_theme()
     params = params or proj.ProjectionParameters()
     matrix = sensitivity_matrix(params, seed, n_paths)
     fig, ax = plt.subplots(figsize=(9, 6.5))
@@ -419,7 +412,6 @@ def sensitivity_heatmap_chart(lang: str = "en", *, params: proj.ProjectionParame
 def sensitivity_tornado_chart(lang: str = "en", *, params: proj.ProjectionParameters | None = None,
                               seed: int = proj.DEFAULT_SEED, n_paths: int = SENSITIVITY_PATHS) -> Figure:
     """Tornado: P(target met) with each parameter halved and doubled, the others at their values."""
-    set_theme()
     data = tornado_data(params, seed, n_paths)
     base = 100 * data["probability_base"].iloc[0]
     fig, ax = plt.subplots(figsize=(9, 4.5))
@@ -448,7 +440,6 @@ def sensitivity_tornado_chart(lang: str = "en", *, params: proj.ProjectionParame
 @figure("03_context_pace")
 def context_pace_chart(lang: str = "en") -> Figure:
     """Bars: annual fall in the poor rate (points, and % of the rate) in reviews and in the plan."""
-    set_theme()
     goal = targets.plan_goal()
     data = pace_chart_data(goal)
     names = [label(f"t03_area_{row.key}", lang).format(start=row.from_year, end=row.to_year)
@@ -458,8 +449,10 @@ def context_pace_chart(lang: str = "en") -> Figure:
     for ax, column, places, axis_key in ((axes[0], "fall_pp", 2, "t03_fall_pp_axis"),
                                          (axes[1], "relative_fall_pct", 1, "t03_fall_rel_axis")):
         bars = ax.barh(range(len(data)), data[column], color=colours)
-        for bar, value in zip(bars, data[column]):
-            ax.annotate(format_number(value, lang, places), (value, bar.get_y() + bar.get_height() / 2),
+        for bar, value, key in zip(bars, data[column], data["key"]):
+            # the plan's value is written past the band's error bar, which the left panel draws on it
+            at = max(value, goal.band_high_pct) if key == "plan" and column == "fall_pp" else value
+            ax.annotate(format_number(value, lang, places), (at, bar.get_y() + bar.get_height() / 2),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
         ax.set_xlabel(_wrap(label(axis_key, lang), 40))
         ax.set_xlim(0, data[column].max() * 1.25)

@@ -1,0 +1,274 @@
+"""camlo.baseline: the published-vs-recomputed table and the numbers behind notebook 01's charts."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+
+import camlo
+from camlo import baseline
+from camlo.paths import DATA_RAW
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return baseline.published_vs_recomputed()
+
+
+def raw_numbers() -> list[tuple[str, str, str]]:
+    """(source, row name, text) of every non-blank number cell, read with the csv module only.
+
+    Section I: the ``count`` and ``rate_pct`` columns. Phụ lục 1: every column after the unit
+    name. Phụ lục 2: every column after ``Stt`` and the unit name. Two header rows each.
+    """
+    def rows(name: str) -> list[list[str]]:
+        with (DATA_RAW / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+
+    cells = []
+    for row in csv.DictReader((DATA_RAW / "section_1_headline.csv").open(encoding="utf-8", newline="")):
+        cells += [("section_1", row["key"], row[c]) for c in ("count", "rate_pct") if row[c]]
+    for row in rows("phu_luc_1.csv")[2:]:
+        cells += [("phu_luc_1", row[0], cell) for cell in row[1:] if cell]
+    for row in rows("phu_luc_2.csv")[2:]:
+        cells += [("phu_luc_2", row[1], cell) for cell in row[2:] if cell]
+    return cells
+
+
+# --- Coverage -----------------------------------------------------------------------------------
+
+
+def test_every_printed_number_has_exactly_one_row(table):
+    raw = raw_numbers()
+    assert len(raw) == 199
+    assert len(table) == len(raw)
+    assert table.groupby("source").size().to_dict() == dict(Counter(s for s, _, _ in raw))
+    assert Counter(zip(table["source"], table["printed"])) == Counter((s, t) for s, _, t in raw)
+
+
+def test_rows_follow_the_printed_cells_unit_by_unit(table):
+    totals = {"Tổng": "district", "Tổng cộng": "district"}
+    raw = [(s, "district" if s == "section_1" else totals.get(name, name), text) for s, name, text in raw_numbers()]
+    assert list(zip(table["source"], table["commune"], table["printed"])) == raw
+
+
+def test_no_row_is_listed_twice(table):
+    assert not table.duplicated(["source", "commune", "figure"]).any()
+
+
+def test_published_values_are_the_loaders_values(table):
+    units = camlo.load_households().set_index("commune")
+    totals = camlo.load_household_totals().iloc[0]
+    deprivations = camlo.load_deprivations().set_index(["commune", "indicator"])["deprived"]
+    deprivation_totals = camlo.load_deprivation_totals().set_index("indicator")["deprived"]
+    headline = camlo.load_headline().set_index("key")
+    for row in table.itertuples():
+        column = row.figure.replace("_pct", "_published_pct") if row.figure.endswith("_pct") else row.figure
+        if row.source == "section_1":
+            key = row.figure.removesuffix("_pct")
+            expected = headline.loc[key, "published_pct" if row.figure.endswith("_pct") else "count"]
+        elif row.source == "phu_luc_1":
+            expected = (totals if row.commune == "district" else units.loc[row.commune])[column]
+        elif row.figure == "poor":
+            expected = (camlo.load_deprivation_totals() if row.commune == "district"
+                        else camlo.load_deprivations().query("commune == @row.commune"))["poor"].iloc[0]
+        else:
+            j = int(row.figure.removeprefix("deprived_"))
+            expected = deprivation_totals[j] if row.commune == "district" else deprivations[(row.commune, j)]
+        assert row.published == pytest.approx(float(expected)), (row.source, row.commune, row.figure)
+        assert isinstance(row.published, float if row.figure.endswith("_pct") else int)
+
+
+def test_coverage_counts():
+    counts = baseline.coverage()
+    assert counts.loc["total"].to_dict() == {"match": 78, "mismatch": 6, "primary": 115, "printed": 199}
+    assert counts.loc["section_1"].to_dict() == {"match": 12, "mismatch": 1, "primary": 1, "printed": 14}
+    assert counts.loc["phu_luc_1", "printed"] == 68 and counts.loc["phu_luc_2", "printed"] == 117
+    assert (counts[["match", "mismatch", "primary"]].sum(axis=1) == counts["printed"]).all()
+
+
+# --- Statuses and their audit findings ---------------------------------------------------------
+
+
+def test_statuses_are_consistent_with_the_values(table):
+    assert set(table["status"]) <= set(baseline.STATUSES)
+    compared = table[table["status"] != "primary"]
+    for row in compared.itertuples():
+        same = row.published == pytest.approx(row.recomputed, abs=1e-9)
+        assert same == (row.status == "match"), (row.commune, row.figure)
+    primary = table[table["status"] == "primary"]
+    assert primary["recomputed"].isna().all()
+    assert primary["recomputed_from"].str.startswith("Primary").all()
+
+
+def test_the_six_mismatches(table):
+    found = {(r.source, r.commune, r.figure, r.published, r.recomputed)
+             for r in table[table["status"] == "mismatch"].itertuples()}
+    assert found == {
+        ("section_1", "district", "dtts_households_pct", 0.67, 0.68),   # truncated, not rounded
+        ("phu_luc_1", "Cam Thành", "btxh_pct", 1.49, 1.48),
+        ("phu_luc_1", "Cam Tuyên", "poor_pct", 3.76, 7.36),             # digits transposed
+        ("phu_luc_1", "Cam Tuyên", "dtts_poor_pct", 0.28, 2.84),        # district denominator
+        ("phu_luc_1", "Cam Tuyên", "csgn", 48, 56),                      # poor 109 - BTXH 53
+        ("phu_luc_1", "district", "csgn", 108, 100),                     # units add up to 100
+    }
+
+
+def test_mismatches_carry_the_audit_finding_and_resolution(table):
+    comparisons = camlo.audit(include_passing=True)
+    for row in table[table["status"] == "mismatch"].itertuples():
+        finding = comparisons.iloc[row.audit_row]
+        assert finding["status"] == "mismatch"
+        assert row.finding == finding["message"] and row.finding
+        assert row.resolution == finding["resolution"] and row.resolution
+    csgn = table.query("commune == 'Cam Tuyên' and figure == 'csgn'").iloc[0]
+    assert "csgn_reconciled" in csgn["resolution"] and "48 -> 56" in csgn["resolution"]
+    assert table.loc[table["status"] != "mismatch", ["finding", "resolution"]].eq("").all().all()
+
+
+def test_every_row_points_to_its_audit_comparison(table):
+    comparisons = camlo.audit(include_passing=True)
+    for row in table.itertuples():
+        comparison = comparisons.iloc[row.audit_row]
+        assert comparison["check"] == row.check
+        if row.status != "primary":
+            assert (comparison["status"] == "ok") == (row.status == "match")
+
+
+def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
+    comparisons = camlo.audit(include_passing=True)
+    mismatches = set(comparisons.index[comparisons["status"] == "mismatch"])
+    on_cells = set(table.loc[table["status"] == "mismatch", "audit_row"])
+    groups = baseline.group_findings()
+    assert on_cells | set(groups["audit_row"]) == mismatches
+    assert not on_cells & set(groups["audit_row"])
+    assert groups[["check", "commune"]].values.tolist() == [["deprivation_sum", "Thanh An"],
+                                                            ["deprivation_sum", "Cam Chính"]]
+
+
+@pytest.mark.parametrize(("source", "commune", "figure", "recomputed", "how"), [
+    ("section_1", "district", "poor_and_near_poor", 1087, "section I: poor 453 + near-poor 634"),
+    ("section_1", "district", "near_poor_pct", 4.25, "section I: 634 / 14,905 households"),
+    ("section_1", "district", "households", 14905, "Phụ lục 1's total row: 14,905"),
+    ("phu_luc_1", "Thanh An", "poor", 106, "Phụ lục 2 prints 106"),
+    ("phu_luc_1", "Cam Tuyên", "csgn", 56, "poor 109 − BTXH 53"),
+    ("phu_luc_1", "district", "poor_pct", 3.04, "453 / 14,905 households"),
+    ("phu_luc_2", "Cam Tuyên", "poor", 109, "Phụ lục 1 prints 109"),
+    ("phu_luc_2", "district", "deprived_10", 198, "sum of the 8 units: 198"),
+])
+def test_recomputed_values_and_how(table, source, commune, figure, recomputed, how):
+    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+    assert row["recomputed"] == recomputed
+    assert row["recomputed_from"] == how
+
+
+@pytest.mark.parametrize(("source", "commune", "figure"), [
+    ("section_1", "district", "near_poor"),
+    ("phu_luc_1", "Thanh An", "households"),
+    ("phu_luc_1", "Cam Tuyên", "dtts_households"),
+    ("phu_luc_1", "Cam Tuyên", "dtts_poor"),
+    ("phu_luc_1", "Cam Tuyên", "btxh"),
+    ("phu_luc_2", "Cam Chính", "deprived_4"),
+])
+def test_primary_figures(table, source, commune, figure):
+    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+    assert row["status"] == "primary"
+    assert row["recomputed"] is None
+
+
+def test_primary_figures_by_kind(table):
+    primary = table[table["status"] == "primary"]
+    assert Counter(zip(primary["source"], primary["figure"].str.replace(r"_\d+$", "", regex=True))) == {
+        ("section_1", "near_poor"): 1,
+        ("phu_luc_1", "households"): 8, ("phu_luc_1", "btxh"): 8,
+        ("phu_luc_1", "dtts_households"): 1, ("phu_luc_1", "dtts_poor"): 1,
+        ("phu_luc_2", "deprived"): 96,
+    }
+
+
+# --- Display helpers ----------------------------------------------------------------------------
+
+
+def test_annex_grids_mirror_the_printed_tables():
+    grid1, grid2 = baseline.annex_grid("phu_luc_1"), baseline.annex_grid("phu_luc_2")
+    assert grid1.shape == (9, 10) and grid2.shape == (9, 13)
+    assert grid1.index.tolist()[-1] == grid2.index.tolist()[-1] == "district"
+    assert grid1.loc["Thanh An", "dtts_households"] == ""  # blank as printed
+    assert grid1.loc["Cam Thành", "btxh_pct"] == "1.49 ≠ 1.48"
+    assert grid1.loc["Thanh An", "households"] == "2.693"  # primary: as printed, unmarked
+    assert grid2.loc["district", "deprived_10"] == "198 ✓"
+    with pytest.raises(ValueError, match="phu_luc_1"):
+        baseline.annex_grid("section_1")
+
+
+def test_comparison_view_speaks_both_languages():
+    en, vi = baseline.comparison_view("section_1", "en"), baseline.comparison_view("section_1", "vi")
+    assert len(en) == len(vi) == 14
+    assert en["figure"].iloc[12] == "Near-poor households" and vi["figure"].iloc[12] == "Hộ cận nghèo"
+    assert en["recomputed"].iloc[12] == "—"
+
+
+def test_figure_label():
+    assert baseline.figure_label("dtts_poor_pct", "vi") == "Hộ nghèo dân tộc thiểu số (DTTS), tỷ lệ (%)"
+    assert baseline.figure_label("deprived_1") == "1. Employment"
+
+
+# --- The numbers behind the charts -------------------------------------------------------------
+
+
+def test_household_status():
+    status = baseline.household_status().set_index("status")
+    assert status.index.tolist() == ["poor", "near_poor", "other_households"]
+    assert status["households"].tolist() == [453, 634, 14905 - 1087]
+    assert status["households"].sum() == 14905
+    assert status["share_pct"].round(2).tolist() == [3.04, 4.25, 92.71]
+    assert status["share_pct"].sum() == pytest.approx(100)
+
+
+def test_poverty_rates_are_recomputed_from_counts():
+    rates = baseline.poverty_rates()
+    units = camlo.load_households()
+    assert rates["commune"].tolist() == [*units["commune"], "district"]
+    for row in rates.itertuples():
+        assert row.rate_pct == pytest.approx(float(Fraction(100 * row.poor, row.households)))
+    by_unit = rates.set_index("commune")["rate_pct"]
+    assert round(by_unit["Cam Tuyên"], 2) == 7.36  # printed 3.76
+    assert round(by_unit["district"], 2) == 3.04
+    assert rates.iloc[-1][["households", "poor"]].tolist() == [14905, 453]
+    expected = {"Thanh An": 3.94, "TT Cam Lộ": 1.72, "Cam Thành": 1.66, "Cam Thủy": 3.83,
+                "Cam Nghĩa": 2.76, "Cam Chính": 1.23, "Cam Hiếu": 2.46}
+    assert by_unit.round(2)[list(expected)].to_dict() == expected
+
+
+def test_poor_split_published_and_reconciled():
+    split = baseline.poor_split().set_index("commune")
+    assert split.loc["Cam Tuyên", ["btxh", "csgn", "csgn_reconciled", "btxh_reconciled"]].tolist() == [53, 48, 56, 53]
+    assert split["split_reconciled"].sum() == 1 and split.loc["Cam Tuyên", "split_reconciled"]
+    assert (split["btxh_reconciled"] + split["csgn_reconciled"] == split["poor"]).all()
+    totals = camlo.load_household_totals().iloc[0]
+    assert split["csgn_reconciled"].sum() == totals["csgn"] == 108
+    assert split["btxh_reconciled"].sum() == totals["btxh"] == 345
+    assert split["csgn"].sum() == 100  # as published
+
+
+def test_district_summary():
+    facts = baseline.district_summary()
+    assert {k: facts[k] for k in ("households", "poor", "near_poor", "poor_and_near_poor", "btxh", "csgn",
+                                  "dtts_households", "dtts_poor", "units_above_district")} == {
+        "households": 14905, "poor": 453, "near_poor": 634, "poor_and_near_poor": 1087, "btxh": 345,
+        "csgn": 108, "dtts_households": 101, "dtts_poor": 42, "units_above_district": 3}
+    assert facts["dtts_units"] == ("Cam Tuyên",)
+    assert facts["poor_pct"] == pytest.approx(100 * 453 / 14905)
+    assert facts["dtts_poverty_pct"] == pytest.approx(100 * 42 / 101)
+    assert facts["btxh_of_poor_pct"] + facts["csgn_of_poor_pct"] == pytest.approx(100)
+    assert (facts["highest_rate_unit"], round(facts["highest_rate_pct"], 2)) == ("Cam Tuyên", 7.36)
+    assert (facts["lowest_rate_unit"], round(facts["lowest_rate_pct"], 2)) == ("Cam Chính", 1.23)
+
+
+def test_public_names():
+    assert camlo.published_vs_recomputed is baseline.published_vs_recomputed
+    assert camlo.household_status is baseline.household_status

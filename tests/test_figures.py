@@ -1,0 +1,258 @@
+"""camlo.figures and camlo.labels: reproducible files, a pinned font, a complete bilingual table."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import re
+import struct
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+
+import camlo.charts.baseline  # noqa: F401  (registers notebook 01's figures)
+from camlo import figures, labels
+from camlo.errors import DataError
+from camlo.paths import PROJECT_ROOT
+from camlo.tables import indicators, load_units
+
+#: One of notebook 01's figures: real text in both languages, bars, hatching, a legend.
+SAMPLE = "01_poor_split_by_unit"
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, payload) of every chunk of a PNG file."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        chunks.append((data[at + 4:at + 8], data[at + 8:at + 8 + length]))
+        at += 12 + length
+    return chunks
+
+
+def save_sample(directory: Path, name: str = SAMPLE) -> list[Path]:
+    return figures.save_all(names=[name], directory=directory)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> list[Path]:
+    """The sample figure saved once, in both languages and both formats."""
+    return save_sample(tmp_path_factory.mktemp("saved"))
+
+
+# --- Theme and font -----------------------------------------------------------------------------
+
+
+def test_set_theme_pins_dejavu_sans_and_the_svg_salt():
+    with plt.rc_context():
+        figures.set_theme()
+        assert plt.rcParams["font.family"] == ["sans-serif"]
+        assert plt.rcParams["font.sans-serif"] == ["DejaVu Sans"]
+        assert plt.rcParams["svg.hashsalt"] == "camlo"
+        found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]), fallback_to_default=False)
+        assert Path(found).name == "DejaVuSans.ttf"
+
+
+def test_theme_restores_the_callers_settings():
+    with plt.rc_context({"font.sans-serif": ["Arial"], "svg.hashsalt": None}):
+        with figures.theme():
+            assert plt.rcParams["font.sans-serif"] == ["DejaVu Sans"]
+        assert plt.rcParams["font.sans-serif"] == ["Arial"]
+        assert plt.rcParams["svg.hashsalt"] is None
+
+
+def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
+    with plt.rc_context({"font.family": ["serif"], "font.sans-serif": ["Arial"]}):
+        fig = figures.REGISTRY[SAMPLE](lang="vi")
+    fonts = {t.get_fontname() for t in fig.findobj(lambda a: hasattr(a, "get_fontname")) if t.get_text()}
+    assert fonts == {"DejaVu Sans"}
+
+
+def test_dejavu_sans_has_every_character_of_every_label():
+    charmap = FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
+    shown = [text for row in labels._labels().values() for text in row.values()]
+    shown += [labels.unit_label(u, lang) for u in load_units()["commune"] for lang in labels.LANGS]
+    shown += [labels.indicator_label(j, lang) for j in range(1, 13) for lang in labels.LANGS]
+    missing = {c for text in shown for c in text if c != "\n" and ord(c) not in charmap}
+    assert not missing
+
+
+# --- Byte-reproducible files --------------------------------------------------------------------
+
+
+def test_saving_twice_gives_identical_files(saved, tmp_path):
+    again = save_sample(tmp_path)
+    assert len(saved) == len(again) == 4
+    for a, b in zip(saved, again):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_files_do_not_depend_on_the_callers_style(saved, tmp_path):
+    with plt.style.context("ggplot"), plt.rc_context({"font.sans-serif": ["Arial"], "svg.hashsalt": None}):
+        styled = save_sample(tmp_path)
+    for a, b in zip(saved, styled):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_files_are_identical_across_processes(saved, tmp_path):
+    """A fresh interpreter with another hash seed writes the same bytes."""
+    here = saved
+    code = ("import sys; from pathlib import Path; from camlo.figures import save_all; "
+            f"save_all(names=[{SAMPLE!r}], directory=Path(sys.argv[1]))")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, cwd=PROJECT_ROOT,
+                   env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    for path in here:
+        twin = tmp_path / "there" / path.parent.name / path.name
+        assert twin.read_bytes() == path.read_bytes(), twin
+
+
+def test_png_records_no_software_and_no_time(saved):
+    for path in saved:
+        if path.suffix != ".png":
+            continue
+        chunks = png_chunks(path.read_bytes())
+        kinds = [kind for kind, _ in chunks]
+        assert b"tIME" not in kinds
+        keys = [payload.split(b"\0", 1)[0] for kind, payload in chunks if kind in (b"tEXt", b"iTXt", b"zTXt")]
+        assert b"Software" not in keys
+        assert not any(b"atplotlib" in payload for kind, payload in chunks if kind != b"IDAT")
+
+
+def test_svg_records_no_date_and_no_version(saved):
+    for path in saved:
+        if path.suffix != ".svg":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "<dc:date>" not in text and "<dc:creator>" not in text
+        assert "Matplotlib v" not in text
+        assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d", text)
+        assert "<text" not in text  # glyphs drawn as paths: no dependence on the reader's fonts
+
+
+# --- The registry -------------------------------------------------------------------------------
+
+
+def test_figure_registers_once_and_refuses_a_second_function():
+    def first(lang="en"):
+        return Figure()
+
+    def second(lang="en"):
+        return Figure()
+
+    try:
+        registered = figures.figure("99_test")(first)
+        assert figures.REGISTRY["99_test"] is registered and registered.__wrapped__ is first
+        assert figures.figure("99_test")(first).__wrapped__ is first  # the same function again: fine
+        with pytest.raises(ValueError, match="registered twice"):
+            figures.figure("99_test")(second)
+    finally:
+        figures.REGISTRY.pop("99_test", None)
+
+
+def test_registered_functions_run_inside_the_theme():
+    seen = {}
+
+    def probe(lang="en"):
+        seen["font"] = list(plt.rcParams["font.sans-serif"])
+        return Figure()
+
+    try:
+        with plt.rc_context({"font.sans-serif": ["Arial"]}):
+            figures.figure("99_probe")(probe)()
+            assert plt.rcParams["font.sans-serif"] == ["Arial"]
+    finally:
+        figures.REGISTRY.pop("99_probe", None)
+    assert seen["font"] == ["DejaVu Sans"]
+
+
+def test_figure_modules_import_and_register_numbered_names():
+    for module in figures.FIGURE_MODULES:
+        importlib.import_module(module)
+    assert "camlo.charts.baseline" in figures.FIGURE_MODULES
+    for name in figures.REGISTRY:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+", name), name
+
+
+# --- The bilingual label table ------------------------------------------------------------------
+
+
+def label_rows() -> list[dict[str, str]]:
+    with labels.LABELS_FILE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_label_table_has_no_duplicate_keys():
+    counts = Counter(row["key"] for row in label_rows())
+    assert [key for key, n in counts.items() if n > 1] == []
+
+
+def test_every_label_is_given_in_both_languages_in_nfc():
+    for row in label_rows():
+        assert set(row) == {"key", *labels.LANGS}, row
+        for lang in labels.LANGS:
+            text = row[lang]
+            assert text and text == text.strip(), (row["key"], lang)
+            assert unicodedata.is_normalized("NFC", text), (row["key"], lang)
+            assert labels.label(row["key"], lang) == text
+
+
+def test_every_unit_has_a_name_in_both_languages():
+    units = load_units()
+    for row in units.itertuples():
+        assert labels.unit_label(row.commune, "vi") == row.commune
+        assert labels.unit_label(row.commune, "en") == row.name_en
+    assert labels.unit_label("TT Cam Lộ", "en") == "Cam Lộ township"
+    assert labels.unit_label("district", "vi") == labels.label("district", "vi")
+
+
+def test_every_indicator_and_dimension_has_a_name_in_both_languages():
+    table = indicators()
+    for row in table.itertuples():
+        assert labels.indicator_label(row.indicator, "en") == row.name_en
+        assert labels.indicator_label(row.indicator, "vi") == row.name_vi
+        assert labels.indicator_label(row.indicator, "vi", numbered=True) == f"{row.indicator}. {row.name_vi}"
+        assert labels.dimension_label(row.dimension_en, "vi") == row.dimension_vi
+        assert labels.dimension_label(row.dimension_en, "en") == row.dimension_en
+    assert len({labels.indicator_label(j, "vi") for j in range(1, 13)}) == 12
+
+
+def test_unknown_keys_and_languages_fail_loudly():
+    with pytest.raises(KeyError, match="no label 'nonsense'"):
+        labels.label("nonsense")
+    with pytest.raises(ValueError, match="lang must be one of"):
+        labels.label("poor", "fr")
+    with pytest.raises(KeyError, match="no dimension"):
+        labels.dimension_label("Wealth")
+
+
+def test_a_duplicate_key_is_refused(tmp_path, monkeypatch):
+    table = tmp_path / "labels.csv"
+    table.write_text("key,en,vi\npoor,Poor,Nghèo\npoor,Poor again,Nghèo\n", encoding="utf-8")
+    monkeypatch.setattr(labels, "LABELS_FILE", table)
+    labels._labels.cache_clear()
+    try:
+        with pytest.raises(DataError, match="label defined twice"):
+            labels.label("poor")
+    finally:
+        monkeypatch.undo()
+        labels._labels.cache_clear()
+
+
+@pytest.mark.parametrize(("value", "places", "en", "vi"), [
+    (14905, 0, "14,905", "14.905"),
+    (1234567.891, 2, "1,234,567.89", "1.234.567,89"),
+    (0.125, 2, "0.13", "0,13"),
+    (0, 2, "0.00", "0,00"),
+])
+def test_numbers_are_written_as_each_language_prints_them(value, places, en, vi):
+    assert labels.format_number(value, "en", places) == en
+    assert labels.format_number(value, "vi", places) == vi

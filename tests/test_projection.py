@@ -1,0 +1,166 @@
+"""The Monte Carlo projection: reproducible from its seed, validated parameters, sane dynamics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from camlo.projection import (
+    DEFAULT_SEED,
+    QUANTILES,
+    ProjectionParameters,
+    project_poverty,
+    sensitivity_grid,
+    sensitivity_oneway,
+)
+from camlo.targets import plan_goal
+
+GOAL = plan_goal()
+
+
+def test_same_seed_gives_identical_paths():
+    a = project_poverty(seed=7, n_paths=5_000, goal=GOAL)
+    b = project_poverty(seed=7, n_paths=5_000, goal=GOAL)
+    assert np.array_equal(a.poor, b.poor) and np.array_equal(a.csgn, b.csgn)
+    assert a.quantiles().equals(b.quantiles())
+    assert a.probability_target_met == b.probability_target_met
+
+
+def test_another_seed_gives_other_paths():
+    a = project_poverty(seed=7, n_paths=5_000, goal=GOAL)
+    c = project_poverty(seed=8, n_paths=5_000, goal=GOAL)
+    assert not np.array_equal(a.poor, c.poor)
+
+
+def test_default_run_is_reproducible_to_the_household():
+    run = project_poverty()
+    assert run.seed == DEFAULT_SEED and run.n_paths == 100_000
+    again = project_poverty()
+    assert np.array_equal(run.poor, again.poor)
+    assert run.summary() == again.summary()
+
+
+def test_shapes_baseline_and_bounds():
+    run = project_poverty(n_paths=2_000, goal=GOAL)
+    assert run.poor.shape == run.csgn.shape == (2_000, 5)
+    assert (run.poor[:, 0] == 453).all() and (run.csgn[:, 0] == 108).all()
+    assert (run.poor >= 0).all() and (run.csgn <= run.poor).all()
+    btxh = run.poor - run.csgn
+    assert (np.diff(btxh, axis=1) <= 0).all()  # BTXH households only leave
+    assert run.households[0] == 14905 and run.households[-1] == pytest.approx(14905 * 1.01 ** 4)
+    with pytest.raises(ValueError):
+        run.poor[0, 0] = 0  # results are read-only
+
+
+def test_everyone_able_escapes_and_nothing_else_moves():
+    params = ProjectionParameters(csgn_exit=1.0, btxh_exit=0.0, newly_poor=0.0, repoor=0.0)
+    run = project_poverty(params, n_paths=500, goal=GOAL)
+    assert (run.poor[:, 1:] == 345).all()  # the plan's reading: all 108 CSGN leave, BTXH stay
+    assert run.probability_target_met == 1.0
+
+
+def test_nothing_moves():
+    params = ProjectionParameters(csgn_exit=0.0, btxh_exit=0.0, newly_poor=0.0, repoor=0.0)
+    run = project_poverty(params, n_paths=500, goal=GOAL)
+    assert (run.poor == 453).all() and run.probability_target_met == 0.0
+
+
+def test_mean_matches_the_closed_form_without_inflows():
+    params = ProjectionParameters(csgn_exit=0.3, btxh_exit=0.05, newly_poor=0.0, repoor=0.0)
+    run = project_poverty(params, n_paths=50_000, goal=GOAL)
+    expected = [108 * 0.7 ** k + 345 * 0.95 ** k for k in range(5)]
+    assert run.poor.mean(axis=0) == pytest.approx(expected, abs=0.15)
+
+
+def test_newly_poor_add_their_poisson_mean():
+    params = ProjectionParameters(csgn_exit=0.0, btxh_exit=0.0, newly_poor=6.0, repoor=0.0)
+    run = project_poverty(params, n_paths=50_000, goal=GOAL)
+    assert run.poor[:, -1].mean() == pytest.approx(453 + 4 * 6, abs=0.1)
+
+
+def test_repoor_only_affects_those_who_escaped():
+    base = ProjectionParameters(csgn_exit=0.5, btxh_exit=0.0, newly_poor=0.0, repoor=0.0)
+    more = ProjectionParameters(csgn_exit=0.5, btxh_exit=0.0, newly_poor=0.0, repoor=0.2)
+    assert (project_poverty(more, n_paths=20_000, goal=GOAL).poor[:, -1].mean()
+            > project_poverty(base, n_paths=20_000, goal=GOAL).poor[:, -1].mean() + 5)
+    still = ProjectionParameters(csgn_exit=0.0, btxh_exit=0.3, newly_poor=0.0, repoor=0.9)
+    assert (project_poverty(still, n_paths=500, goal=GOAL).csgn == 108).all()  # BTXH exits never fall back
+
+
+def test_quantiles_and_probability():
+    run = project_poverty(n_paths=20_000, goal=GOAL)
+    table = run.quantiles()
+    assert table.columns.tolist() == ["step", "year", "reference_point", "households", "mean",
+                                      "p05", "p25", "p50", "p75", "p95"]
+    assert table["step"].tolist() == [0, 1, 2, 3, 4]
+    assert table.loc[4, "p50"] == np.quantile(run.poor[:, -1], 0.5)
+    assert (table[["p05", "p25", "p50", "p75", "p95"]].diff(axis=1).iloc[:, 1:] >= 0).all().all()
+    assert len(QUANTILES) == 5
+    assert run.probability_target_met == pytest.approx((run.poor[:, -1] <= 345).mean())
+    assert 0 < run.probability_target_met < 1
+
+
+def test_household_growth_moves_the_rate_not_the_count():
+    a = project_poverty(ProjectionParameters(household_growth=0.0), n_paths=2_000, goal=GOAL)
+    b = project_poverty(ProjectionParameters(household_growth=0.03), n_paths=2_000, goal=GOAL)
+    assert np.array_equal(a.poor, b.poor)
+    assert b.households[-1] > a.households[-1]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"csgn_exit": 1.2}, "csgn_exit must be a probability"),
+        ({"csgn_exit": -0.1}, "csgn_exit must be a probability"),
+        ({"btxh_exit": 2}, "btxh_exit must be a probability"),
+        ({"repoor": -0.01}, "repoor must be a probability"),
+        ({"newly_poor": -1}, "newly_poor must be 0 or more"),
+        ({"household_growth": -1.0}, "household_growth must be above -1"),
+        ({"csgn_exit": float("nan")}, "csgn_exit must be a finite number"),
+        ({"newly_poor": float("inf")}, "newly_poor must be a finite number"),
+        ({"repoor": "0.1"}, "repoor must be a finite number"),
+        ({"btxh_exit": True}, "btxh_exit must be a finite number"),
+    ],
+)
+def test_parameters_are_validated(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ProjectionParameters(**kwargs)
+
+
+@pytest.mark.parametrize("n_paths", [0, -5, 2.5, True])
+def test_n_paths_is_validated(n_paths):
+    with pytest.raises(ValueError, match="n_paths"):
+        project_poverty(n_paths=n_paths, goal=GOAL)
+
+
+def test_parameters_are_frozen_and_hashable():
+    params = ProjectionParameters()
+    with pytest.raises(AttributeError):
+        params.csgn_exit = 0.5
+    assert hash(params) == hash(ProjectionParameters())
+    assert params.as_dict() == {"csgn_exit": 0.35, "btxh_exit": 0.03, "newly_poor": 6.0, "repoor": 0.05,
+                                "household_growth": 0.01}
+
+
+def test_sensitivity_grid_corners_and_reproducibility():
+    grid = sensitivity_grid((0.15, 0.35, 0.6), (0.0, 6.0, 16.0), n_paths=4_000)
+    assert len(grid) == 9
+    table = grid.set_index(["csgn_exit", "newly_poor"])["probability"]
+    assert table[(0.6, 0.0)] > table[(0.35, 6.0)] > table[(0.15, 16.0)]
+    assert table[(0.15, 16.0)] == 0.0
+    # the default cell equals a direct run with the same seed
+    direct = project_poverty(ProjectionParameters(), n_paths=4_000, goal=GOAL).probability_target_met
+    assert table[(0.35, 6.0)] == direct
+    assert grid.equals(sensitivity_grid((0.15, 0.35, 0.6), (0.0, 6.0, 16.0), n_paths=4_000))
+
+
+def test_oneway_sensitivity():
+    table = sensitivity_oneway({"newly_poor": (3.0, 12.0), "btxh_exit": (0.0, 0.06)}, n_paths=4_000)
+    rows = table.set_index("parameter")
+    assert rows.loc["newly_poor", "probability_low"] > rows.loc["newly_poor", "probability_base"] \
+        > rows.loc["newly_poor", "probability_high"]
+    # with no BTXH household leaving poverty the target (= the CSGN count) is out of reach
+    assert rows.loc["btxh_exit", "probability_low"] < 0.01
+    assert table["swing"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="unknown parameter"):
+        sensitivity_oneway({"exit": (0, 1)}, n_paths=100)
