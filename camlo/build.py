@@ -2,8 +2,8 @@
 
 ``python -m camlo build`` (the README's first command runs it):
 
-1. executes ``notebooks/NN_*.ipynb`` in order, each in a fresh kernel, against the current
-   code and data, with figures written to a temporary folder;
+1. executes ``notebooks/NN_*.ipynb``, each in a fresh kernel, side by side on the machine's
+   cores, against the current code and data, with figures written to a temporary folder;
 2. writes, into a temporary folder beside ``reports/``, an HTML report per notebook, a
    variant without code cells, an index page, and ``camlo_tables.xlsx``;
 3. only when everything succeeded, swaps the new ``reports/`` and ``figures/en|vi`` in.
@@ -19,6 +19,9 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +67,8 @@ def notebook_title(nb) -> str:
     return "Untitled"
 
 
-def execute(path: Path, figures: Path):
-    """Execute a notebook in a fresh kernel, with figures redirected to ``figures``.
+def execute(path: Path):
+    """Execute a notebook in a fresh kernel.
 
     Raises:
         NotebookFailed: naming the notebook, the cell number and the error.
@@ -77,8 +80,6 @@ def execute(path: Path, figures: Path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    previous = os.environ.get("CAMLO_FIGURES")
-    os.environ["CAMLO_FIGURES"] = str(figures)
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -86,12 +87,33 @@ def execute(path: Path, figures: Path):
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
         where = f"cell {failed + 1}" if failed is not None else "a cell"
         raise NotebookFailed(f"{path.name}, {where}: {exc.ename}: {exc.evalue}") from None
+    return nb
+
+
+@contextmanager
+def figures_redirected(folder: Path) -> Iterator[None]:
+    """Kernels started inside the block write their figures to ``folder`` (``CAMLO_FIGURES``)."""
+    previous = os.environ.get("CAMLO_FIGURES")
+    os.environ["CAMLO_FIGURES"] = str(folder)
+    try:
+        yield
     finally:
         if previous is None:
             os.environ.pop("CAMLO_FIGURES", None)
         else:
             os.environ["CAMLO_FIGURES"] = previous
-    return nb
+
+
+def render(path: Path, staging: Path) -> Rendered:
+    """Execute one notebook and write its two HTML reports into ``staging``."""
+    t0 = time.perf_counter()
+    nb = execute(path)
+    stem = path.stem
+    (staging / f"{stem}.html").write_text(export_html(nb, with_code=True), encoding="utf-8")
+    (staging / f"{stem}_no_code.html").write_text(export_html(nb, with_code=False), encoding="utf-8")
+    seconds = time.perf_counter() - t0
+    _progress(f"      {path.name} done in {seconds:.1f} s")
+    return Rendered(path, notebook_title(nb), f"{stem}.html", f"{stem}_no_code.html", seconds)
 
 
 def export_html(nb, *, with_code: bool) -> str:
@@ -158,13 +180,14 @@ def _progress(message: str) -> None:
 
 
 def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
-          figures: Path = FIGURES) -> int:
+          figures: Path = FIGURES, workers: int | None = None) -> int:
     """Execute the notebooks and write reports, figures and the workbook; returns an exit code.
 
     Args:
         output: The reports folder (default ``reports/``).
         notebooks: The notebooks to render (default: every numbered notebook).
         figures: The figures folder whose ``en/`` and ``vi/`` are replaced.
+        workers: Notebooks executed at a time (default: the number of cores, at most 4).
     """
     from camlo.workbook import write_workbook
 
@@ -175,19 +198,17 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         shutil.rmtree(staging)
     staging_figures = staging / "figures"
     staging_figures.mkdir(parents=True)
+    workers = workers or min(4, os.cpu_count() or 1)
     started = time.perf_counter()
-    rendered: list[Rendered] = []
     try:
-        for number, path in enumerate(notebooks, start=1):
-            _progress(f"[{number}/{len(notebooks)}] executing {path.name} ...")
-            t0 = time.perf_counter()
-            nb = execute(path, staging_figures)
-            stem = path.stem
-            (staging / f"{stem}.html").write_text(export_html(nb, with_code=True), encoding="utf-8")
-            (staging / f"{stem}_no_code.html").write_text(export_html(nb, with_code=False), encoding="utf-8")
-            seconds = time.perf_counter() - t0
-            rendered.append(Rendered(path, notebook_title(nb), f"{stem}.html", f"{stem}_no_code.html", seconds))
-            _progress(f"      done in {seconds:.1f} s")
+        # Notebooks are independent (each reads data/raw/ and writes its own figures), so they
+        # run side by side, one fresh kernel each, as many at a time as there are cores.
+        with figures_redirected(staging_figures), ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = []
+            for number, path in enumerate(notebooks, start=1):
+                _progress(f"[{number}/{len(notebooks)}] executing {path.name} ...")
+                futures.append(pool.submit(render, path, staging))
+            rendered = [future.result() for future in futures]
         _progress("writing the workbook ...")
         write_workbook(staging / WORKBOOK)
         figure_files = sorted(str(p.relative_to(staging_figures)) for p in staging_figures.rglob("*") if p.is_file())

@@ -80,9 +80,17 @@ def theme() -> Iterator[None]:
         >>> plt.rcParams["svg.hashsalt"] is None
         True
     """
-    with plt.rc_context():
+    saved = plt.rcParams.copy()
+    try:
         set_theme()
         yield
+    finally:
+        # Restore the caller's style but not "interactive": pyplot may switch it on while the
+        # block runs (the first figure of a fresh kernel), and turning it off again would stop
+        # later figures from showing inline.
+        interactive = plt.rcParams["interactive"]
+        dict.update(plt.rcParams, saved)
+        dict.__setitem__(plt.rcParams, "interactive", interactive)
 
 
 def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:

@@ -53,8 +53,9 @@ def baseline_sheet() -> Sheet:
         ("CSGN (công bố)", "Poor able to escape, CSGN (published)"),
         ("CSGN (đã đối chiếu)", "CSGN (reconciled)"),
     ]
-    note = ("CSGN đã đối chiếu: Cam Tuyên 48 -> 56 (= 109 - 53), xem sheet Kiểm tra / "
-            "CSGN reconciled where BTXH + CSGN differs from poor households; see the Audit sheet.")
+    fixes = "; ".join(f"{r.commune} {r.csgn} -> {r.csgn_reconciled} (= {r.poor} - {r.btxh_reconciled})"
+                      for r in hh[hh["split_reconciled"]].itertuples())
+    note = (f"CSGN đã đối chiếu / CSGN reconciled: {fixes or 'none'}. Xem sheet Kiểm tra / see the Audit sheet.")
     return Sheet("1 Cơ sở - Baseline", "Hộ nghèo đầu năm 2022 theo đơn vị", "Poor households at the start of 2022, by unit",
                  rows, headers, note)
 
@@ -91,8 +92,64 @@ def deprivation_sheet() -> Sheet:
                  "Poor households deprived in each indicator (% of the unit's poor households)", rates, headers)
 
 
+def af_sheet() -> Sheet:
+    """Alkire–Foster measures per unit and for the district (equal indicator weights)."""
+    from camlo.af import af_measures
+
+    measures = af_measures()
+    unit_level = measures[measures["indicator"].isna() & measures["dimension"].isna()]
+    wide = unit_level.pivot(index="unit", columns="measure", values="value").loc[unit_level["unit"].unique()]
+    frame = wide[["H", "A", "M0", "M0_share", "pop_share"]].round(6).reset_index()
+    frame["unit"] = frame["unit"].replace({"district": "Tổng"})
+    headers = [("Đơn vị", "Unit"), ("Tỷ lệ nghèo H", "Headcount ratio H"),
+               ("Cường độ thiếu hụt A", "Intensity A"), ("Chỉ số M0 (H × A)", "Adjusted headcount ratio M0"),
+               ("Tỷ trọng trong M0 toàn huyện", "Share of district M0"), ("Tỷ trọng số hộ", "Share of households")]
+    note = ("Trọng số bằng nhau 1/12 cho mỗi chỉ số; A = tổng số thiếu hụt / (12 × số hộ nghèo) / "
+            "Equal weights 1/12 per indicator; A = deprivations / (12 × poor households).")
+    return Sheet("4 Chỉ số AF - AF measures", "Chỉ số nghèo đa chiều Alkire–Foster theo đơn vị",
+                 "Alkire–Foster measures by unit", frame, headers, note)
+
+
+def target_gaps_sheet() -> Sheet:
+    """For each section II target with an indicator: baseline, target and households to reach."""
+    from camlo.targets import target_gaps
+
+    gaps = target_gaps()
+    frame = gaps[["target", "indicator", "commune", "poor", "deprived", "target_pct", "baseline_pct",
+                  "gap_households", "met"]].copy()
+    frame["commune"] = frame["commune"].replace({"district": "Tổng"})
+    frame["baseline_pct"] = frame["baseline_pct"].round(2)
+    frame["met"] = frame["met"].map({True: "Đạt / met", False: "Chưa đạt / not met"})
+    headers = [("Mục tiêu", "Target"), ("Chỉ số", "Indicator"), ("Đơn vị", "Unit"), ("Hộ nghèo", "Poor households"),
+               ("Hộ thiếu hụt", "Households deprived"), ("Chỉ tiêu 2025 (%)", "2025 target (%)"),
+               ("Hiện trạng 2022 (%)", "2022 baseline (%)"), ("Số hộ cần hỗ trợ", "Households to reach"),
+               ("Đánh giá", "Status")]
+    return Sheet("5 Mục tiêu - Target gaps", "Khoảng cách đến các chỉ tiêu năm 2025",
+                 "Gaps to the 2025 targets", frame, headers)
+
+
+def projection_sheet() -> Sheet:
+    """The projection of poor households to 2025 under the default assumptions."""
+    from camlo.projection import ProjectionParameters, project_poverty
+
+    params = ProjectionParameters()
+    result = project_poverty(params)
+    frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
+    frame["mean"] = frame["mean"].round(1)
+    frame["households"] = frame["households"].round(0)
+    headers = [("Năm", "Year"), ("Thời điểm", "Reference point"), ("Số hộ", "Households"),
+               ("Hộ nghèo (trung bình)", "Poor households (mean)"), ("Phân vị 5%", "5th percentile"),
+               ("Trung vị", "Median"), ("Phân vị 95%", "95th percentile")]
+    assumptions = ", ".join(f"{k} = {v}" for k, v in vars(params).items())
+    note = (f"Xác suất đạt mục tiêu / probability of meeting the target: "
+            f"{result.probability_target_met:.3f}. Giả định / assumptions: {assumptions}.")
+    return Sheet("6 Dự báo - Projection", "Dự báo số hộ nghèo đến năm 2025 (mô phỏng Monte Carlo)",
+                 "Projected poor households to 2025 (Monte Carlo)", frame, headers, note)
+
+
 #: The sheets, in order.
-SHEETS: list[Callable[[], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet]
+SHEETS: list[Callable[[], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet, af_sheet,
+                                     target_gaps_sheet, projection_sheet]
 
 
 def _cell(value):

@@ -38,8 +38,9 @@ def test_index_links_every_report(built):
 def test_no_code_variant_hides_code(built):
     full = (built / "reports" / "01_baseline.html").read_text(encoding="utf-8")
     bare = (built / "reports" / "01_baseline_no_code.html").read_text(encoding="utf-8")
-    assert "import camlo" in full
-    assert "import camlo" not in bare
+    code_cells = full.count("jp-CodeCell ")
+    assert code_cells > 5 and full.count("jp-mod-noInput") == 0
+    assert bare.count("jp-CodeCell ") == bare.count("jp-mod-noInput") == code_cells
     assert bare.count("<img") == full.count("<img") > 0
 
 

@@ -23,7 +23,7 @@ from matplotlib.text import Text  # noqa: E402
 import camlo  # noqa: E402
 from camlo import figures  # noqa: E402
 from camlo.charts import deprivation as dep  # noqa: E402
-from camlo.labels import format_number, label  # noqa: E402
+from camlo.labels import format_number, label, unit_label  # noqa: E402
 
 from test_af import PRINTED  # noqa: E402
 
@@ -109,65 +109,63 @@ def test_profile_deviations_and_distances():
     assert distances.loc["Thanh An", "Cam Hiếu"] == pytest.approx(100 * np.sqrt(((a - b) ** 2).sum()), abs=1e-10)
 
 
-def brute_force_upgma(d: np.ndarray) -> list[float]:
-    """Merge heights by a second, independent route: Lance–Williams average-linkage updates."""
-    clusters = {i: 1 for i in range(len(d))}
-    dist = {(i, j): d[i, j] for i, j in itertools.combinations(range(len(d)), 2)}
-    heights, new = [], len(d)
-    while len(clusters) > 1:
-        (i, j), h = min(dist.items(), key=lambda kv: (kv[1], kv[0]))
-        heights.append(h)
-        ni, nj = clusters.pop(i), clusters.pop(j)
-        for k in clusters:
-            dik = dist.pop((min(i, k), max(i, k)))
-            djk = dist.pop((min(j, k), max(j, k)))
-            dist[(k, new)] = (ni * dik + nj * djk) / (ni + nj)
-        dist.pop((i, j))
-        clusters[new] = ni + nj
-        new += 1
-    return heights
-
-
-def test_average_linkage_matches_lance_williams():
+def test_profile_linkage():
     distances = dep.unit_distances()
-    merges = dep.average_linkage(distances)
-    assert [h for _, _, h, _ in merges] == pytest.approx(brute_force_upgma(distances.to_numpy()), abs=1e-9)
-    assert sorted(merges[-1][3]) == sorted(UNITS)
+    z = dep.profile_linkage()
+    assert z.shape == (7, 4) and int(z[-1, 3]) == 8
+    assert (np.diff(z[:, 2]) >= 0).all()
+    d = distances.to_numpy()
+    a, h, t = UNITS.index("Thanh An"), UNITS.index("Cam Hiếu"), UNITS.index("Cam Thành")
+    # the closest pair merges first, at their distance
+    assert sorted(z[0, :2].astype(int).tolist()) == [a, h]
+    assert z[0, 2] == pytest.approx(d[a, h], abs=1e-10)
+    assert z[0, 2] == pytest.approx(d[~np.eye(8, dtype=bool)].min(), abs=1e-10)
+    # Cam Thành joins them next, at its mean distance to the two (average linkage)
+    assert sorted(z[1, :2].astype(int).tolist()) == [t, 8]
+    assert z[1, 2] == pytest.approx((d[t, a] + d[t, h]) / 2, abs=1e-10)
+    # Cam Nghĩa joins last, at its mean distance to the other seven
+    n = UNITS.index("Cam Nghĩa")
+    assert n in z[-1, :2].astype(int).tolist()
+    assert z[-1, 2] == pytest.approx(d[n].sum() / 7, abs=1e-10)
 
 
 def test_profile_clusters():
     clusters = dep.profile_clusters()
     distances = dep.unit_distances()
-    assert sorted(clusters["order"]) == sorted(UNITS)
-    off_diagonal = distances.where(~np.eye(8, dtype=bool))
-    i, j = np.unravel_index(np.nanargmin(off_diagonal.to_numpy()), (8, 8))
-    assert set(clusters["closest"]) == {UNITS[i], UNITS[j]}
-    assert clusters["closest_distance"] == pytest.approx(off_diagonal.min().min())
-    assert sorted(u for group in clusters["groups"] for u in group) == sorted(UNITS)
+    assert clusters["order"] == ["Cam Nghĩa", "Cam Chính", "Cam Tuyên", "Cam Thành", "Thanh An", "Cam Hiếu",
+                                 "TT Cam Lộ", "Cam Thủy"]
+    assert clusters["closest"] == ("Thanh An", "Cam Hiếu")
+    assert clusters["closest_distance"] == pytest.approx(distances.loc["Thanh An", "Cam Hiếu"], abs=1e-10)
     assert clusters["groups"] == [["Thanh An", "TT Cam Lộ", "Cam Thành", "Cam Thủy", "Cam Hiếu"],
                                   ["Cam Nghĩa"], ["Cam Tuyên"], ["Cam Chính"]]
     mean = distances.sum(axis=1) / 7
-    assert clusters["most_distinct"] == mean.idxmax()
-    # the dendrogram order keeps each merged cluster contiguous
-    for _, _, _, members in clusters["merges"]:
-        positions = sorted(clusters["order"].index(u) for u in members)
-        assert positions == list(range(positions[0], positions[0] + len(positions)))
-
-
-def test_cut_tree():
-    distances = dep.unit_distances()
-    merges = dep.average_linkage(distances)
-    assert dep.cut_tree(merges, 8, 1) == [list(range(8))]
-    assert sorted(dep.cut_tree(merges, 8, 8)) == [[i] for i in range(8)]
+    assert clusters["most_distinct"] == mean.idxmax() == "Cam Nghĩa"
+    assert clusters["mean_distance"] == pytest.approx(mean.max(), abs=1e-10)
     for n_groups in range(1, 9):
-        groups = dep.cut_tree(merges, 8, n_groups)
+        groups = dep.profile_clusters(n_groups)["groups"]
         assert len(groups) == n_groups
-        assert sorted(i for g in groups for i in g) == list(range(8))
-        # every group is a cluster the tree formed (or a single leaf)
-        formed = {tuple(sorted(UNITS.index(u) for u in m)) for *_, m in merges}
-        assert all(len(g) == 1 or tuple(g) in formed for g in groups)
+        assert sorted(u for g in groups for u in g) == sorted(UNITS)
+        # each group is in printed order and contiguous in the dendrogram order
+        for g in groups:
+            assert g == sorted(g, key=UNITS.index)
+            positions = sorted(clusters["order"].index(u) for u in g)
+            assert positions == list(range(positions[0], positions[0] + len(positions)))
+    assert dep.profile_clusters(2)["groups"] == [[u for u in UNITS if u != "Cam Nghĩa"], ["Cam Nghĩa"]]
     with pytest.raises(ValueError, match="between 1 and 8"):
-        dep.cut_tree(merges, 8, 9)
+        dep.profile_clusters(9)
+
+
+def test_unit_profiles_rows_follow_the_tree():
+    figures._load_figure_modules()
+    fig = figures.REGISTRY["02_unit_profiles"](lang="en")
+    try:
+        tree, ax = fig.axes[:2]
+        order = [unit_label(u, "en") for u in dep.profile_clusters()["order"]]
+        assert [t.get_text() for t in ax.get_yticklabels()] == order
+        assert tree.get_ylim() == (80.0, 0.0)
+        assert tree.get_xlim()[0] == pytest.approx(1.05 * dep.profile_linkage()[-1, 2])
+    finally:
+        plt.close(fig)
 
 
 def test_leading_indicators():

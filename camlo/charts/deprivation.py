@@ -20,6 +20,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from scipy.cluster import hierarchy
+from scipy.spatial.distance import pdist, squareform
 
 from camlo import af
 from camlo.figures import PALETTE, figure
@@ -201,90 +203,25 @@ def unit_distances() -> pd.DataFrame:
         True
     """
     rates = 100 * deprivation_rate_matrix().drop(index=DISTRICT)
-    values = rates.to_numpy()
-    distances = np.sqrt(((values[:, None, :] - values[None, :, :]) ** 2).sum(axis=2))
+    distances = squareform(pdist(rates.to_numpy(dtype="float64"), metric="euclidean"))
     return pd.DataFrame(distances, index=rates.index, columns=rates.index)
 
 
-def average_linkage(distances: pd.DataFrame) -> list[tuple[int, int, float, tuple[str, ...]]]:
-    """Agglomerative clustering with average linkage (UPGMA), deterministic.
+def profile_linkage() -> np.ndarray:
+    """Average-linkage (UPGMA) clustering of :func:`unit_distances`, as a scipy linkage matrix.
 
-    Clusters are numbered as in scipy: the leaves ``0 .. n-1`` in the frame's order, then
-    ``n, n+1, ...`` in the order they are formed. At each step the two clusters with the
-    smallest mean pairwise distance merge (ties: the lowest pair of numbers).
-
-    Returns:
-        One ``(left, right, height, members)`` per merge, ``members`` the leaves' names.
+    :func:`scipy.cluster.hierarchy.linkage` with ``method="average"`` on the condensed
+    distance matrix; leaves ``0 .. 7`` are the units in printed order, merged clusters are
+    numbered ``8, 9, ...`` in the order they form. Each row is ``(left, right, height in pp,
+    size)``.
 
     Examples:
-        >>> d = pd.DataFrame([[0, 1, 5], [1, 0, 4], [5, 4, 0]], index=list("abc"), columns=list("abc"))
-        >>> average_linkage(d)
-        [(0, 1, 1.0, ('a', 'b')), (2, 3, 4.5, ('c', 'a', 'b'))]
+        >>> z = profile_linkage()
+        >>> z.shape, int(z[-1, 3])
+        ((7, 4), 8)
     """
-    names = list(distances.index)
-    values = distances.to_numpy(dtype="float64")
-    clusters: dict[int, list[int]] = {i: [i] for i in range(len(names))}
-    merges = []
-    next_id = len(names)
-    while len(clusters) > 1:
-        best = None
-        ids = sorted(clusters)
-        for a_pos, a in enumerate(ids):
-            for b in ids[a_pos + 1:]:
-                mean = float(values[np.ix_(clusters[a], clusters[b])].mean())
-                if best is None or mean < best[2]:
-                    best = (a, b, mean)
-        a, b, height = best
-        members = clusters.pop(a) + clusters.pop(b)
-        clusters[next_id] = members
-        merges.append((a, b, height, tuple(names[i] for i in members)))
-        next_id += 1
-    return merges
-
-
-def leaf_order(merges: list[tuple[int, int, float, tuple[str, ...]]], n: int) -> list[int]:
-    """Leaves in dendrogram order (left subtree first), as positions in the original order.
-
-    Examples:
-        >>> leaf_order([(0, 2, 1.0, ("a", "c")), (1, 3, 2.0, ("b", "a", "c"))], 3)
-        [1, 0, 2]
-    """
-    if n == 1:
-        return [0]
-    children = {n + i: (a, b) for i, (a, b, _, _) in enumerate(merges)}
-
-    def walk(node: int) -> list[int]:
-        if node < n:
-            return [node]
-        left, right = children[node]
-        return walk(left) + walk(right)
-
-    return walk(n + len(merges) - 1)
-
-
-def cut_tree(merges: list[tuple[int, int, float, tuple[str, ...]]], n: int, n_groups: int) -> list[list[int]]:
-    """The groups left when the last ``n_groups - 1`` merges are undone, as leaf positions.
-
-    Average linkage never merges below an earlier height, so undoing the merges from the last
-    one back always splits a current group.
-
-    Examples:
-        >>> merges = [(0, 1, 1.0, ("a", "b")), (2, 3, 4.5, ("c", "a", "b"))]
-        >>> cut_tree(merges, 3, 2)
-        [[0, 1], [2]]
-    """
-    if not 1 <= n_groups <= n:
-        raise ValueError(f"n_groups must be between 1 and {n}; got {n_groups}")
-    children = {n + i: (a, b) for i, (a, b, _, _) in enumerate(merges)}
-    nodes = {n + len(merges) - 1} if merges else {0}
-    for node in sorted(children, reverse=True)[:n_groups - 1]:
-        nodes.remove(node)
-        nodes.update(children[node])
-
-    def leaves(node: int) -> list[int]:
-        return [node] if node < n else leaves(children[node][0]) + leaves(children[node][1])
-
-    return sorted((sorted(leaves(node)) for node in nodes), key=lambda g: (-len(g), g[0]))
+    distances = unit_distances().to_numpy(dtype="float64")
+    return hierarchy.linkage(squareform(distances, checks=True), method="average")
 
 
 def profile_clusters(n_groups: int = 4) -> dict:
@@ -294,28 +231,31 @@ def profile_clusters(n_groups: int = 4) -> dict:
         n_groups: Into how many groups to cut the tree (a reading aid, not a finding).
 
     Returns:
-        ``order`` (units in dendrogram order), ``closest`` (the first pair merged) and its
-        ``closest_distance`` (pp), ``groups`` (the tree cut into ``n_groups``, each group in
-        printed order, larger groups first), ``most_distinct`` (the unit with the largest
-        mean distance to the others) with that ``mean_distance``, and ``merges``
-        (see :func:`average_linkage`).
+        ``order`` (units in dendrogram order), ``closest`` (the first pair merged, in printed
+        order) and its ``closest_distance`` (pp), ``groups`` (the tree cut into ``n_groups``,
+        each group in printed order, larger groups first), ``most_distinct`` (the unit with
+        the largest mean distance to the others) with that ``mean_distance``, and ``linkage``
+        (see :func:`profile_linkage`).
     """
     distances = unit_distances()
     names = list(distances.index)
-    merges = average_linkage(distances)
-    order = [names[i] for i in leaf_order(merges, len(names))]
-    groups = [[names[i] for i in group] for group in cut_tree(merges, len(names), n_groups)]
+    if not 1 <= n_groups <= len(names):
+        raise ValueError(f"n_groups must be between 1 and {len(names)}; got {n_groups}")
+    z = profile_linkage()
+    order = [names[i] for i in hierarchy.leaves_list(z)]
+    labels = hierarchy.cut_tree(z, n_clusters=n_groups).ravel()
+    groups = [[u for u, g in zip(names, labels) if g == k] for k in dict.fromkeys(labels)]
+    groups.sort(key=lambda g: (-len(g), names.index(g[0])))
     mean_distance = distances.sum(axis=1) / (len(names) - 1)
     distinct = min(names, key=lambda u: (-mean_distance[u], names.index(u)))
-    first = merges[0]
     return {
         "order": order,
-        "closest": tuple(sorted((names[first[0]], names[first[1]]), key=names.index)),
-        "closest_distance": first[2],
+        "closest": tuple(names[int(i)] for i in sorted(z[0, :2])),
+        "closest_distance": float(z[0, 2]),
         "groups": groups,
         "most_distinct": distinct,
         "mean_distance": float(mean_distance[distinct]),
-        "merges": merges,
+        "linkage": z,
     }
 
 
@@ -653,19 +593,17 @@ def m0_share(lang: str = "en") -> Figure:
     return fig
 
 
-def _dendrogram(ax, merges, n: int, order: list[int]) -> None:
-    """Draw the clustering tree sideways (root on the left), leaves at y = 0.5, 1.5, ..."""
-    position = {leaf: rank + 0.5 for rank, leaf in enumerate(order)}
-    height = {leaf: 0.0 for leaf in range(n)}
-    for i, (a, b, h, _) in enumerate(merges):
-        node = n + i
-        ya, yb = position[a], position[b]
-        ax.plot([height[a], h, h, height[b]], [ya, ya, yb, yb], color=PALETTE["district"], linewidth=1.2)
-        position[node] = (ya + yb) / 2
-        height[node] = h
-    ax.set_ylim(n, 0)
-    ax.set_xlim(max(height.values()) * 1.05, 0)
-    ax.set_yticks([])
+def _dendrogram(ax, z: np.ndarray) -> None:
+    """Draw the clustering tree sideways (root on the left), first leaf at the top.
+
+    :func:`scipy.cluster.hierarchy.dendrogram` puts the leaves at y = 5, 15, ...; the y axis
+    is flipped to match the heatmap's rows.
+    """
+    hierarchy.dendrogram(z, ax=ax, orientation="left", no_labels=True, color_threshold=0,
+                         above_threshold_color=PALETTE["district"])
+    for lines in ax.collections:
+        lines.set_linewidth(1.2)
+    ax.set_ylim(10 * len(z) + 10, 0)
     ax.grid(False)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -675,12 +613,9 @@ def _dendrogram(ax, merges, n: int, order: list[int]) -> None:
 def unit_profiles(lang: str = "en") -> Figure:
     """Clustered heatmap: units' deprivation rates minus the district's (pp), with the tree."""
     clusters = profile_clusters()
-    deviation = profile_deviation_matrix()
-    names = list(deviation.index)
-    order = [names.index(u) for u in clusters["order"]]
-    matrix = deviation.loc[clusters["order"]]
+    matrix = profile_deviation_matrix().loc[clusters["order"]]
     fig, (tree, ax) = plt.subplots(1, 2, figsize=(13, 5.2), gridspec_kw={"width_ratios": [1.3, 8]})
-    _dendrogram(tree, clusters["merges"], len(names), order)
+    _dendrogram(tree, clusters["linkage"])
     tree.set_xlabel(label("profile_distance_pp", lang), fontsize=9)
     tree.xaxis.set_major_formatter(_formatter(lang))
     values = matrix.to_numpy(dtype="float64")
