@@ -28,6 +28,8 @@ from pathlib import Path
 from camlo.paths import FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
 
 KERNEL = "python3"
+#: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output.
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 
@@ -79,7 +81,7 @@ def execute(path: Path):
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            extra_arguments=KERNEL_QUIET, resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
     except CellExecutionError as exc:
