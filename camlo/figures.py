@@ -15,6 +15,7 @@ format records a date or a software version.
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +92,17 @@ def theme() -> Iterator[None]:
         interactive = plt.rcParams["interactive"]
         dict.update(plt.rcParams, saved)
         dict.__setitem__(plt.rcParams, "interactive", interactive)
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Break a label into lines of at most ``width`` characters, never inside a word.
+
+    Examples:
+        >>> print(wrap("Phương tiện phục vụ tiếp cận thông tin", 20))
+        Phương tiện phục vụ
+        tiếp cận thông tin
+    """
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
 
 
 def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:

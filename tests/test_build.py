@@ -38,9 +38,10 @@ def test_index_links_every_report(built):
 def test_no_code_variant_hides_code(built):
     full = (built / "reports" / "01_baseline.html").read_text(encoding="utf-8")
     bare = (built / "reports" / "01_baseline_no_code.html").read_text(encoding="utf-8")
-    code_cells = full.count("jp-CodeCell ")
+    cell = 'class="jp-Cell jp-CodeCell'
+    code_cells = full.count(cell)
     assert code_cells > 5 and full.count("jp-mod-noInput") == 0
-    assert 0 < bare.count("jp-CodeCell ") == bare.count("jp-mod-noInput") <= code_cells
+    assert 0 < bare.count(cell) == bare.count("jp-mod-noInput") <= code_cells
     assert bare.count("<img") == full.count("<img") > 0
 
 

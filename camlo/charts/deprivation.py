@@ -11,7 +11,6 @@ Rows are the 8 units in printed order, then the district, keyed by printed name
 
 from __future__ import annotations
 
-import textwrap
 from functools import cache
 
 import matplotlib.pyplot as plt
@@ -24,7 +23,7 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist, squareform
 
 from camlo import af
-from camlo.figures import PALETTE, figure
+from camlo.figures import PALETTE, figure, wrap
 from camlo.labels import LANGS, dimension_label, format_number, indicator_label, label, unit_label
 
 DISTRICT = af.DISTRICT
@@ -460,10 +459,6 @@ def _row_labels(index, lang: str) -> list[str]:
     return [unit_label(u, lang) for u in index]
 
 
-def _wrap(text: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(text, width))
-
-
 def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: str, width: float) -> Figure:
     fig, ax = plt.subplots(figsize=(width, 5.2))
     values = 100 * matrix.to_numpy(dtype="float64")
@@ -473,7 +468,7 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
                 xticklabels=columns, yticklabels=_row_labels(matrix.index, lang))
     ax.axhline(len(matrix) - 1, color=PALETTE["district"], linewidth=2)
     ax.grid(False)
-    ax.set_title(_wrap(title, 70))
+    ax.set_title(wrap(title, 70))
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=90)
@@ -486,7 +481,7 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
 def deprivation_rates(lang: str = "en") -> Figure:
     """Heatmap: share of poor households deprived in each indicator, per unit and district."""
     matrix = deprivation_rate_matrix()
-    columns = [_wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns]
+    columns = [wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns]
     return _rate_heatmap(matrix, columns, label("dep_rates_title", lang), lang, 11)
 
 
@@ -494,7 +489,7 @@ def deprivation_rates(lang: str = "en") -> Figure:
 def dimension_rates(lang: str = "en") -> Figure:
     """Heatmap: mean deprivation rate of each dimension among poor households."""
     matrix = dimension_rate_matrix()
-    columns = [_wrap(dimension_label(d, lang), 16) for d in matrix.columns]
+    columns = [wrap(dimension_label(d, lang), 16) for d in matrix.columns]
     return _rate_heatmap(matrix, columns, label("dim_rates_title", lang), lang, 8)
 
 
@@ -515,7 +510,7 @@ def af_measures_chart(lang: str = "en") -> Figure:
         ax.barh(y, values, color=_bar_colours(table.index))
         for yi, v in zip(y, values):
             ax.text(v, yi, " " + _number(v, lang, digits), va="center", fontsize=8)
-        ax.set_title(_wrap(label(key, lang), 34), fontsize=10)
+        ax.set_title(wrap(label(key, lang), 34), fontsize=10)
         ax.set_xlim(0, values.max() * 1.3)
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax.xaxis.set_major_formatter(_formatter(lang))
@@ -587,7 +582,7 @@ def m0_share(lang: str = "en") -> Figure:
     ax.set_xlim(0, 100 * table.to_numpy().max() * 1.2)
     ax.xaxis.set_major_formatter(_formatter(lang))
     ax.set_xlabel(label("share_pct", lang))
-    ax.set_title(_wrap(label("m0_share_title", lang), 50))
+    ax.set_title(wrap(label("m0_share_title", lang), 50))
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -622,15 +617,15 @@ def unit_profiles(lang: str = "en") -> Figure:
     limit = float(np.ceil(np.abs(values).max() / 10) * 10)
     annot = np.vectorize(lambda v: _number(v, lang))(values)
     sns.heatmap(values, ax=ax, cmap="RdBu_r", vmin=-limit, vmax=limit, annot=annot, fmt="",
-                linewidths=0.5, linecolor="white", cbar_kws={"label": _wrap(label("deviation_pp", lang), 32)},
-                xticklabels=[_wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns],
+                linewidths=0.5, linecolor="white", cbar_kws={"label": wrap(label("deviation_pp", lang), 32)},
+                xticklabels=[wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns],
                 yticklabels=_row_labels(matrix.index, lang))
     ax.grid(False)
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    fig.suptitle(_wrap(label("profiles_title", lang), 90), fontweight="bold")
+    fig.suptitle(wrap(label("profiles_title", lang), 90), fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -648,11 +643,11 @@ def office_workload_chart(lang: str = "en") -> Figure:
         left += values
     for yi, total in zip(y, left):
         ax.text(total, yi, " " + _number(total, lang), va="center", fontsize=9)
-    ax.set_yticks(y, [_wrap(office_label(o, lang), 36) for o in matrix.index])
+    ax.set_yticks(y, [wrap(office_label(o, lang), 36) for o in matrix.index])
     ax.invert_yaxis()
     ax.set_xlim(0, left.max() * 1.12)
     ax.xaxis.set_major_formatter(_formatter(lang))
-    ax.set_xlabel(_wrap(label("household_deprivations", lang), 80))
+    ax.set_xlabel(wrap(label("household_deprivations", lang), 80))
     ax.set_title(label("workload_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.grid(axis="y", visible=False)
@@ -667,14 +662,14 @@ def overlap_bounds_chart(lang: str = "en") -> Figure:
     values = matrix.to_numpy(dtype="float64")
     mask = np.triu(np.ones_like(values, dtype=bool), k=1)
     annot = np.vectorize(lambda v: _number(v, lang))(values)
-    names = [_wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.index]
+    names = [wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.index]
     fig, ax = plt.subplots(figsize=(10, 8.5))
     sns.heatmap(values, ax=ax, mask=mask, cmap="Purples", vmin=0, annot=annot, fmt="", linewidths=0.5,
                 linecolor="white", cbar_kws={"label": label("households_both", lang)},
                 xticklabels=names, yticklabels=names)
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title(_wrap(label("overlap_title", lang), 70))
+    ax.set_title(wrap(label("overlap_title", lang), 70))
     ax.grid(False)
     fig.tight_layout()
     return fig
@@ -700,7 +695,7 @@ def score_bounds_chart(lang: str = "en") -> Figure:
     ax.set_xlim(0, 108)
     ax.xaxis.set_major_formatter(_formatter(lang))
     ax.set_xlabel(label("share_of_poor_pct", lang))
-    ax.set_title(_wrap(label("score_bounds_title", lang), 60))
+    ax.set_title(wrap(label("score_bounds_title", lang), 60))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig

@@ -13,7 +13,6 @@ Time runs along review steps (0 = start of 2022, the baseline; 4 = end of 2025, 
 
 from __future__ import annotations
 
-import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from matplotlib.patches import Patch, Rectangle
 from camlo import projection as proj
 from camlo import targets
 from camlo.context import poverty_pace
-from camlo.figures import PALETTE, REGISTRY, figure, save_figure
+from camlo.figures import PALETTE, REGISTRY, figure, save_figure, wrap
 from camlo.labels import LANGS, format_number, indicator_label, label, unit_label
 from camlo.observed import DISTRICT, START, STEPS, review_at_step
 from camlo.paths import FIGURES
@@ -226,10 +225,6 @@ def _review_axis(ax, lang: str) -> None:
     ax.set_xlim(-0.3, STEPS + 0.3)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
-
-
 def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
     return label("t03_target_row", lang).format(
         target=target, indicator=indicator_label(indicator, lang), pct=format_number(pct, lang))
@@ -257,11 +252,11 @@ def target_gaps_chart(lang: str = "en") -> Figure:
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
     sns.heatmap(shortfall.to_numpy(), ax=ax, cmap="Reds", vmin=0, vmax=100, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("t03_gap_colorbar", lang)},
-                xticklabels=[_wrap(unit_label(c, lang), 7) for c in counts.columns],
+                xticklabels=[wrap(unit_label(c, lang), 7) for c in counts.columns],
                 yticklabels=[_target_label(t, rows.loc[t, "indicator"], rows.loc[t, "target_pct"], lang)
                              for t in counts.index])
     ax.axvline(len(counts.columns) - 1, color=PALETTE["district"], linewidth=2)
-    ax.set_title(_wrap(label("t03_gap_title", lang), 80))
+    ax.set_title(wrap(label("t03_gap_title", lang), 80))
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="x", rotation=0)
@@ -296,7 +291,7 @@ def target_baselines_chart(lang: str = "en") -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(-3, 103)
     ax.set_xlabel(label("t03_baseline_axis", lang))
-    ax.set_title(_wrap(label("t03_baseline_title", lang), 80))
+    ax.set_title(wrap(label("t03_baseline_title", lang), 80))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
@@ -319,7 +314,7 @@ def plan_paths_chart(lang: str = "en", *, observed: pd.DataFrame | None = None) 
     _observed_points(ax, data, "observed_poor", lang)
     _review_axis(ax, lang)
     ax.set_ylabel(label("poor", lang))
-    ax.set_title(_wrap(label("t03_paths_title", lang), 70))
+    ax.set_title(wrap(label("t03_paths_title", lang), 70))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -349,7 +344,7 @@ def allocation_chart(lang: str = "en") -> Figure:
     handles.append(Patch(facecolor="#999999", hatch="///", edgecolor="white",
                          label=label("t03_exceeds_csgn", lang)))
     ax.legend(handles=handles, loc="lower right", fontsize=9)
-    ax.set_title(_wrap(label("t03_alloc_title", lang), 70))
+    ax.set_title(wrap(label("t03_alloc_title", lang), 70))
     fig.tight_layout()
     return fig
 
@@ -375,7 +370,7 @@ def projection_fan_chart(lang: str = "en", *, params: proj.ProjectionParameters 
     _observed_points(ax, data, "observed_poor", lang)
     _review_axis(ax, lang)
     ax.set_ylabel(label("poor", lang))
-    ax.set_title(_wrap(label("t03_fan_title", lang), 70))
+    ax.set_title(wrap(label("t03_fan_title", lang), 70))
     note = label("t03_probability_note", lang).format(
         p=format_number(100 * run.probability_target_met, lang), n=format_number(run.n_paths, lang), seed=seed)
     ax.text(0.01, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom")
@@ -403,7 +398,7 @@ def sensitivity_heatmap_chart(lang: str = "en", *, params: proj.ProjectionParame
     ax.set_xlabel(label("t03_newly_poor", lang))
     ax.set_ylabel(label("t03_csgn_exit", lang))
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title(_wrap(label("t03_heatmap_title", lang), 70))
+    ax.set_title(wrap(label("t03_heatmap_title", lang), 70))
     fig.tight_layout()
     return fig
 
@@ -426,12 +421,12 @@ def sensitivity_tornado_chart(lang: str = "en", *, params: proj.ProjectionParame
         names.append(label("t03_tornado_row", lang).format(
             name=label(f"t03_{row.parameter}", lang), low=format_number(row.low, lang, places),
             high=format_number(row.high, lang, places)))
-    ax.set_yticks(y, [_wrap(n, 38) for n in names])
+    ax.set_yticks(y, [wrap(n, 38) for n in names])
     ax.invert_yaxis()
     ax.axvline(base, color="black", linewidth=1)
     ax.set_xlim(0, 100)
     ax.set_xlabel(label("t03_probability_axis", lang))
-    ax.set_title(_wrap(label("t03_tornado_title", lang), 70))
+    ax.set_title(wrap(label("t03_tornado_title", lang), 70))
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -454,7 +449,7 @@ def context_pace_chart(lang: str = "en") -> Figure:
             at = max(value, goal.band_high_pct) if key == "plan" and column == "fall_pp" else value
             ax.annotate(format_number(value, lang, places), (at, bar.get_y() + bar.get_height() / 2),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
-        ax.set_xlabel(_wrap(label(axis_key, lang), 40))
+        ax.set_xlabel(wrap(label(axis_key, lang), 40))
         ax.set_xlim(0, data[column].max() * 1.25)
     plan_row = len(data) - 1
     axes[0].errorbar([(goal.band_low_pct + goal.band_high_pct) / 2], [plan_row],
@@ -463,9 +458,9 @@ def context_pace_chart(lang: str = "en") -> Figure:
                          low=format_number(goal.band_low_pct, lang, 2),
                          high=format_number(goal.band_high_pct, lang, 2)))
     axes[0].legend(loc="lower right", fontsize=9)
-    axes[0].set_yticks(range(len(data)), [_wrap(n, 26) for n in names])
+    axes[0].set_yticks(range(len(data)), [wrap(n, 26) for n in names])
     axes[0].invert_yaxis()
-    fig.suptitle(_wrap(label("t03_context_title", lang), 90), fontweight="bold")
+    fig.suptitle(wrap(label("t03_context_title", lang), 90), fontweight="bold")
     fig.tight_layout()
     return fig
 
