@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser reports test lab audit benchmark lock clean
+.PHONY: setup browser reports test lab audit notebooks benchmark lock clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,14 @@ lab: setup
 
 audit: setup
 	$(BIN)/python -m camlo audit
+
+# After changing code or data: re-execute the notebooks in place so their stored outputs
+# (what nbval checks) are current; no timing metadata is stored.
+notebooks: setup
+	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" "$$nb" || exit 1; \
+	done
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_projection.py
