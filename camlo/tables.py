@@ -333,8 +333,12 @@ def load_headline(path: str | Path | None = None) -> pd.DataFrame:
     return frame
 
 
-def load_targets() -> pd.DataFrame:
+def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     """Section II's targets, as printed, with the project's reading of each.
+
+    Args:
+        path: A CSV file of ``section_2_targets.csv``'s layout; ``None`` reads the shipped one.
+            The reading (population, indicator, why) comes from ``data/reference/``.
 
     Columns: ``target`` (T01…), ``sentence`` (as printed), ``threshold_pct`` (missing for the
     household-count target T01), ``deadline``, ``population_en``, ``indicator`` (the Phụ lục
@@ -345,14 +349,30 @@ def load_targets() -> pd.DataFrame:
         >>> t.dropna(subset=["indicator"])["target"].tolist()
         ['T02', 'T04', 'T05', 'T06', 'T07', 'T08', 'T09']
     """
-    rows = read_rows(TARGETS)
+    path = Path(path) if path is not None else TARGETS
+    rows = read_rows(path)
+    expected = ["target", "sentence", "threshold_pct", "deadline"]
+    if rows[0] != expected:
+        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
+                        column=next((c for c, f in zip(expected, rows[0] + [""] * 4) if c != f), None))
+    for row in rows[1:]:
+        if len(row) != len(expected):
+            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
+                            column="sentence")
     printed = pd.DataFrame(rows[1:], columns=rows[0])
     printed["threshold_pct"] = [
-        parse_rate(v, blank=Blank.ABSENT, file=TARGETS, row=t, column="threshold_pct")
+        parse_rate(v, blank=Blank.ABSENT, file=path, row=t, column="threshold_pct")
         for t, v in zip(printed["target"], printed["threshold_pct"])
     ]
     printed["threshold_pct"] = printed["threshold_pct"].astype("float64")
+    printed["deadline"] = [
+        parse_count(v, blank=Blank.REQUIRED, file=path, row=t, column="deadline")
+        for t, v in zip(printed["target"], printed["deadline"])
+    ]
     printed["deadline"] = printed["deadline"].astype("int64")
+    if printed["target"].duplicated().any():
+        raise DataError("target listed twice", file=path,
+                        row=printed.loc[printed["target"].duplicated(), "target"].iloc[0], column="target")
     rows = read_rows(TARGET_READINGS)
     reading = pd.DataFrame(rows[1:], columns=rows[0])
     reading["indicator"] = pd.to_numeric(reading["indicator"].replace("", None)).astype("Int64")

@@ -171,3 +171,15 @@ def test_dtts_poor_above_dtts_households(raw_text, write_table):
     text = raw_text("phu_luc_1.csv").replace("Cam Tuyên,1.481,101,109,3.76,42", "Cam Tuyên,1.481,30,109,3.76,42")
     fails(camlo.load_households, write_table("p1.csv", text), row="Cam Tuyên", column="DTTS",
           says="dtts_poor <= dtts_households")
+
+
+# --- Section II ------------------------------------------------------------------------------
+
+def test_targets_text_in_threshold(raw_text, write_table):
+    text = raw_text("section_2_targets.csv").replace('sinh.,80,2025', 'sinh.,eighty,2025')
+    fails(camlo.load_targets, write_table("s2.csv", text), row="T07", column="threshold_pct", says="rate")
+
+
+def test_targets_duplicated(raw_text, write_table):
+    text = raw_text("section_2_targets.csv").replace("T08,", "T07,")
+    fails(camlo.load_targets, write_table("s2.csv", text), row="T07", column="target", says="listed twice")
