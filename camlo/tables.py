@@ -297,6 +297,25 @@ def indicators() -> pd.DataFrame:
     return table
 
 
+def _read_flat_table(path: Path, expected: list[str]) -> list[list[str]]:
+    """Read a one-header-row table; require its columns and a full row for each record.
+
+    Returns:
+        The body rows (the header checked and dropped).
+    """
+    rows = read_rows(path)
+    if rows[0] != expected:
+        padded = rows[0] + [""] * len(expected)
+        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
+                        column=next((c for c, f in zip(expected, padded) if c != f), None))
+    for row in rows[1:]:
+        if len(row) != len(expected):
+            missing = expected[len(row)] if len(row) < len(expected) else "(extra cell)"
+            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
+                            column=missing)
+    return rows[1:]
+
+
 def load_headline(path: str | Path | None = None) -> pd.DataFrame:
     """Section I's headline figures: one row per figure, count and printed rate.
 
@@ -309,17 +328,8 @@ def load_headline(path: str | Path | None = None) -> pd.DataFrame:
         (634, 4.25)
     """
     path = Path(path) if path is not None else HEADLINE
-    rows = read_rows(path)
-    expected = ["key", "phrase", "count", "rate_pct"]
-    if rows[0] != expected:
-        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
-                        column=next((c for c, f in zip(expected, rows[0] + [""] * 4) if c != f), None))
     records = []
-    for row in rows[1:]:
-        if len(row) != len(expected):
-            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
-                            column="count")
-        key, phrase, count, rate = row
+    for key, phrase, count, rate in _read_flat_table(path, ["key", "phrase", "count", "rate_pct"]):
         records.append({
             "key": key,
             "count": parse_count(count, blank=Blank.REQUIRED, file=path, row=key, column="count"),
@@ -350,16 +360,8 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
         ['T02', 'T04', 'T05', 'T06', 'T07', 'T08', 'T09']
     """
     path = Path(path) if path is not None else TARGETS
-    rows = read_rows(path)
-    expected = ["target", "sentence", "threshold_pct", "deadline"]
-    if rows[0] != expected:
-        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
-                        column=next((c for c, f in zip(expected, rows[0] + [""] * 4) if c != f), None))
-    for row in rows[1:]:
-        if len(row) != len(expected):
-            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
-                            column="sentence")
-    printed = pd.DataFrame(rows[1:], columns=rows[0])
+    columns = ["target", "sentence", "threshold_pct", "deadline"]
+    printed = pd.DataFrame(_read_flat_table(path, columns), columns=columns)
     printed["threshold_pct"] = [
         parse_rate(v, blank=Blank.ABSENT, file=path, row=t, column="threshold_pct")
         for t, v in zip(printed["target"], printed["threshold_pct"])
