@@ -20,8 +20,8 @@ households and 14,905 households:
    count target does not depend on it).
 
 Draws are binomial and Poisson, vectorised over paths with ``numpy.random.default_rng(seed)``:
-the same seed and parameters give identical paths. 100,000 paths take a few tens of
-milliseconds (``benchmarks/bench_projection.py``).
+the same seed and parameters give identical paths. 100,000 paths take well under a second
+(``benchmarks/bench_projection.py`` prints the timings; the README records them).
 """
 
 from __future__ import annotations
