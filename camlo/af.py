@@ -486,6 +486,13 @@ def score_count_bounds(counts: Iterable[int], q: int, k: int) -> tuple[int, int]
     return fewest, most
 
 
+def _units_and_indicators(counts: pd.DataFrame | None) -> tuple[pd.DataFrame, list, list]:
+    """The counts (the plan's when ``None``), their units (no district row) and indicator columns."""
+    counts = unit_counts() if counts is None else counts
+    units = [u for u in counts.index if u != DISTRICT]
+    return counts, units, [c for c in counts.columns if c not in ("n", "q")]
+
+
 def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bounds on the poor households deprived in both of each pair of indicators.
 
@@ -503,9 +510,7 @@ def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
         ...     ["both_min", "both_max"]].values.tolist()
         [[131, 256]]
     """
-    counts = unit_counts() if counts is None else counts
-    units = [u for u in counts.index if u != DISTRICT]
-    numbers_ = [c for c in counts.columns if c not in ("n", "q")]
+    counts, units, numbers_ = _units_and_indicators(counts)
     rows = []
     for unit in units:
         q = int(counts.loc[unit, "q"])
@@ -536,9 +541,7 @@ def score_bounds(ks: Iterable[int] = range(1, 13), counts: pd.DataFrame | None =
         >>> b.loc[b["most"] < b["q"], ["unit", "q", "most"]].values.tolist()
         [['Thanh An', 106, 104], ['Cam Chính', 18, 16], ['district', 453, 449]]
     """
-    counts = unit_counts() if counts is None else counts
-    units = [u for u in counts.index if u != DISTRICT]
-    numbers_ = [c for c in counts.columns if c not in ("n", "q")]
+    counts, units, numbers_ = _units_and_indicators(counts)
     rows = []
     for unit in units:
         q = int(counts.loc[unit, "q"])

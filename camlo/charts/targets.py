@@ -322,7 +322,7 @@ def plan_paths_chart(lang: str = "en", *, observed: pd.DataFrame | None = None) 
 
 @figure("03_allocation")
 def allocation_chart(lang: str = "en") -> Figure:
-    """Grouped bars: each unit's share of the 108 under three bases; hatched where above its CSGN."""
+    """Grouped bars: each unit's share of the planned reduction under three bases; hatched where above its CSGN."""
     data = targets.allocation_comparison()
     bases = [("by_csgn", PALETTE["csgn"]), ("by_poor", PALETTE["poor"]), ("by_households", "#95a5a6")]
     fig, ax = plt.subplots(figsize=(10, 5.5))
