@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     record_cmd.add_argument("--source", required=True, help="document, number, date and issuing body of the new rows")
     build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
+    build_cmd.add_argument("--force", action="store_true", help="rebuild every report, changed or not")
+    build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     args = parser.parse_args(argv)
 
     from camlo.errors import DataError
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from camlo.report.build import build
 
-            return build(output=args.output)
+            return build(output=args.output, force=args.force, pdf=not args.no_pdf)
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2

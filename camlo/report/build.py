@@ -1,48 +1,85 @@
 """Render the numbered notebooks into reports, figures and the workbook: the project's main job.
 
-``python -m camlo build`` (the README's first command runs it):
+``python -m camlo build`` (``make reports`` runs it) writes into ``reports/``:
 
-1. executes ``notebooks/NN_*.ipynb``, each in a fresh kernel, side by side on the machine's
-   cores, against the current code and data, with figures written to a temporary folder;
-2. writes, into a temporary folder beside ``reports/``, an HTML report per notebook, a
-   variant without code cells, an index page, and ``camlo_tables.xlsx``;
-3. only when everything succeeded, swaps the new ``reports/`` and ``figures/en|vi`` in.
+- per notebook ``NN_name``: ``NN_name_no_code.html`` (the report), ``NN_name.html`` (with its
+  code), ``NN_name.pdf`` (the report on A4, :mod:`camlo.report.pdf`); every HTML page is
+  self-contained and reads offline (:mod:`camlo.report.html`);
+- ``index.html`` (:mod:`camlo.report.index`), ``camlo_tables.xlsx``
+  (:mod:`camlo.report.workbook`), ``figures/en|vi/`` (PNG and SVG, also copied to the project's
+  ``figures/``), ``thumbnails/en|vi/``, and ``manifest.json``: what each report was built from.
 
-A failing notebook is named with its cell, and the previous reports and figures stay as they
-were. Output is byte-reproducible: no timestamps, no random ids.
+**Only what changed is rebuilt.** Each notebook has a key, the sha256 of its inputs (the
+notebook, the ``camlo`` package, ``requirements.lock`` and the data files its kernel read;
+see :mod:`camlo.report.inputs`), recorded in ``manifest.json``. A notebook whose key and
+outputs are as recorded is not run again; with nothing changed the build only hashes its
+inputs and leaves every file as it is. ``--force`` rebuilds everything.
+
+Stale notebooks run side by side, one fresh kernel each, as many at a time as there are
+cores (at most 4), while the workbook is written. Everything is written into a folder beside
+``reports/`` and swapped in only when every notebook ran: a failing notebook is named with its
+cell, and the previous reports and figures stay as they were. Output is byte-reproducible: no
+timestamps, no random ids (PDFs carry the plan's date as their own).
 """
 
 from __future__ import annotations
 
-import html
+import json
 import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from camlo.paths import FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
+from camlo.paths import DATA, FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
+from camlo.report import inputs as inp
 
 KERNEL = "python3"
 #: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output.
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
+#: Each kernel records the data files it opens from its start (camlo.report.inputs).
+KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.inputs', fromlist=['_']).start_recording()"]
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+LANGS = ("en", "vi")
+#: The output of the cell the build appends to each notebook (and removes before export).
+METADATA_MIME = "application/vnd.camlo.report+json"
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """One executed notebook and the report files written for it."""
+@dataclass
+class Built:
+    """One notebook's entry in the manifest: its key and inputs, what the index shows, its files."""
 
-    notebook: Path
+    key: str
+    inputs: dict[str, str]
     title: str
-    full: str
-    no_code: str
-    seconds: float
+    question: str
+    finding: str
+    data_version: str
+    #: Figure name -> caption per language.
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Key of the PDF (its HTML's digest and the browser's version); "" when not printed.
+    pdf_key: str = ""
+    seconds: float = field(default=0.0, compare=False)
+
+    def outputs(self, stem: str) -> list[str]:
+        """Files of this notebook, relative to the reports folder."""
+        files = [f"{stem}.html", f"{stem}_no_code.html", *([f"{stem}.pdf"] if self.pdf_key else [])]
+        for lang in LANGS:
+            for name in self.figures:
+                files += [f"figures/{lang}/{name}.png", f"figures/{lang}/{name}.svg", f"thumbnails/{lang}/{name}.png"]
+        return files
+
+    def record(self) -> dict:
+        """The manifest's JSON for it (no timings: the manifest is byte-reproducible)."""
+        entry = asdict(self)
+        entry.pop("seconds")
+        return entry
 
 
 class NotebookFailed(RuntimeError):
@@ -59,18 +96,22 @@ def numbered_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
 
 
-def notebook_title(nb) -> str:
-    """The first Markdown heading of a notebook, without the ``#``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return "Untitled"
+# --- Running one notebook ---------------------------------------------------------------------------
 
 
-def execute(path: Path):
-    """Execute a notebook in a fresh kernel.
+def _metadata_cell(stem: str):
+    """The cell appended to a notebook: its finding and the data files its kernel read."""
+    import nbformat
+
+    return nbformat.v4.new_code_cell(
+        f"__import__('camlo.report.findings', fromlist=['_']).publish({stem!r}, globals())")
+
+
+def execute(path: Path, figures: Path) -> tuple[object, dict]:
+    """Execute a notebook in a fresh kernel that saves its figures under ``figures``.
+
+    Returns:
+        The executed notebook and what its kernel reported (``finding``, ``reads``).
 
     Raises:
         NotebookFailed: naming the notebook, the cell number and the error.
@@ -80,89 +121,104 @@ def execute(path: Path):
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
+    n_cells = len(nb.cells)
+    nb.cells.append(_metadata_cell(path.stem))
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
-                            extra_arguments=KERNEL_QUIET, resources={"metadata": {"path": str(path.parent)}})
+                            extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD],
+                            resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute()
+        client.execute(env={**os.environ, "CAMLO_FIGURES": str(figures)})
     except CellExecutionError as exc:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
-        where = f"cell {failed + 1}" if failed is not None else "a cell"
+        where = ("its finding (camlo.report.findings)" if failed == n_cells
+                 else f"cell {failed + 1}" if failed is not None else "a cell")
         raise NotebookFailed(f"{path.name}, {where}: {exc.ename}: {exc.evalue}") from None
-    return nb
+    extra = nb.cells.pop()
+    reported = next((out["data"][METADATA_MIME] for out in extra.get("outputs", [])
+                     if METADATA_MIME in out.get("data", {})), None)
+    if reported is None:
+        raise NotebookFailed(f"{path.name}: the kernel did not report the files it read")
+    return nb, reported
 
 
-@contextmanager
-def figures_redirected(folder: Path) -> Iterator[None]:
-    """Kernels started inside the block write their figures to ``folder`` (``CAMLO_FIGURES``)."""
-    previous = os.environ.get("CAMLO_FIGURES")
-    os.environ["CAMLO_FIGURES"] = str(folder)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("CAMLO_FIGURES", None)
-        else:
-            os.environ["CAMLO_FIGURES"] = previous
+def render(path: Path, staging: Path, package: str, lock: str, pdf: bool) -> tuple[str, Built]:
+    """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
+    from camlo.report.html import export_html, report_header
+    from camlo.report.index import caption, make_thumbnail, notebook_question, notebook_title, png_title
 
-
-def render(path: Path, staging: Path) -> Rendered:
-    """Execute one notebook and write its two HTML reports into ``staging``."""
-    t0 = time.perf_counter()
-    nb = execute(path)
+    started = time.perf_counter()
     stem = path.stem
-    (staging / f"{stem}.html").write_text(export_html(nb, with_code=True), encoding="utf-8")
-    (staging / f"{stem}_no_code.html").write_text(export_html(nb, with_code=False), encoding="utf-8")
-    seconds = time.perf_counter() - t0
-    _progress(f"      {path.name} done in {seconds:.1f} s")
-    return Rendered(path, notebook_title(nb), f"{stem}.html", f"{stem}_no_code.html", seconds)
+    own_figures = staging / ".figures" / stem
+    nb, reported = execute(path, own_figures)
+    title = notebook_title(nb)
+    nb.metadata["title"] = title  # the pages' <title>, and so the PDF's
+    inputs = inp.notebook_inputs(path, reported["reads"], package=package, lock=lock)
+    version = inp.data_version(inputs)
+    header = report_header(title, version)
+    (staging / f"{stem}.html").write_text(export_html(nb, with_code=True, header=header), encoding="utf-8")
+    (staging / f"{stem}_no_code.html").write_text(export_html(nb, with_code=False, header=header), encoding="utf-8")
+    figures: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        for png in sorted((own_figures / lang).glob("*.png")):
+            figures.setdefault(png.stem, {})[lang] = caption(png.stem, png_title(png))
+            for suffix in (".png", ".svg"):
+                target = staging / "figures" / lang / (png.stem + suffix)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(png.with_suffix(suffix), target)
+            make_thumbnail(staging / "figures" / lang / png.name, staging / "thumbnails" / lang / png.name)
+    built = Built(key=inp.digest_of(inputs), inputs=inputs, title=title, question=notebook_question(nb),
+                  finding=reported.get("finding", ""), data_version=version, figures=figures,
+                  seconds=time.perf_counter() - started)
+    _progress(f"      {path.name} done in {built.seconds:.1f} s")
+    return stem, built
 
 
-def export_html(nb, *, with_code: bool) -> str:
-    """The notebook as a standalone HTML page (JupyterLab style), with or without code cells."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", exclude_input=not with_code,
-                            exclude_input_prompt=not with_code, exclude_output_prompt=not with_code)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+# --- What is stale ------------------------------------------------------------------------------------
 
 
-def index_page(rendered: list[Rendered], figures: list[str]) -> str:
-    """The reports' index: one entry per notebook, then the workbook and the figures."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(r.full)}">{html.escape(r.title)}</a> '
-        f'(<a href="{html.escape(r.no_code)}">without code</a>)</li>' for r in rendered
-    )
-    figure_items = "\n".join(
-        f'<li><a href="figures/{html.escape(f)}">{html.escape(f)}</a></li>' for f in figures
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>camlo: Cam Lộ sustainable poverty reduction 2022–2025</title>
-<style>body {{ font-family: "DejaVu Sans", sans-serif; max-width: 52rem; margin: 2rem auto; line-height: 1.5; }}</style>
-</head>
-<body>
-<h1>Cam Lộ district: sustainable poverty reduction 2022–2025</h1>
-<p lang="vi">Kế hoạch số 23/KH-UBND ngày 18/02/2022 của UBND huyện Cam Lộ: thực hiện công tác giảm
-nghèo bền vững giai đoạn 2022 - 2025.</p>
-<p>Reports rendered from the project's notebooks against its raw data. Each number is computed
-from <code>data/raw/</code> through the <code>camlo</code> package.</p>
-<h2>Reports</h2>
-<ol>
-{items}
-</ol>
-<h2>Tables for district reports</h2>
-<p><a href="{WORKBOOK}">{WORKBOOK}</a>: Vietnamese and English headers, numbers stored as numbers.</p>
-<h2>Figures (English and Vietnamese, PNG and SVG)</h2>
-<ul>
-{figure_items}
-</ul>
-</body>
-</html>
-"""
+def read_manifest(output: Path) -> dict:
+    """The manifest of the last build in ``output`` (empty when there is none or it is unreadable)."""
+    try:
+        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if manifest.get("format") == MANIFEST_FORMAT else {}
+
+
+def _entry(record: dict | None) -> Built | None:
+    try:
+        return Built(**record) if record else None
+    except TypeError:
+        return None
+
+
+def is_current(path: Path, entry: Built | None, output: Path, figures: Path, package: str, lock: str) -> bool:
+    """Whether ``entry`` still describes ``path``: same key from today's inputs, every file there."""
+    if entry is None:
+        return False
+    data_files = [name for name in entry.inputs if name.startswith("data/")]
+    if inp.digest_of(inp.notebook_inputs(path, data_files, package=package, lock=lock)) != entry.key:
+        return False
+    figure_files = [figures / lang / f"{name}{suffix}" for lang in LANGS for name in entry.figures
+                    for suffix in (".png", ".svg")]
+    return all((output / name).is_file() for name in entry.outputs(path.stem)) and all(p.is_file() for p in figure_files)
+
+
+def workbook_key(package: str, lock: str) -> str:
+    """The workbook's key: the package, the locked versions and every data file."""
+    data = [inp.relative(p) for p in sorted(DATA.rglob("*")) if p.is_file()]
+    return inp.digest_of({"camlo": package, "requirements.lock": lock, **inp.file_digests(data)})
+
+
+def pdf_key(page: Path, browser: str) -> str:
+    """A PDF's key: the digest of the page it prints and the browser's version."""
+    from camlo.report.pdf import chromium_version
+
+    return inp.digest_of({"page": inp.sha256_file(page), "browser": chromium_version(browser)})
+
+
+# --- The build ----------------------------------------------------------------------------------------
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -177,71 +233,152 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _keep(files: Iterable[str], old: Path, new: Path) -> None:
+    """Carry unchanged files from the previous reports into the new ones (hard links: same bytes)."""
+    for name in files:
+        target = new / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old / name, target)
+        except OSError:
+            shutil.copy2(old / name, target)
+
+
 def _progress(message: str) -> None:
     print(message, flush=True)
 
 
+def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) -> None:
+    from camlo.report.pdf import print_pdf
+
+    def one(job: tuple[str, Path, Path]) -> None:
+        stem, page, target = job
+        print_pdf(page, target, browser)
+        _progress(f"      {stem}.pdf printed")
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, jobs))
+
+
 def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
-          figures: Path = FIGURES, workers: int | None = None) -> int:
-    """Execute the notebooks and write reports, figures and the workbook; returns an exit code.
+          figures: Path = FIGURES, workers: int | None = None, *, force: bool = False,
+          pdf: bool = True) -> int:
+    """Bring reports, figures and the workbook up to date; returns an exit code.
 
     Args:
         output: The reports folder (default ``reports/``).
         notebooks: The notebooks to render (default: every numbered notebook).
-        figures: The figures folder whose ``en/`` and ``vi/`` are replaced.
+        figures: The figures folder whose ``en/`` and ``vi/`` are kept in step with the reports.
         workers: Notebooks executed at a time (default: the number of cores, at most 4).
+        force: Rebuild everything, whatever the manifest says.
+        pdf: Print each report to PDF (needs Chromium; without it the build says so and goes on).
     """
-    from camlo.report.workbook import write_workbook
-
+    started = time.perf_counter()
     output = Path(output) if output is not None else REPORTS
-    notebooks = numbered_notebooks() if notebooks is None else notebooks
+    figures = Path(figures)
+    notebooks = numbered_notebooks() if notebooks is None else list(notebooks)
+    manifest = {} if force else read_manifest(output)
+    package, lock = inp.package_digest(), inp.lock_digest()
+    previous = {stem: _entry(record) for stem, record in manifest.get("notebooks", {}).items()}
+    stale = [p for p in notebooks if not is_current(p, previous.get(p.stem), output, figures, package, lock)]
+    book_key = workbook_key(package, lock)
+    book_stale = manifest.get("workbook") != book_key or not (output / WORKBOOK).is_file()
+    browser = None
+    if pdf:
+        from camlo.report.pdf import chromium
+
+        browser = chromium()
+        if browser is None:
+            _progress("camlo build: no Chromium, so no PDFs (scripts/install_browser.sh installs it as root)")
+    kept = {p.stem: previous[p.stem] for p in notebooks if p not in stale}
+    pdf_stale = [p for p in notebooks if browser and (
+        p in stale or kept[p.stem].pdf_key != pdf_key(output / f"{p.stem}_no_code.html", browser))]
+    removed = sorted(set(previous) - {p.stem for p in notebooks})
+    if not (stale or book_stale or pdf_stale or removed) and (output / "index.html").is_file():
+        _progress(f"camlo build: up to date ({len(notebooks)} notebooks, nothing changed; "
+                  f"{time.perf_counter() - started:.2f} s). --force rebuilds everything.")
+        return 0
+
     staging = output.with_name(f".{output.name}-build-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)
-    staging_figures = staging / "figures"
-    staging_figures.mkdir(parents=True)
+    staging.mkdir(parents=True)
     workers = workers or min(4, os.cpu_count() or 1)
-    started = time.perf_counter()
     try:
-        # Notebooks are independent (each reads data/raw/ and writes its own figures), so they
-        # run side by side, one fresh kernel each, as many at a time as there are cores.
-        with figures_redirected(staging_figures), ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = []
-            for number, path in enumerate(notebooks, start=1):
-                _progress(f"[{number}/{len(notebooks)}] executing {path.name} ...")
-                futures.append(pool.submit(render, path, staging))
-            rendered = [future.result() for future in futures]
-        _progress("writing the workbook ...")
-        write_workbook(staging / WORKBOOK)
-        figure_files = sorted(str(p.relative_to(staging_figures)) for p in staging_figures.rglob("*") if p.is_file())
-        (staging / "index.html").write_text(index_page(rendered, figure_files), encoding="utf-8")
-    except NotebookFailed as exc:
+        from camlo.report.workbook import write_workbook
+
+        # Notebooks are independent (each reads the data and writes its own figures): they
+        # run side by side, the longest first, while this process writes the workbook.
+        order = sorted(stale, key=lambda p: -p.stat().st_size)
+        for number, path in enumerate(order, start=1):
+            _progress(f"[{number}/{len(order)}] executing {path.name} ...")
+        with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=1) as side:
+            book = side.submit(write_workbook, staging / WORKBOOK) if book_stale else None
+            futures = [pool.submit(render, path, staging, package, lock, bool(browser)) for path in order]
+            fresh = dict(future.result() for future in futures)
+            if book is not None:
+                book.result()
+        shutil.rmtree(staging / ".figures", ignore_errors=True)
+        if not book_stale:
+            _keep([WORKBOOK], output, staging)
+        for stem, entry in kept.items():
+            _keep([name for name in entry.outputs(stem) if not name.endswith(".pdf")], output, staging)
+        entries = {**kept, **fresh}
+        if browser:
+            jobs = [(p.stem, staging / f"{p.stem}_no_code.html", staging / f"{p.stem}.pdf") for p in pdf_stale]
+            if jobs:
+                _progress(f"printing {len(jobs)} PDF(s) ...")
+                _print_pdfs(jobs, browser, workers)
+            for p in notebooks:
+                entries[p.stem].pdf_key = pdf_key(staging / f"{p.stem}_no_code.html", browser)
+                if p not in pdf_stale:
+                    _keep([f"{p.stem}.pdf"], output, staging)
+        else:
+            for entry in entries.values():
+                entry.pdf_key = ""
+        _write_index(staging, notebooks, entries)
+        manifest = {"format": MANIFEST_FORMAT, "workbook": book_key,
+                    "notebooks": {p.stem: entries[p.stem].record() for p in notebooks}}
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+    except Exception as exc:  # noqa: BLE001 (any failure leaves the previous reports in place)
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"camlo build: FAILED in {exc}\nThe previous reports and figures are left in place.",
+        what = exc if isinstance(exc, NotebookFailed) else f"{type(exc).__name__}: {exc}"
+        print(f"camlo build: FAILED in {what}\nThe previous reports and figures are left in place.",
               file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # everything succeeded: swap figures/en, figures/vi and reports/ in
+    # everything succeeded: the project's figures/en|vi follow the reports' figures, then swap
     figures.mkdir(parents=True, exist_ok=True)
-    for lang_dir in sorted(p for p in staging_figures.iterdir() if p.is_dir()):
-        fresh = figures / f".{lang_dir.name}-new"
-        if fresh.exists():
-            shutil.rmtree(fresh)
-        shutil.copytree(lang_dir, fresh)
-        _swap(fresh, figures / lang_dir.name)
+    for lang in LANGS:
+        new = figures / f".{lang}-new"
+        if new.exists():
+            shutil.rmtree(new)
+        shutil.copytree(staging / "figures" / lang, new) if (staging / "figures" / lang).is_dir() else new.mkdir()
+        _swap(new, figures / lang)
     _swap(staging, output)
-    _summary(output, rendered, time.perf_counter() - started)
+    _summary(output, [p.stem for p in stale], fresh, time.perf_counter() - started)
     return 0
 
 
-def _summary(output: Path, rendered: list[Rendered], seconds: float) -> None:
-    files = sorted(p for p in output.rglob("*") if p.is_file())
+def _write_index(staging: Path, notebooks: list[Path], entries: dict[str, Built]) -> None:
+    from camlo.report.index import Entry, index_page
+
+    shown = [Entry(p.stem, e.title, e.question, e.finding, e.data_version, bool(e.pdf_key), e.figures)
+             for p in notebooks for e in [entries[p.stem]]]
+    version = inp.data_version({k: v for e in entries.values() for k, v in e.inputs.items()})
+    (staging / "index.html").write_text(index_page(shown, WORKBOOK, version), encoding="utf-8")
+
+
+def _summary(output: Path, rebuilt: list[str], fresh: dict[str, Built], seconds: float) -> None:
     shown = output.relative_to(PROJECT_ROOT) if output.is_relative_to(PROJECT_ROOT) else output
-    _progress(f"\ncamlo build: {len(rendered)} notebook(s) in {seconds:.1f} s; wrote {len(files)} files to {shown}/")
+    files = sorted(p for p in output.rglob("*") if p.is_file())
+    _progress(f"\ncamlo build: {len(rebuilt)} notebook(s) rebuilt in {seconds:.1f} s "
+              f"({', '.join(rebuilt) or 'none'}); {len(files)} files in {shown}/")
     for path in files:
-        if path.suffix in (".html", ".xlsx"):
+        if path.suffix in (".html", ".xlsx", ".pdf") and path.parent == output:
             _progress(f"  {path.relative_to(output)}  ({path.stat().st_size / 1024:.0f} KiB)")
     n_figures = sum(1 for p in files if p.parent.parent.name == "figures")
     _progress(f"  figures/en and figures/vi: {n_figures} files (PNG and SVG)")

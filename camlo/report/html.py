@@ -1,0 +1,137 @@
+"""A notebook as a self-contained HTML report that reads the same offline, on screen and on paper.
+
+Nothing in a report is fetched from the network:
+
+- formulas (``$…$`` and ``$$…$$`` in Markdown, in cells and in Markdown outputs) are rendered
+  to MathML when the report is built (:func:`tex_to_mathml`), which every current browser
+  draws without a script; no MathJax;
+- the JupyterLab styles are inlined by nbconvert's ``lab`` template, and the template in
+  ``templates/camlo_report`` leaves out what a static page does not need and would fetch
+  (require.js, mermaid);
+- figures are embedded in the page as PNG data, as nbconvert does.
+
+Every report opens with a header giving its title, the source and the data version, and its
+print styles lay it out on A4 with page numbers and without splitting a figure or a table
+across pages (what :mod:`camlo.report.pdf` prints).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "camlo_report"
+
+#: Where the numbers come from, on every report's first page (Vietnamese, then English).
+SOURCE_VI = "Kế hoạch số 23/KH-UBND ngày 18/02/2022 của UBND huyện Cam Lộ về thực hiện công tác giảm nghèo bền vững giai đoạn 2022–2025"
+SOURCE_EN = "Plan 23/KH-UBND of 18 February 2022, People's Committee of Cam Lộ district: sustainable poverty reduction 2022–2025"
+
+#: Styles of every report: a font with every Vietnamese glyph, the header, and print layout.
+REPORT_CSS = """
+:root { --jp-content-font-family: "DejaVu Sans", sans-serif; --jp-ui-font-family: "DejaVu Sans", sans-serif; }
+body { font-family: "DejaVu Sans", sans-serif; }
+header.camlo-report { max-width: 60rem; margin: 1.5rem auto 0.5rem; padding: 0 1rem 0.6rem;
+  border-bottom: 1px solid #ccc; font-size: 0.85rem; color: #333; line-height: 1.45; }
+header.camlo-report .title { font-size: 1.05rem; font-weight: bold; margin: 0 0 0.3rem; }
+header.camlo-report p { margin: 0.15rem 0; }
+header.camlo-report a { color: inherit; }
+math { font-size: 1.05em; }
+@page {
+  size: A4;
+  margin: 16mm 14mm 18mm 14mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-family: "DejaVu Sans", sans-serif;
+                   font-size: 8.5pt; color: #555; }
+}
+@media print {
+  body { font-size: 10pt; }
+  header.camlo-report { margin-top: 0; max-width: none; }
+  header.camlo-report .back { display: none; }
+  .jp-Cell { break-inside: auto; }
+  .jp-OutputArea-output, .jp-RenderedImage, .jp-RenderedHTMLCommon table, .jp-RenderedMarkdown li,
+  img, table, tr, math { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  .jp-OutputArea-output { overflow: visible !important; }
+  .jp-RenderedImage img { max-width: 100% !important; height: auto !important; }
+  .jp-RenderedHTMLCommon table { font-size: 7.5pt; }
+  .jp-InputArea-editor, .jp-RenderedText pre { white-space: pre-wrap; word-break: break-word; }
+}
+"""
+
+
+def tex_to_mathml(tex: str, *, display: bool = False) -> str:
+    """A TeX formula as MathML, with the TeX kept as the formula's text alternative.
+
+    Examples:
+        >>> print(tex_to_mathml("q"))
+        <math alttext="q" xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mi>q</mi></mrow></math>
+        >>> 'alttext="w_j = 1/12"' in tex_to_mathml("w_j = 1/12")
+        True
+    """
+    from latex2mathml.converter import convert
+
+    mathml = convert(tex.strip(), display="block" if display else "inline")
+    return mathml.replace("<math ", f'<math alttext="{html.escape(tex.strip(), quote=True)}" ', 1)
+
+
+@cache
+def _exporter_class():
+    """:class:`nbconvert.HTMLExporter` whose Markdown renders formulas as MathML."""
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+    from jinja2 import pass_context
+
+    class MathMLRenderer(IPythonRenderer):
+        def inline_math(self, body: str) -> str:
+            return tex_to_mathml(body)
+
+        def block_math(self, body: str) -> str:
+            return tex_to_mathml(body, display=True)
+
+        def latex_environment(self, name: str, body: str) -> str:
+            return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
+
+    class ReportExporter(HTMLExporter):
+        @pass_context
+        def markdown2html(self, context, source):
+            cell = context.get("cell", {})
+            renderer = MathMLRenderer(
+                escape=False, attachments=cell.get("attachments", {}), embed_images=self.embed_images,
+                path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+                anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links,
+                **self.lexer_options,
+            )
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+    return ReportExporter
+
+
+def report_header(title: str, data_version: str, *, back: str | None = "index.html") -> str:
+    """The block that opens every report: title, source, data version (and a link to the index)."""
+    back_link = (f'<p class="back"><a href="{html.escape(back)}">← All reports / Tất cả báo cáo</a></p>'
+                 if back else "")
+    return (
+        '<header class="camlo-report">\n'
+        f'<p class="title">{html.escape(title)}</p>\n'
+        f'<p lang="vi">Nguồn: {html.escape(SOURCE_VI)}.</p>\n'
+        f'<p>Source: {html.escape(SOURCE_EN)}. Computed with the camlo package from the plan\'s tables.</p>\n'
+        f'<p>Data version / Phiên bản dữ liệu: <code>{html.escape(data_version)}</code></p>\n'
+        f"{back_link}\n</header>"
+    )
+
+
+def export_html(nb, *, with_code: bool, header: str = "") -> str:
+    """The notebook as a standalone, offline HTML page (JupyterLab style), with or without code.
+
+    Args:
+        nb: An executed notebook (``nbformat.NotebookNode``).
+        with_code: Keep code cells' input and prompts; without, only their outputs show.
+        header: HTML placed at the top of the page (see :func:`report_header`).
+    """
+    exporter = _exporter_class()(
+        template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not with_code, exclude_input_prompt=not with_code, exclude_output_prompt=not with_code,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"camlo_css": REPORT_CSS, "camlo_header": header})
+    return body

@@ -1,0 +1,195 @@
+"""The reports' index: one static page a reader can use offline.
+
+For each notebook: its question, its main finding (computed, see
+:mod:`camlo.report.findings`), links to the report with and without code and to the PDF, and
+a gallery of its figures as thumbnails that link to the full PNG and SVG. A switch shows the
+figures (and the page's headings) in English or Vietnamese; it is CSS only (two radio
+buttons), so the page needs no script. Then the workbook.
+
+Thumbnails are small PNGs made from the figures with Pillow; each figure's caption is the
+title saved in its PNG (``Title``), in its language.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from camlo.report.html import SOURCE_EN, SOURCE_VI
+
+THUMBNAIL_WIDTH = 360
+LANGS = ("en", "vi")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index shows for one notebook."""
+
+    stem: str
+    title: str
+    question: str
+    finding: str
+    data_version: str
+    pdf: bool
+    #: Figure names (``NN_name``) with their caption per language.
+    figures: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+def notebook_title(nb) -> str:
+    """The first Markdown heading of a notebook, without the ``#``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return "Untitled"
+
+
+def notebook_question(nb) -> str:
+    """The notebook's question: its ``**Question.**`` line, else what follows the title's colon.
+
+    Examples:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook()
+        >>> nb.cells = [nbformat.v4.new_markdown_cell("# 03 · Targets: how far, how fast?")]
+        >>> notebook_question(nb)
+        'How far, how fast?'
+    """
+    first = next((cell.source for cell in nb.cells if cell.cell_type == "markdown"), "")
+    match = re.search(r"^\*\*Question\.?\*\*\.?\s*(.+)$", first, flags=re.MULTILINE)
+    if match:
+        return match.group(1).strip()
+    title = notebook_title(nb)
+    question = title.split(":", 1)[1].strip() if ":" in title else title
+    return question[:1].upper() + question[1:]
+
+
+def png_title(path: Path) -> str:
+    """The ``Title`` text saved in a PNG, or ``""``."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return str(image.info.get("Title", ""))
+
+
+def make_thumbnail(png: Path, target: Path, width: int = THUMBNAIL_WIDTH) -> Path:
+    """A ``width``-pixel-wide copy of ``png`` (byte-reproducible: no metadata, fixed settings)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        image = image.convert("RGB")
+        height = max(1, round(image.height * width / image.width))
+        small = image.resize((width, height), Image.Resampling.LANCZOS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    small.save(target, format="PNG", optimize=True)
+    return target
+
+
+def caption(name: str, title: str) -> str:
+    """A figure's caption: its saved title, else its file name in words.
+
+    Examples:
+        >>> caption("02_unit_profiles", "")
+        'Unit profiles'
+    """
+    if title:
+        return title
+    words = name.split("_", 1)[-1].replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+_CSS = """
+body { font-family: "DejaVu Sans", sans-serif; max-width: 70rem; margin: 0 auto; padding: 1rem 1.5rem 3rem;
+       line-height: 1.5; color: #222; }
+h1 { font-size: 1.6rem; margin-bottom: 0.3rem; }
+h2 { font-size: 1.25rem; margin: 2.2rem 0 0.4rem; border-top: 1px solid #ddd; padding-top: 1.2rem; }
+.source { color: #444; font-size: 0.9rem; margin: 0.2rem 0; }
+.switch { position: sticky; top: 0; background: #fff; padding: 0.5rem 0; border-bottom: 1px solid #eee; z-index: 1; }
+.switch label { margin-right: 1rem; cursor: pointer; }
+.question, .finding { margin: 0.4rem 0; }
+.links a { margin-right: 1.2rem; }
+.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; margin-top: 0.8rem; }
+figure { margin: 0; border: 1px solid #e3e3e3; border-radius: 4px; padding: 0.4rem; background: #fafafa; }
+figure img { width: 100%; height: auto; display: block; background: #fff; }
+figcaption { font-size: 0.8rem; margin-top: 0.3rem; }
+figcaption .formats { color: #666; white-space: nowrap; }
+code { font-size: 0.85em; }
+body:has(#lang-vi:checked) .en { display: none; }
+body:has(#lang-en:checked) .vi { display: none; }
+"""
+
+
+def _both(en: str, vi: str, tag: str = "span") -> str:
+    """The same text in both languages; the switch shows one."""
+    return (f'<{tag} class="en" lang="en">{html.escape(en)}</{tag}>'
+            f'<{tag} class="vi" lang="vi">{html.escape(vi)}</{tag}>')
+
+
+def _gallery(entry: Entry) -> str:
+    cards = []
+    for lang in LANGS:
+        for name, captions in entry.figures.items():
+            text = html.escape(captions.get(lang, ""))
+            full = f"figures/{lang}/{name}"
+            cards.append(
+                f'<figure class="{lang}" lang="{lang}"><a href="{full}.png">'
+                f'<img src="thumbnails/{lang}/{name}.png" alt="{text}" loading="lazy"></a>'
+                f'<figcaption>{text} <span class="formats">(<a href="{full}.png">PNG</a>, '
+                f'<a href="{full}.svg">SVG</a>)</span></figcaption></figure>'
+            )
+    return '<div class="gallery">\n' + "\n".join(cards) + "\n</div>" if cards else ""
+
+
+def index_page(entries: Sequence[Entry], workbook: str, data_version: str) -> str:
+    """The index page's HTML (see the module's docstring)."""
+    sections = []
+    for e in entries:
+        links = [f'<a href="{e.stem}_no_code.html">{_both("Report", "Báo cáo")}</a>',
+                 f'<a href="{e.stem}.html">{_both("Report with code", "Báo cáo kèm mã")}</a>']
+        if e.pdf:
+            links.append(f'<a href="{e.stem}.pdf">{_both("PDF (A4, for print)", "PDF (A4, để in)")}</a>')
+        finding = (f'<p class="finding"><strong>{_both("Main finding.", "Kết quả chính.")}</strong> '
+                   f'<span lang="en">{html.escape(e.finding)}</span></p>' if e.finding else "")
+        sections.append(
+            f'<section id="nb{e.stem[:2]}">\n<h2>{html.escape(e.title)}</h2>\n'
+            f'<p class="question"><strong>{_both("Question.", "Câu hỏi.")}</strong> '
+            f'<span lang="en">{html.escape(e.question)}</span></p>\n{finding}\n'
+            f'<p class="links">{" ".join(links)}</p>\n'
+            f'<p class="source">{_both("Data version", "Phiên bản dữ liệu")}: <code>{html.escape(e.data_version)}</code></p>\n'
+            f"{_gallery(e)}\n</section>"
+        )
+    body = "\n".join(sections)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cam Lộ: sustainable poverty reduction 2022–2025 (reports)</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_both("Cam Lộ district: sustainable poverty reduction 2022–2025", "Huyện Cam Lộ: giảm nghèo bền vững giai đoạn 2022–2025")}</h1>
+<p class="source" lang="vi">{html.escape(SOURCE_VI)}.</p>
+<p class="source">{html.escape(SOURCE_EN)}. Every number is computed from the plan's tables with the camlo package.
+Data version: <code>{html.escape(data_version)}</code>.</p>
+</header>
+<div class="switch" role="radiogroup" aria-label="Language / Ngôn ngữ">
+<input type="radio" name="lang" id="lang-en" checked><label for="lang-en">English</label>
+<input type="radio" name="lang" id="lang-vi"><label for="lang-vi">Tiếng Việt</label>
+</div>
+<main>
+{body}
+<section id="workbook">
+<h2>{_both("Tables for district reports", "Bảng số liệu cho báo cáo của huyện")}</h2>
+<p><a href="{html.escape(workbook)}">{html.escape(workbook)}</a>:
+{_both("Excel workbook, Vietnamese and English headers, numbers stored as numbers.",
+       "Tệp Excel, tiêu đề tiếng Việt và tiếng Anh, số liệu lưu dạng số.")}</p>
+</section>
+</main>
+</body>
+</html>
+"""
