@@ -1,16 +1,19 @@
-"""The report build: what it writes, that it is reproducible, and that a failure keeps old reports."""
+"""The report build: what it writes, that it is reproducible, that it redoes only what changed,
+and that a failure keeps old reports."""
 
 from __future__ import annotations
 
 import filecmp
 import json
+import os
 from pathlib import Path
 
 import nbformat
 import openpyxl
 import pytest
 
-from camlo.report.build import WORKBOOK, build, numbered_notebooks
+from camlo.report import build as build_module
+from camlo.report.build import MANIFEST, WORKBOOK, build, numbered_notebooks
 from camlo.report.workbook import SHEETS, write_workbook
 
 
@@ -20,6 +23,14 @@ def test_build_writes_reports_figures_and_workbook(built):
         assert (reports / f"{notebook.stem}.html").stat().st_size > 10_000
         assert (reports / f"{notebook.stem}_no_code.html").exists()
     assert (reports / "index.html").exists() and (reports / WORKBOOK).exists()
+    manifest = json.loads((reports / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["notebooks"]) == [nb.stem for nb in numbered_notebooks()]
+    for stem, entry in manifest["notebooks"].items():
+        assert entry["inputs"]["notebook"] and entry["inputs"]["camlo"] and entry["inputs"]["requirements.lock"]
+        assert any(name.startswith("data/raw/") for name in entry["inputs"]), stem
+        for name in entry["figures"]:
+            for lang in ("en", "vi"):
+                assert (reports / "thumbnails" / lang / f"{name}.png").exists()
     for lang in ("en", "vi"):
         pngs = sorted(p.stem for p in (built / "figures" / lang).glob("*.png"))
         svgs = sorted(p.stem for p in (built / "figures" / lang).glob("*.svg"))
@@ -28,11 +39,30 @@ def test_build_writes_reports_figures_and_workbook(built):
         sorted(p.name for p in (built / "figures" / "vi").iterdir())
 
 
-def test_index_links_every_report(built):
+def test_index_gives_question_finding_links_and_gallery(built):
     index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))
     for notebook in numbered_notebooks():
+        entry = manifest["notebooks"][notebook.stem]
         assert f'href="{notebook.stem}.html"' in index and f'href="{notebook.stem}_no_code.html"' in index
+        assert entry["question"] and entry["question"] in index
+        for name in entry["figures"]:
+            for lang in ("en", "vi"):
+                assert f'src="thumbnails/{lang}/{name}.png"' in index
     assert f'href="{WORKBOOK}"' in index
+    assert "figures/en/" not in index.split("<main>")[0]  # the gallery, not a list of files
+
+
+def test_findings_are_computed_from_the_data(built):
+    """The index's findings are the numbers the package computes now (not text kept somewhere)."""
+    from camlo.consistency import published
+
+    findings = {stem: entry["finding"] for stem, entry in
+                json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))["notebooks"].items()}
+    facts = published.district_summary()
+    assert f"{facts['households']:,} households" in findings["01_baseline"]
+    assert f"{facts['poor']} of them poor" in findings["01_baseline"]
+    assert "M0" in findings["02_deprivation_patterns"] and "%" in findings["03_targets_2025"]
 
 
 def test_no_code_variant_hides_code(built):
@@ -106,6 +136,95 @@ def test_failing_notebook_keeps_previous_reports(tmp_path, capsys):
     assert (reports / "index.html").read_text(encoding="utf-8") == "previous"
     assert (figures / "en" / "old.png").read_bytes() == b"old"
     assert not list(tmp_path.glob(".reports-build-*"))
+
+
+# --- Incremental builds, on two small notebooks ------------------------------------------------------
+
+
+def _small_notebook(path: Path, extra: str = "") -> Path:
+    """A notebook that reads one shipped data file through camlo, as the real ones do."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem[:2]} · Small: how many rows?{extra}"),
+                nbformat.v4.new_code_cell("import camlo\nlen(camlo.load_observed())")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small(tmp_path):
+    """Two small notebooks and a first build of them (without PDFs)."""
+    notebooks = [_small_notebook(tmp_path / "91_small.ipynb"), _small_notebook(tmp_path / "92_small.ipynb")]
+    reports, figures = tmp_path / "reports", tmp_path / "figures"
+    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
+    return notebooks, reports, figures
+
+
+def _executed(monkeypatch) -> list[str]:
+    """Record which notebooks the build executes."""
+    ran, execute = [], build_module.execute
+    monkeypatch.setattr(build_module, "execute", lambda path, *a: ran.append(path.stem) or execute(path, *a))
+    return ran
+
+
+def test_nothing_changed_nothing_runs_and_every_file_stays(small, monkeypatch, capsys):
+    notebooks, reports, figures = small
+    before, ran = _files(reports), _executed(monkeypatch)
+    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
+    assert ran == [] and "up to date" in capsys.readouterr().out
+    assert _files(reports) == before  # same bytes, not even rewritten
+
+
+def test_a_changed_notebook_alone_is_rebuilt(small, monkeypatch):
+    notebooks, reports, figures = small
+    kept = (reports / "92_small.html").stat().st_mtime_ns
+    _small_notebook(notebooks[0], extra=" (changed)")
+    ran = _executed(monkeypatch)
+    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
+    assert ran == ["91_small"]
+    assert (reports / "92_small.html").stat().st_mtime_ns == kept
+    assert "(changed)" in (reports / "91_small.html").read_text(encoding="utf-8")
+    assert "(changed)" in (reports / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_data_a_notebook_read_is_in_its_key(small, monkeypatch):
+    notebooks, reports, figures = small
+    entry = build_module._entry(json.loads((reports / MANIFEST).read_text(encoding="utf-8"))["notebooks"]["91_small"])
+    assert "data/raw/observed_reviews.csv" in entry.inputs
+    package, lock = build_module.inp.package_digest(), build_module.inp.lock_digest()
+    assert build_module.is_current(notebooks[0], entry, reports, figures, package, lock)
+    # as if a review had been added to the file (data/raw/ itself is never edited)
+    digests = build_module.inp.file_digests
+    monkeypatch.setattr(build_module.inp, "file_digests", lambda names: {
+        name: ("0" * 64 if name == "data/raw/observed_reviews.csv" else digest)
+        for name, digest in digests(names).items()})
+    assert not build_module.is_current(notebooks[0], entry, reports, figures, package, lock)
+
+
+def test_force_rebuilds_everything_to_the_same_bytes(small, monkeypatch):
+    notebooks, reports, figures = small
+    before, ran = _files(reports), _executed(monkeypatch)
+    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False, force=True) == 0
+    assert sorted(ran) == ["91_small", "92_small"]
+    after = _files(reports)
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+
+
+def test_a_failing_notebook_leaves_the_previous_build(small, capsys):
+    notebooks, reports, figures = small
+    before = _files(reports)
+    nb = nbformat.read(notebooks[1], as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberate')"))
+    nbformat.write(nb, notebooks[1])
+    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 1
+    assert "92_small.ipynb, cell 3" in capsys.readouterr().err
+    assert _files(reports) == before
+    assert not list(reports.parent.glob(".reports-build-*"))
 
 
 def test_committed_notebooks_are_clean_runs():

@@ -136,7 +136,7 @@ def _gallery(entry: Entry) -> str:
             full = f"figures/{lang}/{name}"
             cards.append(
                 f'<figure class="{lang}" lang="{lang}"><a href="{full}.png">'
-                f'<img src="thumbnails/{lang}/{name}.png" alt="{text}" loading="lazy"></a>'
+                f'<img src="thumbnails/{lang}/{name}.png" alt="{text}"></a>'
                 f'<figcaption>{text} <span class="formats">(<a href="{full}.png">PNG</a>, '
                 f'<a href="{full}.svg">SVG</a>)</span></figcaption></figure>'
             )
