@@ -1,7 +1,9 @@
 # camlo: two commands do everything on a fresh machine with Python 3.11, pip and make.
-#   make reports   set up, then execute the notebooks and write reports/ and figures/
+#   make reports   set up, then bring reports/ and figures/ up to date (only what changed;
+#                  make reports FORCE=1 rebuilds everything)
 #   make test      set up, then run every test (unit tests, doctests, nbval on the notebooks)
-#   make lab       set up, then open the notebooks in JupyterLab
+#   make lab       set up, then open the notebooks in JupyterLab (LAB_ARGS="--ip=0.0.0.0" to
+#                  reach it from another machine; see the README)
 
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -20,10 +22,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (camlo)" >/dev/null
 	touch $(STAMP)
 
-reports: setup
-	$(BIN)/python -m camlo build
+# Reports need Debian's chromium for their PDFs (installed where apt-get is usable as root).
+reports: setup browser
+	$(BIN)/python -m camlo build $(if $(FORCE),--force,)
 
-# The browser test needs Debian's chromium; without it that one test skips and says why.
+# The PDFs and the browser test need Debian's chromium and DejaVu fonts; without them the build
+# says it skips the PDFs, and those tests skip and say why.
 browser:
 	bash scripts/install_browser.sh
 
@@ -31,8 +35,10 @@ test: setup browser
 	$(BIN)/python -m pytest tests camlo notebooks --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg
 
+# JupyterLab refuses to run as root unless told; containers usually run as root.
+LAB_ARGS ?=
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 audit: setup
 	$(BIN)/python -m camlo audit
