@@ -1,90 +1,149 @@
-"""Benchmark: the whole report build against its floor, and the cost of ``import camlo``.
+"""Benchmark: the report build against its floor, the rebuild with nothing changed, the PDFs.
 
-The floor is the same number of fresh kernels, each only importing pandas, matplotlib, seaborn
-and camlo: what any build of these notebooks must pay. Prints figures; asserts nothing.
+The floor: as many notebooks as the project has, each only importing pandas, matplotlib,
+seaborn and camlo, executed one after another with ``jupyter nbconvert --to notebook
+--execute`` (what any build of these notebooks must pay at least). Measured in the same run as
+the builds, so that both see the same machine.
 
-    python benchmarks/bench_build.py [--repeat 3]
+The builds run as ``make reports`` runs them (``python -m camlo build`` in a fresh process):
+
+- cold: ``--force --no-pdf`` into an empty folder (everything but the PDFs);
+- the same with one notebook at a time (``--workers 1``), to show what running side by side gives;
+- nothing changed: the same command again (must be at most a tenth of the cold build, and
+  leave every file byte-identical: checked here too);
+- PDFs: the same command without ``--no-pdf`` (only the PDFs are missing).
+
+And, inside one process, what saving the figures costs: every registered figure drawn and
+saved in both languages, as the build does it, against drawing each again for each language
+and format (the old way).
+
+Prints figures; asserts nothing.
+
+    python benchmarks/bench_build.py [--repeat 1]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
+import hashlib
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from camlo.report.build import KERNEL, KERNEL_QUIET, build, numbered_notebooks
+from camlo.paths import PROJECT_ROOT
+from camlo.report.build import numbered_notebooks
 
 
-def floor_seconds(n_kernels: int, workers: int) -> float:
-    """Time ``n_kernels`` fresh kernels that only import the libraries the notebooks use.
+def jupyter() -> list[str]:
+    """The ``jupyter`` of this environment."""
+    script = Path(sys.executable).with_name("jupyter")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "jupyter"]
 
-    They run ``workers`` at a time, as the build runs its notebooks.
-    """
+
+def floor_seconds(n: int, folder: Path) -> float:
+    """``n`` notebooks importing pandas, matplotlib, seaborn and camlo, one after another."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import pandas, matplotlib.pyplot, seaborn, camlo")]
-
-    def one(_: int) -> None:
-        NotebookClient(nbformat.from_dict(nb), kernel_name=KERNEL, extra_arguments=KERNEL_QUIET,
-                       timeout=600).execute()
-
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    paths = []
+    for i in range(n):
+        path = folder / f"floor_{i}.ipynb"
+        nbformat.write(nb, path)
+        paths.append(path)
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, range(n_kernels)))
+    for path in paths:
+        subprocess.run([*jupyter(), "nbconvert", "--to", "notebook", "--execute", str(path),
+                        "--output", f"{path.stem}_out"], check=True, capture_output=True)
     return time.perf_counter() - start
 
 
-def build_seconds() -> float:
-    """Time one full build into a temporary folder."""
-    with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            code = build(output=Path(folder) / "reports", figures=Path(folder) / "figures")
-        seconds = time.perf_counter() - start
-    if code != 0:
-        raise SystemExit("the build failed")
+def build_seconds(folder: Path, *args: str) -> float:
+    """``python -m camlo build`` into ``folder`` with ``args``, timed from the process's start."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "camlo", "build", "--output", str(folder / "reports"),
+                             "--figures", str(folder / "figures"), *args],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"the build failed:\n{result.stdout}\n{result.stderr}")
     return seconds
 
 
-def import_seconds(module: str, repeat: int) -> float:
-    """Median wall time of ``import module`` in a fresh interpreter, less the interpreter's start."""
-    def run(code: str) -> float:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        return time.perf_counter() - start
+def digests(folder: Path) -> dict[str, tuple[str, int]]:
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
-    bare = statistics.median(run("pass") for _ in range(repeat))
-    return statistics.median(run(f"import {module}") for _ in range(repeat)) - bare
+
+def figure_saving() -> tuple[float, float, int]:
+    """Seconds to save every registered figure in both languages: as the build does, and the old way."""
+    code = r"""
+import time, tempfile, matplotlib
+from pathlib import Path
+matplotlib.use("agg")
+from camlo.report.figures import save_figures, save_figure
+from camlo.charts.style import load_figure_modules, theme
+registry = load_figure_modules()
+names = sorted(registry)
+datas = {n: registry[n].data(None) if False else None for n in names}
+with tempfile.TemporaryDirectory() as d:
+    start = time.perf_counter(); save_figures(names, directory=Path(d) / "new"); new = time.perf_counter() - start
+    start = time.perf_counter()
+    for n in names:
+        for lang in ("en", "vi"):
+            for suffix in ("png", "svg"):
+                with theme():
+                    fig = registry[n].draw(registry[n].data(None), lang=lang)
+                    fig.savefig(Path(d) / f"{n}_{lang}.{suffix}", bbox_inches="tight", dpi=150)
+    old = time.perf_counter() - start
+print(new, old, len(names))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    new, old, n = out.stdout.split()
+    return float(new), float(old), int(n)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     n = len(numbered_notebooks())
-    workers = min(4, os.cpu_count() or 1)
-    serial = statistics.median(floor_seconds(n, 1) for _ in range(args.repeat))
-    floor = statistics.median(floor_seconds(n, workers) for _ in range(args.repeat))
-    whole = statistics.median(build_seconds() for _ in range(args.repeat))
-    print(f"notebooks: {n}; cores: {os.cpu_count()}; median of {args.repeat} runs")
-    print(f"floor, one kernel at a time ({n} kernels importing pandas, matplotlib, seaborn, camlo): {serial:6.2f} s")
-    print(f"floor, {workers} kernels at a time, as the build runs them:                        {floor:6.2f} s")
-    print(f"report build (execute, HTML x2, workbook, figures):                               {whole:6.2f} s")
-    print(f"build / floor:                                                                     {whole / floor:6.2f}x")
-    print(f"import camlo (fresh interpreter, less bare start):                                 "
-          f"{import_seconds('camlo', 7):6.3f} s")
-    print(f"import pandas, for comparison:                                                     "
-          f"{import_seconds('pandas', 7):6.3f} s")
+    floors, colds, serials, warms, pdfs = [], [], [], [], []
+    identical = True
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="camlo-bench-") as tmp:
+            folder = Path(tmp)
+            floors.append(floor_seconds(n, folder))
+            colds.append(build_seconds(folder, "--force", "--no-pdf"))
+            before = digests(folder)
+            warms.append(build_seconds(folder, "--no-pdf"))
+            identical &= digests(folder) == before
+            pdfs.append(build_seconds(folder))
+            shutil.rmtree(folder / "reports")
+            serials.append(build_seconds(folder, "--force", "--no-pdf", "--workers", "1"))
+    floor, cold, serial = statistics.median(floors), statistics.median(colds), statistics.median(serials)
+    warm, pdf = statistics.median(warms), statistics.median(pdfs)
+    print(f"notebooks: {n}; cores: {os.cpu_count()}; median of {args.repeat} run(s); load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"floor: {n} notebooks importing pandas, matplotlib, seaborn, camlo, one after another")
+    print(f"  (jupyter nbconvert --to notebook --execute)                   {floor:7.2f} s")
+    print(f"cold build, no PDFs (python -m camlo build --force --no-pdf)    {cold:7.2f} s   {cold / floor:5.2f} x floor")
+    print(f"  the same, one notebook at a time (--workers 1)                {serial:7.2f} s   {serial / floor:5.2f} x floor")
+    print(f"nothing changed (python -m camlo build --no-pdf)                {warm:7.2f} s   {warm / cold:5.3f} x cold; "
+          f"files {'byte-identical, untouched' if identical else 'CHANGED'}")
+    print(f"PDFs of the {n} reports (printed by Chromium)                     {pdf:7.2f} s")
+    try:
+        new, old, figures = figure_saving()
+        print(f"saving {figures} figures x 2 languages x PNG+SVG, in one process: as built {new:6.2f} s; "
+              f"drawn anew per language and format, cropped (before) {old:6.2f} s")
+    except (subprocess.CalledProcessError, ValueError) as exc:  # the figure API is being reshaped
+        print(f"figure saving not measured: {exc}")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild every report, changed or not")
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    build_cmd.add_argument("--figures", default=None, help="figures folder kept in step (default: figures/)")
+    build_cmd.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: all, at most twice the cores)")
     args = parser.parse_args(argv)
 
     from camlo.errors import DataError
@@ -73,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from camlo.report.build import build
 
-            return build(output=args.output, force=args.force, pdf=not args.no_pdf)
+            from camlo.paths import FIGURES
+
+            return build(output=args.output, figures=args.figures or FIGURES, workers=args.workers,
+                         force=args.force, pdf=not args.no_pdf)
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2

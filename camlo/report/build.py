@@ -15,8 +15,9 @@ see :mod:`camlo.report.inputs`), recorded in ``manifest.json``. A notebook whose
 outputs are as recorded is not run again; with nothing changed the build only hashes its
 inputs and leaves every file as it is. ``--force`` rebuilds everything.
 
-Stale notebooks run side by side, one fresh kernel each, as many at a time as there are
-cores (at most 4), while the workbook is written. Everything is written into a folder beside
+Stale notebooks run side by side, one fresh kernel each, all at once up to twice the number
+of cores (the system shares the cores between them better than a fixed pairing of notebooks of
+unequal length would), while the workbook is written. Everything is written into a folder beside
 ``reports/`` and swapped in only when every notebook ran: a failing notebook is named with its
 cell, and the previous reports and figures stay as they were. Output is byte-reproducible: no
 timestamps, no random ids (PDFs carry the plan's date as their own).
@@ -269,7 +270,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         output: The reports folder (default ``reports/``).
         notebooks: The notebooks to render (default: every numbered notebook).
         figures: The figures folder whose ``en/`` and ``vi/`` are kept in step with the reports.
-        workers: Notebooks executed at a time (default: the number of cores, at most 4).
+        workers: Notebooks executed at a time (default: all stale ones, at most twice the cores).
         force: Rebuild everything, whatever the manifest says.
         pdf: Print each report to PDF (needs Chromium; without it the build says so and goes on).
     """
@@ -303,7 +304,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    workers = workers or min(4, os.cpu_count() or 1)
+    workers = workers or max(1, min(len(stale), 2 * (os.cpu_count() or 1)))
     try:
         from camlo.report.workbook import write_workbook
 
@@ -328,7 +329,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
             jobs = [(p.stem, staging / f"{p.stem}_no_code.html", staging / f"{p.stem}.pdf") for p in pdf_stale]
             if jobs:
                 _progress(f"printing {len(jobs)} PDF(s) ...")
-                _print_pdfs(jobs, browser, workers)
+                _print_pdfs(jobs, browser, max(1, min(len(jobs), os.cpu_count() or 1)))
             for p in notebooks:
                 entries[p.stem].pdf_key = pdf_key(staging / f"{p.stem}_no_code.html", browser)
                 if p not in pdf_stale:
