@@ -133,8 +133,26 @@ def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
     return register
 
 
+def figure_title(fig: Figure) -> str:
+    """The figure's title as a reader sees it: its suptitle, else its first axes title, on one line.
+
+    Examples:
+        >>> fig = Figure()
+        >>> fig.subplots().set_title("Poor households\\nby unit", loc="left")
+        Text(0.0, 1.0, 'Poor households\\nby unit')
+        >>> figure_title(fig)
+        'Poor households by unit'
+    """
+    texts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right")]
+    return " ".join(next((t for t in texts if t.strip()), "").split())
+
+
 def save_figure(fig: Figure, name: str, lang: str, directory: Path = FIGURES) -> list[Path]:
     """Save ``fig`` as ``directory/lang/name.png`` and ``.svg``, with no dates or versions.
+
+    Each file carries the figure's title (:func:`figure_title`) as its ``Title``, which the
+    reports' index shows as the caption.
 
     Returns:
         The two paths written.
@@ -143,8 +161,9 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path = FIGURES) ->
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     with theme():
-        fig.savefig(png, dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
-        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+        title = figure_title(fig)
+        fig.savefig(png, dpi=DPI, metadata={"Software": None, "Title": title}, bbox_inches="tight")
+        fig.savefig(svg, metadata={"Date": None, "Creator": None, "Title": title}, bbox_inches="tight")
     return [png, svg]
 
 
