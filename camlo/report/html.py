@@ -18,6 +18,7 @@ across pages (what :mod:`camlo.report.pdf` prints).
 from __future__ import annotations
 
 import html
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -121,17 +122,27 @@ def report_header(title: str, data_version: str, *, back: str | None = "index.ht
     )
 
 
+_EXPORTERS: dict[bool, object] = {}
+_EXPORT_LOCK = threading.Lock()
+
+
 def export_html(nb, *, with_code: bool, header: str = "") -> str:
     """The notebook as a standalone, offline HTML page (JupyterLab style), with or without code.
+
+    The two exporters (with and without code) are made once per process and reused, one call at
+    a time: building an exporter compiles its templates.
 
     Args:
         nb: An executed notebook (``nbformat.NotebookNode``).
         with_code: Keep code cells' input and prompts; without, only their outputs show.
         header: HTML placed at the top of the page (see :func:`report_header`).
     """
-    exporter = _exporter_class()(
-        template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=not with_code, exclude_input_prompt=not with_code, exclude_output_prompt=not with_code,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"camlo_css": REPORT_CSS, "camlo_header": header})
+    with _EXPORT_LOCK:
+        exporter = _EXPORTERS.get(with_code)
+        if exporter is None:
+            exporter = _EXPORTERS[with_code] = _exporter_class()(
+                template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)], exclude_input=not with_code,
+                exclude_input_prompt=not with_code, exclude_output_prompt=not with_code,
+            )
+        body, _ = exporter.from_notebook_node(nb, resources={"camlo_css": REPORT_CSS, "camlo_header": header})
     return body
