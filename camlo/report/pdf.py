@@ -7,7 +7,8 @@ WeasyPrint would need the system's Pango and draws neither MathML nor some of th
 
 The page layout is the report's own print stylesheet (:data:`camlo.report.html.REPORT_CSS`):
 A4, page numbers in the footer, figures and tables kept whole, and the first page opening
-with the title, the source and the data version. Vietnamese text is drawn in DejaVu Sans
+with the title, the source and the data version. The copy that is printed also scales any
+table wider than the page down to its width (:data:`FIT_SCRIPT`). Vietnamese text is drawn in DejaVu Sans
 (Debian's ``fonts-dejavu-core``), embedded in the file.
 
 Chromium stamps the time of printing into the file; :func:`normalise_pdf` replaces it with the
@@ -30,6 +31,20 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--mute-audio"]
 TIMEOUT = 180
+#: Width of an A4 page's text area in CSS pixels (210 mm less the 14 mm margins of REPORT_CSS).
+PRINT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
+
+#: Added to the copy of a page that is printed: a table wider than the page is scaled to fit.
+FIT_SCRIPT = f"""
+<script>
+window.addEventListener('load', () => {{
+  for (const table of document.querySelectorAll('table')) {{
+    const width = table.scrollWidth;
+    if (width > {PRINT_WIDTH_PX}) table.style.zoom = ({PRINT_WIDTH_PX} / width).toFixed(3);
+  }}
+}});
+</script>
+"""
 
 
 class PdfFailed(RuntimeError):
@@ -76,9 +91,11 @@ def print_pdf(page: Path, target: Path, executable: str | None = None) -> Path:
                         "scripts/install_browser.sh installs it as root)")
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="camlo-pdf-") as profile:
-        out = Path(profile) / "out.pdf"
+        out, printed = Path(profile) / "out.pdf", Path(profile) / "page.html"
+        printed.write_text(Path(page).read_text(encoding="utf-8").replace("</body>", FIT_SCRIPT + "</body>", 1),
+                           encoding="utf-8")
         result = subprocess.run(
-            [executable, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", Path(page).resolve().as_uri()],
+            [executable, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", printed.as_uri()],
             capture_output=True, text=True, timeout=TIMEOUT, env={**os.environ, "TZ": "UTC"},
         )
         if result.returncode != 0 or not out.exists() or out.stat().st_size == 0:
