@@ -39,8 +39,9 @@ from camlo.paths import DATA, FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
 from camlo.report import inputs as inp
 
 KERNEL = "python3"
-#: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output.
-KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR"]
+#: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output;
+#: nor is its input history (a database every kernel would write to, cell by cell).
+KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 #: Each kernel records the data files it opens from its start (camlo.report.inputs).
 KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.inputs', fromlist=['_']).start_recording()"]
 CELL_TIMEOUT = 600
@@ -108,6 +109,17 @@ def _metadata_cell(stem: str):
         f"__import__('camlo.report.findings', fromlist=['_']).publish({stem!r}, globals())")
 
 
+def _skip_uri_grammars() -> None:
+    """Keep jsonschema from compiling its optional URI grammars (about a second, at the start).
+
+    nbformat validates notebooks with jsonschema, whose format checker imports
+    ``rfc3987_syntax`` if it is installed, which builds some forty Lark parsers on import; the
+    build checks no URI formats. Marking the module absent makes jsonschema skip that checker.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def execute(path: Path, figures: Path) -> tuple[object, dict]:
     """Execute a notebook in a fresh kernel that saves its figures under ``figures``.
 
@@ -125,7 +137,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
     n_cells = len(nb.cells)
     nb.cells.append(_metadata_cell(path.stem))
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
-                            extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD],
+                            extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD], shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute(env={**os.environ, "CAMLO_FIGURES": str(figures)})
@@ -275,6 +287,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         pdf: Print each report to PDF (needs Chromium; without it the build says so and goes on).
     """
     started = time.perf_counter()
+    _skip_uri_grammars()
     output = Path(output) if output is not None else REPORTS
     figures = Path(figures)
     notebooks = numbered_notebooks() if notebooks is None else list(notebooks)
