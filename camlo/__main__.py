@@ -20,7 +20,7 @@ def format_findings(findings, width: int = 100) -> str:
         return "No findings: every published figure agrees with the others."
     blocks = []
     for number, row in enumerate(findings.itertuples(), start=1):
-        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.commune} | {row.column}: "
+        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.unit} | {row.column}: "
                 f"published {row.published}, expected {row.expected}")
         lines = [head, *textwrap.wrap(row.message, width, initial_indent="   ", subsequent_indent="   ")]
         if row.resolution:

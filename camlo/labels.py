@@ -57,15 +57,15 @@ def label(key: str, lang: str = "en") -> str:
 def _units() -> dict[str, dict[str, str]]:
     from camlo.clean.annexes import load_units
 
-    return {row.commune: {"vi": row.commune, "en": row.name_en} for row in load_units().itertuples()}
+    return {row.unit: {"vi": row.unit, "en": row.name_en} for row in load_units().itertuples()}
 
 
-def unit_label(commune: str, lang: str = "en") -> str:
+def unit_label(unit: str, lang: str = "en") -> str:
     """A unit's name in ``lang``; ``"district"`` gives the district's name."""
     _check_lang(lang)
-    if commune == "district":
+    if unit == "district":
         return label("district", lang)
-    return _units()[commune][lang]
+    return _units()[unit][lang]
 
 
 @cache

@@ -283,19 +283,19 @@ def test_bad_weights_are_refused(weights, message):
 
 def test_annexes_must_agree_on_poor_households():
     households = camlo.load_households()
-    households.loc[households["commune"] == "Cam Hiếu", "poor"] = 45
+    households.loc[households["unit"] == "Cam Hiếu", "poor"] = 45
     with pytest.raises(DataError, match=r"row 'Cam Hiếu', column 'poor': Phụ lục 1 prints 45 poor"):
         af.af_measures(households=households)
     deprivations = camlo.load_deprivations()
-    deprivations = deprivations[deprivations["commune"] != "Cam Hiếu"]
+    deprivations = deprivations[deprivations["unit"] != "Cam Hiếu"]
     with pytest.raises(DataError, match=r"list different units"):
         af.af_measures(deprivations=deprivations)
 
 
 def test_a_unit_without_poor_households_gives_nan_not_a_warning():
-    households = pd.DataFrame({"commune": ["A", "B"], "households": [10, 20], "poor": [0, 4]})
+    households = pd.DataFrame({"unit": ["A", "B"], "households": [10, 20], "poor": [0, 4]})
     deprivations = pd.DataFrame({
-        "commune": ["A"] * 12 + ["B"] * 12, "indicator": INDICATORS * 2,
+        "unit": ["A"] * 12 + ["B"] * 12, "indicator": INDICATORS * 2,
         "deprived": [0] * 12 + [4, 2, 1] + [0] * 9, "poor": [0] * 12 + [4] * 12})
     with warnings.catch_warnings():
         warnings.simplefilter("error")

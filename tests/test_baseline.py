@@ -53,17 +53,17 @@ def test_every_printed_number_has_exactly_one_row(table):
 def test_rows_follow_the_printed_cells_unit_by_unit(table):
     totals = {"Tổng": "district", "Tổng cộng": "district"}
     raw = [(s, "district" if s == "section_1" else totals.get(name, name), text) for s, name, text in raw_numbers()]
-    assert list(zip(table["source"], table["commune"], table["printed"])) == raw
+    assert list(zip(table["source"], table["unit"], table["printed"])) == raw
 
 
 def test_no_row_is_listed_twice(table):
-    assert not table.duplicated(["source", "commune", "figure"]).any()
+    assert not table.duplicated(["source", "unit", "figure"]).any()
 
 
 def test_published_values_are_the_loaders_values(table):
-    units = camlo.load_households().set_index("commune")
+    units = camlo.load_households().set_index("unit")
     totals = camlo.load_household_totals().iloc[0]
-    deprivations = camlo.load_deprivations().set_index(["commune", "indicator"])["deprived"]
+    deprivations = camlo.load_deprivations().set_index(["unit", "indicator"])["deprived"]
     deprivation_totals = camlo.load_deprivation_totals().set_index("indicator")["deprived"]
     headline = camlo.load_headline().set_index("key")
     for row in table.itertuples():
@@ -72,14 +72,14 @@ def test_published_values_are_the_loaders_values(table):
             key = row.figure.removesuffix("_pct")
             expected = headline.loc[key, "published_pct" if row.figure.endswith("_pct") else "count"]
         elif row.source == "phu_luc_1":
-            expected = (totals if row.commune == "district" else units.loc[row.commune])[column]
+            expected = (totals if row.unit == "district" else units.loc[row.unit])[column]
         elif row.figure == "poor":
-            expected = (camlo.load_deprivation_totals() if row.commune == "district"
-                        else camlo.load_deprivations().query("commune == @row.commune"))["poor"].iloc[0]
+            expected = (camlo.load_deprivation_totals() if row.unit == "district"
+                        else camlo.load_deprivations().query("unit == @row.unit"))["poor"].iloc[0]
         else:
             j = int(row.figure.removeprefix("deprived_"))
-            expected = deprivation_totals[j] if row.commune == "district" else deprivations[(row.commune, j)]
-        assert row.published == pytest.approx(float(expected)), (row.source, row.commune, row.figure)
+            expected = deprivation_totals[j] if row.unit == "district" else deprivations[(row.unit, j)]
+        assert row.published == pytest.approx(float(expected)), (row.source, row.unit, row.figure)
         assert isinstance(row.published, float if row.figure.endswith("_pct") else int)
 
 
@@ -99,14 +99,14 @@ def test_statuses_are_consistent_with_the_values(table):
     compared = table[table["status"] != "primary"]
     for row in compared.itertuples():
         same = row.published == pytest.approx(row.recomputed, abs=1e-9)
-        assert same == (row.status == "match"), (row.commune, row.figure)
+        assert same == (row.status == "match"), (row.unit, row.figure)
     primary = table[table["status"] == "primary"]
     assert primary["recomputed"].isna().all()
     assert primary["recomputed_from"].str.startswith("Primary").all()
 
 
 def test_the_six_mismatches(table):
-    found = {(r.source, r.commune, r.figure, r.published, r.recomputed)
+    found = {(r.source, r.unit, r.figure, r.published, r.recomputed)
              for r in table[table["status"] == "mismatch"].itertuples()}
     assert found == {
         ("section_1", "district", "dtts_households_pct", 0.67, 0.68),   # truncated, not rounded
@@ -125,7 +125,7 @@ def test_mismatches_carry_the_audit_finding_and_resolution(table):
         assert finding["status"] == "mismatch"
         assert row.finding == finding["message"] and row.finding
         assert row.resolution == finding["resolution"] and row.resolution
-    csgn = table.query("commune == 'Cam Tuyên' and figure == 'csgn'").iloc[0]
+    csgn = table.query("unit == 'Cam Tuyên' and figure == 'csgn'").iloc[0]
     assert "csgn_reconciled" in csgn["resolution"] and "48 -> 56" in csgn["resolution"]
     assert table.loc[table["status"] != "mismatch", ["finding", "resolution"]].eq("").all().all()
 
@@ -146,11 +146,11 @@ def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
     groups = baseline.group_findings()
     assert on_cells | set(groups["audit_row"]) == mismatches
     assert not on_cells & set(groups["audit_row"])
-    assert groups[["check", "commune"]].values.tolist() == [["deprivation_sum", "Thanh An"],
+    assert groups[["check", "unit"]].values.tolist() == [["deprivation_sum", "Thanh An"],
                                                             ["deprivation_sum", "Cam Chính"]]
 
 
-@pytest.mark.parametrize(("source", "commune", "figure", "recomputed", "how"), [
+@pytest.mark.parametrize(("source", "unit", "figure", "recomputed", "how"), [
     ("section_1", "district", "poor_and_near_poor", 1087, "section I: poor 453 + near-poor 634"),
     ("section_1", "district", "near_poor_pct", 4.25, "section I: 634 / 14,905 households"),
     ("section_1", "district", "households", 14905, "Phụ lục 1's total row: 14,905"),
@@ -160,13 +160,13 @@ def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
     ("phu_luc_2", "Cam Tuyên", "poor", 109, "Phụ lục 1 prints 109"),
     ("phu_luc_2", "district", "deprived_10", 198, "sum of the 8 units: 198"),
 ])
-def test_recomputed_values_and_how(table, source, commune, figure, recomputed, how):
-    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+def test_recomputed_values_and_how(table, source, unit, figure, recomputed, how):
+    row = table.query("source == @source and unit == @unit and figure == @figure").iloc[0]
     assert row["recomputed"] == recomputed
     assert row["recomputed_from"] == how
 
 
-@pytest.mark.parametrize(("source", "commune", "figure"), [
+@pytest.mark.parametrize(("source", "unit", "figure"), [
     ("section_1", "district", "near_poor"),
     ("phu_luc_1", "Thanh An", "households"),
     ("phu_luc_1", "Cam Tuyên", "dtts_households"),
@@ -174,8 +174,8 @@ def test_recomputed_values_and_how(table, source, commune, figure, recomputed, h
     ("phu_luc_1", "Cam Tuyên", "btxh"),
     ("phu_luc_2", "Cam Chính", "deprived_4"),
 ])
-def test_primary_figures(table, source, commune, figure):
-    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+def test_primary_figures(table, source, unit, figure):
+    row = table.query("source == @source and unit == @unit and figure == @figure").iloc[0]
     assert row["status"] == "primary"
     assert row["recomputed"] is None
 
@@ -232,10 +232,10 @@ def test_household_status():
 def test_poverty_rates_are_recomputed_from_counts():
     rates = baseline.poverty_rates()
     units = camlo.load_households()
-    assert rates["commune"].tolist() == [*units["commune"], "district"]
+    assert rates["unit"].tolist() == [*units["unit"], "district"]
     for row in rates.itertuples():
         assert row.rate_pct == pytest.approx(float(Fraction(100 * row.poor, row.households)))
-    by_unit = rates.set_index("commune")["rate_pct"]
+    by_unit = rates.set_index("unit")["rate_pct"]
     assert round(by_unit["Cam Tuyên"], 2) == 7.36  # printed 3.76
     assert round(by_unit["district"], 2) == 3.04
     assert rates.iloc[-1][["households", "poor"]].tolist() == [14905, 453]
@@ -245,7 +245,7 @@ def test_poverty_rates_are_recomputed_from_counts():
 
 
 def test_poor_split_published_and_reconciled():
-    split = baseline.poor_split().set_index("commune")
+    split = baseline.poor_split().set_index("unit")
     assert split.loc["Cam Tuyên", ["btxh", "csgn", "csgn_reconciled", "btxh_reconciled"]].tolist() == [53, 48, 56, 53]
     assert split["split_reconciled"].sum() == 1 and split.loc["Cam Tuyên", "split_reconciled"]
     assert (split["btxh_reconciled"] + split["csgn_reconciled"] == split["poor"]).all()

@@ -71,7 +71,7 @@ def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
     lines = [line for line in ax.get_lines() if isinstance(line, Line2D)]
     assert [line.get_xdata()[0] for line in lines] == pytest.approx([district])
     assert round(district, 2) == 3.04
-    assert [t.get_text() for t in ax.get_yticklabels()] == [unit_label(c, lang) for c in units["commune"]]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [unit_label(c, lang) for c in units["unit"]]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [f"{label('district_rate', lang)}: {format_pct(district, lang)}"]
     assert legend[0].endswith({"en": "3.04%", "vi": "3,04%"}[lang])
@@ -101,7 +101,7 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
     assert [b.get_x() for b in filled[n:]] == split["btxh_reconciled"].tolist()
     # Cam Tuyên's reconciled CSGN: an outline of 56 from the same start, the 8 missing hatched
     outline, gap = outlined
-    cam_tuyen = split.index[split["commune"] == "Cam Tuyên"][0]
+    cam_tuyen = split.index[split["unit"] == "Cam Tuyên"][0]
     assert (outline.get_x(), outline.get_width(), outline.get_y() + outline.get_height() / 2) == (53, 56, cam_tuyen)
     assert (gap.get_x(), gap.get_width(), gap.get_hatch()) == (101, 8, "///")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

@@ -76,8 +76,8 @@ def test_baseline_dot_plot_positions():
     data = charts.gap_chart_data()
     ax = charts.target_baselines_chart("en").axes[0]
     layers = {c.get_label(): c.get_offsets() for c in ax.collections}
-    district = data[data["commune"] == "district"]
-    units = data[data["commune"] != "district"]
+    district = data[data["unit"] == "district"]
+    units = data[data["unit"] != "district"]
     order = {t: k for k, t in enumerate(district["target"])}
     assert np.allclose(layers[label("district", "en")], np.c_[district["baseline_pct"], range(len(district))])
     assert np.allclose(layers[label("t03_target_marker", "en")][:, 0], district["target_pct"])

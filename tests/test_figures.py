@@ -81,7 +81,7 @@ def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
 def test_dejavu_sans_has_every_character_of_every_label():
     charmap = FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
     shown = [text for row in labels._labels().values() for text in row.values()]
-    shown += [labels.unit_label(u, lang) for u in load_units()["commune"] for lang in labels.LANGS]
+    shown += [labels.unit_label(u, lang) for u in load_units()["unit"] for lang in labels.LANGS]
     shown += [labels.indicator_label(j, lang) for j in range(1, 13) for lang in labels.LANGS]
     missing = {c for text in shown for c in text if c != "\n" and ord(c) not in charmap}
     assert not missing
@@ -209,8 +209,8 @@ def test_every_label_is_given_in_both_languages_in_nfc():
 def test_every_unit_has_a_name_in_both_languages():
     units = load_units()
     for row in units.itertuples():
-        assert labels.unit_label(row.commune, "vi") == row.commune
-        assert labels.unit_label(row.commune, "en") == row.name_en
+        assert labels.unit_label(row.unit, "vi") == row.unit
+        assert labels.unit_label(row.unit, "en") == row.name_en
     assert labels.unit_label("TT Cam Lộ", "en") == "Cam Lộ township"
     assert labels.unit_label("district", "vi") == labels.label("district", "vi")
 

@@ -25,7 +25,7 @@ from camlo.targets.plan import (
     untracked_targets,
 )
 
-UNITS = load_households()["commune"].tolist()
+UNITS = load_households()["unit"].tolist()
 
 
 # --- gaps ----------------------------------------------------------------------------------------------
@@ -38,11 +38,11 @@ def test_gaps_cover_every_mapped_target_and_unit():
     assert len(gaps) == len(mapped) * (len(UNITS) + 1)
     assert gaps["target"].unique().tolist() == mapped
     for _, group in gaps.groupby("target"):
-        assert group["commune"].tolist() == [*UNITS, "district"]
+        assert group["unit"].tolist() == [*UNITS, "district"]
 
 
 @pytest.mark.parametrize(
-    ("target", "commune", "poor", "deprived", "gap"),
+    ("target", "unit", "poor", "deprived", "gap"),
     [
         ("T07", "Cam Tuyên", 109, 75, 54),   # 34 have a latrine, ceil(0.8 x 109) = 88 needed
         ("T07", "Cam Nghĩa", 46, 43, 34),    # 3 have one, ceil(36.8) = 37 needed
@@ -57,8 +57,8 @@ def test_gaps_cover_every_mapped_target_and_unit():
         ("T04", "district", 453, 8, 8),
     ],
 )
-def test_known_gaps(target, commune, poor, deprived, gap):
-    row = target_gaps().set_index(["target", "commune"]).loc[(target, commune)]
+def test_known_gaps(target, unit, poor, deprived, gap):
+    row = target_gaps().set_index(["target", "unit"]).loc[(target, unit)]
     assert (row["poor"], row["deprived"], row["gap_households"], row["met"]) == (poor, deprived, gap, gap == 0)
 
 
@@ -77,15 +77,15 @@ def test_district_row_is_the_sum_of_units_and_matches_the_printed_total():
     gaps = target_gaps()
     totals = load_deprivation_totals().set_index("indicator")["deprived"]
     for (target, indicator), group in gaps.groupby(["target", "indicator"]):
-        units = group[group["commune"] != "district"]
-        district = group[group["commune"] == "district"].iloc[0]
+        units = group[group["unit"] != "district"]
+        district = group[group["unit"] == "district"].iloc[0]
         assert district["deprived"] == units["deprived"].sum() == totals[indicator]
         assert district["poor"] == units["poor"].sum() == 453
 
 
 def test_district_meeting_a_target_can_hide_units_that_do_not():
     gaps = target_gaps()
-    water = gaps[gaps["target"] == "T06"].set_index("commune")
+    water = gaps[gaps["target"] == "T06"].set_index("unit")
     assert water.loc["district", "met"]
     assert water.loc[~water["met"]].index.tolist() == ["TT Cam Lộ", "Cam Thủy"]
 
@@ -159,7 +159,7 @@ def test_allocation_by_csgn_is_each_units_csgn_households():
     alloc = allocate_reduction()
     households = load_households()
     assert alloc["allocation"].tolist() == households["csgn_reconciled"].tolist()
-    assert alloc.set_index("commune").loc["Cam Tuyên", "allocation"] == 56  # 109 - 53, not the printed 48
+    assert alloc.set_index("unit").loc["Cam Tuyên", "allocation"] == 56  # 109 - 53, not the printed 48
     assert not alloc["exceeds_csgn"].any()
     assert (alloc["target_poor"] == households["btxh_reconciled"]).all()
 
@@ -169,7 +169,7 @@ def test_allocation_by_poor_uses_largest_remainders():
     # quotas 108 x poor / 453: 25.27, 8.58, 8.82, 13.59, 10.97, 25.99, 4.29, 10.49
     assert alloc["allocation"].tolist() == [25, 9, 9, 14, 11, 26, 4, 10]
     assert alloc["allocation"].sum() == 108
-    assert alloc.set_index("commune").loc["Cam Chính", "exceeds_csgn"]  # 0 CSGN households
+    assert alloc.set_index("unit").loc["Cam Chính", "exceeds_csgn"]  # 0 CSGN households
 
 
 @pytest.mark.parametrize("basis", ["csgn", "poor", "households"])
@@ -238,7 +238,7 @@ def test_the_default_file_is_read_at_call_time(observed_copy, monkeypatch):
 
 
 def test_units_summed_when_the_district_row_is_missing(observed_copy):
-    counts = load_households().set_index("commune")["poor"] - 3
+    counts = load_households().set_index("unit")["poor"] - 3
     rows = [f"2023,end-of-year review,{unit},{counts[unit]},," for unit in UNITS]
     reviews = district_reviews(load_observed(observed_copy(*rows)))
     last = reviews.iloc[-1]

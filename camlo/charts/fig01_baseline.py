@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from camlo.consistency import published as baseline
 from camlo.charts.style import PALETTE, figure
-from camlo.labels import format_number, format_pct, label, unit_label
 from camlo.clean.reconcile import PARTS
+from camlo.consistency import published as baseline
+from camlo.labels import format_number, format_pct, label, unit_label
 
 #: Space (in font points) between a bar's end and its annotation.
 _GAP = 3
@@ -86,8 +86,8 @@ def poverty_rate_by_unit(lang: str = "en") -> Figure:
         7.36
     """
     rates = baseline.poverty_rates()
-    units = rates[rates["commune"] != baseline.DISTRICT]
-    district = float(rates.loc[rates["commune"] == baseline.DISTRICT, "rate_pct"].iloc[0])
+    units = rates[rates["unit"] != baseline.DISTRICT]
+    district = float(rates.loc[rates["unit"] == baseline.DISTRICT, "rate_pct"].iloc[0])
     fig, ax = _new_figure(8, 4.6)
     positions = range(len(units))
     ax.barh(positions, units["rate_pct"], color=PALETTE["poor"], height=0.6)
@@ -97,7 +97,7 @@ def poverty_rate_by_unit(lang: str = "en") -> Figure:
                     bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
     ax.axvline(district, color=PALETTE["district"], linestyle="--", linewidth=1.5,
                label=f"{label('district_rate', lang)}: {format_pct(district, lang)}")
-    ax.set_yticks(list(positions), [unit_label(c, lang) for c in units["commune"]])
+    ax.set_yticks(list(positions), [unit_label(c, lang) for c in units["unit"]])
     ax.invert_yaxis()
     ax.set_xlim(0, units["rate_pct"].max() * 1.15)
     ax.set_xlabel(label("poverty_rate_pct", lang))
@@ -142,7 +142,7 @@ def poor_split_by_unit(lang: str = "en") -> Figure:
     for y, total in enumerate(totals):
         ax.annotate(format_number(total, lang), (total, y), xytext=(_GAP, 0), textcoords="offset points",
                     va="center", fontsize="small")
-    ax.set_yticks(positions, [unit_label(c, lang) for c in split["commune"]])
+    ax.set_yticks(positions, [unit_label(c, lang) for c in split["unit"]])
     ax.invert_yaxis()
     ax.set_xlim(0, totals.max() * 1.45)  # room for the legend beside the short bars
     ax.set_xlabel(label("poor", lang))
@@ -160,7 +160,7 @@ def poor_split_by_unit(lang: str = "en") -> Figure:
             other = next(p for p in PARTS if p != part)
             if getattr(row, f"{part}_reconciled") != getattr(row, part):
                 notes.append(label("b01_split_note", lang).format(
-                    unit=unit_label(row.commune, lang), part=part.upper(), published=getattr(row, part),
+                    unit=unit_label(row.unit, lang), part=part.upper(), published=getattr(row, part),
                     reconciled=getattr(row, f"{part}_reconciled"), poor=row.poor,
                     other=getattr(row, f"{other}_reconciled"), other_part=other.upper()))
     notes.append(label("b01_source_phu_luc_1", lang))

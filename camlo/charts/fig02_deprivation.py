@@ -22,11 +22,17 @@ from matplotlib.ticker import FuncFormatter
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist, squareform
 
-from camlo.measures import af
 from camlo.charts.style import PALETTE, figure, wrap
-from camlo.labels import LANGS, dimension_label, format_number, indicator_label, label, unit_label
-
-DISTRICT = af.DISTRICT
+from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
+from camlo.labels import (
+    LANGS,
+    dimension_label,
+    format_number,
+    indicator_label,
+    label,
+    unit_label,
+)
+from camlo.measures import af
 
 #: One colour per indicator: a light and a dark shade per dimension (ColorBrewer "Paired",
 #: with the pale yellow darkened so that it shows on white).
@@ -36,8 +42,6 @@ INDICATOR_COLOURS = {
 }
 #: One colour per unit (ColorBrewer "Dark2"), in printed order.
 UNIT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
-#: Decree 07's cutoff: poor households are deprived in at least 3 of the 12 indicators.
-DECREE_CUTOFF = 3
 
 
 # --- Numbers -----------------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ def overlap_minimum_matrix() -> pd.DataFrame:
     return matrix
 
 
-def cutoff_share_bounds(k: int = DECREE_CUTOFF) -> pd.DataFrame:
+def cutoff_share_bounds(k: int = DEPRIVATION_CUTOFF) -> pd.DataFrame:
     """Share of poor households with at least ``k`` deprivations: the range the counts allow.
 
     Columns ``q``, ``fewest``, ``most`` (households) and ``share_min``, ``share_max``
@@ -514,7 +518,7 @@ def af_measures_chart(lang: str = "en") -> Figure:
         ax.set_xlim(0, values.max() * 1.3)
         ax.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax.xaxis.set_major_formatter(_formatter(lang))
-    axes[1].axvline(DECREE_CUTOFF / 12, color="black", linestyle="--", linewidth=1,
+    axes[1].axvline(DEPRIVATION_CUTOFF / N_INDICATORS, color="black", linestyle="--", linewidth=1,
                     label=label("af_A_cutoff", lang))
     axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=9, frameon=False)
     axes[0].set_yticks(y, _row_labels(table.index, lang))

@@ -23,13 +23,13 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from camlo.targets import projection as proj
-from camlo.targets import plan as targets
-from camlo.clean.context import poverty_pace
 from camlo.charts.style import PALETTE, REGISTRY, figure, save_figure, wrap
-from camlo.labels import LANGS, format_number, indicator_label, label, unit_label
+from camlo.clean.context import poverty_pace
 from camlo.clean.observed import DISTRICT, START, STEPS, review_at_step
+from camlo.labels import LANGS, format_number, indicator_label, label, unit_label
 from camlo.paths import FIGURES
+from camlo.targets import plan as targets
+from camlo.targets import projection as proj
 
 #: The grid of the sensitivity heatmap: CSGN exit probability × newly poor households a year.
 CSGN_EXIT_GRID = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55)
@@ -55,7 +55,7 @@ def gap_chart_data() -> pd.DataFrame:
     """:func:`camlo.target_gaps` with ``shortfall_pp``: points below the target (0 where met).
 
     Examples:
-        >>> data = gap_chart_data().set_index(["target", "commune"])
+        >>> data = gap_chart_data().set_index(["target", "unit"])
         >>> data.loc[("T07", "Cam Tuyên"), ["gap_households", "shortfall_pp"]].round(2).tolist()
         [54.0, 48.81]
     """
@@ -67,8 +67,8 @@ def gap_chart_data() -> pd.DataFrame:
 def gap_matrix(value: str = "gap_households") -> pd.DataFrame:
     """``value`` of :func:`gap_chart_data` as targets × units (printed order, then district)."""
     data = gap_chart_data()
-    columns = list(dict.fromkeys(data["commune"]))
-    return data.pivot(index="target", columns="commune", values=value)[columns]
+    columns = list(dict.fromkeys(data["unit"]))
+    return data.pivot(index="target", columns="unit", values=value)[columns]
 
 
 def worst_units() -> pd.DataFrame:
@@ -86,12 +86,12 @@ def worst_units() -> pd.DataFrame:
     data = gap_chart_data()
     rows = []
     for target, group in data.groupby("target", sort=True):
-        district = group[group["commune"] == DISTRICT].iloc[0]
-        units = group[group["commune"] != DISTRICT]
+        district = group[group["unit"] == DISTRICT].iloc[0]
+        units = group[group["unit"] != DISTRICT]
         worst = units.loc[units["baseline_pct"].idxmin()]
         rows.append({"target": target, "indicator": int(district["indicator"]),
                      "target_pct": district["target_pct"], "district_pct": district["baseline_pct"],
-                     "district_gap": int(district["gap_households"]), "worst_unit": worst["commune"],
+                     "district_gap": int(district["gap_households"]), "worst_unit": worst["unit"],
                      "worst_pct": worst["baseline_pct"], "worst_gap": int(worst["gap_households"])})
     return pd.DataFrame(rows)
 
@@ -272,8 +272,8 @@ def target_baselines_chart(lang: str = "en") -> Figure:
     order = list(dict.fromkeys(data["target"]))
     fig, ax = plt.subplots(figsize=(10, 5.5))
     y = {target: k for k, target in enumerate(order)}
-    units = data[data["commune"] != DISTRICT]
-    district = data[data["commune"] == DISTRICT]
+    units = data[data["unit"] != DISTRICT]
+    district = data[data["unit"] == DISTRICT]
     ax.scatter(units["baseline_pct"], units["target"].map(y), color=COLOURS["unit"], s=30, alpha=0.8,
                label=label("t03_unit_marker", lang), zorder=3)
     ax.scatter(district["baseline_pct"], district["target"].map(y), marker="D", color=PALETTE["district"],
@@ -283,7 +283,7 @@ def target_baselines_chart(lang: str = "en") -> Figure:
     for target, group in units.groupby("target", sort=False):
         worst = group.loc[group["baseline_pct"].idxmin()]
         if not worst["met"]:
-            ax.annotate(unit_label(worst["commune"], lang), (worst["baseline_pct"], y[target]),
+            ax.annotate(unit_label(worst["unit"], lang), (worst["baseline_pct"], y[target]),
                         textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
     ax.set_yticks(range(len(order)),
                   [_target_label(t, data.loc[data["target"] == t, "indicator"].iloc[0],
@@ -338,7 +338,7 @@ def allocation_chart(lang: str = "en") -> Figure:
                 bar.set_edgecolor("white")
             ax.annotate(format_number(value, lang), (value, bar.get_y() + height / 2), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(y, [unit_label(c, lang) for c in data["commune"]])
+    ax.set_yticks(y, [unit_label(c, lang) for c in data["unit"]])
     ax.invert_yaxis()
     ax.set_xlabel(label("t03_alloc_axis", lang))
     handles.append(Patch(facecolor="#999999", hatch="///", edgecolor="white",

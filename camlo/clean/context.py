@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.errors import DataError
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
 POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"

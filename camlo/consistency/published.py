@@ -14,7 +14,7 @@ Two kinds of result live here:
   prose quotes (:func:`district_summary`). Every rate is recomputed from counts; a printed
   rate is never used.
 
-Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``commune``
+Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``unit``
 (a unit's printed name, or ``"district"`` for a total row and for section I) and ``figure``
 (a count's name such as ``poor``, a rate's name such as ``poor_pct``, or ``deprived_1`` …
 ``deprived_12`` for Phụ lục 2's indicators).
@@ -26,18 +26,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from camlo.clean import annexes as tables
 from camlo import audit  # the public name, whichever module defines it
-from camlo.labels import indicator_label, label, unit_label
+from camlo.clean import annexes as tables
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.clean.reconcile import PARTS, misprinted_part
+from camlo.constants import DISTRICT
+from camlo.labels import indicator_label, label, unit_label
 
-DISTRICT = "district"
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
 STATUSES = ("match", "mismatch", "primary")
 
 #: The columns of :func:`published_vs_recomputed`.
-COLUMNS = ["source", "commune", "figure", "printed", "published", "recomputed", "status", "check",
+COLUMNS = ["source", "unit", "figure", "printed", "published", "recomputed", "status", "check",
            "audit_row", "recomputed_from", "finding", "resolution"]
 
 #: Printed-count columns of Phụ lục 1 and the rates printed beside them.
@@ -64,7 +64,7 @@ def printed_cells() -> pd.DataFrame:
     prints no number and is left out too.
 
     Returns:
-        Columns ``source``, ``commune`` (``"district"`` for a total row and for section I),
+        Columns ``source``, ``unit`` (``"district"`` for a total row and for section I),
         ``figure``, ``printed`` (the cell's text, e.g. ``"14.905"`` or ``"3,04"``) and
         ``published`` (its value: an ``int`` for a count, a ``float`` for a rate).
 
@@ -83,23 +83,23 @@ def printed_cells() -> pd.DataFrame:
     path = tables.HEADLINE
     for key, _phrase, count, rate in read_rows(path)[1:]:
         where = dict(file=path, row=key)
-        records.append(dict(source="section_1", commune=DISTRICT, figure=key, printed=count,
+        records.append(dict(source="section_1", unit=DISTRICT, figure=key, printed=count,
                             published=parse_count(count, blank=Blank.REQUIRED, column="count", **where)))
         if rate:
-            records.append(dict(source="section_1", commune=DISTRICT, figure=f"{key}_pct", printed=rate,
+            records.append(dict(source="section_1", unit=DISTRICT, figure=f"{key}_pct", printed=rate,
                                 published=parse_rate(rate, blank=Blank.REQUIRED, column="rate_pct", **where)))
     annexes = (("phu_luc_1", tables.PHU_LUC_1, tables.COLUMNS_PHU_LUC_1, tables.TOTAL_PHU_LUC_1),
                ("phu_luc_2", tables.PHU_LUC_2, tables.COLUMNS_PHU_LUC_2, tables.TOTAL_PHU_LUC_2))
     for source, path, columns, total_name in annexes:
         name_at = [c.kind for c in columns].index("unit")
         for row in read_rows(path)[2:]:
-            commune = DISTRICT if row[name_at] == total_name else row[name_at]
+            unit = DISTRICT if row[name_at] == total_name else row[name_at]
             for cell, column in zip(row, columns):
                 if column.kind not in ("count", "rate") or cell == "":
                     continue
                 parse = parse_rate if column.kind == "rate" else parse_count
                 records.append(dict(
-                    source=source, commune=commune, figure=_figure_name(source, column.name, column.kind),
+                    source=source, unit=unit, figure=_figure_name(source, column.name, column.kind),
                     printed=cell,
                     published=parse(cell, blank=Blank.REQUIRED, file=path, row=row[name_at], column=column.label),
                 ))
@@ -117,7 +117,7 @@ class _Rule:
 
     check: str
     table: str
-    commune: str
+    unit: str
     column: str
     mode: str  # "expected", "other" (the audit's published side), "part" (split), or "primary"
     how: str  # recomputed_from, formatted with the audit row's published/expected and context
@@ -132,7 +132,7 @@ def _fmt(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else _count(value)
 
 
-def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
+def _rule(source: str, unit: str, figure: str, split_part: str) -> _Rule:
     """The audit comparison a printed number rests on (or is checked through, if primary)."""
     if source == "section_1":
         if figure == "near_poor":
@@ -148,27 +148,27 @@ def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
         return _Rule("headline", "section_1", DISTRICT, figure, "expected", "Phụ lục 1's total row: {expected}")
     if source == "phu_luc_1":
         if figure.endswith("_pct"):
-            return _Rule("rate", "phu_luc_1", commune, figure.replace("_pct", "_published_pct"), "expected",
+            return _Rule("rate", "phu_luc_1", unit, figure.replace("_pct", "_published_pct"), "expected",
                          "{count} / {households} households")
-        if commune == DISTRICT:
+        if unit == DISTRICT:
             return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected",
                          "sum of the {n_units} units: {expected}")
         if figure == "poor":
-            return _Rule("cross_table", "phu_luc_2", commune, "poor", "other", "Phụ lục 2 prints {published}")
+            return _Rule("cross_table", "phu_luc_2", unit, "poor", "other", "Phụ lục 2 prints {published}")
         if figure == split_part:
             other = next(p for p in PARTS if p != split_part)
-            return _Rule("split", "phu_luc_1", commune, "btxh + csgn", "part",
+            return _Rule("split", "phu_luc_1", unit, "btxh + csgn", "part",
                          f"poor {{poor}} − {other.upper()} {{{other}}}")
         return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary",
                      "Primary: nothing to recompute it from; checked through the total row "
                      "(units add up to {expected}, printed {published})")
     # phu_luc_2
     column = "poor" if figure == "poor" else figure.removeprefix("deprived_")
-    if commune == DISTRICT:
+    if unit == DISTRICT:
         return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected",
                      "sum of the {n_units} units: {expected}")
     if figure == "poor":
-        return _Rule("cross_table", "phu_luc_2", commune, "poor", "expected", "Phụ lục 1 prints {expected}")
+        return _Rule("cross_table", "phu_luc_2", unit, "poor", "expected", "Phụ lục 1 prints {expected}")
     return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary",
                  "Primary: nothing to recompute it from; checked through the total row (units add up "
                  "to {expected}, printed {published}), against the unit's poor households, and through "
@@ -186,7 +186,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
         context |= {"count": _count(headline[key]), "households": _count(headline["households"]),
                     "poor": _count(headline["poor"]), "near_poor": _count(headline["near_poor"])}
     elif cell.source == "phu_luc_1":
-        row = total if cell.commune == DISTRICT else units.loc[cell.commune]
+        row = total if cell.unit == DISTRICT else units.loc[cell.unit]
         key = cell.figure.removesuffix("_pct")
         context |= {"count": _count(row[key]) if key in _COUNTS_1 else "",
                     "households": _count(row["households"]),
@@ -226,23 +226,23 @@ def published_vs_recomputed() -> pd.DataFrame:
         >>> table = published_vs_recomputed()
         >>> table["status"].value_counts().to_dict()
         {'primary': 115, 'match': 78, 'mismatch': 6}
-        >>> row = table.query("commune == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
+        >>> row = table.query("unit == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
         >>> row["printed"], row["recomputed"], row["status"]
         ('3.76', 7.36, 'mismatch')
     """
     cells = printed_cells()
     comparisons = audit(include_passing=True)
-    index = {(r.check, r.table, r.commune, r.column): i for i, r in enumerate(comparisons.itertuples())}
+    index = {(r.check, r.table, r.unit, r.column): i for i, r in enumerate(comparisons.itertuples())}
     units = tables.load_households()
     total = tables.load_household_totals().iloc[0]
     headline = tables.load_headline().set_index("key")["count"]
     split_part = misprinted_part(units, total) or "csgn"
-    by_name = units.set_index("commune")
+    by_name = units.set_index("unit")
 
     records = []
     for cell in cells.itertuples(index=False):
-        rule = _rule(cell.source, cell.commune, cell.figure, split_part)
-        position = index[(rule.check, rule.table, rule.commune, rule.column)]
+        rule = _rule(cell.source, cell.unit, cell.figure, split_part)
+        position = index[(rule.check, rule.table, rule.unit, rule.column)]
         found = comparisons.iloc[position]
         published, expected = found["published"], found["expected"]
         if rule.mode == "primary":
@@ -273,7 +273,7 @@ def group_findings() -> pd.DataFrame:
     alone; those findings are listed here, with their row in ``audit(include_passing=True)``.
 
     Examples:
-        >>> group_findings()[["check", "commune", "published", "expected"]].values.tolist()
+        >>> group_findings()[["check", "unit", "published", "expected"]].values.tolist()
         [['deprivation_sum', 'Thanh An', 313, 318], ['deprivation_sum', 'Cam Chính', 51, 54]]
     """
     comparisons = audit(include_passing=True).rename_axis("audit_row").reset_index()
@@ -326,7 +326,7 @@ def comparison_view(source: str, lang: str = "en") -> pd.DataFrame:
     """
     table = published_vs_recomputed().query("source == @source")
     return pd.DataFrame({
-        "unit": [unit_label(c, lang) for c in table["commune"]],
+        "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
         "printed": table["printed"].tolist(),
         "recomputed": [_display(v) for v in table["recomputed"]],
@@ -367,8 +367,8 @@ def annex_grid(source: str) -> pd.DataFrame:
     columns = tables.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else tables.COLUMNS_PHU_LUC_2
     printed_order = [_figure_name(source, c.name, c.kind) for c in columns if c.kind in ("count", "rate")]
     grid = (table.assign(cell=marks)
-            .pivot(index="commune", columns="figure", values="cell")
-            .reindex(index=list(dict.fromkeys(table["commune"])), columns=printed_order)
+            .pivot(index="unit", columns="figure", values="cell")
+            .reindex(index=list(dict.fromkeys(table["unit"])), columns=printed_order)
             .fillna(""))
     grid.index.name, grid.columns.name = None, None
     return grid
@@ -419,12 +419,12 @@ def poverty_rates() -> pd.DataFrame:
         ``households``, ``poor`` and ``rate_pct`` (exact, not rounded).
 
     Examples:
-        >>> rates = poverty_rates().set_index("commune")["rate_pct"].round(2)
+        >>> rates = poverty_rates().set_index("unit")["rate_pct"].round(2)
         >>> float(rates["Cam Tuyên"]), float(rates["district"])
         (7.36, 3.04)
     """
-    units = tables.load_households()[["commune", "households", "poor"]]
-    district = pd.DataFrame({"commune": [DISTRICT], "households": [units["households"].sum()],
+    units = tables.load_households()[["unit", "households", "poor"]]
+    district = pd.DataFrame({"unit": [DISTRICT], "households": [units["households"].sum()],
                              "poor": [units["poor"].sum()]})
     frame = pd.concat([units, district], ignore_index=True).astype({"households": "int64", "poor": "int64"})
     return frame.assign(rate_pct=100 * frame["poor"] / frame["households"])
@@ -439,13 +439,13 @@ def poor_split() -> pd.DataFrame:
         reconciled value differs from the published one; see :mod:`camlo.clean.reconcile`).
 
     Examples:
-        >>> split = poor_split().set_index("commune")
+        >>> split = poor_split().set_index("unit")
         >>> split.loc["Cam Tuyên", ["poor", "btxh", "csgn", "csgn_reconciled"]].tolist()
         [109, 53, 48, 56]
         >>> int(split["csgn"].sum()), int(split["csgn_reconciled"].sum())
         (100, 108)
     """
-    columns = ["commune", "poor", "btxh", "csgn", "btxh_reconciled", "csgn_reconciled", "split_reconciled"]
+    columns = ["unit", "poor", "btxh", "csgn", "btxh_reconciled", "csgn_reconciled", "split_reconciled"]
     return tables.load_households()[columns].copy()
 
 
@@ -471,7 +471,7 @@ def district_summary() -> dict[str, int | float | str | tuple[str, ...]]:
     poor, near_poor = int(status["poor"]), int(status["near_poor"])
     btxh, csgn = int(units["btxh_reconciled"].sum()), int(units["csgn_reconciled"].sum())
     dtts_households, dtts_poor = int(units["dtts_households"].sum()), int(units["dtts_poor"].sum())
-    rates = poverty_rates().set_index("commune")
+    rates = poverty_rates().set_index("unit")
     unit_rates = rates.drop(index=DISTRICT)["rate_pct"]
     return {
         "households": households,
@@ -483,7 +483,7 @@ def district_summary() -> dict[str, int | float | str | tuple[str, ...]]:
         "poor_and_near_poor_pct": 100 * (poor + near_poor) / households,
         "dtts_households": dtts_households,
         "dtts_households_pct": 100 * dtts_households / households,
-        "dtts_units": tuple(units.loc[units["dtts_households"] > 0, "commune"]),
+        "dtts_units": tuple(units.loc[units["dtts_households"] > 0, "unit"]),
         "dtts_poor": dtts_poor,
         "dtts_poverty_pct": 100 * dtts_poor / dtts_households,
         "dtts_of_poor_pct": 100 * dtts_poor / poor,

@@ -41,9 +41,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from camlo.constants import DISTRICT, INDICATORS
 from camlo.errors import DataError
-
-DISTRICT = "district"
 
 #: Measures with one value per unit (``indicator`` and ``dimension`` empty).
 UNIT_MEASURES = ("H", "A", "M0", "M0_share", "pop_share")
@@ -205,7 +204,7 @@ def unit_counts(households: pd.DataFrame | None = None,
 
     Args:
         households: Phụ lục 1 as from ``camlo.load_households()`` (``None``: load it);
-            only ``commune`` and ``households`` are used.
+            only ``unit`` and ``households`` are used.
         deprivations: Phụ lục 2 as from ``camlo.load_deprivations()`` (``None``: load it).
 
     Returns:
@@ -229,21 +228,21 @@ def unit_counts(households: pd.DataFrame | None = None,
 
         households = load_households() if households is None else households
         deprivations = load_deprivations() if deprivations is None else deprivations
-    units = list(households["commune"])
-    listed = list(dict.fromkeys(deprivations["commune"]))
+    units = list(households["unit"])
+    listed = list(dict.fromkeys(deprivations["unit"]))
     if set(units) != set(listed):
         only_1 = sorted(set(units) - set(listed))
         only_2 = sorted(set(listed) - set(units))
         raise DataError(f"Phụ lục 1 and Phụ lục 2 list different units (only in Phụ lục 1: {only_1}; "
-                        f"only in Phụ lục 2: {only_2})", row=(only_1 or only_2)[0], column="commune")
-    wide = deprivations.pivot(index="commune", columns="indicator", values="deprived").loc[units]
-    poor_2 = deprivations.groupby("commune", sort=False)["poor"].first().loc[units]
-    poor_1 = households.set_index("commune")["poor"].loc[units]
+                        f"only in Phụ lục 2: {only_2})", row=(only_1 or only_2)[0], column="unit")
+    wide = deprivations.pivot(index="unit", columns="indicator", values="deprived").loc[units]
+    poor_2 = deprivations.groupby("unit", sort=False)["poor"].first().loc[units]
+    poor_1 = households.set_index("unit")["poor"].loc[units]
     for unit in units:
         if int(poor_1[unit]) != int(poor_2[unit]):
             raise DataError(f"Phụ lục 1 prints {int(poor_1[unit])} poor households, Phụ lục 2 prints "
                             f"{int(poor_2[unit])}; the measures need one number", row=unit, column="poor")
-    frame = pd.DataFrame({"n": households.set_index("commune")["households"].loc[units].astype("int64"),
+    frame = pd.DataFrame({"n": households.set_index("unit")["households"].loc[units].astype("int64"),
                           "q": poor_2.astype("int64")})
     frame = pd.concat([frame, wide.astype("int64")], axis=1)
     frame.loc[DISTRICT] = frame.sum()
@@ -525,7 +524,7 @@ def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.astype({"indicator_j": "int64", "indicator_k": "int64", "both_min": "int64", "both_max": "int64"})
 
 
-def score_bounds(ks: Iterable[int] = range(1, 13), counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_bounds(ks: Iterable[int] = INDICATORS, counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bounds on the poor households with at least ``k`` deprivations, per unit and district.
 
     Args:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from camlo.constants import INDICATORS
+
 FIXED_TIME = (2022, 2, 18, 0, 0, 0)
 FIXED_ISO = "2022-02-18T00:00:00Z"
 SOURCE = "Nguồn / Source: Kế hoạch 23/KH-UBND ngày 18/02/2022, UBND huyện Cam Lộ; tính toán của camlo / computed by camlo"
@@ -41,9 +43,9 @@ def baseline_sheet() -> Sheet:
     from camlo.clean.annexes import load_households
 
     hh = load_households()
-    rows = hh[["commune", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
-    total = rows.drop(columns="commune").sum()
-    rows = pd.concat([rows, pd.DataFrame([{"commune": "Tổng", **total.to_dict()}])], ignore_index=True)
+    rows = hh[["unit", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
+    total = rows.drop(columns="unit").sum()
+    rows = pd.concat([rows, pd.DataFrame([{"unit": "Tổng", **total.to_dict()}])], ignore_index=True)
     rows.insert(4, "poor_pct", (100 * rows["poor"] / rows["households"]).round(2))
     rows.insert(5, "poor_published_pct", [*hh["poor_published_pct"], math.nan])
     headers = [
@@ -53,7 +55,7 @@ def baseline_sheet() -> Sheet:
         ("CSGN (công bố)", "Poor able to escape, CSGN (published)"),
         ("CSGN (đã đối chiếu)", "CSGN (reconciled)"),
     ]
-    fixes = "; ".join(f"{r.commune} {r.csgn} -> {r.csgn_reconciled} (= {r.poor} - {r.btxh_reconciled})"
+    fixes = "; ".join(f"{r.unit} {r.csgn} -> {r.csgn_reconciled} (= {r.poor} - {r.btxh_reconciled})"
                       for r in hh[hh["split_reconciled"]].itertuples())
     note = (f"CSGN đã đối chiếu / CSGN reconciled: {fixes or 'none'}. Xem sheet Kiểm tra / see the Audit sheet.")
     return Sheet("1 Cơ sở - Baseline", "Hộ nghèo đầu năm 2022 theo đơn vị", "Poor households at the start of 2022, by unit",
@@ -65,7 +67,7 @@ def audit_sheet() -> Sheet:
     from camlo.consistency.checks import audit
 
     findings = audit()
-    frame = findings[["check", "table", "commune", "column", "published", "expected", "difference",
+    frame = findings[["check", "table", "unit", "column", "published", "expected", "difference",
                       "severity", "message", "resolution"]]
     headers = [("Kiểm tra", "Check"), ("Bảng", "Table"), ("Đơn vị", "Unit"), ("Cột", "Column"),
                ("Công bố", "Published"), ("Tính lại", "Expected"), ("Chênh lệch", "Difference"),
@@ -80,14 +82,14 @@ def deprivation_sheet() -> Sheet:
 
     dep = load_deprivations()
     ind = indicators().set_index("indicator")
-    wide = dep.pivot(index="commune", columns="indicator", values="deprived").loc[dep["commune"].unique()]
-    poor = dep.groupby("commune", sort=False)["poor"].first()
+    wide = dep.pivot(index="unit", columns="indicator", values="deprived").loc[dep["unit"].unique()]
+    poor = dep.groupby("unit", sort=False)["poor"].first()
     wide.loc["Tổng"] = wide.sum()
     poor.loc["Tổng"] = poor.sum()
     rates = (100 * wide.div(poor, axis=0)).round(1).reset_index()
     rates.insert(1, "poor", poor.values)
     headers = [("Đơn vị", "Unit"), ("Tổng số hộ nghèo", "Poor households")] + [
-        (f"{j}. {ind.loc[j, 'name_vi']}", f"{j}. {ind.loc[j, 'name_en']}") for j in range(1, 13)]
+        (f"{j}. {ind.loc[j, 'name_vi']}", f"{j}. {ind.loc[j, 'name_en']}") for j in INDICATORS]
     return Sheet("3 Thiếu hụt - Deprivation", "Tỷ lệ hộ nghèo thiếu hụt các chỉ số dịch vụ xã hội cơ bản (%)",
                  "Poor households deprived in each indicator (% of the unit's poor households)", rates, headers)
 
@@ -115,9 +117,9 @@ def target_gaps_sheet() -> Sheet:
     from camlo.targets.plan import target_gaps
 
     gaps = target_gaps()
-    frame = gaps[["target", "indicator", "commune", "poor", "deprived", "target_pct", "baseline_pct",
+    frame = gaps[["target", "indicator", "unit", "poor", "deprived", "target_pct", "baseline_pct",
                   "gap_households", "met"]].copy()
-    frame["commune"] = frame["commune"].replace({"district": "Tổng"})
+    frame["unit"] = frame["unit"].replace({"district": "Tổng"})
     frame["baseline_pct"] = frame["baseline_pct"].round(2)
     frame["met"] = frame["met"].map({True: "Đạt / met", False: "Chưa đạt / not met"})
     headers = [("Mục tiêu", "Target"), ("Chỉ số", "Indicator"), ("Đơn vị", "Unit"), ("Hộ nghèo", "Poor households"),

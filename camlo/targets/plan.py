@@ -29,9 +29,15 @@ from fractions import Fraction
 
 import pandas as pd
 
+from camlo.clean.annexes import (
+    TARGETS,
+    load_deprivations,
+    load_headline,
+    load_households,
+    load_targets,
+)
 from camlo.clean.observed import DISTRICT, STEPS, load_observed, review_at_step
 from camlo.clean.parsing import Blank, parse_rate
-from camlo.clean.annexes import TARGETS, load_deprivations, load_headline, load_households, load_targets
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
 ALLOCATION_BASES = {"csgn": "csgn_reconciled", "poor": "poor", "households": "households"}
@@ -246,22 +252,22 @@ def target_gaps() -> pd.DataFrame:
     quality (indicator 7).
 
     Returns:
-        Columns ``target``, ``indicator``, ``commune``, ``poor``, ``deprived``, ``target_pct``,
+        Columns ``target``, ``indicator``, ``unit``, ``poor``, ``deprived``, ``target_pct``,
         ``baseline_pct`` (missing for a unit with no poor households), ``gap_households``
         (:func:`households_to_target`; 0 where met) and ``met``.
 
     Examples:
         >>> gaps = target_gaps()
-        >>> gaps.query("target == 'T07' and commune in ['Cam Tuyên', 'district']")[
-        ...     ["commune", "poor", "deprived", "gap_households", "met"]].values.tolist()
+        >>> gaps.query("target == 'T07' and unit in ['Cam Tuyên', 'district']")[
+        ...     ["unit", "poor", "deprived", "gap_households", "met"]].values.tolist()
         [['Cam Tuyên', 109, 75, 54, False], ['district', 453, 198, 108, False]]
-        >>> gaps.query("target == 'T06' and not met")["commune"].tolist()  # the district meets it
+        >>> gaps.query("target == 'T06' and not met")["unit"].tolist()  # the district meets it
         ['TT Cam Lộ', 'Cam Thủy']
     """
     targets = load_targets().dropna(subset=["indicator"])
     deprivations = load_deprivations()
     district = (deprivations.groupby("indicator", as_index=False, sort=True)[["deprived", "poor"]].sum()
-                .assign(commune=DISTRICT))
+                .assign(unit=DISTRICT))
     counts = pd.concat([deprivations, district], ignore_index=True)
     rows = []
     for target in targets.itertuples():
@@ -269,7 +275,7 @@ def target_gaps() -> pd.DataFrame:
         for unit in of_indicator.itertuples():
             gap = households_to_target(unit.poor, unit.deprived, target.threshold_pct)
             rows.append({
-                "target": target.target, "indicator": int(target.indicator), "commune": unit.commune,
+                "target": target.target, "indicator": int(target.indicator), "unit": unit.unit,
                 "poor": int(unit.poor), "deprived": int(unit.deprived), "target_pct": target.threshold_pct,
                 "baseline_pct": 100 * (unit.poor - unit.deprived) / unit.poor if unit.poor else float("nan"),
                 "gap_households": gap, "met": gap == 0,
@@ -307,11 +313,11 @@ def district_reviews(observed: pd.DataFrame | None = None) -> pd.DataFrame:
         ``households`` (missing unless every summed unit gives one).
     """
     observed = load_observed() if observed is None else observed
-    units = observed[observed["commune"] != DISTRICT]
+    units = observed[observed["unit"] != DISTRICT]
     n_units = len(load_households())
     rows = []
     for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
-        district = review[review["commune"] == DISTRICT]
+        district = review[review["unit"] == DISTRICT]
         parts = units[units["step"] == step]
         if len(district):
             row, source = district.iloc[0], "district row"
@@ -384,16 +390,16 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
       population; blind to where the poor live.
 
     Returns:
-        One row per unit, printed order: ``commune``, ``basis_count``, ``share`` (of the total
+        One row per unit, printed order: ``unit``, ``basis_count``, ``share`` (of the total
         basis), ``allocation``, ``poor``, ``csgn`` (reconciled), ``target_poor`` (poor −
         allocation), ``per_step`` (allocation / 4) and ``exceeds_csgn``.
 
     Examples:
         >>> alloc = allocate_reduction()
-        >>> dict(zip(alloc["commune"], alloc["allocation"]))
+        >>> dict(zip(alloc["unit"], alloc["allocation"]))
         {'Thanh An': 6, 'TT Cam Lộ': 11, 'Cam Thành': 4, 'Cam Thủy': 7, 'Cam Nghĩa': 10, 'Cam Tuyên': 56, 'Cam Chính': 0, 'Cam Hiếu': 14}
         >>> by_poor = allocate_reduction("poor")
-        >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["commune"].tolist()
+        >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["unit"].tolist()
         (108, ['Thanh An', 'Cam Thành', 'Cam Thủy', 'Cam Nghĩa', 'Cam Chính'])
     """
     if basis not in ALLOCATION_BASES:
@@ -410,7 +416,7 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
     order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), i))
     allocation = [f + (1 if i in order[:left] else 0) for i, f in enumerate(floors)]
     frame = pd.DataFrame({
-        "commune": households["commune"],
+        "unit": households["unit"],
         "basis_count": weights,
         "share": [w / sum(weights) for w in weights],
         "allocation": allocation,
@@ -427,14 +433,14 @@ def allocation_comparison(total: int | None = None) -> pd.DataFrame:
     """The units' shares of the 108 under each basis of :func:`allocate_reduction`, side by side.
 
     Returns:
-        One row per unit: ``commune``, ``poor``, ``csgn`` and one column per basis
+        One row per unit: ``unit``, ``poor``, ``csgn`` and one column per basis
         (``by_csgn``, ``by_poor``, ``by_households``).
 
     Examples:
         >>> allocation_comparison()[["by_csgn", "by_poor", "by_households"]].sum().tolist()
         [108, 108, 108]
     """
-    frame = allocate_reduction("csgn", total)[["commune", "poor", "csgn"]]
+    frame = allocate_reduction("csgn", total)[["unit", "poor", "csgn"]]
     for basis in ALLOCATION_BASES:
         frame[f"by_{basis}"] = allocate_reduction(basis, total)["allocation"].to_numpy()
     return frame
