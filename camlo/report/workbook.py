@@ -114,7 +114,7 @@ def af_sheet() -> Sheet:
 
 def target_gaps_sheet() -> Sheet:
     """For each section II target with an indicator: baseline, target and households to reach."""
-    from camlo.targets.plan import target_gaps
+    from camlo.targets.gaps import target_gaps
 
     gaps = target_gaps()
     frame = gaps[["target", "indicator", "unit", "poor", "deprived", "target_pct", "baseline_pct",
