@@ -211,7 +211,8 @@ def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
 def _projection_fan(tables) -> ProjectionFan:
     """The registered data of ``03_projection_fan``: the default projection from ``tables``."""
     goal = plan_goal(tables.headline, tables.targets)
-    return projection_fan(project_poverty(goal=goal), path_comparison(goal, tables.observed, tables.households))
+    paths = path_comparison(goal, tables.observed, tables.households)
+    return projection_fan(project_poverty(goal=goal), paths)
 
 
 @figure("03_projection_fan", data=_projection_fan)

@@ -338,8 +338,8 @@ def path_comparison(goal: PlanGoal | None = None, observed: pd.DataFrame | None 
     band = band_paths(household_growth, goal)[["step", "poor_low", "poor_high"]]
     band = band.rename(columns={"poor_low": "band_poor_low", "poor_high": "band_poor_high"})
     status = poverty_target_status(observed, goal, households)[["step", "poor"]]
-    table = (path.merge(band, on="step").merge(status.rename(columns={"poor": "observed_poor"}), on="step", how="left")
-             .astype({"observed_poor": "float64"}))
+    status = status.rename(columns={"poor": "observed_poor"})
+    table = path.merge(band, on="step").merge(status, on="step", how="left").astype({"observed_poor": "float64"})
     return PathComparison(goal=goal, table=table)
 
 
