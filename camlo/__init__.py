@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "untracked_targets": "camlo.targets.gaps",
     "gap_matrix": "camlo.targets.gaps",
     "worst_units": "camlo.targets.gaps",
+    "hidden_gaps": "camlo.targets.gaps",
     "poverty_target_status": "camlo.targets.plan",
     "plan_goal": "camlo.targets.plan",
     "plan_path": "camlo.targets.plan",

@@ -21,7 +21,14 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.constants import DISTRICT
 from camlo.targets import gaps as gaps_module
 from camlo.targets import plan as plan_module
-from camlo.targets.gaps import gap_matrix, households_to_target, target_gaps, untracked_targets, worst_units
+from camlo.targets.gaps import (
+    gap_matrix,
+    hidden_gaps,
+    households_to_target,
+    target_gaps,
+    untracked_targets,
+    worst_units,
+)
 from camlo.targets.plan import (
     allocate_reduction,
     allocation_comparison,
@@ -97,6 +104,9 @@ def test_district_meeting_a_target_can_hide_units_that_do_not():
     water = gaps[gaps["target"] == "T06"].set_index("unit")
     assert water.loc["district", "met"]
     assert water.loc[~water["met"]].index.tolist() == ["TT Cam Lộ", "Cam Thủy"]
+    hidden = hidden_gaps(gaps)
+    assert hidden[["target", "unit"]].values.tolist() == [["T06", "TT Cam Lộ"], ["T06", "Cam Thủy"]]
+    assert not hidden["met"].any()
 
 
 def test_households_to_target_is_exact_where_floats_are_not():

@@ -2,8 +2,9 @@
 
 :func:`target_gaps` gives, per target that an indicator of Phụ lục 2 measures and per unit
 (and the district), the share of poor households not deprived and the whole number of
-households still to reach; :func:`gap_matrix` lays one of its columns out as targets × units
-and :func:`worst_units` names the unit farthest from each target. Targets with no baseline in
+households still to reach; :func:`gap_matrix` lays one of its columns out as targets × units,
+:func:`worst_units` names the unit farthest from each target and :func:`hidden_gaps` the units
+that miss a target the district as a whole meets. Targets with no baseline in
 the tables are in :func:`untracked_targets`, each with the reason.
 
 Every function takes the tables it reads (``deprivations`` as returned by
@@ -157,6 +158,25 @@ def worst_units(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
                      "district_gap": int(district["gap_households"]), "worst_unit": worst["unit"],
                      "worst_pct": worst["baseline_pct"], "worst_gap": int(worst["gap_households"])})
     return pd.DataFrame(rows)
+
+
+def hidden_gaps(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The units that miss a target the district as a whole meets: what a district figure hides.
+
+    Args:
+        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
+            shipped tables.
+
+    Returns:
+        The rows of ``gaps`` for those units and targets, in their order.
+
+    Examples:
+        >>> hidden_gaps()[["target", "unit", "gap_households"]].values.tolist()
+        [['T06', 'TT Cam Lộ', 2], ['T06', 'Cam Thủy', 9]]
+    """
+    gaps = target_gaps() if gaps is None else gaps
+    met_by_district = gaps.loc[(gaps["unit"] == DISTRICT) & gaps["met"], "target"]
+    return gaps[gaps["target"].isin(met_by_district) & ~gaps["met"]]
 
 
 def untracked_targets(targets: pd.DataFrame | None = None) -> pd.DataFrame:
