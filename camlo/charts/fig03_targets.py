@@ -75,11 +75,18 @@ def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
         target=target, indicator=indicator_label(indicator, lang), pct=format_number(pct, lang))
 
 
-def _observed_points(ax, data: pd.DataFrame, column: str, lang: str) -> None:
-    seen = data.dropna(subset=[column])
+def _path_target_observed(ax, data: pd.DataFrame, goal, lang: str, fmt: str, **style) -> None:
+    """The plan's path (``fmt``), the target line and the observed counts, on review steps."""
+    ax.plot(data["step"], data["plan_poor"], fmt, color=COLOURS["plan"], **style,
+            label=label("t03_plan_path", lang).format(per_step=format_number(float(goal.per_step), lang)))
+    ax.axhline(goal.target_poor, color=COLOURS["target"], linestyle=":",
+               label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
+    seen = data.dropna(subset=["observed_poor"])
     if len(seen):
-        ax.plot(seen["step"], seen[column], "o", color=COLOURS["observed"], markersize=7, zorder=5,
+        ax.plot(seen["step"], seen["observed_poor"], "o", color=COLOURS["observed"], markersize=7, zorder=5,
                 label=label("t03_observed", lang))
+    _review_axis(ax, lang)
+    ax.set_ylabel(label("poor", lang))
 
 
 # --- Figures -------------------------------------------------------------------------------------------
@@ -161,13 +168,7 @@ def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
                     alpha=0.3, label=label("t03_band", lang).format(
                         low=format_number(goal.band_low_pct, lang, 2),
                         high=format_number(goal.band_high_pct, lang, 2)))
-    ax.plot(data["step"], data["plan_poor"], "-s", color=COLOURS["plan"],
-            label=label("t03_plan_path", lang).format(per_step=format_number(float(goal.per_step), lang)))
-    ax.axhline(goal.target_poor, color=COLOURS["target"], linestyle=":",
-               label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
-    _observed_points(ax, data, "observed_poor", lang)
-    _review_axis(ax, lang)
-    ax.set_ylabel(label("poor", lang))
+    _path_target_observed(ax, data, goal, lang, "-s")
     ax.set_title(wrap(label("t03_paths_title", lang), 70))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
@@ -229,13 +230,7 @@ def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
     ax.fill_between(data["step"], data["p25"], data["p75"], color=COLOURS["fan"], alpha=0.35,
                     label=label("t03_fan_50", lang))
     ax.plot(data["step"], data["p50"], color=COLOURS["fan"], linewidth=2, label=label("t03_fan_median", lang))
-    ax.plot(data["step"], data["plan_poor"], "--s", color=COLOURS["plan"], markersize=4,
-            label=label("t03_plan_path", lang).format(per_step=format_number(float(goal.per_step), lang)))
-    ax.axhline(goal.target_poor, color=COLOURS["target"], linestyle=":",
-               label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
-    _observed_points(ax, data, "observed_poor", lang)
-    _review_axis(ax, lang)
-    ax.set_ylabel(label("poor", lang))
+    _path_target_observed(ax, data, goal, lang, "--s", markersize=4)
     ax.set_title(wrap(label("t03_fan_title", lang), 70))
     note = label("t03_probability_note", lang).format(
         p=format_number(100 * fan.probability_target_met, lang), n=format_number(fan.n_paths, lang),
