@@ -442,3 +442,46 @@ def annex_grid(source: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
             .fillna(""))
     grid.index.name, grid.columns.name = None, None
     return grid
+
+
+def mismatch_view(table: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+    """The printed numbers that disagree with their recomputation, with the audit's finding.
+
+    Args:
+        table: :func:`published_vs_recomputed` (``None``: of the shipped tables).
+        lang: The language of the unit and figure names.
+
+    Returns:
+        One row per mismatch: ``source``, ``unit`` and ``figure`` (names in ``lang``),
+        ``printed``, ``recomputed`` (rates to 2 decimals), ``finding`` and ``resolution``.
+
+    Examples:
+        >>> mismatch_view().query("unit == 'Cam Tuyên'")[["printed", "recomputed"]].values.tolist()[:2]
+        [['3.76', '7.36'], ['0.28', '2.84']]
+    """
+    table = published_vs_recomputed() if table is None else table
+    mismatches = table[table["status"] == "mismatch"]
+    return pd.DataFrame({
+        "source": mismatches["source"],
+        "unit": [unit_label(u, lang) for u in mismatches["unit"]],
+        "figure": [figure_label(f, lang) for f in mismatches["figure"]],
+        "printed": mismatches["printed"],
+        "recomputed": [_display(v) for v in mismatches["recomputed"]],
+        "finding": mismatches["finding"],
+        "resolution": mismatches["resolution"],
+    }).reset_index(drop=True)
+
+
+def group_findings_view(findings: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+    """:func:`group_findings` for display: the unit's name in ``lang``, the finding, the resolution.
+
+    Examples:
+        >>> group_findings_view()["unit"].tolist()
+        ['Thanh An', 'Cam Chính']
+    """
+    findings = group_findings() if findings is None else findings
+    return pd.DataFrame({
+        "unit": [unit_label(u, lang) for u in findings["unit"]],
+        "finding": findings["message"],
+        "resolution": findings["resolution"],
+    })
