@@ -42,6 +42,17 @@ def _caption(fig: Figure, lines: list[str]) -> None:
     fig.text(0.005, 0.01, "\n".join(lines), ha="left", va="bottom", fontsize="x-small", color="dimgray")
 
 
+def _finish_bars(fig: Figure, ax, lang: str, *, xmax: float, xlabel: str, title: str, source: str) -> None:
+    """Units (or statuses) top to bottom, the value axis from 0 in ``lang``'s numbers, title and source."""
+    ax.invert_yaxis()
+    ax.set_xlim(0, xmax)
+    ax.set_xlabel(label(xlabel, lang))
+    _number_axis(ax.xaxis, lang)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(label(title, lang), loc="left")
+    _caption(fig, [label(source, lang)])
+
+
 def _new_figure(width: float, height: float) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
@@ -63,14 +74,9 @@ def households_by_status(table: pd.DataFrame, lang: str = "en") -> Figure:
         ax.annotate(f"{format_number(count, lang)} ({format_pct(share, lang)})", (count, y),
                     xytext=(_GAP, 0), textcoords="offset points", va="center", fontsize="small")
     ax.set_yticks(list(positions), [label(s, lang) for s in table["status"]])
-    ax.invert_yaxis()
-    ax.set_xlim(0, table["households"].max() * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.set_xlabel(label("households", lang))
-    _number_axis(ax.xaxis, lang)
-    ax.grid(axis="y", visible=False)
-    ax.set_title(label("b01_status_title", lang), loc="left")
-    _caption(fig, [label("b01_source_section_1", lang)])
+    _finish_bars(fig, ax, lang, xmax=table["households"].max() * 1.25, xlabel="households",
+                 title="b01_status_title", source="b01_source_section_1")
     return fig
 
 
@@ -97,14 +103,9 @@ def poverty_rate_by_unit(rates: pd.DataFrame, lang: str = "en") -> Figure:
     ax.axvline(district, color=PALETTE["district"], linestyle="--", linewidth=1.5,
                label=f"{label('district_rate', lang)}: {format_pct(district, lang)}")
     ax.set_yticks(list(positions), [unit_label(c, lang) for c in units["unit"]])
-    ax.invert_yaxis()
-    ax.set_xlim(0, units["rate_pct"].max() * 1.15)
-    ax.set_xlabel(label("poverty_rate_pct", lang))
-    _number_axis(ax.xaxis, lang)
-    ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right", frameon=True)
-    ax.set_title(label("b01_rates_title", lang), loc="left")
-    _caption(fig, [label("b01_source_phu_luc_1", lang)])
+    _finish_bars(fig, ax, lang, xmax=units["rate_pct"].max() * 1.15, xlabel="poverty_rate_pct",
+                 title="b01_rates_title", source="b01_source_phu_luc_1")
     return fig
 
 

@@ -153,6 +153,18 @@ def af_measures_chart(table: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
+def _finish_stacked(fig: Figure, ax, lang: str, *, xmax: float, xlabel: str, title: str) -> None:
+    """Rows top to bottom, the value axis from 0, the legend outside on the right."""
+    ax.invert_yaxis()
+    ax.set_xlim(0, xmax)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(_formatter(lang))
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+
+
 def _stacked(matrix: pd.DataFrame, colours: list[str], names: list[str], title: str, lang: str) -> Figure:
     fig, ax = new_figure(11, 5.2)
     y = np.arange(len(matrix))
@@ -162,14 +174,7 @@ def _stacked(matrix: pd.DataFrame, colours: list[str], names: list[str], title: 
         ax.barh(y, values, left=left, color=colour, label=name, edgecolor="white", linewidth=0.5)
         left += values
     ax.set_yticks(y, _row_labels(matrix.index, lang))
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(label("contribution_pct", lang))
-    ax.xaxis.set_major_formatter(_formatter(lang))
-    ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    _finish_stacked(fig, ax, lang, xmax=100, xlabel=label("contribution_pct", lang), title=title)
     return fig
 
 
@@ -270,14 +275,8 @@ def office_workload_chart(data: dict, lang: str = "en") -> Figure:
     for yi, total in zip(y, left):
         ax.text(total, yi, " " + _number(total, lang), va="center", fontsize=9)
     ax.set_yticks(y, [wrap(o if lang == "en" else names[o], 36) for o in matrix.index])
-    ax.invert_yaxis()
-    ax.set_xlim(0, left.max() * 1.12)
-    ax.xaxis.set_major_formatter(_formatter(lang))
-    ax.set_xlabel(wrap(label("household_deprivations", lang), 80))
-    ax.set_title(label("workload_title", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    _finish_stacked(fig, ax, lang, xmax=left.max() * 1.12, xlabel=wrap(label("household_deprivations", lang), 80),
+                    title=label("workload_title", lang))
     return fig
 
 
