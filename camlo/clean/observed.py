@@ -6,17 +6,8 @@ each annual review a user adds rows to the file; everything downstream
 (:func:`camlo.poverty_target_status`, the charts of notebook 03) reads it through
 :func:`load_observed`, so a new row needs no code change.
 
-The plan's timeline, in review steps:
-
-======  =====================  ===========================================
-step    review                 row in the file
-======  =====================  ===========================================
-0       start of 2022          ``2022,start-of-year review,...`` (baseline)
-1       end of 2022            ``2022,end-of-year review,...``
-2       end of 2023            ``2023,end-of-year review,...``
-3       end of 2024            ``2024,end-of-year review,...``
-4       end of 2025            ``2025,end-of-year review,...`` (the target)
-======  =====================  ===========================================
+The plan's timeline, in review steps (step 0 the baseline at the start of 2022, step 4 the
+target at the end of 2025), is set out in :mod:`camlo.constants`.
 
 The column ``reference_point`` exists because the baseline and the first annual review both
 fall in 2022: the baseline was taken at the start of 2022 ("đầu năm 2022", section I) and the

@@ -12,6 +12,8 @@ Examples:
     >>> changed = tables.replace(households=tables.households.assign(poor=0))
     >>> int(changed.households["poor"].sum()), int(tables.households["poor"].sum())
     (0, 453)
+    >>> tables.source.name, changed.source
+    ('raw', None)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 
 from camlo.clean import annexes
 from camlo.clean.observed import OBSERVED, load_observed
+from camlo.paths import DATA_RAW
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class PlanTables:
         targets: Section II's numeric targets (:func:`camlo.load_targets`).
         observed: Observed reviews (:func:`camlo.load_observed`).
         indicators: The 12 indicators with dimension, target and office (:func:`camlo.indicators`).
+        source: The folder the annexes and section I were read from, where their printed text
+            can be found (``None`` for tables made in memory, e.g. from household records).
     """
 
     households: pd.DataFrame
@@ -49,10 +54,14 @@ class PlanTables:
     targets: pd.DataFrame
     observed: pd.DataFrame
     indicators: pd.DataFrame
+    source: Path | None = None
 
     def replace(self, **tables: pd.DataFrame) -> PlanTables:
-        """A copy with some tables replaced (the others are shared, never modified)."""
-        return dataclasses.replace(self, **tables)
+        """A copy with some tables replaced (the others are shared, never modified).
+
+        The copy has no ``source``: its tables are no longer those of the files.
+        """
+        return dataclasses.replace(self, source=None, **tables)
 
 
 def load_plan_tables(folder: str | Path | None = None, observed: str | Path | None = None) -> PlanTables:
@@ -82,4 +91,5 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
         targets=annexes.load_targets(path(annexes.TARGETS)),
         observed=load_observed(observed),
         indicators=annexes.indicators(),
+        source=DATA_RAW if folder is None else Path(folder),
     )

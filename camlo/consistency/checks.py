@@ -265,12 +265,19 @@ def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Compa
         )
 
 
-def audit(include_passing: bool = False) -> pd.DataFrame:
-    """Run every consistency check on the shipped tables.
+def audit(include_passing: bool = False, *, households: pd.DataFrame | None = None,
+          household_totals: pd.DataFrame | None = None, deprivations: pd.DataFrame | None = None,
+          deprivation_totals: pd.DataFrame | None = None, headline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Run every consistency check on the plan's tables (the shipped ones, or the caller's).
 
     Args:
         include_passing: Also return the comparisons that agree (``status == "ok"``), e.g.
             for a published-versus-recomputed table.
+        households: Phụ lục 1's unit rows (``None``: :func:`camlo.load_households`).
+        household_totals: Phụ lục 1's total row (``None``: :func:`camlo.load_household_totals`).
+        deprivations: Phụ lục 2's unit rows (``None``: :func:`camlo.load_deprivations`).
+        deprivation_totals: Phụ lục 2's total row (``None``: :func:`camlo.load_deprivation_totals`).
+        headline: Section I's figures (``None``: :func:`camlo.load_headline`).
 
     Returns:
         One row per finding with columns ``check``, ``table``, ``unit`` (a unit's name or
@@ -282,11 +289,11 @@ def audit(include_passing: bool = False) -> pd.DataFrame:
         >>> findings.groupby("check").size().to_dict()  # doctest: +NORMALIZE_WHITESPACE
         {'deprivation_sum': 2, 'headline_rate': 1, 'rate': 3, 'split': 1, 'total_row': 1}
     """
-    units = tables.load_households()
-    total1 = tables.load_household_totals().iloc[0]
-    deprivations = tables.load_deprivations()
-    total2 = tables.load_deprivation_totals()
-    headline = tables.load_headline()
+    units = tables.load_households() if households is None else households
+    total1 = (tables.load_household_totals() if household_totals is None else household_totals).iloc[0]
+    deprivations = tables.load_deprivations() if deprivations is None else deprivations
+    total2 = tables.load_deprivation_totals() if deprivation_totals is None else deprivation_totals
+    headline = tables.load_headline() if headline is None else headline
     comparisons = [
         *check_total_rows(units, total1, deprivations, total2),
         *check_rates(units, total1),

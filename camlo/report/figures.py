@@ -36,6 +36,18 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None
     return [png, svg]
 
 
+def draw(name: str, tables: PlanTables | None = None, lang: str = "en") -> Figure:
+    """Draw registered figure ``name`` for ``tables`` (``None``: the shipped ones) in ``lang``.
+
+    Examples:
+        >>> fig = draw("01_households_by_status", lang="vi")
+        >>> fig.axes[0].get_title(loc="left")
+        'Hộ gia đình theo tình trạng nghèo, huyện Cam Lộ, đầu năm 2022'
+    """
+    registered = load_figure_modules()[name]
+    return registered.draw(registered.data(load_plan_tables() if tables is None else tables), lang=lang)
+
+
 def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables | None = None,
                  directory: Path | None = None, langs: tuple[str, ...] = LANGS) -> list[Path]:
     """Draw and save registered figures in every language.
