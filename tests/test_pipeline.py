@@ -120,3 +120,19 @@ def test_saved_figures_follow_the_tables(shipped, changed, tmp_path):
 def test_workbook_sheets_follow_the_tables(shipped, changed):
     for make in (workbook.baseline_sheet, workbook.audit_sheet, workbook.af_sheet):
         assert differs(make(shipped).frame, make(changed).frame), make.__name__
+
+
+def test_the_command_line_audits_a_folder_of_tables(tmp_path, capsys):
+    """``python -m camlo audit --tables FOLDER`` audits the user's files, not the shipped ones."""
+    from camlo.__main__ import main
+    from camlo.paths import DATA_RAW
+
+    for path in DATA_RAW.glob("*.csv"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    p1 = tmp_path / "phu_luc_1.csv"
+    p1.write_text(p1.read_text(encoding="utf-8").replace("Thanh An,2.693,", "Thanh An,2.700,"), encoding="utf-8")
+    assert main(["audit", "--tables", str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "households: published 14905, expected 14912" in shown
+    assert main(["audit"]) == 0
+    assert "expected 14912" not in capsys.readouterr().out
