@@ -115,7 +115,7 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
 @LANG
 def test_poor_split_note_says_why(lang):
     shown = "\n".join(texts(charts.poor_split_by_unit(st.poor_split(), lang)))
-    note = label("b01_split_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
+    note = label("split_reconciled_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
                                                 poor=109, other=53, other_part="BTXH")
     assert note in shown
     assert label("b01_source_phu_luc_1", lang) in shown

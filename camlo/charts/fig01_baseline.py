@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from camlo.charts.style import PALETTE, figure
-from camlo.clean.reconcile import PARTS
+from camlo.clean.reconcile import PARTS, reconciliation_notes
 from camlo.constants import DISTRICT
 from camlo.labels import format_number, format_pct, label, unit_label
 from camlo.measures import status
@@ -153,17 +153,7 @@ def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
                 for p in PARTS if (split[f"{p}_reconciled"] != split[p]).any()]
     ax.legend(handles=handles, loc="lower right", frameon=True)
     ax.set_title(label("b01_split_title", lang), loc="left")
-    notes = []
-    for row in split[split["split_reconciled"]].itertuples():
-        for part in PARTS:
-            other = next(p for p in PARTS if p != part)
-            if getattr(row, f"{part}_reconciled") != getattr(row, part):
-                notes.append(label("b01_split_note", lang).format(
-                    unit=unit_label(row.unit, lang), part=part.upper(), published=getattr(row, part),
-                    reconciled=getattr(row, f"{part}_reconciled"), poor=row.poor,
-                    other=getattr(row, f"{other}_reconciled"), other_part=other.upper()))
-    notes.append(label("b01_source_phu_luc_1", lang))
-    _caption(fig, notes)
+    _caption(fig, [*reconciliation_notes(split, lang), label("b01_source_phu_luc_1", lang)])
     return fig
 
 
