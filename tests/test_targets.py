@@ -397,3 +397,10 @@ def test_a_modified_copy_of_the_tables_changes_every_figures_data(shipped, modif
     for name in fig03_targets.NAMES:
         data = REGISTRY[name].data
         assert differs(data(shipped), data(modified)), name
+
+
+def test_the_workbooks_target_sheets_follow_the_tables(shipped, modified, no_file_reads):
+    from camlo.report import workbook
+
+    for make in (workbook.target_gaps_sheet, workbook.projection_sheet):
+        assert differs(make(shipped).frame, make(modified).frame), make.__name__

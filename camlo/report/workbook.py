@@ -115,7 +115,7 @@ def target_gaps_sheet(tables: PlanTables) -> Sheet:
     """For each section II target with an indicator: baseline, target and households to reach."""
     from camlo.targets.gaps import target_gaps
 
-    gaps = target_gaps()
+    gaps = target_gaps(tables.deprivations, tables.targets)
     frame = gaps[["target", "indicator", "unit", "poor", "deprived", "target_pct", "baseline_pct",
                   "gap_households", "met"]].copy()
     frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
@@ -128,10 +128,11 @@ def target_gaps_sheet(tables: PlanTables) -> Sheet:
 
 def projection_sheet(tables: PlanTables) -> Sheet:
     """The projection of poor households to 2025 under the default assumptions."""
+    from camlo.targets.plan import plan_goal
     from camlo.targets.projection import ProjectionParameters, project_poverty
 
     params = ProjectionParameters()
-    result = project_poverty(params)
+    result = project_poverty(params, goal=plan_goal(tables.headline, tables.targets))
     frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
