@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from scipy.cluster import hierarchy
 
-from camlo.charts.style import PALETTE, figure, new_figure, wrap
+from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
 from camlo.clean.plan_tables import PlanTables
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
 from camlo.labels import (
@@ -99,13 +99,7 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
                 linecolor="white", cbar_kws={"label": label("dep_rate_pct", lang)},
                 xticklabels=columns, yticklabels=_row_labels(matrix.index, lang))
     ax.axhline(len(matrix) - 1, color=PALETTE["district"], linewidth=2)
-    ax.grid(False)
-    ax.set_title(wrap(title, 70))
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=90)
-    ax.tick_params(axis="y", rotation=0)
-    fig.tight_layout()
+    finish_heatmap(fig, ax, wrap(title, 70))
     return fig
 
 

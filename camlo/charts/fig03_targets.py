@@ -31,7 +31,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from camlo.charts.style import PALETTE, figure, new_figure, wrap
+from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
 from camlo.clean.observed import review_at_step
 from camlo.constants import DISTRICT, START, STEPS
 from camlo.labels import format_number, indicator_label, label, unit_label
@@ -110,12 +110,7 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
                 yticklabels=[_target_label(t, rows.loc[t, "indicator"], rows.loc[t, "target_pct"], lang)
                              for t in counts.index])
     ax.axvline(len(counts.columns) - 1, color=PALETTE["district"], linewidth=2)
-    ax.set_title(wrap(label("t03_gap_title", lang), 80))
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="x", rotation=0)
-    ax.tick_params(axis="y", rotation=0)
-    fig.tight_layout()
+    finish_heatmap(fig, ax, wrap(label("t03_gap_title", lang), 80), x_rotation=0, hide_grid=False)
     return fig
 
 

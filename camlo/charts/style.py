@@ -155,6 +155,18 @@ def new_figure(width: float, height: float, **subplots) -> tuple[Figure, Any]:
     return fig, fig.subplots(**subplots)
 
 
+def finish_heatmap(fig: Figure, ax: Any, title: str, *, x_rotation: int = 90, hide_grid: bool = True) -> None:
+    """How a heatmap ends: its title, no axis names, upright row labels, a tight layout."""
+    if hide_grid:
+        ax.grid(False)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=x_rotation)
+    ax.tick_params(axis="y", rotation=0)
+    fig.tight_layout()
+
+
 #: Modules that define registered figures, one per notebook.
 FIGURE_MODULES: tuple[str, ...] = (
     "camlo.charts.fig01_baseline", "camlo.charts.fig02_deprivation", "camlo.charts.fig03_targets",

@@ -263,7 +263,7 @@ def score_bounds_table(counts: pd.DataFrame | None = None, ks: Iterable[int] = r
     Index: units in printed order, then the district; columns ``poor`` and one per ``k``.
 
     Examples:
-        >>> score_bounds_table([3]).loc["Thanh An", 3]
+        >>> score_bounds_table(ks=[3]).loc["Thanh An", 3]
         '22–104'
     """
     counts = unit_counts() if counts is None else counts

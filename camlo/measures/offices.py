@@ -80,7 +80,7 @@ def targeting_table(counts: pd.DataFrame | None = None, indicators: pd.DataFrame
     order, then indicator.
 
     Examples:
-        >>> targeting_table(3)[["unit", "indicator", "deprived"]].values.tolist()
+        >>> targeting_table(top=3)[["unit", "indicator", "deprived"]].values.tolist()
         [['Thanh An', 11, 82], ['Cam Tuyên', 10, 75], ['Thanh An', 4, 70]]
     """
     counts = _counts(counts).drop(index=DISTRICT)

@@ -155,7 +155,7 @@ def profile_linkage(measures: pd.DataFrame | None = None) -> np.ndarray:
     size)``.
 
     Examples:
-        >>> z = profile_linkage(measures)
+        >>> z = profile_linkage()
         >>> z.shape, int(z[-1, 3])
         ((7, 4), 8)
     """
