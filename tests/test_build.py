@@ -55,11 +55,11 @@ def test_index_gives_question_finding_links_and_gallery(built):
 
 def test_findings_are_computed_from_the_data(built):
     """The index's findings are the numbers the package computes now (not text kept somewhere)."""
-    from camlo.consistency import published
+    from camlo.measures import status
 
     findings = {stem: entry["finding"] for stem, entry in
                 json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))["notebooks"].items()}
-    facts = published.district_summary()
+    facts = status.district_summary()
     assert f"{facts['households']:,} households" in findings["01_baseline"]
     assert f"{facts['poor']} of them poor" in findings["01_baseline"]
     assert "M0" in findings["02_deprivation_patterns"] and "%" in findings["03_targets_2025"]

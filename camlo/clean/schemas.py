@@ -20,7 +20,7 @@ _pct = dict(dtype="float64", checks=pa.Check.in_range(0, 100), nullable=True)
 
 HOUSEHOLDS = pa.DataFrameSchema(
     {
-        "commune": pa.Column(str, unique=True),
+        "unit": pa.Column(str, unique=True),
         "households": pa.Column(**_count),
         "dtts_households": pa.Column(**_count),
         "poor": pa.Column(**_count),
@@ -44,7 +44,7 @@ HOUSEHOLDS = pa.DataFrameSchema(
 
 DEPRIVATIONS = pa.DataFrameSchema(
     {
-        "commune": pa.Column(str),
+        "unit": pa.Column(str),
         "indicator": pa.Column("int64", pa.Check.in_range(1, 12)),
         "deprived": pa.Column(**_count),
         "poor": pa.Column(**_count),
@@ -52,7 +52,7 @@ DEPRIVATIONS = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda df: df["deprived"] <= df["poor"], name="deprived <= poor"),
     ],
-    unique=["commune", "indicator"],
+    unique=["unit", "indicator"],
     strict=True,
     ordered=True,
 )
@@ -65,7 +65,7 @@ def validate(
 
     Args:
         schema: One of the schemas above.
-        frame: The cleaned table, with a ``commune`` column naming each row.
+        frame: The cleaned table, with a ``unit`` column naming each row.
         file: The file it was read from.
         labels: Printed column names, by cleaned column name, for the message.
 
@@ -80,7 +80,7 @@ def validate(
     except pa.errors.SchemaErrors as exc:
         case = exc.failure_cases.iloc[0]
         index = case["index"]
-        row = frame.loc[index, "commune"] if index in frame.index else None
+        row = frame.loc[index, "unit"] if index in frame.index else None
         check = str(case["check"])
         if case["schema_context"] != "DataFrameSchema":
             column = case["column"]

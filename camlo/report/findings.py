@@ -26,24 +26,17 @@ def finding(number: str) -> Callable[[Finding], Finding]:
     return register
 
 
-def _listing(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``.
-
-    Examples:
-        >>> _listing(["a", "b", "c"])
-        'a, b and c'
-    """
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 @finding("01")
 def baseline_finding(namespace: Mapping[str, Any]) -> str:
     """How poor the district was, and how many printed numbers disagree with the others."""
+    import camlo
     from camlo.consistency import published
     from camlo.labels import format_number, format_pct
+    from camlo.measures import status
 
-    facts = published.district_summary()
-    total = published.coverage(published.published_vs_recomputed()).loc["total"]
+    tables = camlo.load_plan_tables()
+    facts = status.district_summary(tables.households, tables.headline)
+    total = published.coverage(published.published_vs_recomputed(tables)).loc["total"]
     return (
         f"At the start of 2022 Cam Lộ district had {format_number(facts['households'])} households, "
         f"{format_number(facts['poor'])} of them poor ({format_pct(facts['poor_pct'])}) and "
@@ -55,17 +48,21 @@ def baseline_finding(namespace: Mapping[str, Any]) -> str:
 @finding("02")
 def deprivation_finding(namespace: Mapping[str, Any]) -> str:
     """Which indicators make up most of the district's M0, and which units carry more than their share."""
-    from camlo.charts import fig02_deprivation as dep
-    from camlo.labels import indicator_label, unit_label
+    import camlo
+    from camlo.labels import indicator_label, listing, unit_label
+    from camlo.measures import profiles
 
-    top = dep.district_contributions(top=4)
-    shares = dep.m0_share_table()
+    tables = camlo.load_plan_tables()
+    measures = camlo.af_measures(households=tables.households, deprivations=tables.deprivations,
+                                 indicators=tables.indicators)
+    top = profiles.district_contributions(measures, top=4)
+    shares = profiles.m0_share_table(measures)
     over = shares[shares["M0_share"] > shares["pop_share"]]
-    names = [indicator_label(j, "en", numbered=False).lower() for j in top.index]
+    names = [indicator_label(j, "en").lower() for j in top.index]
     return (
-        f"{len(top)} indicators ({_listing(names)}) make up {top.sum():.0%} of the district's "
-        f"adjusted headcount ratio M0. {_listing([unit_label(u, 'en') for u in over.index])} carry more of it "
-        f"than their share of the district's households."
+        f"{len(top)} indicators ({listing(names)}) make up {top.sum():.0%} of the district's adjusted "
+        f"headcount ratio M0. {listing([unit_label(u, 'en') for u in over.index])} carry more of it than "
+        f"their share of the district's households."
     )
 
 
@@ -74,15 +71,16 @@ def targets_finding(namespace: Mapping[str, Any]) -> str:
     """How likely the 2025 reduction is, under the assumptions of the notebook's parameters cell."""
     from dataclasses import fields
 
+    import camlo
     from camlo.labels import format_number
-    from camlo.targets.plan import plan_goal
-    from camlo.targets.projection import DEFAULT_PATHS, DEFAULT_SEED, ProjectionParameters, project_poverty
+    from camlo.targets.projection import DEFAULT_PATHS, DEFAULT_SEED
 
-    params = ProjectionParameters(**{f.name: namespace[f.name] for f in fields(ProjectionParameters)
-                                     if f.name in namespace})
+    params = camlo.ProjectionParameters(**{f.name: namespace[f.name] for f in fields(camlo.ProjectionParameters)
+                                           if f.name in namespace})
     n_paths, seed = namespace.get("n_paths", DEFAULT_PATHS), namespace.get("seed", DEFAULT_SEED)
-    goal = plan_goal()
-    run = project_poverty(params, seed=seed, n_paths=n_paths)
+    tables = camlo.load_plan_tables()
+    goal = camlo.plan_goal(tables.headline, tables.targets)
+    run = camlo.project_poverty(params, seed=seed, n_paths=n_paths, goal=goal)
     return (
         f"The plan asks for {goal.reduction} fewer poor households by the end of 2025 "
         f"({goal.baseline_poor} to {goal.target_poor}). Under the projection's stated assumptions the target "
