@@ -109,6 +109,9 @@ class Registered:
 
 #: Every registered figure, by file name (``NN_name``: NN is the notebook that shows it).
 REGISTRY: dict[str, Registered] = {}
+#: Called as ``hook(name, args, kwargs, figure)`` after a registered figure is drawn; empty
+#: unless set (the report build's kernels use it to save the figure a notebook showed).
+DRAW_HOOKS: list[Callable[[str, tuple, dict, Figure], None]] = []
 
 
 def figure(name: str, data: DataFunction) -> Callable[[DrawFunction], DrawFunction]:
@@ -135,7 +138,10 @@ def figure(name: str, data: DataFunction) -> Callable[[DrawFunction], DrawFuncti
         @functools.wraps(function)
         def themed(*args, **kwargs) -> Figure:
             with theme():  # the same style whatever the caller's session has set
-                return function(*args, **kwargs)
+                fig = function(*args, **kwargs)
+            for hook in DRAW_HOOKS:
+                hook(name, args, kwargs, fig)
+            return fig
 
         REGISTRY[name] = Registered(name, data, themed)
         return themed

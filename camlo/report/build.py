@@ -42,8 +42,9 @@ KERNEL = "python3"
 #: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output;
 #: nor is its input history (a database every kernel would write to, cell by cell).
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-#: Each kernel records the data files it opens from its start (camlo.report.inputs).
-KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.inputs', fromlist=['_']).start_recording()"]
+#: Each kernel records the data files it opens from its start, and renders a figure it shows
+#: once for display and file (camlo.report.kernel).
+KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 MANIFEST = "manifest.json"

@@ -9,6 +9,8 @@ default).
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,23 +38,47 @@ def figure_title(fig: Figure) -> str:
     return " ".join(next((t for t in texts if t.strip()), "").split())
 
 
-def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None) -> list[Path]:
+def png_bytes(fig: Figure) -> bytes:
+    """``fig`` as the PNG file :func:`save_figure` writes (dpi, crop, theme and metadata)."""
+    buffer = io.BytesIO()
+    with theme():
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None, "Title": figure_title(fig)},
+                    bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None, *,
+                png: bytes | None = None) -> list[Path]:
     """Save ``fig`` as ``directory/lang/name.png`` and ``.svg``, with no dates or versions.
 
     Each file carries the figure's title (:func:`figure_title`) as its ``Title``, which the
     reports' index shows as the caption.
+
+    Args:
+        png: The PNG already rendered by :func:`png_bytes` for this figure (as the report
+            build's kernels do when a notebook shows it), written instead of rendering again.
 
     Returns:
         The two paths written.
     """
     out = Path(directory or FIGURES) / lang
     out.mkdir(parents=True, exist_ok=True)
-    png, svg = out / f"{name}.png", out / f"{name}.svg"
+    png_path, svg_path = out / f"{name}.png", out / f"{name}.svg"
+    png_path.write_bytes(png if png is not None else png_bytes(fig))
     with theme():
-        title = figure_title(fig)
-        fig.savefig(png, dpi=DPI, metadata={"Software": None, "Title": title}, bbox_inches="tight")
-        fig.savefig(svg, metadata={"Date": None, "Creator": None, "Title": title}, bbox_inches="tight")
-    return [png, svg]
+        fig.savefig(svg_path, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)},
+                    bbox_inches="tight")
+    return [png_path, svg_path]
+
+
+def shown(name: str, lang: str, data: Any) -> tuple[Figure | None, bytes | None]:
+    """The figure a notebook showed for ``name`` in ``lang`` from this very ``data``, with its PNG.
+
+    Only in the report build's kernels (:mod:`camlo.report.kernel`), which keep what was shown;
+    elsewhere, and for a figure not shown, ``(None, None)``: the figure is drawn anew.
+    """
+    kernel = sys.modules.get("camlo.report.kernel")
+    return kernel.take_shown(name, lang, data) if kernel is not None else (None, None)
 
 
 def draw(name: str, tables: PlanTables | None = None, lang: str = "en") -> Figure:
@@ -93,5 +119,8 @@ def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables 
             tables = tables if tables is not None else load_plan_tables()
             data = registry[name].data(tables)
         for lang in langs:
-            written += save_figure(registry[name].draw(data, lang=lang), name, lang, directory)
+            fig, png = shown(name, lang, data)
+            if fig is None:
+                fig = registry[name].draw(data, lang=lang)
+            written += save_figure(fig, name, lang, directory, png=png)
     return written

@@ -1,0 +1,43 @@
+"""The report build's kernels: a figure a notebook shows is saved as shown, byte for byte."""
+
+from __future__ import annotations
+
+import base64
+
+import camlo
+from camlo.charts.style import DPI, DRAW_HOOKS, load_figure_modules
+from camlo.report import figures, kernel
+
+NAME = "01_households_by_status"
+
+
+def test_a_shown_figure_is_saved_as_drawn_anew_would_be(tmp_path):
+    registry = load_figure_modules()
+    data = registry[NAME].data(camlo.load_plan_tables())
+    fresh = figures.save_figures({NAME: data}, directory=tmp_path / "fresh")
+    DRAW_HOOKS.append(kernel.record_draw)
+    try:
+        fig = registry[NAME].draw(data, "en")  # as the notebook shows it
+        shown, size = kernel.render_for_display(fig)
+        kept = figures.save_figures({NAME: data}, directory=tmp_path / "kept")
+    finally:
+        DRAW_HOOKS.remove(kernel.record_draw)
+    assert [p.read_bytes() for p in kept] == [p.read_bytes() for p in fresh]
+    assert base64.b64decode(shown) == (tmp_path / "kept" / "en" / f"{NAME}.png").read_bytes()
+    width = int.from_bytes(base64.b64decode(shown)[16:20], "big")
+    assert size["width"] == round(width * 100 / DPI)  # shown at the size of a 100 dpi image
+    assert kernel.take_shown(NAME, "en", data) == (None, None)  # used once, then forgotten
+
+
+def test_only_figures_drawn_from_the_same_data_object_are_kept(tmp_path):
+    registry = load_figure_modules()
+    data = registry[NAME].data(camlo.load_plan_tables())
+    DRAW_HOOKS.append(kernel.record_draw)
+    try:
+        fig = registry[NAME].draw(data, "en")
+        kernel.render_for_display(fig)
+        assert kernel.take_shown(NAME, "en", data.copy()) == (None, None)
+        assert kernel.take_shown(NAME, "vi", data) == (None, None)
+        assert kernel.take_shown(NAME, "en", data)[0] is fig
+    finally:
+        DRAW_HOOKS.remove(kernel.record_draw)
