@@ -41,3 +41,14 @@ def test_only_figures_drawn_from_the_same_data_object_are_kept(tmp_path):
         assert kernel.take_shown(NAME, "en", data)[0] is fig
     finally:
         DRAW_HOOKS.remove(kernel.record_draw)
+
+
+def test_saving_side_by_side_writes_the_same_files(tmp_path, monkeypatch):
+    registry = load_figure_modules()
+    tables = camlo.load_plan_tables()
+    data = {name: registry[name].data(tables) for name in sorted(registry) if name.startswith("01_")}
+    serial = figures.save_figures(data, directory=tmp_path / "serial")
+    monkeypatch.setenv("CAMLO_SAVE_WORKERS", "2")
+    forked = figures.save_figures(data, directory=tmp_path / "forked")
+    assert [p.relative_to(tmp_path / "forked") for p in forked] == [p.relative_to(tmp_path / "serial") for p in serial]
+    assert [p.read_bytes() for p in forked] == [p.read_bytes() for p in serial]

@@ -45,6 +45,9 @@ KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False
 #: Each kernel records the data files it opens from its start, and renders a figure it shows
 #: once for display and file (camlo.report.kernel).
 KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
+#: Environment variable read by camlo.report.figures.save_figures: processes that save figures
+#: side by side. The build sets it for its kernels to the number of cores.
+SAVE_WORKERS = "CAMLO_SAVE_WORKERS"
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 MANIFEST = "manifest.json"
@@ -141,7 +144,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
                             extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD], shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute(env={**os.environ, "CAMLO_FIGURES": str(figures)})
+        client.execute(env={**os.environ, "CAMLO_FIGURES": str(figures), SAVE_WORKERS: str(os.cpu_count() or 1)})
     except CellExecutionError as exc:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)

@@ -10,6 +10,8 @@ default).
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -21,6 +23,7 @@ from camlo.charts.style import DPI, load_figure_modules, theme
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.labels import LANGS
 from camlo.paths import FIGURES
+from camlo.report.build import SAVE_WORKERS
 
 
 def figure_title(fig: Figure) -> str:
@@ -104,6 +107,10 @@ def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables 
         directory: Where ``en/`` and ``vi/`` go; ``None`` is ``figures/`` (or ``CAMLO_FIGURES``).
         langs: The languages to draw.
 
+    Figures are saved one after another, or by ``CAMLO_SAVE_WORKERS`` forked processes side by
+    side (the report build's kernels: the last notebook to finish then uses every core). The
+    files are the same either way.
+
     Returns:
         The paths written, in name then language order.
     """
@@ -112,15 +119,34 @@ def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables 
     unknown = sorted(set(given) - set(registry))
     if unknown:
         raise KeyError(f"no registered figure {', '.join(map(repr, unknown))}")
-    written = []
+    jobs = []
     for name in sorted(given):
         data = given[name]
         if data is None:
             tables = tables if tables is not None else load_plan_tables()
             data = registry[name].data(tables)
         for lang in langs:
-            fig, png = shown(name, lang, data)
-            if fig is None:
-                fig = registry[name].draw(data, lang=lang)
-            written += save_figure(fig, name, lang, directory, png=png)
-    return written
+            jobs.append((name, lang, data, *shown(name, lang, data), directory))
+    workers = min(len(jobs), int(os.environ.get(SAVE_WORKERS, "1") or 1))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # forked workers inherit the jobs (data and figures) from this process: nothing is pickled
+        _JOBS[:] = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [path for paths in pool.map(_save_job, range(len(jobs)), chunksize=1) for path in paths]
+        finally:
+            _JOBS.clear()
+    return [path for job in jobs for path in _save(*job)]
+
+
+_JOBS: list[tuple] = []
+
+
+def _save(name: str, lang: str, data: Any, fig: Figure | None, png: bytes | None, directory: Path | None) -> list[Path]:
+    if fig is None:
+        fig = load_figure_modules()[name].draw(data, lang=lang)
+    return save_figure(fig, name, lang, directory, png=png)
+
+
+def _save_job(index: int) -> list[Path]:
+    return _save(*_JOBS[index])
