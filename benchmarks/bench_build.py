@@ -8,7 +8,8 @@ the builds, so that both see the same machine.
 The builds run as ``make reports`` runs them (``python -m camlo build`` in a fresh process):
 
 - cold: ``--force --no-pdf`` into an empty folder (everything but the PDFs);
-- the same with one notebook at a time (``--workers 1``), to show what running side by side gives;
+- the same with one notebook at a time (``--workers 1``), and with each kernel saving its figures
+  one after another (``CAMLO_SAVE_WORKERS=1``), to show what running side by side gives;
 - nothing changed: the same command again (must be at most a tenth of the cold build, and
   leave every file byte-identical: checked here too);
 - PDFs: the same command without ``--no-pdf`` (only the PDFs are missing).
@@ -64,12 +65,12 @@ def floor_seconds(n: int, folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def build_seconds(folder: Path, *args: str) -> float:
+def build_seconds(folder: Path, *args: str, env: dict[str, str] | None = None) -> float:
     """``python -m camlo build`` into ``folder`` with ``args``, timed from the process's start."""
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "camlo", "build", "--output", str(folder / "reports"),
                              "--figures", str(folder / "figures"), *args],
-                            capture_output=True, text=True, cwd=PROJECT_ROOT)
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"the build failed:\n{result.stdout}\n{result.stderr}")
@@ -117,7 +118,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     n = len(numbered_notebooks())
-    floors, colds, serials, warms, pdfs = [], [], [], [], []
+    floors, colds, serials, warms, pdfs, unforked = [], [], [], [], [], []
     identical = True
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="camlo-bench-") as tmp:
@@ -129,14 +130,16 @@ def main() -> None:
             identical &= digests(folder) == before
             pdfs.append(build_seconds(folder))
             shutil.rmtree(folder / "reports")
+            unforked.append(build_seconds(folder, "--force", "--no-pdf", env={"CAMLO_SAVE_WORKERS": "1"}))
             serials.append(build_seconds(folder, "--force", "--no-pdf", "--workers", "1"))
     floor, cold, serial = statistics.median(floors), statistics.median(colds), statistics.median(serials)
-    warm, pdf = statistics.median(warms), statistics.median(pdfs)
+    warm, pdf, unfork = statistics.median(warms), statistics.median(pdfs), statistics.median(unforked)
     print(f"notebooks: {n}; cores: {os.cpu_count()}; median of {args.repeat} run(s); load average "
           f"{os.getloadavg()[0]:.1f}")
     print(f"floor: {n} notebooks importing pandas, matplotlib, seaborn, camlo, one after another")
     print(f"  (jupyter nbconvert --to notebook --execute)                   {floor:7.2f} s")
     print(f"cold build, no PDFs (python -m camlo build --force --no-pdf)    {cold:7.2f} s   {cold / floor:5.2f} x floor")
+    print(f"  the same, each kernel saving figures one at a time            {unfork:7.2f} s   {unfork / floor:5.2f} x floor")
     print(f"  the same, one notebook at a time (--workers 1)                {serial:7.2f} s   {serial / floor:5.2f} x floor")
     print(f"nothing changed (python -m camlo build --no-pdf)                {warm:7.2f} s   {warm / cold:5.3f} x cold; "
           f"files {'byte-identical, untouched' if identical else 'CHANGED'}")

@@ -46,7 +46,7 @@ KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False
 #: once for display and file (camlo.report.kernel).
 KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
 #: Environment variable read by camlo.report.figures.save_figures: processes that save figures
-#: side by side. The build sets it for its kernels to the number of cores.
+#: side by side. The build sets it for its kernels to the number of cores, unless it is set.
 SAVE_WORKERS = "CAMLO_SAVE_WORKERS"
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
@@ -144,7 +144,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
                             extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD], shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute(env={**os.environ, "CAMLO_FIGURES": str(figures), SAVE_WORKERS: str(os.cpu_count() or 1)})
+        client.execute(env={SAVE_WORKERS: str(os.cpu_count() or 1), **os.environ, "CAMLO_FIGURES": str(figures)})
     except CellExecutionError as exc:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
@@ -159,7 +159,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
     return nb, reported
 
 
-def render(path: Path, staging: Path, package: str, lock: str, pdf: bool) -> tuple[str, Built]:
+def render(path: Path, staging: Path, package: str, lock: str) -> tuple[str, Built]:
     """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
     from camlo.report.html import export_html, report_header
     from camlo.report.index import caption, make_thumbnail, notebook_question, notebook_title, png_title
@@ -332,7 +332,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
             _progress(f"[{number}/{len(order)}] executing {path.name} ...")
         with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=1) as side:
             book = side.submit(write_workbook, staging / WORKBOOK) if book_stale else None
-            futures = [pool.submit(render, path, staging, package, lock, bool(browser)) for path in order]
+            futures = [pool.submit(render, path, staging, package, lock) for path in order]
             fresh = dict(future.result() for future in futures)
             if book is not None:
                 book.result()
@@ -377,7 +377,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         shutil.copytree(staging / "figures" / lang, new) if (staging / "figures" / lang).is_dir() else new.mkdir()
         _swap(new, figures / lang)
     _swap(staging, output)
-    _summary(output, [p.stem for p in stale], fresh, time.perf_counter() - started)
+    _summary(output, [p.stem for p in stale], time.perf_counter() - started)
     return 0
 
 
@@ -390,7 +390,7 @@ def _write_index(staging: Path, notebooks: list[Path], entries: dict[str, Built]
     (staging / "index.html").write_text(index_page(shown, WORKBOOK, version), encoding="utf-8")
 
 
-def _summary(output: Path, rebuilt: list[str], fresh: dict[str, Built], seconds: float) -> None:
+def _summary(output: Path, rebuilt: list[str], seconds: float) -> None:
     shown = output.relative_to(PROJECT_ROOT) if output.is_relative_to(PROJECT_ROOT) else output
     files = sorted(p for p in output.rglob("*") if p.is_file())
     _progress(f"\ncamlo build: {len(rebuilt)} notebook(s) rebuilt in {seconds:.1f} s "
