@@ -14,7 +14,7 @@ The builds run as ``make reports`` runs them (``python -m camlo build`` in a fre
   leave every file byte-identical: checked here too);
 - PDFs: the same command without ``--no-pdf`` (only the PDFs are missing).
 
-And, inside one process, what saving the figures costs: every registered figure drawn and
+Then ``import camlo`` against ``import pandas``, and, inside one process, what saving the figures costs: every registered figure drawn and
 saved in both languages, as the build does it, against drawing each again for each language
 and format (the old way).
 
@@ -113,6 +113,17 @@ print(new, old, len(names))
     return float(new), float(old), int(n)
 
 
+def import_seconds(module: str, repeat: int = 7) -> float:
+    """Median wall time of ``import module`` in a fresh interpreter, less the interpreter's start."""
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    bare = statistics.median(run("pass") for _ in range(repeat))
+    return statistics.median(run(f"import {module}") for _ in range(repeat)) - bare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1)
@@ -144,6 +155,8 @@ def main() -> None:
     print(f"nothing changed (python -m camlo build --no-pdf)                {warm:7.2f} s   {warm / cold:5.3f} x cold; "
           f"files {'byte-identical, untouched' if identical else 'CHANGED'}")
     print(f"PDFs of the {n} reports (printed by Chromium)                     {pdf:7.2f} s")
+    print(f"import camlo (fresh interpreter, less bare start): {import_seconds('camlo'):.3f} s; "
+          f"import pandas, for comparison: {import_seconds('pandas'):.3f} s")
     try:
         new, old, figures = figure_saving()
         print(f"saving {figures} figures x 2 languages x PNG+SVG (CPU seconds, one process): data once, one draw per "

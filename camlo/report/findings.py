@@ -60,7 +60,7 @@ def deprivation_finding(namespace: Mapping[str, Any]) -> str:
     over = shares[shares["M0_share"] > shares["pop_share"]]
     names = [indicator_label(j, "en").lower() for j in top.index]
     return (
-        f"{len(top)} indicators ({listing(names)}) make up {top.sum():.0%} of the district's adjusted "
+        f"The {len(top)} leading indicators ({listing(names)}) make up {top.sum():.0%} of the district's adjusted "
         f"headcount ratio M0. {listing([unit_label(u, 'en') for u in over.index])} carry more of it than "
         f"their share of the district's households."
     )
