@@ -63,6 +63,10 @@ _EXPORTS: dict[str, str] = {
     "household_status": "camlo.baseline",
     "poverty_rates": "camlo.baseline",
     "poor_split": "camlo.baseline",
+    "af_from_records": "camlo.measures.af_records",
+    "score_distribution": "camlo.measures.scores",
+    "co_deprivation": "camlo.measures.scores",
+    "transitions": "camlo.measures.transitions",
 }
 
 
