@@ -390,3 +390,54 @@ def test_missing_columns_and_statuses(records):
         af_from_records(records, by=[])
     with pytest.raises(ValueError, match="weights must sum to 1"):
         af_from_records(records, weights=[0.1] * 12)
+
+
+# --- against PyPI mpitb ------------------------------------------------------------------------------------
+#
+# mpitb 0.2 (pure Python, after Suppa's Stata mpitb) identifies with `score >= k / 100`, k in
+# percent. Two of its behaviours matter here: (1) at cutoffs of k/12 the float comparison
+# misses households exactly at the cutoff (1/12 >= 8.333333333333334 / 100 is false), so the
+# comparison lowers each cutoff by 1e-9 percent; (2) it adds a score and a poor column per
+# cutoff to the frame it is given. It also reports a sampling standard error for every
+# estimate (meaningless for a census), gives A = 0 rather than NaN where nobody is poor, has
+# no dimension-level measures, and knows no official (income and recorded-status)
+# identification, so only the cutoffs are compared.
+
+
+def mpitb_estimates(records: pd.DataFrame, ks: list[float], weights: dict | None = None) -> pd.DataFrame:
+    from mpitb.core import MPIToolbox
+
+    table = camlo.indicators()
+    dims = [([f"d{j}" for j in table.loc[table["dimension_en"] == d, "indicator"]], d)
+            for d in dict.fromkeys(table["dimension_en"])]
+    toolbox = MPIToolbox()
+    toolbox.set(name="decree07", dimensions=dims)
+    frame = records[["unit", *FLAGS]].copy()
+    chosen = "equal" if weights is None else {f"d{j}": w for j, w in weights.items()}
+    return pd.DataFrame(toolbox.est(frame, "decree07", klist=ks, weights=chosen, over=["unit"])), frame
+
+
+@pytest.mark.parametrize("weights", [None, NON_EQUAL])
+def test_cutoffs_agree_with_mpitb(records, weights):
+    ks = [100 * k / 12 - 1e-9 for k in INDICATORS]
+    theirs, _ = mpitb_estimates(records, ks, weights)
+    theirs["k"] = theirs["k"].map(dict(zip(ks, INDICATORS)))
+    theirs["unit"] = np.where(theirs["loa"] == "nat", af.DISTRICT, theirs["subg"])
+    theirs["indicator"] = theirs["indicator"].map(lambda v: int(v[1:]) if isinstance(v, str) else None)
+    ours = af_from_records(records, k=INDICATORS, weights=weights)
+    ours = ours[ours["measure"].isin(["H", "A", "M0", "hd", "hdk", "actb", "pctb"])]
+    merged = ours.merge(theirs.astype({"indicator": "Int64"}), on=["unit", "k", "measure", "indicator"],
+                        validate="one_to_one")
+    assert len(merged) == len(ours) == 9 * 12 * (3 + 4 * 12)
+    nobody_poor = merged["measure"].isin(["A", "pctb"]) & merged["value"].isna()
+    assert (merged.loc[nobody_poor, "b"] == 0).all()  # mpitb's 0 where we give NaN
+    assert np.allclose(merged.loc[~nobody_poor, "value"], merged.loc[~nobody_poor, "b"], rtol=0, atol=1e-12)
+    assert (merged.loc[merged["measure"] == "H", "se"] > 0).any()  # sampling errors, for a census
+
+
+def test_mpitb_misses_households_exactly_at_a_cutoff_and_changes_its_input(records):
+    theirs, frame = mpitb_estimates(records, [100 * 1 / 12])
+    h_theirs = theirs.query("loa == 'nat' and measure == 'H'")["b"].iloc[0]
+    h = measure_by_k(af_from_records(records, k=[1, 2]), "H").loc[af.DISTRICT]
+    assert h[1] > h[2] and h_theirs == h[2]  # households with exactly one deprivation are missed
+    assert len(frame.columns) == 1 + 12 + 2

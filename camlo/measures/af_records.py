@@ -261,21 +261,19 @@ def af_from_records(records: pd.DataFrame, k: KArg = None, weights: WeightsArg =
     template = _measure_template(numbers_, dimension_of, dimensions)
     width = len(template[0])
 
-    group_rows = pd.concat([keys, pd.DataFrame({c: [DISTRICT] for c in columns})], ignore_index=True)
-    chunks = []
+    values = []
     for cutoff in ks:
         poor = counts[:, 0, :] if cutoff == OFFICIAL else everyone * (levels >= cutoff)
-        values = _measure_rows(n, with_district(poor.sum(axis=1)), with_district(poor @ bits),
-                               u, with_district(poor @ any_of), u_any, wv, members)
-        chunk = group_rows.loc[group_rows.index.repeat(width)].reset_index(drop=True)
-        chunk["k"] = pd.Series([cutoff] * len(chunk), dtype="object")
-        chunk["measure"] = np.tile(template[0], len(group_rows))
-        chunk["indicator"] = pd.array(template[1] * len(group_rows), dtype="Int64")
-        chunk["dimension"] = np.tile(np.array(template[2], dtype=object), len(group_rows))
-        chunk["value"] = values.ravel()
-        chunks.append(chunk)
-    out = pd.concat(chunks, ignore_index=True)
-    out["k"] = out["k"].astype("object")
+        values.append(_measure_rows(n, with_district(poor.sum(axis=1)), with_district(poor @ bits),
+                                    u, with_district(poor @ any_of), u_any, wv, members))
+    groups = pd.concat([keys, pd.DataFrame({c: [DISTRICT] for c in columns})], ignore_index=True)
+    # rows: cutoff, then group, then the template's measures
+    out = groups.loc[np.tile(np.repeat(groups.index, width), len(ks))].reset_index(drop=True)
+    out["k"] = np.repeat(np.array(ks, dtype=object), len(groups) * width)
+    out["measure"] = np.tile(np.array(template[0], dtype=object), len(groups) * len(ks))
+    out["indicator"] = pd.array(template[1] * (len(groups) * len(ks)), dtype="Int64")
+    out["dimension"] = np.tile(np.array(template[2], dtype=object), len(groups) * len(ks))
+    out["value"] = np.concatenate(values).ravel()
     return out
 
 

@@ -67,6 +67,34 @@ def require_columns(records: pd.DataFrame, columns: Sequence[str], purpose: str)
                             row="header", column=column)
 
 
+def _flag_values(records: pd.DataFrame, column: str) -> np.ndarray:
+    """One flag column as a numpy array of 0 and 1 (bool or integer), validated.
+
+    Raises:
+        DataError: for a flag that is not 0 or 1 (a blank, 2, text), naming the household.
+    """
+    values = records[column].to_numpy()
+    kind = values.dtype.kind
+    if kind == "b":
+        return values
+    if kind in "iu":
+        if len(values) == 0 or (values.min() >= 0 and values.max() <= 1):  # the fast path
+            return values
+        bad = (values < 0) | (values > 1)
+    elif kind == "f":
+        bad = ~((values == 0) | (values == 1))
+    else:  # object, or an extension type with missing values: accept 0/1 numbers only
+        bad = np.array([isinstance(v, (str, bytes)) or pd.isna(v) or v not in (0, 1)
+                        for v in values], dtype=bool)
+    if bad.any():
+        first = int(np.argmax(bad))
+        value = values[first].item() if hasattr(values[first], "item") else values[first]
+        shown = "a blank" if not isinstance(value, (str, bytes)) and pd.isna(value) else repr(value)
+        raise DataError(f"a deprivation flag must be 0 or 1, got {shown}",
+                        row=_row_name(records, first), column=column)
+    return np.asarray(values, dtype=np.float64).astype(np.uint8)
+
+
 def deprivation_flags(records: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """The records' deprivation flags as a ``(households, indicators)`` uint8 matrix of 0 and 1.
 
@@ -90,25 +118,27 @@ def deprivation_flags(records: pd.DataFrame, columns: Sequence[str]) -> np.ndarr
     require_columns(records, columns, "(deprivation flags, 0 or 1)")
     out = np.empty((len(records), len(columns)), dtype=np.uint8)
     for i, column in enumerate(columns):
-        values = records[column].to_numpy()
-        kind = values.dtype.kind
-        if kind == "b":
-            bad = np.zeros(len(values), dtype=bool)
-        elif kind in "iu":
-            bad = (values < 0) | (values > 1)
-        elif kind == "f":
-            bad = ~((values == 0) | (values == 1))
-        else:  # object or an extension type with missing values: accept 0/1 numbers only
-            bad = np.array([isinstance(v, (str, bytes)) or pd.isna(v) or v not in (0, 1)
-                            for v in values], dtype=bool)
-        if bad.any():
-            first = int(np.argmax(bad))
-            value = values[first].item() if hasattr(values[first], "item") else values[first]
-            shown = "a blank" if not isinstance(value, (str, bytes)) and pd.isna(value) else repr(value)
-            raise DataError(f"a deprivation flag must be 0 or 1, got {shown}",
-                            row=_row_name(records, first), column=column)
-        out[:, i] = np.asarray(values, dtype=np.float64) if kind == "O" else values
+        out[:, i] = _flag_values(records, column)
     return out
+
+
+def deprivation_patterns(records: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Each household's deprivation pattern: bit ``j`` set when deprived in the ``j``-th column.
+
+    Validates like :func:`deprivation_flags`, without building the matrix.
+
+    Examples:
+        >>> frame = pd.DataFrame({"d1": [0, 1, 1], "d2": [1, 0, 1], "d3": [0, 0, 1]})
+        >>> deprivation_patterns(frame, ["d1", "d2", "d3"]).tolist()
+        [2, 1, 7]
+    """
+    require_columns(records, columns, "(deprivation flags, 0 or 1)")
+    if len(columns) > 16:
+        raise ValueError(f"at most 16 indicators are supported (2**16 patterns); got {len(columns)}")
+    pattern = np.zeros(len(records), dtype=np.int64)
+    for i, column in enumerate(columns):
+        pattern |= _flag_values(records, column).astype(np.int64) << i
+    return pattern
 
 
 def _classified(records: pd.DataFrame) -> pd.DataFrame:
@@ -123,6 +153,17 @@ def _classified(records: pd.DataFrame) -> pd.DataFrame:
         raise DataError("household records need the column 'status' (classify them first)",
                         row="header", column="status") from None
     return classify(records)
+
+
+def _codes(values: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Each value's position in ``names`` (int8), -1 for a value not there or missing.
+
+    Factorises first, so that only the few distinct values are looked up.
+    """
+    codes, uniques = pd.factorize(values)
+    position = pd.Index(names).get_indexer(pd.Index(uniques, dtype=object))
+    lookup = np.append(position, -1).astype(np.int8)  # code -1 (missing) reads the last entry
+    return lookup[codes]
 
 
 def official_status(records: pd.DataFrame) -> np.ndarray:
@@ -150,7 +191,7 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
         ['poor', 'poor', 'middle']
     """
     records = _classified(records)
-    codes = pd.Index(STATUSES).get_indexer(records["status"]).astype(np.int8)
+    codes = _codes(records["status"], STATUSES)
     if (codes < 0).any():
         first = int(np.argmax(codes < 0))
         raise DataError(f"status must be one of {', '.join(STATUSES)}, got {records['status'].iloc[first]!r}",
@@ -158,8 +199,8 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
     if "status_recorded" not in records.columns:
         return codes
     recorded = records["status_recorded"]
-    blank = np.asarray(recorded.isna() | (recorded.astype("object") == ""), dtype=bool)
-    recorded_codes = pd.Index(RECORDED_STATUSES).get_indexer(recorded).astype(np.int8)
+    recorded_codes = _codes(recorded, (*RECORDED_STATUSES, ""))
+    blank = (recorded_codes == len(RECORDED_STATUSES)) | np.asarray(recorded.isna(), dtype=bool)
     invalid = ~blank & (recorded_codes < 0)
     if invalid.any():
         first = int(np.argmax(invalid))
@@ -276,15 +317,15 @@ def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit
         >>> counts.shape, int(counts[0, 0, 0b111]), int(counts[0, 1, 0])
         ((1, 4, 4096), 2, 1)
     """
-    flags = deprivation_flags(records, flag_columns(table))
-    m = flags.shape[1]
+    flag_names = flag_columns(table)
+    pattern = deprivation_patterns(records, flag_names)
+    m = len(flag_names)
     if by is None:
         columns, codes, keys = [], np.zeros(len(records), dtype=np.int64), pd.DataFrame(index=[0])
     else:
         columns, codes, keys = group_keys(records, by)
     n_status = len(STATUSES) if status else 1
     status_codes = official_status(records).astype(np.int64) if status else 0
-    pattern = flags.astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
     size = 2 ** m
     key = (codes * n_status + status_codes) * size + pattern
     counts = np.bincount(key, minlength=len(keys) * n_status * size)
