@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import camlo
-from camlo import af
+from camlo.measures import af
 from camlo.errors import DataError
 from camlo.measures import af_records
 from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k

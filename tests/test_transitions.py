@@ -11,7 +11,7 @@ import pytest
 import camlo
 from camlo.errors import DataError
 from camlo.measures.transitions import AFTER, BEFORE, RATES, transitions
-from camlo.projection import ProjectionParameters
+from camlo.targets.projection import ProjectionParameters
 
 FLAGS = {f"d{j}": 0 for j in range(1, 13)}
 

@@ -66,7 +66,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from camlo.af import DISTRICT, WeightsArg, _ratio, indicator_weights
+from camlo.measures.af import DISTRICT, WeightsArg, _ratio, indicator_weights
 from camlo.measures.patterns import indicator_table, pattern_bits, pattern_counts
 
 #: The official identification's mark in the ``k`` column.

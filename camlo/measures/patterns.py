@@ -35,7 +35,7 @@ def indicator_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The indicator table (``camlo.indicators()`` when ``None``)."""
     if table is not None:
         return table
-    from camlo.tables import indicators
+    from camlo.clean.annexes import indicators
 
     return indicators()
 
@@ -210,7 +210,7 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
 
 
 def _unit_order() -> list[str]:
-    from camlo.tables import load_units
+    from camlo.clean.annexes import load_units
 
     units = load_units()
     return list(units["unit" if "unit" in units.columns else "commune"])

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from camlo.af import DISTRICT
+from camlo.measures.af import DISTRICT
 from camlo.measures.patterns import STATUSES, indicator_table, pattern_bits, pattern_counts
 
 
