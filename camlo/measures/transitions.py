@@ -8,7 +8,7 @@ entered the file (new households) and those that left it (moved away, merged, di
 :class:`camlo.ProjectionParameters` can be built from the result
 (``ProjectionParameters.from_transitions``), so the projection can run on measured rates.
 
-The rates, as the projection defines them (:mod:`camlo.targets` projection):
+The rates, as the projection defines them (:mod:`camlo.targets.projection`):
 
 - ``csgn_exit``: CSGN households (poor, able to escape: ``btxh`` = 0) in the first review that
   are not poor in the second, leaving the file included (it takes them off the poor count),
@@ -22,7 +22,7 @@ The rates, as the projection defines them (:mod:`camlo.targets` projection):
   baseline as the first review, nobody had yet, and the rate is not measured (NaN);
 - ``household_growth``: households in the second review over the first, less 1.
 
-Two reviews ``steps`` annual review steps apart (see :func:`camlo.observed.review_step`; the
+Two reviews ``steps`` annual review steps apart (see :func:`camlo.clean.observed.review_step`; the
 start of 2022 to the end of 2023 is 2) give rates over the interval; their annual forms are
 ``1 − (1 − p)^(1/steps)`` for probabilities, ``count / steps`` for newly poor households and
 ``(1 + g)^(1/steps) − 1`` for growth. Those treat every year alike and ignore exits and
