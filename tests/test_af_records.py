@@ -19,7 +19,7 @@ from camlo.measures import af
 from camlo.errors import DataError
 from camlo.measures import af_records
 from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
-from camlo.measures.patterns import STATUSES
+from camlo.measures.patterns import OFFICIAL_STATUSES
 from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
 
 INDICATORS = list(range(1, 13))
@@ -56,8 +56,12 @@ def random_records(n: int = 600, seed: int = 7) -> pd.DataFrame:
 
 
 def official(record) -> str:
-    return record["status_recorded"] if isinstance(record["status_recorded"], str) and record[
-        "status_recorded"] else record["status"]
+    """The review's decision: recorded where the file has the column; a blank is neither."""
+    if "status_recorded" not in record:
+        return record["status"]
+    if isinstance(record["status_recorded"], str) and record["status_recorded"]:
+        return record["status_recorded"]
+    return record["status"] if record["status"] in ("middle", "above_middle") else "not_listed"
 
 
 def reference_measures(records: pd.DataFrame, k, weights: pd.Series, by: str | list[str]) -> dict:
@@ -293,7 +297,8 @@ def test_no_score_cutoff_reproduces_the_official_poor(printed_records):
 def test_score_distribution_counts_households(records):
     table = score_distribution(records, by="area")
     assert list(table.columns) == ["area", "deprivations", "status", "households", "share"]
-    assert len(table) == 3 * 13 * 4
+    assert len(table) == 3 * 13 * 5  # the random records have households not listed
+    assert (table.query("status == 'not_listed'")["households"] > 0).any()
     counted = {}
     for r in records.to_dict("records"):
         for group in (r["area"], af.DISTRICT):
@@ -323,7 +328,7 @@ def test_score_distribution_within_the_bounds_of_the_counts(printed_records):
 @pytest.mark.parametrize("status", ["poor", None, ["poor", "near_poor"]])
 def test_co_deprivation_equals_the_loop(records, status):
     pairs = co_deprivation(records, status, by="unit")
-    wanted = STATUSES if status is None else ([status] if isinstance(status, str) else status)
+    wanted = OFFICIAL_STATUSES if status is None else ([status] if isinstance(status, str) else status)
     chosen = [r for r in records.to_dict("records") if official(r) in wanted]
     for unit in [*UNITS, af.DISTRICT]:
         members = [r for r in chosen if unit in (r["unit"], af.DISTRICT)]

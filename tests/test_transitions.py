@@ -24,21 +24,22 @@ def review(rows: list[tuple[str, str, int, str | None]]) -> pd.DataFrame:
 
 
 # h1–h10 in both reviews (h4, h6 leave), h11 and h12 new. The recorded status decides where
-# there is one: h8 is recorded near-poor though the standard says middle.
+# the file carries one: h3 is recorded near-poor though the standard says poor, h8 near-poor
+# though it says middle, and h12, which the standard calls near-poor, is not listed (blank).
 BEFORE_REVIEW = review([
-    ("h1", "poor", 0, "poor"), ("h2", "poor", 0, "poor"), ("h3", "poor", 0, None), ("h4", "poor", 0, "poor"),
+    ("h1", "poor", 0, "poor"), ("h2", "poor", 0, "poor"), ("h3", "poor", 0, "poor"), ("h4", "poor", 0, "poor"),
     ("h5", "poor", 1, "poor"), ("h6", "poor", 1, "poor"), ("h7", "near_poor", 0, "near_poor"),
     ("h8", "middle", 0, "near_poor"), ("h9", "middle", 0, None), ("h10", "above_middle", 0, None),
 ])
 AFTER_REVIEW = review([
-    ("h1", "poor", 0, "poor"), ("h2", "near_poor", 0, None), ("h3", "poor", 0, "near_poor"),
-    ("h5", "poor", 1, None), ("h7", "near_poor", 0, "poor"), ("h8", "near_poor", 0, None),
-    ("h9", "above_middle", 0, None), ("h10", "poor", 1, None), ("h11", "poor", 0, "poor"),
-    ("h12", "middle", 0, None),
+    ("h1", "poor", 0, "poor"), ("h2", "near_poor", 0, "near_poor"), ("h3", "poor", 0, "near_poor"),
+    ("h5", "poor", 1, "poor"), ("h7", "near_poor", 0, "poor"), ("h8", "middle", 0, "near_poor"),
+    ("h9", "above_middle", 0, None), ("h10", "poor", 1, "poor"), ("h11", "poor", 0, "poor"),
+    ("h12", "near_poor", 0, None),
 ])
 # an earlier review in which h7, h8 and h10 were poor (they escaped before BEFORE_REVIEW)
 BASELINE_REVIEW = review([
-    ("h1", "poor", 0, None), ("h7", "poor", 0, None), ("h8", "poor", 0, None), ("h10", "poor", 0, None),
+    ("h1", "poor", 0, "poor"), ("h7", "poor", 0, "poor"), ("h8", "poor", 0, "poor"), ("h10", "poor", 0, "poor"),
     ("h9", "middle", 0, None),
 ])
 
@@ -52,7 +53,7 @@ def test_status_to_status_counts_exactly():
         [0, 1, 0, 0, 1],  # poor_btxh: h5 stays; h6 left
         [1, 0, 1, 0, 0],  # near_poor: h7 recorded poor; h8 near-poor
         [0, 1, 0, 1, 0],  # other: h10 poor (BTXH); h9 above middle
-        [1, 0, 0, 1, 0],  # entered: h11 poor; h12 middle
+        [1, 0, 0, 1, 0],  # entered: h11 poor; h12 not listed
     ]
     assert t.table.values.sum() == len(BEFORE_REVIEW) + 2  # every household once, the entered too
     assert t.table.loc["entered", "left"] == 0

@@ -11,10 +11,10 @@ dimension headcounts included. Two identifications are computed side by side:
   deprived in ``k`` or more indicators). A score equal to the cutoff up to floating-point
   rounding (1e-9) reaches it: the sum of seven weights of 1/12 is 0.58333333333333326, below
   the float 7/12, and must still count as seven;
-- **officially** (``k = "official"``): the review's decision, that is the recorded status
-  where the record has one, else the status Decree 07 gives (income at or below the
-  threshold and at least 3 of the 12 indicators); see
-  :func:`camlo.measures.patterns.official_status`. This is what the plan printed, so on
+- **officially** (``k = "official"``): the review's decision, as an office tabulates it:
+  the recorded status where the records carry ``status_recorded`` (a blank is neither poor
+  nor near-poor), else the status Decree 07 gives (income at or below the threshold and at
+  least 3 of the 12 indicators); see :func:`camlo.measures.patterns.official_status`. This is what the plan printed, so on
   records that reproduce the plan's counts these measures equal :func:`camlo.af_measures`
   exactly, including Thanh An's and Cam Chính's recorded-poor households with fewer than 3
   deprivations, which no score cutoff identifies.

@@ -27,6 +27,10 @@ from camlo.errors import DataError
 STATUSES = ("poor", "near_poor", "middle", "above_middle")
 #: Values of ``status_recorded`` other than blank: the review decides poor and near-poor only.
 RECORDED_STATUSES = ("poor", "near_poor")
+#: Official statuses: the standard's, and a household the review lists as neither poor nor
+#: near-poor although the standard says it is one of them (``camlo.audit_records`` names it).
+NOT_LISTED = "not_listed"
+OFFICIAL_STATUSES = (*STATUSES, NOT_LISTED)
 #: Group columns with a known order: units in the plan's printed order.
 UNIT = "unit"
 
@@ -167,12 +171,16 @@ def _codes(values: pd.Series, names: Sequence[str]) -> np.ndarray:
 
 
 def official_status(records: pd.DataFrame) -> np.ndarray:
-    """Each household's official status, as codes into :data:`STATUSES` (0 = poor).
+    """Each household's official status, as codes into :data:`OFFICIAL_STATUSES` (0 = poor).
 
-    The official identification is the review's decision: the recorded status where the
-    record has one (``status_recorded`` = ``poor`` or ``near_poor``), else the status the
-    standard gives (``status``: Decree 07's income test and at least 3 deprivations). This is
-    what an office tabulates and prints, so on records of the 2022 review it reproduces the
+    The official identification is the review's decision, as an office tabulates and prints
+    it (and as ``camlo.annex_tables`` counts it): where the records carry ``status_recorded``,
+    it decides (``poor``, ``near_poor``, or blank for neither), and a blank household keeps
+    the standard's ``middle`` or ``above_middle``; a blank household that the standard calls
+    poor or near-poor is ``not_listed`` (the review did not list it: an ``audit_records``
+    finding, never counted poor). Where the records have no ``status_recorded`` column, the
+    standard's status (``status``: Decree 07's income test and at least 3 of the 12
+    deprivations) is the official one. On records of the 2022 review this reproduces the
     plan's counts, including the recorded-poor households with fewer than 3 deprivations.
 
     Args:
@@ -184,11 +192,13 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
             poor, near-poor or blank, naming the household.
 
     Examples:
-        >>> frame = pd.DataFrame({"household_id": ["a", "b", "c"],
-        ...                       "status": ["near_poor", "poor", "middle"],
-        ...                       "status_recorded": ["poor", None, ""]})
-        >>> [STATUSES[c] for c in official_status(frame)]
-        ['poor', 'poor', 'middle']
+        >>> frame = pd.DataFrame({"household_id": ["a", "b", "c", "d"],
+        ...                       "status": ["near_poor", "poor", "middle", "near_poor"],
+        ...                       "status_recorded": ["poor", None, "", "near_poor"]})
+        >>> [OFFICIAL_STATUSES[c] for c in official_status(frame)]
+        ['poor', 'not_listed', 'middle', 'near_poor']
+        >>> [OFFICIAL_STATUSES[c] for c in official_status(frame.drop(columns="status_recorded"))]
+        ['near_poor', 'poor', 'middle', 'near_poor']
     """
     records = _classified(records)
     codes = _codes(records["status"], STATUSES)
@@ -206,7 +216,8 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
         first = int(np.argmax(invalid))
         raise DataError(f"status_recorded must be poor, near_poor or blank, got {recorded.iloc[first]!r}",
                         row=_row_name(records, first), column="status_recorded")
-    return np.where(blank, codes, recorded_codes).astype(np.int8)
+    unlisted = np.where(codes >= len(RECORDED_STATUSES), codes, OFFICIAL_STATUSES.index(NOT_LISTED))
+    return np.where(blank, unlisted, recorded_codes).astype(np.int8)
 
 
 def _unit_order() -> list[str]:
@@ -301,7 +312,8 @@ def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit
     Args:
         records: Household records (classified when ``status`` is true).
         by: Group column(s); ``None`` for the whole file as one group.
-        status: Split by the official status (:func:`official_status`); if false, one status.
+        status: Split by the official status (:func:`official_status`, five codes); if false,
+            one status.
         table: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
@@ -315,7 +327,7 @@ def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit
         ...                       **{f"d{j}": [1, 0, 1] if j < 4 else [0, 0, 0] for j in range(1, 13)}})
         >>> columns, keys, counts = pattern_counts(frame)
         >>> counts.shape, int(counts[0, 0, 0b111]), int(counts[0, 1, 0])
-        ((1, 4, 4096), 2, 1)
+        ((1, 5, 4096), 2, 1)
     """
     flag_names = flag_columns(table)
     pattern = deprivation_patterns(records, flag_names)
@@ -324,7 +336,7 @@ def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit
         columns, codes, keys = [], np.zeros(len(records), dtype=np.int64), pd.DataFrame(index=[0])
     else:
         columns, codes, keys = group_keys(records, by)
-    n_status = len(STATUSES) if status else 1
+    n_status = len(OFFICIAL_STATUSES) if status else 1
     status_codes = official_status(records).astype(np.int64) if status else 0
     size = 2 ** m
     key = (codes * n_status + status_codes) * size + pattern

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from camlo.measures.af import DISTRICT
-from camlo.measures.patterns import STATUSES, indicator_table, pattern_bits, pattern_counts
+from camlo.measures.patterns import OFFICIAL_STATUSES, STATUSES, indicator_table, pattern_bits, pattern_counts
 
 
 def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", *,
@@ -34,8 +34,9 @@ def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", 
     Returns:
         Columns: the ``by`` column(s) (groups in order, then ``"district"``),
         ``deprivations`` (0 … 12), ``status`` (``poor``, ``near_poor``, ``middle``,
-        ``above_middle``), ``households`` (int64) and ``share`` (of the group's households).
-        Every combination is listed, zeros included.
+        ``above_middle``, and ``not_listed`` when the file has such households: see
+        :func:`camlo.measures.patterns.official_status`), ``households`` (int64) and ``share``
+        (of the group's households). Every combination is listed, zeros included.
 
     Examples:
         >>> records = pd.DataFrame({"unit": ["Thanh An"] * 3, "status": ["poor", "poor", "middle"],
@@ -52,11 +53,13 @@ def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", 
     one_hot = (scores[:, None] == np.arange(m + 1)).astype(np.int64)
     by_score = counts @ one_hot  # (groups, statuses, scores)
     by_score = np.concatenate([by_score, by_score.sum(axis=0, keepdims=True)])
+    shown = [i for i, name in enumerate(OFFICIAL_STATUSES) if name in STATUSES or by_score[:, i].any()]
+    by_score = by_score[:, shown, :]
     groups = pd.concat([keys, pd.DataFrame({c: [DISTRICT] for c in columns})], ignore_index=True)
-    per_group = (m + 1) * len(STATUSES)
+    per_group = (m + 1) * len(shown)
     out = groups.loc[groups.index.repeat(per_group)].reset_index(drop=True)
-    out["deprivations"] = np.tile(np.repeat(np.arange(m + 1), len(STATUSES)), len(groups))
-    out["status"] = np.tile(np.array(STATUSES, dtype=object), (m + 1) * len(groups))
+    out["deprivations"] = np.tile(np.repeat(np.arange(m + 1), len(shown)), len(groups))
+    out["status"] = np.tile(np.array([OFFICIAL_STATUSES[i] for i in shown], dtype=object), (m + 1) * len(groups))
     households = by_score.transpose(0, 2, 1).reshape(-1)
     out["households"] = households.astype(np.int64)
     totals = np.repeat(by_score.sum(axis=(1, 2)), per_group)
@@ -66,13 +69,13 @@ def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", 
 
 def _status_codes(status: str | Sequence[str] | None) -> list[int]:
     if status is None:
-        return list(range(len(STATUSES)))
+        return list(range(len(OFFICIAL_STATUSES)))
     names = [status] if isinstance(status, str) else list(status)
-    unknown = [s for s in names if s not in STATUSES]
+    unknown = [s for s in names if s not in OFFICIAL_STATUSES]
     if unknown or not names:
-        raise ValueError(f"status must be None (every household), one of {STATUSES} or a list of them; "
-                         f"got {status!r}")
-    return [STATUSES.index(s) for s in dict.fromkeys(names)]
+        raise ValueError(f"status must be None (every household), one of {OFFICIAL_STATUSES} or a list of "
+                         f"them; got {status!r}")
+    return [OFFICIAL_STATUSES.index(s) for s in dict.fromkeys(names)]
 
 
 def co_deprivation(records: pd.DataFrame, status: str | Sequence[str] | None = "poor", *,
