@@ -1,1 +1,1 @@
-"""Raw → clean: read, parse, validate and resolve the project's inputs."""
+"""clean"""

@@ -33,7 +33,7 @@ import pandera.pandas as pa
 
 from camlo.errors import DataError
 from camlo.paths import DATA, DATA_REFERENCE
-from camlo.schemas import records_schema
+from camlo.clean.schemas import records_schema
 
 DICTIONARY = DATA_REFERENCE / "record_dictionary.csv"
 SYNTHETIC_RECORDS = DATA / "synthetic" / "records_2022.csv"
@@ -74,7 +74,7 @@ def _key(text: object) -> str:
 
 
 def _unit_register() -> pd.DataFrame:
-    from camlo.tables import load_units  # the shipped register of the 8 units
+    from camlo.clean.annexes import load_units  # the shipped register of the 8 units
 
     units = load_units()
     return units.rename(columns={units.columns[0]: "unit"})[["unit", "area"]]

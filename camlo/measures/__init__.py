@@ -1,1 +1,1 @@
-"""Measures: status, Alkire–Foster, bounds, profiles and household records."""
+"""measures"""

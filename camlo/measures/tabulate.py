@@ -26,14 +26,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from camlo.consistency import pct, round_pct
-from camlo.measures.classify import classify
-from camlo.reconcile import reconcile_poor_split
-from camlo.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
-from camlo.tables import (
+from camlo.clean.annexes import (
     COLUMNS_PHU_LUC_1, COLUMNS_PHU_LUC_2, LABELS_PHU_LUC_1, LABELS_PHU_LUC_2, N_INDICATORS,
     TOTAL_PHU_LUC_1, TOTAL_PHU_LUC_2,
 )
+from camlo.clean.reconcile import reconcile_poor_split
+from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+from camlo.consistency.checks import pct, round_pct
+from camlo.measures.classify import classify
 
 #: The unit key column of the cleaned annex tables, as the loaders name it.
 UNIT = COLUMNS_PHU_LUC_1[0].name

@@ -175,7 +175,7 @@ def synthesize_2022(seed: int = DEFAULT_SEED, *, households: pd.DataFrame | None
         The records, as written to ``records_2022.csv`` (incomes in whole VND; ``unit`` as
         the official name where it differs from the plan's).
     """
-    from camlo import tables
+    from camlo.clean import annexes as tables
 
     households = tables.load_households() if households is None else households
     deprivations = tables.load_deprivations() if deprivations is None else deprivations
