@@ -450,9 +450,8 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
         counts = pc.value_counts(ids)
         repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
         positions = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
-        frame = pd.DataFrame({"household_id": ids.take(positions).to_pandas()}, index=positions + 1)
-        _duplicates(_as_text(frame["household_id"]),
-                    _Place(path, "record", frame.index, _as_text(frame["household_id"])))
+        repeated_ids = _as_text(pd.Series(ids.take(positions).to_pylist(), index=positions + 1, dtype="str"))
+        _duplicates(repeated_ids, _Place(path, "record", repeated_ids.index, repeated_ids))
     del ids
     register = _unit_register()
     start = 1
