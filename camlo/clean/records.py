@@ -233,8 +233,12 @@ def _cell_text(value: object) -> str:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped NFC text ("" for blank), whatever the file stored."""
-    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        return values.fillna("").str.strip().str.normalize("NFC")
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pc.utf8_normalize(pc.utf8_trim_whitespace(pc.fill_null(pa.array(values.array), "")), "NFC")
+        return pd.Series(text, index=values.index, dtype="str")
     return pd.Series([_cell_text(v) for v in values], index=values.index, dtype="str")
 
 
@@ -301,11 +305,12 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
 def _choice(values: pd.Series, column: str, place: _Place, words: dict[str, str], categories: tuple,
             expected: str) -> pd.Categorical:
     """Map text cells through ``words`` (loosely compared); a blank becomes missing."""
-    text = _as_text(values)
-    codes, uniques = pd.factorize(text.map(_key), sort=False)
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     lookup = {_key(word): categories.index(value) for word, value in words.items()}
-    mapped = np.array([lookup.get(u, -1 if u == "" else -2) for u in uniques] or [-1], dtype="int64")
-    result = mapped[codes] if len(codes) else np.empty(0, dtype="int64")
+    keys = [_key(_cell_text(value)) for value in uniques]
+    # a code of -1 (a missing cell) picks the last entry: blank
+    mapped = np.array([lookup.get(key, -1 if key == "" else -2) for key in keys] + [-1], dtype="int64")
+    result = mapped[codes]
     place.check(result != -2, column, lambda p: f"expected {expected}, got text that is none of these (not shown)")
     return pd.Categorical.from_codes(result, categories=list(categories))
 
@@ -331,7 +336,8 @@ def _duplicates(ids: pd.Series, place: _Place) -> None:
 # --- the loader ------------------------------------------------------------------------------
 
 def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
-                  register: pd.DataFrame | None = None, warn: bool = True) -> pd.DataFrame:
+                  register: pd.DataFrame | None = None, warn: bool = True,
+                  unique_ids: bool = True) -> pd.DataFrame:
     """Turn a file's rows (headers as found) into validated records.
 
     Args:
@@ -340,6 +346,8 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
         word: What the index counts: ``line``, ``row`` or ``record``.
         register: The units (``unit`` as printed, ``area``); ``None`` for the shipped register.
         warn: Warn about dropped columns (off for the later chunks of one file).
+        unique_ids: Check that ``household_id`` is unique (off for the batches of a file
+            whose identifiers were checked as a whole, see :func:`iter_records`).
 
     Returns:
         One row per household: the format's columns in the dictionary's order, ``unit`` as
@@ -358,16 +366,15 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     place.check((ids != "").to_numpy(), "household_id", lambda p: "expected a household code, got a blank cell")
     place = _Place(file, word, frame.index, ids)
 
-    out: dict[str, object] = {"household_id": ids.to_numpy()}
+    out: dict[str, object] = {"household_id": ids}
     out["unit"] = _units(frame["unit"], place, register)
-    default_area = register.set_index("unit")["area"].reindex(list(out["unit"].categories))
-    area_of_unit = pd.Categorical(np.asarray(default_area)[out["unit"].codes], categories=list(AREAS))
+    unit_area = register.set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
+    area_codes = unit_area.to_numpy(dtype="int64")[out["unit"].codes]
     if "area" in frame:
-        area = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS, "urban or rural (thành thị, nông thôn)")
-        area = np.where(pd.isna(area), area_of_unit, area)
-        out["area"] = pd.Categorical(area, categories=list(AREAS))
-    else:
-        out["area"] = area_of_unit
+        given = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS,
+                        "urban or rural (thành thị, nông thôn)").codes
+        area_codes = np.where(given >= 0, given, area_codes)
+    out["area"] = pd.Categorical.from_codes(area_codes, categories=list(AREAS))
     out["members"] = _numbers(frame["members"], "members", place, whole=True, minimum=1).astype("int64")
     out["income_per_person"] = _numbers(frame["income_per_person"], "income_per_person", place, whole=False,
                                         minimum=0)
@@ -376,11 +383,12 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     if "status_recorded" in frame:
         out["status_recorded"] = _choice(frame["status_recorded"], "status_recorded", place, _STATUS_WORDS,
                                          STATUSES_RECORDED, "poor, near_poor (hộ nghèo, hộ cận nghèo) or blank")
-    _duplicates(ids, place)
+    if unique_ids:
+        _duplicates(ids, place)
     records = pd.DataFrame(out, index=frame.index)
     records = records[[n for n in fields["name"] if n in records]]
     try:
-        records = records_schema(tuple(register["unit"])).validate(records, lazy=True)
+        records = records_schema(tuple(register["unit"]), unique_ids=unique_ids).validate(records, lazy=True)
     except pa.errors.SchemaErrors as exc:  # the parsing above should leave nothing for this
         case = exc.failure_cases.iloc[0]
         position = records.index.get_loc(case["index"]) if case["index"] in records.index else 0
@@ -459,4 +467,4 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
         raw = batch.to_pandas()
         raw.index = pd.RangeIndex(start, start + len(raw))
         start += len(raw)
-        yield clean_records(raw, file=path, word="record", register=register, warn=False)
+        yield clean_records(raw, file=path, word="record", register=register, warn=False, unique_ids=False)

@@ -92,16 +92,16 @@ def validate(
         raise DataError(message, file=file, row=row, column=labels.get(column, column)) from None
 
 
-def records_schema(units: tuple[str, ...]) -> pa.DataFrameSchema:
+def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFrameSchema:
     """The contract of household records (``camlo.load_records``), for the given units.
 
     Columns as in ``data/reference/record_dictionary.csv``; ``status_recorded`` only where the
-    file has it.
+    file has it. ``unique_ids=False`` for a batch of a file checked as a whole.
     """
     flag = dict(dtype="int8", checks=pa.Check.isin([0, 1]), nullable=False)
     return pa.DataFrameSchema(
         {
-            "household_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+            "household_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=unique_ids),
             "unit": pa.Column(pd.CategoricalDtype(list(units)), nullable=False),
             "area": pa.Column(pd.CategoricalDtype(["rural", "urban"]), nullable=False),
             "members": pa.Column("int64", pa.Check.ge(1)),

@@ -68,19 +68,33 @@ class AnnexTables:
         yield self.deprivations
 
 
+def _status_column(records: pd.DataFrame) -> pd.Series:
+    """The column an office prints: ``status_recorded`` where the records carry it, else ``status``."""
+    if "status_recorded" in records:
+        return records["status_recorded"]
+    if "status" not in records:
+        records = classify(records)
+    return records["status"]
+
+
 def tabulated_status(records: pd.DataFrame) -> pd.Series:
     """The status an office prints: recorded where the records carry it, else computed.
 
     Returns:
         ``poor``, ``near_poor`` or missing (neither), one per household.
     """
-    if "status_recorded" in records:
-        column = records["status_recorded"]
-    else:
-        if "status" not in records:
-            records = classify(records)
-        column = records["status"]
+    column = _status_column(records)
     return column.astype(object).where(column.isin(["poor", "near_poor"]))
+
+
+def _is(column: pd.Series, value: str) -> np.ndarray:
+    """``column == value`` as a boolean array (missing: False), fast for categoricals."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = list(column.cat.categories)
+        if value not in categories:
+            return np.zeros(len(column), dtype=bool)
+        return column.cat.codes.to_numpy() == categories.index(value)
+    return (column == value).to_numpy(dtype=bool, na_value=False)
 
 
 def _unit_codes(records: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -105,8 +119,8 @@ def unit_counts(records: pd.DataFrame) -> pd.DataFrame:
         [[2, 1, 1, 1, 1], [1, 0, 0, 0, 0]]
     """
     codes, names = _unit_codes(records)
-    status = tabulated_status(records).to_numpy(dtype=object)
-    poor = status == "poor"
+    status = _status_column(records)
+    poor = _is(status, "poor")
     dtts = records["ethnic_minority"].to_numpy() == 1
     btxh = records["btxh"].to_numpy() == 1
 
@@ -118,7 +132,7 @@ def unit_counts(records: pd.DataFrame) -> pd.DataFrame:
     counts = {
         "households": count(), "dtts_households": count(dtts), "poor": count(poor),
         "dtts_poor": count(poor & dtts), "btxh": count(poor & btxh), "csgn": count(poor & ~btxh),
-        "near_poor": count(status == "near_poor"),
+        "near_poor": count(_is(status, "near_poor")),
     }
     for j, column in enumerate(INDICATOR_COLUMNS, start=1):
         flags = records[column].to_numpy()[poor]
