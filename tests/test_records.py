@@ -118,6 +118,13 @@ def test_parquet_batches_check_household_ids_across_the_file(sample, write):
     assert caught.value.row == f"household {frame.loc[2, 'household_id']} (record 36)"
 
 
+def test_equal_hashes_of_different_ids_are_not_repeats(sample, write, monkeypatch):
+    path = write(sample, "collide.parquet")
+    constant = lambda ids, index=False: pd.Series(0, index=ids.index, dtype="uint64")  # noqa: E731
+    monkeypatch.setattr(pd.util, "hash_pandas_object", constant)  # every identifier collides
+    assert sum(len(batch) for batch in iter_records(path, batch_rows=7)) == len(sample)
+
+
 # --- personal data -----------------------------------------------------------------------------
 
 PERSONAL = {

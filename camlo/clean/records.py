@@ -276,9 +276,11 @@ def _flags(values: pd.Series, column: str, place: _Place) -> np.ndarray:
         place.check((data == 0) | (data == 1), column, lambda p: "expected 0 or 1, got " + (
             "a blank cell" if np.isnan(data[p]) else _shown(_cell_text(data[p]))))
         return data.astype("int8")
-    text = _as_text(values).to_numpy(dtype=object)
-    place.check((text == "0") | (text == "1"), column, lambda p: f"expected 0 or 1, got {_shown(text[p])}")
-    return (text == "1").astype("int8")
+    text = _as_text(values)
+    one = (text == "1").to_numpy(dtype=bool)
+    place.check(one | (text == "0").to_numpy(dtype=bool), column,
+                lambda p: f"expected 0 or 1, got {_shown(text.iloc[p])}")
+    return one.astype("int8")
 
 
 def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, minimum: int) -> np.ndarray:
@@ -430,11 +432,39 @@ def load_records(path: str | Path | None = None) -> pd.DataFrame:
     return clean_records(raw, file=path, word=word)
 
 
+def _check_unique_ids(source, column: str, path: Path, batch_rows: int) -> None:
+    """Check ``household_id`` unique across a whole Parquet file, in bounded memory.
+
+    Each identifier (as text, stripped, NFC) is hashed to 64 bits, batch by batch; equal
+    hashes are then compared as text, so that a hash collision is never taken for a repeat.
+    """
+    def ids_of(batches) -> Iterator[pd.Series]:
+        for batch in batches:
+            yield _as_text(batch.column(0).to_pandas())
+
+    def batches():
+        return source.iter_batches(batch_size=batch_rows, columns=[column])
+
+    hashes = np.concatenate([pd.util.hash_pandas_object(ids, index=False).to_numpy() for ids in ids_of(batches())])
+    order = np.argsort(hashes, kind="stable")
+    same = hashes[order[1:]] == hashes[order[:-1]]
+    if not same.any():
+        return
+    candidates = np.union1d(order[1:][same], order[:-1][same])
+    found, start = [], 0
+    for ids in ids_of(batches()):
+        inside = candidates[(candidates >= start) & (candidates < start + len(ids))]
+        found.append(pd.Series(ids.iloc[inside - start].to_numpy(), index=inside + 1, dtype="str"))
+        start += len(ids)
+    repeated = pd.concat(found)
+    _duplicates(repeated, _Place(path, "record", repeated.index, repeated))
+
+
 def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.DataFrame]:
     """Read a large Parquet file of records in batches, each validated like :func:`load_records`.
 
     Only the format's columns are read from disk. ``household_id`` is checked unique across
-    the whole file before the first batch is returned.
+    the whole file before the first batch is returned (a first pass over that column alone).
 
     Args:
         path: A ``.parquet`` file in the record format.
@@ -443,8 +473,6 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
     Yields:
         Validated records, one frame per batch.
     """
-    import pyarrow.compute as pc
-
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", file=path)
@@ -452,15 +480,8 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
     keep, _ = _match_header(source.schema_arrow.names, path, warn=True)
     if source.metadata.num_rows == 0:
         raise DataError("no households: the file has no records", file=path, row="header")
-    id_column = next(found for found, name in keep.items() if name == "household_id")
-    ids = source.read(columns=[id_column]).column(0)
-    if pc.count_distinct(ids, mode="all").as_py() != len(ids):
-        counts = pc.value_counts(ids)
-        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-        positions = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
-        repeated_ids = _as_text(pd.Series(ids.take(positions).to_pylist(), index=positions + 1, dtype="str"))
-        _duplicates(repeated_ids, _Place(path, "record", repeated_ids.index, repeated_ids))
-    del ids
+    _check_unique_ids(source, next(found for found, name in keep.items() if name == "household_id"), path,
+                      batch_rows)
     register = _unit_register()
     start = 1
     for batch in source.iter_batches(batch_size=batch_rows, columns=list(keep)):
