@@ -115,7 +115,7 @@ def test_the_audit_of_written_annexes_finds_only_what_the_records_imply(records,
         monkeypatch.setattr(checks.tables, name, lambda loader=loader, path=path: loader(path))
     monkeypatch.setattr(checks.tables, "load_headline", lambda: tables.headline)
     findings = checks.audit()
-    assert findings[["check", "commune"]].values.tolist() == [["deprivation_sum", "Thanh An"],
+    assert findings[["check", UNIT]].values.tolist() == [["deprivation_sum", "Thanh An"],
                                                                ["deprivation_sum", "Cam Chính"]]
     # the household-level view of the same finding
     listed = camlo.audit_records(records)

@@ -32,11 +32,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from camlo.errors import DataError
-from camlo.paths import DATA, DATA_REFERENCE
+from camlo.paths import DATA_REFERENCE, DATA_SYNTHETIC
 from camlo.clean.schemas import records_schema
 
 DICTIONARY = DATA_REFERENCE / "record_dictionary.csv"
-SYNTHETIC_RECORDS = DATA / "synthetic" / "records_2022.csv"
+SYNTHETIC_RECORDS = DATA_SYNTHETIC / "records_2022.csv"
 #: The sheet an XLSX workbook must hold its records in (either name).
 SHEETS = ("records", "Danh sách hộ")
 AREAS = ("rural", "urban")

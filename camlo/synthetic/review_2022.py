@@ -28,10 +28,10 @@ import pandas as pd
 
 from camlo.clean.standard import Standard, load_standard
 from camlo.errors import DataError
-from camlo.paths import DATA
+from camlo.paths import DATA_SYNTHETIC
 from camlo.synthetic import blocks
 
-OUTPUT = DATA / "synthetic" / "records_2022.csv"
+OUTPUT = DATA_SYNTHETIC / "records_2022.csv"
 DEFAULT_SEED = 20220218  # the plan's date
 #: Names written as the official register spells them, to exercise the loader's resolution.
 OFFICIAL_NAMES = {"Cam Tuyên": "Cam Tuyền"}
