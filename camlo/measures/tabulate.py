@@ -77,16 +77,6 @@ def _status_column(records: pd.DataFrame) -> pd.Series:
     return records["status"]
 
 
-def tabulated_status(records: pd.DataFrame) -> pd.Series:
-    """The status an office prints: recorded where the records carry it, else computed.
-
-    Returns:
-        ``poor``, ``near_poor`` or missing (neither), one per household.
-    """
-    column = _status_column(records)
-    return column.astype(object).where(column.isin(["poor", "near_poor"]))
-
-
 def _is(column: pd.Series, value: str) -> np.ndarray:
     """``column == value`` as a boolean array (missing: False), fast for categoricals."""
     if isinstance(column.dtype, pd.CategoricalDtype):
