@@ -75,6 +75,16 @@ _EXPORTS: dict[str, str] = {
     "PlanTables": "camlo.clean.plan_tables",
     "load_plan_tables": "camlo.clean.plan_tables",
     "save_figures": "camlo.report.figures",
+    "load_records": "camlo.clean.records",
+    "iter_records": "camlo.clean.records",
+    "record_dictionary": "camlo.clean.records",
+    "load_standard": "camlo.clean.standard",
+    "standard_for": "camlo.clean.standard",
+    "classify": "camlo.measures.classify",
+    "audit_records": "camlo.measures.classify",
+    "annex_tables": "camlo.measures.tabulate",
+    "write_annex": "camlo.measures.tabulate",
+    "synthesize_2022": "camlo.synthetic.review_2022",
 }
 
 

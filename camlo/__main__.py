@@ -5,6 +5,7 @@ Commands:
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
+    synthesize  write the SYNTHETIC household records of the 2022 review (data/synthetic/)
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     record_cmd.add_argument("--source", required=True, help="document, number, date and issuing body of the new rows")
     build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
+    synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review")
+    synth_cmd.add_argument("--output", default=None, help="CSV file (default: data/synthetic/records_2022.csv)")
+    synth_cmd.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped one)")
     args = parser.parse_args(argv)
 
     from camlo.errors import DataError
@@ -78,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             from camlo.report.build import build
 
             return build(output=args.output)
+        elif args.command == "synthesize":
+            from camlo.synthetic.review_2022 import DEFAULT_SEED, write_synthetic_2022
+
+            seed = DEFAULT_SEED if args.seed is None else args.seed
+            path = write_synthetic_2022(args.output, seed=seed)
+            print(f"wrote SYNTHETIC records: {path} (seed {seed}) and its provenance sidecar")
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2
