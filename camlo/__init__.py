@@ -85,6 +85,7 @@ _EXPORTS: dict[str, str] = {
     "annex_tables": "camlo.measures.tabulate",
     "write_annex": "camlo.measures.tabulate",
     "synthesize_2022": "camlo.synthetic.review_2022",
+    "synthesize_2023": "camlo.synthetic.review_2023",
     "af_from_records": "camlo.measures.af_records",
     "score_distribution": "camlo.measures.scores",
     "co_deprivation": "camlo.measures.scores",
