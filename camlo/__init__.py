@@ -78,6 +78,7 @@ _EXPORTS: dict[str, str] = {
     "load_records": "camlo.clean.records",
     "iter_records": "camlo.clean.records",
     "record_dictionary": "camlo.clean.records",
+    "records_source": "camlo.clean.records",
     "load_standard": "camlo.clean.standard",
     "standard_for": "camlo.clean.standard",
     "classify": "camlo.measures.classify",

@@ -296,3 +296,97 @@ def measure_by_k(measures: pd.DataFrame, measure: str = "M0", by: str = "unit") 
     wide = wide.loc[groups, ks]
     wide.columns.name = "k"
     return wide
+
+
+def group_summary(measures: pd.DataFrame, by: str | Sequence[str] = "unit", k: int | str = OFFICIAL
+                  ) -> pd.DataFrame:
+    """The group-level measures of one identification, wide: one row per group and the district.
+
+    Args:
+        measures: :func:`af_from_records` (grouped by ``by``).
+        by: Its group column(s).
+        k: The identification (a cutoff or ``"official"``).
+
+    Returns:
+        Index: the groups, then ``"district"`` (a MultiIndex for several columns); columns
+        ``H``, ``A``, ``M0``, ``pop_share``, ``M0_share``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> records = pd.DataFrame({"area": ["rural", "urban"], "status": ["poor", "middle"],
+        ...                         **{f"d{j}": [1, 0] for j in range(1, 13)}})
+        >>> group_summary(af_from_records(records, by="area"), "area")["M0_share"].tolist()
+        [1.0, 0.0, 1.0]
+    """
+    columns = [by] if isinstance(by, str) else list(by)
+    rows = measures[(measures["k"].map(lambda v: v == k and type(v) is type(k)))
+                    & measures["measure"].isin(GROUP_MEASURES)]
+    if rows.empty:
+        raise ValueError(f"no measures for k = {k!r}")
+    order = list(dict.fromkeys(map(tuple, rows[columns].to_numpy())))
+    wide = rows.pivot_table(index=columns, columns="measure", values="value", sort=False)
+    wide = wide.loc[[o[0] for o in order] if len(columns) == 1 else order, list(GROUP_MEASURES)]
+    wide.columns.name = None
+    return wide
+
+
+def rank_by_k(measures: pd.DataFrame, measure: str = "M0", by: str = "unit", *, every_group: bool = True
+              ) -> pd.DataFrame:
+    """Each group's rank by ``measure`` at every identification (1 = highest; ties share the best rank).
+
+    Args:
+        measures: :func:`af_from_records` by one group column.
+        measure: A group-level measure (``M0``, ``H`` or ``A``).
+        by: The group column.
+        every_group: Keep only the identifications at which every group has a poor
+            household (a rank among groups with none says nothing about them); if false,
+            leave out only those at which no group has one.
+
+    Returns:
+        Groups as rows (the district left out), identifications as columns, ranks as
+        integers.
+
+    Examples:
+        >>> import pandas as pd
+        >>> records = pd.DataFrame({"unit": ["Thanh An", "Cam Hiếu", "Cam Chính"],
+        ...                         "status": ["poor", "poor", "middle"],
+        ...                         **{f"d{j}": [1, int(j <= 3), int(j == 1)] for j in range(1, 13)}})
+        >>> measures = af_from_records(records, k=[1, 3, 4])
+        >>> rank_by_k(measures).values.tolist()
+        [[1], [3], [2]]
+        >>> rank_by_k(measures, every_group=False).values.tolist()
+        [[1, 1, 1], [3, 3, 2], [2, 2, 2]]
+    """
+    wide = measure_by_k(measures, measure, by).drop(index=DISTRICT)
+    positive = wide.fillna(0).gt(0)
+    wide = wide.loc[:, positive.all(axis=0) if every_group else positive.any(axis=0)]
+    return wide.fillna(0).rank(axis=0, ascending=False, method="min").astype("int64")
+
+
+def rank_robustness(ranks: pd.DataFrame, reference: int | str = OFFICIAL) -> tuple[pd.DataFrame, float]:
+    """How each group's rank moves across identifications, and the share of pairs that never swap.
+
+    Args:
+        ranks: :func:`rank_by_k`.
+        reference: The identification the other ranks are compared with.
+
+    Returns:
+        ``(table, robust_share)``: per group its rank at ``reference``, its best and worst
+        rank and ``changes`` (True when some identification ranks it otherwise); and the
+        share of pairs of groups ordered the same way (strictly, or tied) at every
+        identification, OPHI's pairwise robustness of a ranking to the cutoff.
+
+    Examples:
+        >>> ranks = pd.DataFrame({1: [1, 2, 3], 2: [2, 1, 3], "official": [1, 2, 3]}, index=["a", "b", "c"])
+        >>> table, share = rank_robustness(ranks)
+        >>> table["changes"].tolist(), round(share, 3)
+        ([True, True, False], 0.667)
+    """
+    table = pd.DataFrame({"reference": ranks[reference], "best": ranks.min(axis=1), "worst": ranks.max(axis=1)})
+    table["changes"] = table["best"] != table["worst"]
+    values = ranks.to_numpy()
+    signs = np.sign(values[:, None, :] - values[None, :, :])  # (group, group, identification)
+    upper = np.triu_indices(len(ranks), k=1)
+    pairs = signs[upper]
+    robust = (pairs == pairs[:, :1]).all(axis=1)
+    return table, float(robust.mean()) if len(robust) else float("nan")

@@ -44,12 +44,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.clean.standard import Standard, load_standard
-from camlo.paths import DATA_SYNTHETIC
 from camlo.synthetic import blocks
 from camlo.synthetic import review_2022
 
-OUTPUT = DATA_SYNTHETIC / "records_2023.csv"
+OUTPUT = SYNTHETIC_FOLLOW_UP
 DEFAULT_SEED = 20231231  # the review's reference point, the end of 2023
 #: Annual review steps from the 2022 baseline (start of 2022) to this review (end of 2023).
 STEPS = 2
