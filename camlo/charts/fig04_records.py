@@ -37,6 +37,7 @@ from camlo.measures.af_records import OFFICIAL, af_from_records, group_summary, 
 from camlo.measures.patterns import OFFICIAL_STATUSES
 from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
 from camlo.measures.transitions import AFTER, BEFORE, Transitions, transitions
+from camlo.synthetic.review_2023 import STEPS
 from camlo.targets.plan import path_comparison, plan_goal
 from camlo.targets.projection import (
     DEFAULT_PATHS,
@@ -125,7 +126,7 @@ def projection_data(moves: Transitions, goal, paths, synthetic: bool, *, seed: i
 
 def _registered_projection(tables) -> dict:
     goal = plan_goal(tables.headline, tables.targets)
-    moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=2)
+    moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
     return projection_data(moves, goal, path_comparison(goal, tables.observed, tables.households), True)
 
 
@@ -332,7 +333,7 @@ def decomposition_chart(data: dict, lang: str = "en") -> Figure:
 
 
 @figure("04_transitions",
-        data=lambda tables: transitions_data(transitions(shipped_records(), shipped_records(follow_up=True), steps=2),
+        data=lambda tables: transitions_data(transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS),
                                              True))
 def transitions_chart(data: dict, lang: str = "en") -> Figure:
     """Heatmap: households by status in the first review (rows) and the second (columns)."""

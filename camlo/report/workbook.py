@@ -181,8 +181,9 @@ def records_transitions_sheet(tables: PlanTables) -> Sheet:
     annual rates they measure, which notebook 04 feeds to the projection.
     """
     from camlo.measures.transitions import AFTER, transitions
+    from camlo.synthetic.review_2023 import STEPS
 
-    moves = transitions(_shipped_records(), _shipped_records(follow_up=True), steps=2)
+    moves = transitions(_shipped_records(), _shipped_records(follow_up=True), steps=STEPS)
     frame = moves.table.reset_index()
     frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
     headers = ["wb_status_before", *(f"wb_after_{state}" for state in AFTER)]

@@ -44,15 +44,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from camlo.clean.observed import review_step
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.clean.standard import Standard, load_standard
+from camlo.constants import BASELINE_YEAR, END, START
 from camlo.synthetic import blocks
 from camlo.synthetic import review_2022
 
 OUTPUT = SYNTHETIC_FOLLOW_UP
 DEFAULT_SEED = 20231231  # the review's reference point, the end of 2023
-#: Annual review steps from the 2022 baseline (start of 2022) to this review (end of 2023).
-STEPS = 2
+#: Annual review steps from the 2022 baseline (start of 2022) to this review (end of 2023): 2.
+STEPS = review_step(2023, END) - review_step(BASELINE_YEAR, START)
 
 # Each household's state in one review, as the generator tracks it.
 CSGN, BTXH, NEAR_POOR, MIDDLE, ABOVE = range(5)
