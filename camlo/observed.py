@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import Blank, parse_count, read_rows
+from camlo.parsing import Blank, parse_count, parse_year, read_rows
 from camlo.paths import DATA_RAW
 
 OBSERVED = DATA_RAW / "observed_reviews.csv"
@@ -124,20 +124,13 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
         np.int64(8)
     """
     path = Path(path) if path is not None else OBSERVED
-    rows = read_rows(path)
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], path))
     header = rows[0]
-    for name in COLUMNS:
-        if name not in header:
-            raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
-                            file=path, row="header", column=name)
-    extra = [name for name in header if name not in COLUMNS]
-    if extra:
-        raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
-                        column=extra[0])
     units = _known_units()
     records = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for row in rows[1:]:
+        line = row.line
         if len(row) != len(header):
             raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
                             row=f"line {line}", column=header[min(len(row), len(header) - 1)])
@@ -159,6 +152,18 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
+def _check_header(header: list[str], path: Path) -> None:
+    """Require the six columns, in any order, and no other (read before the body)."""
+    for name in COLUMNS:
+        if name not in header:
+            raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
+                            file=path, row="header", column=name)
+    extra = [name for name in header if name not in COLUMNS]
+    if extra:
+        raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
+                        column=extra[0])
+
+
 def _where(record: dict) -> str:
     return f"{record['year']} {record['reference_point']} / {record['commune']}"
 
@@ -172,7 +177,7 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
     if commune not in units and commune != DISTRICT:
         raise DataError(f"unknown unit {commune!r}; expected one of {', '.join(units)} or {DISTRICT!r}",
                         file=path, row=where, column="commune")
-    year = parse_count(cells["year"], blank=Blank.REQUIRED, file=path, row=where, column="year")
+    year = parse_year(cells["year"], file=path, row=where, column="year")
     if not BASELINE_YEAR <= year <= TARGET_YEAR:
         raise DataError(f"expected a year from {BASELINE_YEAR} to {TARGET_YEAR} (the 2022–2025 "
                         f"standard's period), got {year}", file=path, row=where, column="year")
