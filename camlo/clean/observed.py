@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import Blank, parse_count, parse_year, read_rows
+from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
 from camlo.paths import DATA_RAW
 
 OBSERVED = DATA_RAW / "observed_reviews.csv"
@@ -90,7 +90,7 @@ def review_at_step(step: int) -> tuple[int, str]:
 
 
 def _known_units() -> list[str]:
-    from camlo.tables import load_units
+    from camlo.clean.annexes import load_units
 
     return load_units()["commune"].tolist()
 

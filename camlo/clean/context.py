@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import Blank, parse_count, parse_rate, parse_year, read_rows
-from camlo.schemas import POVERTY_RATES as SCHEMA
-from camlo.schemas import validate
+from camlo.clean.parsing import Blank, parse_count, parse_rate, parse_year, read_rows
+from camlo.clean.schemas import POVERTY_RATES as SCHEMA
+from camlo.clean.schemas import validate
 from camlo.paths import DATA_REFERENCE
 
 POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"

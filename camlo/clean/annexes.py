@@ -2,7 +2,7 @@
 
 Every loader takes ``path=None`` for the shipped file, or the path of another file of the
 same layout (a later year's review, say). Each checks the printed headers, parses each cell
-by its column (see :mod:`camlo.parsing`), validates the result (see :mod:`camlo.schemas`) and
+by its column (see :mod:`camlo.clean.parsing`), validates the result (see :mod:`camlo.clean.schemas`) and
 raises :class:`camlo.DataError` naming file, unit and column for anything it cannot read.
 
 What a blank cell means is decided per column, here, and said in ``COLUMNS_PHU_LUC_1``:
@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
+from camlo.clean import schemas
+from camlo.clean.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
+from camlo.clean.reconcile import reconcile_poor_split
+from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
 from camlo.paths import DATA_RAW, DATA_REFERENCE
-from camlo.reconcile import reconcile_poor_split
-from camlo import schemas
-from camlo.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
 
 PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
 PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
@@ -181,7 +181,7 @@ def load_households(path: str | Path | None = None) -> pd.DataFrame:
     ``dtts_poor``, ``btxh`` (poor on social protection, unable to escape poverty), ``csgn``
     (poor able to escape, targeted by poverty-reduction policy), each printed rate as
     ``*_published_pct``, and the reconciled split (``btxh_reconciled``,
-    ``csgn_reconciled``, flagged by ``split_reconciled``; see :mod:`camlo.reconcile`).
+    ``csgn_reconciled``, flagged by ``split_reconciled``; see :mod:`camlo.clean.reconcile`).
     The printed total row is not included: see :func:`load_household_totals`.
 
     Args:
@@ -399,7 +399,7 @@ def load_headline(path: str | Path | None = None) -> pd.DataFrame:
 
     Columns: ``key`` (e.g. ``poor``, ``btxh``), ``count``, ``published_pct`` (missing where
     the text prints no rate) and ``phrase`` (the words as printed). Every figure of
-    :data:`camlo.schemas.HEADLINE_KEYS` must have its row, once; a figure that is part of
+    :data:`camlo.clean.schemas.HEADLINE_KEYS` must have its row, once; a figure that is part of
     another (the poor of the poor and near-poor, BTXH of the poor, …) may not exceed it.
 
     Examples:

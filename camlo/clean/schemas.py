@@ -1,6 +1,6 @@
 """pandera schemas for the cleaned tables: what each loader's output must be, and why.
 
-Parsing (``camlo.parsing``) turns printed cells into numbers and refuses what is not a number
+Parsing (``camlo.clean.parsing``) turns printed cells into numbers and refuses what is not a number
 of the column's kind (a decimal in a count, ``0.220`` pasted into a count, a rate above
 100%, a year with decimals). These schemas then check each cleaned table as a whole: types,
 ranges, uniqueness, and the counts that must nest inside one table (a part is never larger
