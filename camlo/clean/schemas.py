@@ -209,12 +209,18 @@ def validate(
         relation, _, why = check.partition(":")
         part, whole = (side.strip() for side in relation.split("<="))
         message = (f"expected {labels.get(part, part)} <= {labels.get(whole, whole)}, got "
-                   f"{frame.loc[index, part]!r} > {frame.loc[index, whole]!r} ({relation.strip()}):{why}")
+                   f"{_plain(frame.loc[index, part])!r} > {_plain(frame.loc[index, whole])!r} "
+                   f"({relation.strip()}):{why}")
         column = part
     elif not found:  # a type or a uniqueness failure over the whole column
         column = case["column"]
-        message = f"failed check {check}, found {case['failure_case']!r}"
+        message = f"failed check {check}, found {_plain(case['failure_case'])!r}"
     else:
         column = case["column"]
-        message = f"expected {check}, got {case['failure_case']!r}"
+        message = f"expected {check}, got {_plain(case['failure_case'])!r}"
     raise DataError(message, file=file, row=row, column=labels.get(column, column))
+
+
+def _plain(value):
+    """A numpy scalar as the Python number it holds, for a readable message."""
+    return value.item() if hasattr(value, "item") else value
