@@ -267,8 +267,3 @@ def test_district_summary():
     assert facts["btxh_of_poor_pct"] + facts["csgn_of_poor_pct"] == pytest.approx(100)
     assert (facts["highest_rate_unit"], round(facts["highest_rate_pct"], 2)) == ("Cam Tuyên", 7.36)
     assert (facts["lowest_rate_unit"], round(facts["lowest_rate_pct"], 2)) == ("Cam Chính", 1.23)
-
-
-def test_public_names():
-    assert camlo.published_vs_recomputed is baseline.published_vs_recomputed
-    assert camlo.household_status is baseline.household_status

@@ -178,7 +178,8 @@ def test_registered_functions_run_inside_the_theme():
 def test_figure_modules_import_and_register_numbered_names():
     for module in figures.FIGURE_MODULES:
         importlib.import_module(module)
-    assert "camlo.charts.fig01_baseline" in figures.FIGURE_MODULES
+    modules = sorted(f"camlo.charts.{p.stem}" for p in Path(figures.__file__).parent.glob("fig[0-9][0-9]_*.py"))
+    assert sorted(figures.FIGURE_MODULES) == modules  # every figure module is loaded by the registry
     for name in figures.REGISTRY:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+", name), name
 

@@ -130,7 +130,3 @@ def test_header_only_gives_an_empty_table(observed_file):
     obs = load_observed(observed_file(""))
     assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "commune", "poor",
                                                "near_poor", "households"]
-
-
-def test_shipped_path_is_in_data_raw():
-    assert OBSERVED.parent.name == "raw" and OBSERVED.name == "observed_reviews.csv"
