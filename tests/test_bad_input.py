@@ -390,3 +390,15 @@ def test_a_file_of_another_layout_is_refused_at_its_header(write_table):
     body = "".join(f"{i},{'z' * 50}\n" for i in range(20_000)) + "x" * 200_000 + "\n"
     path = write_table("p1.csv", "a,b\nc,d\n" + body)
     fails(camlo.load_households, path, row="header", column="Đơn vị", says="found 'a'")
+
+
+def test_an_unreadable_file_is_refused(raw_text, write_table, monkeypatch):
+    from pathlib import Path
+
+    path = write_table("p1.csv", raw_text("phu_luc_1.csv"))
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    fails(camlo.load_households, path, row=None, column=None, says="cannot be read (Permission denied)")

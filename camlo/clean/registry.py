@@ -33,12 +33,15 @@ class Table:
             the same layout.
         header_rows: Rows of header before the first record (the annexes print two).
         key_column: The column whose cell names each row in a message (the unit, the figure).
+        formats: The file formats the loader reads (by suffix); others it refuses, saying how
+            to export the table as one it reads.
     """
 
     path: Path
     loader: str
     header_rows: int = 1
     key_column: int = 0
+    formats: tuple[str, ...] = ("csv",)
 
     @property
     def name(self) -> str:
