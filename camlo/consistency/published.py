@@ -92,7 +92,7 @@ def printed_cells() -> pd.DataFrame:
                ("phu_luc_2", tables.PHU_LUC_2, tables.COLUMNS_PHU_LUC_2, tables.TOTAL_PHU_LUC_2))
     for source, path, columns, total_name in annexes:
         name_at = [c.kind for c in columns].index("unit")
-        for row in read_rows(path)[2:]:
+        for row in read_rows(path, header_rows=2)[2:]:
             commune = DISTRICT if row[name_at] == total_name else row[name_at]
             for cell, column in zip(row, columns):
                 if column.kind not in ("count", "rate") or cell == "":
