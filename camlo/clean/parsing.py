@@ -180,7 +180,8 @@ def read_rows(
 
     Examples:
         >>> import tempfile
-        >>> folder = Path(tempfile.mkdtemp())
+        >>> scratch = tempfile.TemporaryDirectory()
+        >>> folder = Path(scratch.name)
         >>> _ = (folder / "t.csv").write_bytes(b"unit,poor\\rThanh An,106\\r")  # old Mac line ends
         >>> read_rows(folder / "t.csv")
         [['unit', 'poor'], ['Thanh An', '106']]
@@ -189,6 +190,7 @@ def read_rows(
         Traceback (most recent call last):
         ...
         camlo.errors.DataError: t.csv, row 'header': the file is semicolon-delimited (as Excel saves CSV in a Vietnamese or European locale); camlo reads comma-delimited CSV: save it as 'CSV UTF-8 (Comma delimited)'
+        >>> scratch.cleanup()
     """
     path = Path(path)
     text = _decode(_read_bytes(path, max_bytes), path)
