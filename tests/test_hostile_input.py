@@ -94,9 +94,12 @@ def run(table: Table, path: Path) -> tuple[Any, DataError | None]:
 
 
 def assert_names_the_file(err: DataError, path: Path) -> None:
+    """The message names the file and says what is wrong in words, not in Python or pandas terms."""
     assert err.file == path.name, err
     assert str(err).startswith(path.name), err
     assert err.reason, err
+    for internal in ("np.", "dtype(", "Traceback", "Series(", "nan", "<lambda>"):
+        assert internal not in err.reason, err
 
 
 # --- whole-file mutations ----------------------------------------------------------------------------

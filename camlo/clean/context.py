@@ -71,8 +71,9 @@ def load_poverty_rates(path: str | Path | None = None) -> pd.DataFrame:
             record[column] = float("nan") if value is None else value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(header))
-    frame = frame.astype({"year": "int64", "poor_households": "Int64", "near_poor_households": "Int64",
-                          **{c: "float64" for c in _RATES}})
+    numeric = {"year": "int64", "poor_households": "Int64", "near_poor_households": "Int64",
+               **{c: "float64" for c in _RATES}}
+    frame = frame.astype({**{c: "str" for c in frame.columns if c not in numeric}, **numeric})
     frame = validate(SCHEMA, frame.assign(_row=frame["area"] + " " + frame["year"].astype(str)), file=path,
                      labels={}, row_key="_row")
     return frame.drop(columns="_row")
