@@ -81,6 +81,8 @@ def test_review_steps():
          "reference_point", "end-of-year review of 2023"),
         ("2023,end-of-year review,district,400,300,600\n", "2023 end-of-year review / district", "households",
          "exceed households"),
+        ("2023,end-of-year review,district,0,,0\n", "2023 end-of-year review / district", "households",
+         "0 households"),
         ("2022,start-of-year review,district,450,,\n", "2022 start-of-year review / district", "commune",
          "listed twice"),
         ("2023,end-of-year review,district,400,\n", "line 3", "households", "expected 6 cells"),

@@ -198,6 +198,9 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
         record[column] = pd.NA if value is None else value
     households = record["households"]
     if households is not pd.NA:
+        if households == 0:
+            raise DataError("0 households: a unit with none is not a unit of the review (leave the cell "
+                            "blank if the review does not say)", file=path, row=where, column="households")
         counted = record["poor"] + (0 if record["near_poor"] is pd.NA else record["near_poor"])
         if counted > households:
             raise DataError(f"poor and near-poor households ({counted}) exceed households ({households})",
