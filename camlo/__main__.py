@@ -20,7 +20,7 @@ def format_findings(findings, width: int = 100) -> str:
         return "No findings: every published figure agrees with the others."
     blocks = []
     for number, row in enumerate(findings.itertuples(), start=1):
-        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.commune} | {row.column}: "
+        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.unit} | {row.column}: "
                 f"published {row.published}, expected {row.expected}")
         lines = [head, *textwrap.wrap(row.message, width, initial_indent="   ", subsequent_indent="   ")]
         if row.resolution:
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     audit_cmd = commands.add_parser("audit", help="print the audit's findings")
     audit_cmd.add_argument("--all", action="store_true", help="also list the comparisons that agree")
+    audit_cmd.add_argument("--tables", default=None, metavar="FOLDER",
+                           help="audit the tables in FOLDER, laid out like data/raw/ (default: the plan's)")
     commands.add_parser("verify", help="check raw files against their checksums")
     record_cmd = commands.add_parser("record", help="record rows added to an appendable raw file "
                                      "(observed_reviews.csv) in its provenance sidecar")
@@ -49,9 +51,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "audit":
+            from camlo.clean.plan_tables import load_plan_tables
             from camlo.consistency.checks import audit
 
-            findings = audit(include_passing=args.all)
+            tables = load_plan_tables(args.tables)
+            findings = audit(include_passing=args.all, households=tables.households,
+                             household_totals=tables.household_totals, deprivations=tables.deprivations,
+                             deprivation_totals=tables.deprivation_totals, headline=tables.headline)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.errors import DataError
 from camlo.clean import schemas
 from camlo.clean.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
+from camlo.constants import INDICATORS, N_INDICATORS
+from camlo.errors import DataError
 from camlo.paths import DATA_RAW, DATA_REFERENCE
 
 PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
@@ -34,13 +35,11 @@ PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
 HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
 UNITS = DATA_REFERENCE / "units.csv"
-INDICATORS = DATA_REFERENCE / "indicators.csv"
+INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
 
 TOTAL_PHU_LUC_1 = "Tổng"
 TOTAL_PHU_LUC_2 = "Tổng cộng"
-DISTRICT = "district"
-N_INDICATORS = 12
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Column:
 
 
 COLUMNS_PHU_LUC_1 = (
-    Column("Đơn vị", "", "commune", "unit"),
+    Column("Đơn vị", "", "unit", "unit"),
     Column("Dân cư (Hộ)", "", "households", "count"),
     Column("Hộ DTTS", "", "dtts_households", "count", Blank.ZERO),
     Column("Hộ nghèo", "", "poor", "count"),
@@ -76,7 +75,7 @@ COLUMNS_PHU_LUC_1 = (
 
 COLUMNS_PHU_LUC_2 = (
     Column("Stt", "", "stt", "index", Blank.ABSENT),
-    Column("Đơn vị", "", "commune", "unit"),
+    Column("Đơn vị", "", "unit", "unit"),
     Column("Tổng số hộ nghèo", "", "poor", "count"),
     Column("Chỉ số thiếu hụt DVXH cơ bản HỘ NGHÈO", "1", "1", "count"),
     *(Column("", str(j), str(j), "count") for j in range(2, N_INDICATORS + 1)),
@@ -84,7 +83,7 @@ COLUMNS_PHU_LUC_2 = (
 
 #: Printed column names by cleaned name, for messages.
 LABELS_PHU_LUC_1 = {c.name: c.label for c in COLUMNS_PHU_LUC_1}
-LABELS_PHU_LUC_2 = {"commune": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
+LABELS_PHU_LUC_2 = {"unit": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
 
 
 def _check_header(rows: list[list[str]], columns: tuple[Column, ...], file: Path) -> None:
@@ -134,7 +133,7 @@ def _read_units_and_total(
     rows = read_rows(path, header_rows=2, check_header=lambda header: _check_header(header, columns, path))
     name_at = [c.kind for c in columns].index("unit")
     label = columns[name_at].label
-    known = load_units()["commune"].tolist()
+    known = load_units()["unit"].tolist()
     records: list[dict] = []
     total = None
     body = rows[2:]
@@ -154,10 +153,10 @@ def _read_units_and_total(
                                 f"found {name!r}", file=path, row=name, column=label)
             raise DataError(f"unknown unit; expected one of {', '.join(known)}, or the total row "
                             f"{total_name!r} last", file=path, row=name, column=label)
-        if any(r["commune"] == name for r in records):
+        if any(r["unit"] == name for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
         records.append(_parse_row(row, columns, name, path))
-    missing = [u for u in known if u not in {r["commune"] for r in records}]
+    missing = [u for u in known if u not in {r["unit"] for r in records}]
     if missing:
         raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0], column=label)
     if total is None:
@@ -177,7 +176,7 @@ def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Pa
 def load_households(path: str | Path | None = None) -> pd.DataFrame:
     """Phụ lục 1: households, poor households and their split, one row per unit.
 
-    Columns: ``commune`` (printed name, NFC), ``households``, ``dtts_households``, ``poor``,
+    Columns: ``unit`` (printed name, NFC), ``households``, ``dtts_households``, ``poor``,
     ``dtts_poor``, ``btxh`` (poor on social protection, unable to escape poverty), ``csgn``
     (poor able to escape, targeted by poverty-reduction policy), each printed rate as
     ``*_published_pct``, and the reconciled split (``btxh_reconciled``,
@@ -192,7 +191,7 @@ def load_households(path: str | Path | None = None) -> pd.DataFrame:
 
     Examples:
         >>> hh = load_households()
-        >>> hh.loc[hh["commune"] == "Thanh An", ["households", "poor", "poor_published_pct"]].values.tolist()
+        >>> hh.loc[hh["unit"] == "Thanh An", ["households", "poor", "poor_published_pct"]].values.tolist()
         [[2693.0, 106.0, 3.94]]
         >>> len(hh)
         8
@@ -218,12 +217,12 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
         if record["stt"] != position:
             found = "a blank cell" if record["stt"] is None else record["stt"]
             raise DataError(f"expected row number {position}, found {found}",
-                            file=path, row=record["commune"], column="Stt")
+                            file=path, row=record["unit"], column="Stt")
 
     def long(recs: list[dict]) -> pd.DataFrame:
         return pd.DataFrame.from_records([
-            {"commune": r["commune"], "indicator": j, "deprived": r[str(j)], "poor": r["poor"]}
-            for r in recs for j in range(1, N_INDICATORS + 1)
+            {"unit": r["unit"], "indicator": j, "deprived": r[str(j)], "poor": r["poor"]}
+            for r in recs for j in INDICATORS
         ]).astype({"indicator": "int64", "deprived": "int64", "poor": "int64"})
 
     frames = []
@@ -233,7 +232,7 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
                 raise DataError(
                     f"{row.deprived} poor households deprived in indicator {row.indicator}, "
                     f"more than the unit's {row.poor} poor households",
-                    file=path, row=row.commune, column=str(row.indicator))
+                    file=path, row=row.unit, column=str(row.indicator))
         frames.append(validate(DEPRIVATIONS, frame, file=path, labels=LABELS_PHU_LUC_2))
     return frames[0], frames[1], path
 
@@ -241,7 +240,7 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
 def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
     """Phụ lục 2 in long format: poor households deprived in each indicator, per unit.
 
-    Columns: ``commune``, ``indicator`` (1–12, numbered as printed), ``deprived`` (poor
+    Columns: ``unit``, ``indicator`` (1–12, numbered as printed), ``deprived`` (poor
     households deprived in that indicator) and ``poor`` (the unit's poor households as
     printed in Phụ lục 2). The total row is in :func:`load_deprivation_totals`.
 
@@ -249,7 +248,7 @@ def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
         >>> dep = load_deprivations()
         >>> dep.shape
         (96, 4)
-        >>> int(dep.query("commune == 'Cam Tuyên' and indicator == 10")["deprived"].iloc[0])
+        >>> int(dep.query("unit == 'Cam Tuyên' and indicator == 10")["deprived"].iloc[0])
         75
     """
     return _deprivations_frames(path)[0]
@@ -316,7 +315,7 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
         if row[4] not in ("rural", "urban"):
             raise DataError(f"expected 'rural' or 'urban' (Decree 07/2021's two income thresholds), got "
                             f"{row[4]!r}", file=path, row=row[0], column="area")
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).rename(columns={"commune": "unit"})
 
 
 INDICATOR_COLUMNS = ["indicator", "name_vi", "name_en", "dimension_vi", "dimension_en", "target", "office_vi",
@@ -365,7 +364,7 @@ def indicators(path: str | Path | None = None, *, legend: str | Path | None = No
         >>> ind["dimension_en"].nunique()
         6
     """
-    path = Path(path) if path is not None else INDICATORS
+    path = Path(path) if path is not None else INDICATORS_FILE
     rows = _read_flat_table(path, INDICATOR_COLUMNS)
     printed = load_indicator_legend(legend)
     numbers = []

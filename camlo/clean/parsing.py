@@ -83,6 +83,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, or a DataError saying why there are none to read."""
     if not path.exists():
         folder = path.parent
+        if folder.is_file():
+            raise DataError(f"file not found: {str(folder)!r} is a file, not a folder", file=path)
         if not folder.is_dir():
             raise DataError(f"file not found: the folder {str(folder)!r} does not exist", file=path)
         raise DataError(f"file not found in the folder {str(folder)!r}", file=path)

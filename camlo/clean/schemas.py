@@ -78,26 +78,26 @@ _HOUSEHOLD_CHECKS = [
 ]
 
 HOUSEHOLDS = pa.DataFrameSchema(
-    {"commune": pa.Column(str, unique=True), **_HOUSEHOLD_COLUMNS},
+    {"unit": pa.Column(str, unique=True), **_HOUSEHOLD_COLUMNS},
     checks=_HOUSEHOLD_CHECKS, strict=True, ordered=True,
 )
 
 #: Phụ lục 1's printed total row: the same plausibility as a unit's row.
 HOUSEHOLD_TOTALS = pa.DataFrameSchema(
-    {"commune": pa.Column(str), **_HOUSEHOLD_COLUMNS},
+    {"unit": pa.Column(str), **_HOUSEHOLD_COLUMNS},
     checks=_HOUSEHOLD_CHECKS, strict=True, ordered=True,
 )
 
 DEPRIVATIONS = pa.DataFrameSchema(
     {
-        "commune": pa.Column(str),
+        "unit": pa.Column(str),
         "indicator": pa.Column("int64", pa.Check.in_range(1, 12, error="an indicator numbered 1 to 12 "
                                                                        "(Decree 07/2021/NĐ-CP)")),
         "deprived": _count(),
         "poor": _count(),
     },
     checks=[_part_of("deprived", "poor", "the deprived are counted among the unit's poor households")],
-    unique=["commune", "indicator"],
+    unique=["unit", "indicator"],
     strict=True,
     ordered=True,
 )
@@ -172,7 +172,7 @@ def validate(
     *,
     file: Path,
     labels: dict[str, str],
-    row_key: str = "commune",
+    row_key: str = "unit",
 ) -> pd.DataFrame:
     """Validate ``frame`` against ``schema``; raise a DataError for the first failure.
 
