@@ -35,6 +35,8 @@ class Table:
         key_column: The column whose cell names each row in a message (the unit, the figure).
         formats: The file formats the loader reads (by suffix); others it refuses, saying how
             to export the table as one it reads.
+        dropped: Columns (by header) the loader reads and checks but does not return, such as
+            personal data in household records.
     """
 
     path: Path
@@ -42,6 +44,7 @@ class Table:
     header_rows: int = 1
     key_column: int = 0
     formats: tuple[str, ...] = ("csv",)
+    dropped: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
