@@ -122,6 +122,21 @@ def _decode(raw: bytes, path: Path) -> str:
     return text
 
 
+def read_text(path: str | Path, *, max_bytes: int = MAX_TABLE_BYTES) -> str:
+    """A text file's content, or a DataError saying why it cannot be read as CSV UTF-8 text.
+
+    The checks every table file gets before it is parsed (used by :func:`read_rows`, and by
+    a loader that parses text itself): missing (naming the folder), a folder, unreadable,
+    larger than ``max_bytes`` (refused before it is read), an Excel workbook, a Parquet or PDF
+    file, UTF-16, not UTF-8, NUL bytes. A UTF-8 byte-order mark is dropped.
+
+    Raises:
+        DataError: naming the file, and the line where there is one.
+    """
+    path = Path(path)
+    return _decode(_read_bytes(path, max_bytes), path)
+
+
 def _rows(text: str, path: Path):
     """Parse CSV text into Rows of NFC cells, each with its first line; skip blank rows."""
     reader = csv.reader(io.StringIO(text, newline=""))  # newline="": \n, \r\n and old Mac \r
@@ -195,8 +210,7 @@ def read_rows(
         >>> scratch.cleanup()
     """
     path = Path(path)
-    text = _decode(_read_bytes(path, max_bytes), path)
-    rows = _rows(text, path)
+    rows = _rows(read_text(path, max_bytes=max_bytes), path)
     header = [row for _, row in zip(range(header_rows), rows)]
     if not header:
         raise DataError("the file is empty; expected a header and one row per unit", file=path)
