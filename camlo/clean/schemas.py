@@ -224,3 +224,28 @@ def validate(
 def _plain(value):
     """A numpy scalar as the Python number it holds, for a readable message."""
     return value.item() if hasattr(value, "item") else value
+
+
+def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFrameSchema:
+    """The contract of household records (``camlo.load_records``), for the given units.
+
+    Columns as in ``data/reference/record_dictionary.csv``; ``status_recorded`` only where the
+    file has it. ``unique_ids=False`` for a batch of a file checked as a whole.
+    """
+    flag = dict(dtype="int8", checks=pa.Check.isin([0, 1]), nullable=False)
+    return pa.DataFrameSchema(
+        {
+            "household_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=unique_ids),
+            "unit": pa.Column(pd.CategoricalDtype(list(units)), nullable=False),
+            "area": pa.Column(pd.CategoricalDtype(["rural", "urban"]), nullable=False),
+            "members": pa.Column("int64", pa.Check.ge(1)),
+            "income_per_person": pa.Column("float64", pa.Check.ge(0), nullable=False),
+            **{f"d{j}": pa.Column(**flag) for j in range(1, 13)},
+            "ethnic_minority": pa.Column(**flag),
+            "btxh": pa.Column(**flag),
+            "status_recorded": pa.Column(pd.CategoricalDtype(["poor", "near_poor"]), nullable=True,
+                                         required=False),
+        },
+        strict=True,
+        ordered=True,
+    )
