@@ -24,6 +24,7 @@ import csv
 import io
 import os
 import random
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -46,8 +47,26 @@ SAME, REFUSED, EITHER, SAME_IF_READ = "same", "refused", "either", "same if read
 # --- the shipped files, as bytes, text and rows --------------------------------------------------
 
 
+def is_csv(table: Table) -> bool:
+    return table.path.suffix == ".csv"
+
+
+
+#: A CSV file is mutated as its header and first rows: large files (household records) load
+#: in milliseconds, and every row kind of the plan's tables is kept (none has more rows).
+MAX_BODY_ROWS = 60
+
+
+@cache
 def raw(table: Table) -> bytes:
-    return table.path.read_bytes()
+    """The shipped file's bytes; for a long CSV, its header and first ``MAX_BODY_ROWS`` rows."""
+    data = table.path.read_bytes()
+    if not is_csv(table):
+        return data
+    table_rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    if len(table_rows) <= table.header_rows + MAX_BODY_ROWS:
+        return data
+    return to_csv(table_rows[: table.header_rows + MAX_BODY_ROWS]).encode("utf-8")
 
 
 def text(table: Table) -> str:
@@ -66,8 +85,13 @@ def to_csv(table_rows: list[list[str]], **options: Any) -> str:
 
 @cache
 def shipped(table: Table) -> Any:
-    """What the loader returns for the shipped file."""
-    return table.load()
+    """What the loader returns for the shipped file (as :func:`raw` gives it)."""
+    if raw(table) == table.path.read_bytes():
+        return table.load()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / table.path.name
+        path.write_bytes(raw(table))
+        return table.load(path)
 
 
 def assert_same(got: Any, expected: Any) -> None:
@@ -121,10 +145,6 @@ class Mutation:
 
     def outcome(self, table: Table) -> str:
         return self.expect(table) if callable(self.expect) else self.expect
-
-
-def is_csv(table: Table) -> bool:
-    return table.path.suffix == ".csv"
 
 
 def writes_text(change: Callable[[Table], str | None]) -> Callable[[Table, Path], Path | None]:
@@ -241,7 +261,7 @@ MUTATIONS = [
              writes_bytes(lambda t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)), "Excel 97"),
     Mutation("random binary bytes", REFUSED, writes_bytes(lambda t: random.Random(t.name).randbytes(4096))),
     Mutation("50 MB file", REFUSED, fifty_megabytes),
-    Mutation("a cell of 200,000 characters", REFUSED, writes_text(one_huge_cell), "longer than"),
+    Mutation("a cell of 200,000 characters", REFUSED, writes_text(one_huge_cell)),
     Mutation("semicolon-delimited (Excel, Vietnamese locale)", REFUSED,
              writes_text(lambda t: to_csv(rows(t), delimiter=";")), "semicolon-delimited"),
     Mutation("tab-delimited", REFUSED, writes_text(lambda t: to_csv(rows(t), delimiter="\t")), "tab-delimited"),
@@ -377,9 +397,10 @@ def test_every_shipped_table_has_a_loader_in_the_registry():
     plan_text = DATA_RAW / "ke_hoach_23_kh_ubnd.txt"  # the source document: tables are transcribed from it
     shipped_files = {p for folder in ("raw", "reference", "synthetic") for p in (DATA / folder).rglob("*")
                      if p.is_file() and not p.name.endswith(".provenance.json") and not p.name.startswith(".")}
-    assert shipped_files - {plan_text} == {t.path for t in TABLES}
+    assert shipped_files - {plan_text} == {p for t in TABLES for p in (t.path, *t.others)}
     for table in TABLES:
-        assert shipped(table) is not None, table.name
+        for path in (table.path, *table.others):
+            assert table.load(path) is not None, (table.name, path.name)
 
 
 def test_a_file_with_no_loader_is_refused(tmp_path):

@@ -79,8 +79,13 @@ class Row(list):
         self.line = line
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or a DataError saying why there are none to read."""
+def check_file(path: str | Path, *, max_bytes: int | None = MAX_TABLE_BYTES) -> Path:
+    """The path of a readable file no larger than ``max_bytes``, or a DataError saying why not.
+
+    Missing (naming the folder), a folder, a path through a file, larger than ``max_bytes``
+    (``None``: any size), refused before a byte is read.
+    """
+    path = Path(path)
     if not path.exists():
         folder = path.parent
         if folder.is_file():
@@ -89,13 +94,21 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             raise DataError(f"file not found: the folder {str(folder)!r} does not exist", file=path)
         raise DataError(f"file not found in the folder {str(folder)!r}", file=path)
     if path.is_dir():
-        raise DataError(f"{str(path)!r} is a folder, not a file: give the path of the CSV file in it",
-                        file=path)
+        raise DataError(f"{str(path)!r} is a folder, not a file: give the path of the file in it", file=path)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise DataError(f"the file is {size:,} bytes; a table of this layout is at most {max_bytes:,} "
-                            "bytes (is it the right file?)", file=path)
+    except OSError as exc:
+        raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
+    if max_bytes is not None and size > max_bytes:
+        raise DataError(f"the file is {size:,} bytes; a table of this layout is at most {max_bytes:,} "
+                        "bytes (is it the right file?)", file=path)
+    return path
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes, or a DataError saying why there are none to read."""
+    check_file(path, max_bytes=max_bytes)
+    try:
         return path.read_bytes()
     except OSError as exc:
         raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
@@ -122,7 +135,7 @@ def _decode(raw: bytes, path: Path) -> str:
     return text
 
 
-def read_text(path: str | Path, *, max_bytes: int = MAX_TABLE_BYTES) -> str:
+def read_text(path: str | Path, *, max_bytes: int | None = MAX_TABLE_BYTES) -> str:
     """A text file's content, or a DataError saying why it cannot be read as CSV UTF-8 text.
 
     The checks every table file gets before it is parsed (used by :func:`read_rows`, and by
@@ -156,6 +169,14 @@ def _rows(text: str, path: Path):
         line = reader.line_num + 1
         if any(row):
             yield row
+
+
+def check_delimiter(header: list[str], path: Path) -> None:
+    """Refuse a header read as one cell holding semicolons or tabs: Excel's CSV of another locale."""
+    if len(header) == 1 and (delimiter := _delimiter_of(header[0])):
+        raise DataError(f"the file is {delimiter}-delimited (as Excel saves CSV in a Vietnamese or European "
+                        "locale); camlo reads comma-delimited CSV: save it as 'CSV UTF-8 (Comma delimited)'",
+                        file=path, row="header")
 
 
 def _delimiter_of(line: str) -> str | None:
@@ -214,10 +235,7 @@ def read_rows(
     header = [row for _, row in zip(range(header_rows), rows)]
     if not header:
         raise DataError("the file is empty; expected a header and one row per unit", file=path)
-    if len(header[0]) == 1 and (delimiter := _delimiter_of(header[0][0])):
-        raise DataError(f"the file is {delimiter}-delimited (as Excel saves CSV in a Vietnamese or European "
-                        "locale); camlo reads comma-delimited CSV: save it as 'CSV UTF-8 (Comma delimited)'",
-                        file=path, row="header")
+    check_delimiter(header[0], path)
     unnamed = _unnamed_last_columns(header)
     if header_rows == 1:
         names = [name for name in header[0] if name]

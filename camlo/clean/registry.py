@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from camlo.errors import DataError
-from camlo.paths import DATA_RAW, DATA_REFERENCE
+from camlo.paths import DATA, DATA_RAW, DATA_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Table:
             to export the table as one it reads.
         dropped: Columns (by header) the loader reads and checks but does not return, such as
             personal data in household records.
+        others: Other shipped files of the same layout, read by the same loader.
     """
 
     path: Path
@@ -45,6 +46,7 @@ class Table:
     key_column: int = 0
     formats: tuple[str, ...] = ("csv",)
     dropped: tuple[str, ...] = ()
+    others: tuple[Path, ...] = ()
 
     @property
     def name(self) -> str:
@@ -71,12 +73,17 @@ TABLES: tuple[Table, ...] = (
     Table(DATA_REFERENCE / "indicators.csv", "indicators"),
     Table(DATA_REFERENCE / "target_indicators.csv", "load_target_readings"),
     Table(DATA_REFERENCE / "poverty_rates.csv", "load_poverty_rates"),
+    Table(DATA_REFERENCE / "record_dictionary.csv", "record_dictionary"),
+    Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",)),
+    Table(DATA / "synthetic" / "records_2022.csv", "load_records", formats=("csv", "xlsx", "parquet"),
+          others=(DATA / "synthetic" / "records_2023.csv",)),
 )
 
 
 def tables_for(path: str | Path) -> list[Table]:
-    """The registered tables whose shipped file has the same name as ``path``."""
-    return [table for table in TABLES if table.path.name == Path(path).name]
+    """The registered tables whose shipped file (or another of its layout) has the name of ``path``."""
+    name = Path(path).name
+    return [table for table in TABLES if name in {table.path.name, *(p.name for p in table.others)}]
 
 
 def validate_file(path: str | Path) -> None:

@@ -39,6 +39,9 @@ from camlo.errors import DataError
 
 #: The first year of a plan made under the 2022–2025 standard (Plan 23/KH-UBND, 18 Feb 2022).
 PLAN_YEAR = 2022
+#: The largest monthly income per person read from household records (VND): ten billion, some
+#: 6,700 times the rural poverty line of 1,500,000.
+MAX_INCOME_PER_PERSON = 10_000_000_000
 
 
 def _count(*checks: pa.Check) -> pa.Column:
@@ -239,7 +242,11 @@ def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFr
             "unit": pa.Column(pd.CategoricalDtype(list(units)), nullable=False),
             "area": pa.Column(pd.CategoricalDtype(["rural", "urban"]), nullable=False),
             "members": pa.Column("int64", pa.Check.ge(1)),
-            "income_per_person": pa.Column("float64", pa.Check.ge(0), nullable=False),
+            "income_per_person": pa.Column("float64", [
+                pa.Check.ge(0),
+                pa.Check.le(MAX_INCOME_PER_PERSON, error=f"at most {MAX_INCOME_PER_PERSON:,} VND a month: a larger "
+                            "income per person is a typing or export error, not a household's income"),
+            ], nullable=False),
             **{f"d{j}": pa.Column(**flag) for j in range(1, 13)},
             "ethnic_minority": pa.Column(**flag),
             "btxh": pa.Column(**flag),
