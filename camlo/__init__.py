@@ -32,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "load_targets": "camlo.clean.annexes",
     "load_units": "camlo.clean.annexes",
     "indicators": "camlo.clean.annexes",
+    "load_indicator_legend": "camlo.clean.annexes",
+    "load_target_readings": "camlo.clean.annexes",
     "audit": "camlo.consistency.checks",
     "verify_checksums": "camlo.clean.provenance",
     "af_measures": "camlo.measures.af",

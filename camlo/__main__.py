@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             tables = load_plan_tables(args.tables)
             findings = audit(include_passing=args.all, households=tables.households,
                              household_totals=tables.household_totals, deprivations=tables.deprivations,
-                             deprivation_totals=tables.deprivation_totals, headline=tables.headline)
+                             deprivation_totals=tables.deprivation_totals, headline=tables.headline,
+                             observed=tables.observed)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))
