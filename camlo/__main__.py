@@ -5,6 +5,8 @@ Commands:
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
+    synthesize  write the SYNTHETIC household records of the 2022 review and of its end-2023
+                follow-up (data/synthetic/)
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     build_cmd.add_argument("--figures", default=None, help="figures folder kept in step (default: figures/)")
     build_cmd.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: all, at most twice the cores)")
+    synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review "
+                                    "and of its end-2023 follow-up")
+    synth_cmd.add_argument("--review", choices=("2022", "2023"), default=None,
+                           help="write one review only (default: both; the 2023 review follows the 2022 one)")
+    synth_cmd.add_argument("--output", default=None,
+                           help="CSV file, with --review (default: data/synthetic/records_<review>.csv)")
+    synth_cmd.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped one)")
     args = parser.parse_args(argv)
 
     from camlo.errors import DataError
@@ -61,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             tables = load_plan_tables(args.tables)
             findings = audit(include_passing=args.all, households=tables.households,
                              household_totals=tables.household_totals, deprivations=tables.deprivations,
-                             deprivation_totals=tables.deprivation_totals, headline=tables.headline)
+                             deprivation_totals=tables.deprivation_totals, headline=tables.headline,
+                             observed=tables.observed)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))
@@ -85,6 +95,22 @@ def main(argv: list[str] | None = None) -> int:
 
             return build(output=args.output, figures=args.figures or FIGURES, workers=args.workers,
                          force=args.force, pdf=not args.no_pdf)
+        elif args.command == "synthesize":
+            if args.output is not None and args.review is None:
+                parser.error("synthesize: --output writes one review; give --review 2022 or --review 2023")
+            from camlo.synthetic import review_2022, review_2023
+
+            # the 2023 review follows the 2022 records written now, else the shipped ones
+            seed_2022 = review_2022.DEFAULT_SEED
+            if args.review in (None, "2022"):
+                seed_2022 = seed_2022 if args.seed is None else args.seed
+                path = review_2022.write_synthetic_2022(args.output, seed=seed_2022)
+                print(f"wrote SYNTHETIC records: {path} (seed {seed_2022}) and its provenance sidecar")
+            if args.review in (None, "2023"):
+                seed = review_2023.DEFAULT_SEED if args.seed is None else args.seed
+                path = review_2023.write_synthetic_2023(args.output, seed=seed, before_seed=seed_2022)
+                print(f"wrote SYNTHETIC records: {path} (seed {seed}, following the 2022 records of seed "
+                      f"{seed_2022}) and its provenance sidecar")
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2

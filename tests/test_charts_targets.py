@@ -9,7 +9,6 @@ import pytest
 
 from camlo import load_observed, poverty_target_status
 from camlo.charts import fig03_targets as charts
-from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED
 from camlo.labels import LANGS, format_number, label
 from camlo.report.figures import save_figures
@@ -41,14 +40,6 @@ def observed_2023(tmp_path):
 
 def _line(ax, text):
     return next(line for line in ax.lines if line.get_label() == text)
-
-
-def test_every_figure_is_registered_with_its_data():
-    assert set(charts.NAMES) <= set(REGISTRY)
-    assert all(name.startswith("03_") for name in charts.NAMES)
-    assert len(set(charts.NAMES)) == len(charts.NAMES)
-    for name in charts.NAMES:
-        assert callable(REGISTRY[name].data) and callable(REGISTRY[name].draw)
 
 
 def test_gap_heatmap_shows_the_gaps():

@@ -68,7 +68,11 @@ def test_review_steps():
         ("2023,end-of-year review,Cam Lo,40,,\n", "2023 end-of-year review / Cam Lo", "commune", "unknown unit"),
         ("2023,end-of-year review,,40,,\n", "line 3", "commune", "blank unit"),
         ("20x3,end-of-year review,district,400,,\n", "20x3 end-of-year review / district", "year",
-         "whole number"),
+         "expected a year"),
+        ("2023.0,end-of-year review,district,400,,\n", "2023.0 end-of-year review / district", "year",
+         "expected a year"),
+        ("2.023,end-of-year review,district,400,,\n", "2.023 end-of-year review / district", "year",
+         "expected a year"),
         ("2026,end-of-year review,district,400,,\n", "2026 end-of-year review / district", "year", "2022 to 2025"),
         ("2021,end-of-year review,district,400,,\n", "2021 end-of-year review / district", "year", "2022 to 2025"),
         ("2023,mid-year review,district,400,,\n", "2023 mid-year review / district", "reference_point",
@@ -77,6 +81,8 @@ def test_review_steps():
          "reference_point", "end-of-year review of 2023"),
         ("2023,end-of-year review,district,400,300,600\n", "2023 end-of-year review / district", "households",
          "exceed households"),
+        ("2023,end-of-year review,district,0,,0\n", "2023 end-of-year review / district", "households",
+         "0 households"),
         ("2022,start-of-year review,district,450,,\n", "2022 start-of-year review / district", "commune",
          "listed twice"),
         ("2023,end-of-year review,district,400,\n", "line 3", "households", "expected 6 cells"),
@@ -126,7 +132,3 @@ def test_header_only_gives_an_empty_table(observed_file):
     obs = load_observed(observed_file(""))
     assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "unit", "poor",
                                                "near_poor", "households"]
-
-
-def test_shipped_path_is_in_data_raw():
-    assert OBSERVED.parent.name == "raw" and OBSERVED.name == "observed_reviews.csv"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean.parsing import Blank, parse_count, read_rows
+from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
 from camlo.constants import (
     BASELINE_YEAR,
     DISTRICT,
@@ -114,20 +114,13 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
         np.int64(8)
     """
     path = Path(path) if path is not None else OBSERVED
-    rows = read_rows(path)
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], path))
     header = rows[0]
-    for name in COLUMNS:
-        if name not in header:
-            raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
-                            file=path, row="header", column=name)
-    extra = [name for name in header if name not in COLUMNS]
-    if extra:
-        raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
-                        column=extra[0])
     units = _known_units()
     records = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for row in rows[1:]:
+        line = row.line
         if len(row) != len(header):
             raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
                             row=f"line {line}", column=header[min(len(row), len(header) - 1)])
@@ -150,6 +143,18 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     return frame[columns].rename(columns={"commune": "unit"}).reset_index(drop=True)
 
 
+def _check_header(header: list[str], path: Path) -> None:
+    """Require the six columns, in any order, and no other (read before the body)."""
+    for name in COLUMNS:
+        if name not in header:
+            raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
+                            file=path, row="header", column=name)
+    extra = [name for name in header if name not in COLUMNS]
+    if extra:
+        raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
+                        column=extra[0])
+
+
 def _where(record: dict) -> str:
     return f"{record['year']} {record['reference_point']} / {record['commune']}"
 
@@ -163,7 +168,7 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
     if commune not in units and commune != DISTRICT:
         raise DataError(f"unknown unit {commune!r}; expected one of {', '.join(units)} or {DISTRICT!r}",
                         file=path, row=where, column="commune")
-    year = parse_count(cells["year"], blank=Blank.REQUIRED, file=path, row=where, column="year")
+    year = parse_year(cells["year"], file=path, row=where, column="year")
     if not BASELINE_YEAR <= year <= TARGET_YEAR:
         raise DataError(f"expected a year from {BASELINE_YEAR} to {TARGET_YEAR} (the 2022–2025 "
                         f"standard's period), got {year}", file=path, row=where, column="year")
@@ -184,6 +189,9 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
         record[column] = pd.NA if value is None else value
     households = record["households"]
     if households is not pd.NA:
+        if households == 0:
+            raise DataError("0 households: a unit with none is not a unit of the review (leave the cell "
+                            "blank if the review does not say)", file=path, row=where, column="households")
         counted = record["poor"] + (0 if record["near_poor"] is pd.NA else record["near_poor"])
         if counted > households:
             raise DataError(f"poor and near-poor households ({counted}) exceed households ({households})",

@@ -45,8 +45,13 @@ def read_sidecar(path: Path) -> dict:
         raise DataError("no provenance sidecar", file=path, column=side.name)
     try:
         record = json.loads(side.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"sidecar is not valid JSON ({exc})", file=side) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"sidecar is not valid JSON in UTF-8 ({exc})", file=side) from None
+    except OSError as exc:
+        raise DataError(f"sidecar cannot be read ({exc.strerror or exc})", file=side) from None
+    if not isinstance(record, dict):
+        raise DataError(f"sidecar holds a JSON {type(record).__name__}, expected an object of "
+                        f"{', '.join(REQUIRED_KEYS)}", file=side)
     missing = [key for key in REQUIRED_KEYS if key not in record]
     if missing:
         raise DataError(f"sidecar lacks {', '.join(missing)}", file=side, column=missing[0])
@@ -62,6 +67,9 @@ def record_addition(path: Path, source: str, today: str) -> dict:
     list, and ``sha256`` takes the file's new checksum. Only for files meant to grow, such as
     ``observed_reviews.csv``; a transcription of the plan is never amended.
 
+    The file is read with its loader first (see :mod:`camlo.clean.registry`): a file the
+    loader refuses gets no new checksum, and its sidecar is left as it was.
+
     Args:
         path: The raw file, already extended.
         source: Where the new rows come from (document, number, date, issuing body).
@@ -69,11 +77,24 @@ def record_addition(path: Path, source: str, today: str) -> dict:
 
     Returns:
         The updated provenance record.
+
+    Raises:
+        DataError: if the file is a transcription of the plan (never amended), if its loader
+            refuses it (naming file, row and column), or if the source is blank.
     """
+    from camlo.clean.registry import validate_file
+
     record = read_sidecar(path)
     if not record.get("appendable"):
         raise DataError("this file is a transcription of the plan and is never amended", file=path,
                         column="appendable")
+    if not source.strip():
+        raise DataError("the source of the new rows is blank; name the document, number, date and issuing body",
+                        file=path)
+    validate_file(path)
+    if sha256(path) == record["sha256"]:
+        raise DataError("the file is unchanged since its recorded checksum: add the new rows first",
+                        file=path)
     record.setdefault("amendments", []).append(
         {"date": today, "source": source, "sha256_before": record["sha256"]})
     record["sha256"] = sha256(path)

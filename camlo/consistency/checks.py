@@ -18,6 +18,8 @@ The checks:
 ``deprivation_cap``       each deprivation count against the unit's poor households
 ``deprivation_sum``       a unit's deprivation counts against 3q and 12q (Decree 07/2021:
                           every poor household is deprived in 3 to 12 indicators)
+``observed_sum``          an observed review's unit rows against its district row, where the
+                          review lists every unit (only when observed reviews are given)
 ========================  =====================================================================
 """
 
@@ -265,9 +267,36 @@ def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Compa
         )
 
 
+def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame) -> Iterator[Comparison]:
+    """Each observed review's unit rows against its district row, where both are there to compare.
+
+    A review is compared only where it has a district row and a row for every unit of Phụ lục 1;
+    a column only where every one of those rows has a value (near-poor and household counts may
+    be blank). A review of some units only adds up to nothing and is not compared.
+    """
+    units = p1["unit"].tolist()
+    for (year, point), review in observed.groupby(["year", "reference_point"], sort=False):
+        rows = review.set_index("unit")
+        if DISTRICT not in rows.index or not set(units) <= set(rows.index):
+            continue
+        for column in ("poor", "near_poor", "households"):
+            values = rows.loc[units, column]
+            printed = rows.loc[DISTRICT, column]
+            if values.isna().any() or pd.isna(printed):
+                continue
+            found, printed = int(values.sum()), int(printed)
+            yield Comparison(
+                "observed_sum", "observed_reviews", DISTRICT, column, printed, found, found == printed, "major",
+                f"{year} {point}: units add up to {found}, the district row prints {printed}",
+                "" if found == printed else "The review's status uses its district row, as printed; the gap "
+                "is reported here, not resolved.",
+            )
+
+
 def audit(include_passing: bool = False, *, households: pd.DataFrame | None = None,
           household_totals: pd.DataFrame | None = None, deprivations: pd.DataFrame | None = None,
-          deprivation_totals: pd.DataFrame | None = None, headline: pd.DataFrame | None = None) -> pd.DataFrame:
+          deprivation_totals: pd.DataFrame | None = None, headline: pd.DataFrame | None = None,
+          observed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every consistency check on the plan's tables (the shipped ones, or the caller's).
 
     Args:
@@ -278,6 +307,9 @@ def audit(include_passing: bool = False, *, households: pd.DataFrame | None = No
         deprivations: Phụ lục 2's unit rows (``None``: :func:`camlo.load_deprivations`).
         deprivation_totals: Phụ lục 2's total row (``None``: :func:`camlo.load_deprivation_totals`).
         headline: Section I's figures (``None``: :func:`camlo.load_headline`).
+        observed: Observed reviews (:func:`camlo.load_observed`), checked unit rows against
+            district row; ``None`` leaves them out (the shipped file holds the baseline only,
+            which the annex checks cover).
 
     Returns:
         One row per finding with columns ``check``, ``table``, ``unit`` (a unit's name or
@@ -303,6 +335,7 @@ def audit(include_passing: bool = False, *, households: pd.DataFrame | None = No
         *check_headline_rates(headline),
         *check_deprivations(deprivations),
         *check_deprivation_sums(deprivations, total2),
+        *(() if observed is None else check_observed_sums(observed, units)),
     ]
     frame = pd.DataFrame([asdict(c) for c in comparisons])
     for column in ("published", "expected"):  # counts stay whole numbers, rates stay decimals

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from camlo.paths import DATA, FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
 from camlo.report import inputs as inp
+from camlo.report.index import notebook_title  # noqa: F401 (the reports' titles; tests import it here)
 
 KERNEL = "python3"
 #: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output;

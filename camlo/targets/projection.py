@@ -30,14 +30,19 @@ answer moves with the assumptions is in :mod:`camlo.targets.sensitivity`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
 
 from camlo.clean.observed import review_at_step
 from camlo.targets.plan import PathComparison, PlanGoal, path_comparison, plan_goal
+
+if TYPE_CHECKING:
+    from camlo.measures.transitions import Transitions
 
 #: The default seed: the plan's date, 18 Feb 2022.
 DEFAULT_SEED = 20220218
@@ -104,6 +109,21 @@ class ProjectionParameters:
     def as_dict(self) -> dict[str, float]:
         """The parameters as a plain dict (for tables and papermill)."""
         return asdict(self)
+
+    @classmethod
+    def from_transitions(cls, transitions, base: ProjectionParameters | None = None) -> ProjectionParameters:
+        """Parameters measured from two reviews (:func:`camlo.transitions`), the rest from ``base``.
+
+        Every annual rate the reviews measure replaces ``base``'s (default: the documented
+        assumptions); a rate they cannot measure (``repoor`` without an earlier review)
+        keeps ``base``'s value.
+
+        Examples:
+            >>> from camlo.measures.transitions import _example, transitions
+            >>> ProjectionParameters.from_transitions(transitions(_example("before"), _example("after")))
+            ProjectionParameters(csgn_exit=0.5, btxh_exit=0.0, newly_poor=1.0, repoor=0.05, household_growth=0.0)
+        """
+        return replace(base or cls(), **transitions.annual_rates())
 
 
 @dataclass(frozen=True, eq=False)
@@ -260,3 +280,25 @@ def projection_fan(run: Projection, paths: PathComparison | None = None) -> Proj
     table = run.quantiles().merge(paths.table[["step", "plan_poor", "observed_poor"]], on="step", how="left")
     return ProjectionFan(goal=run.goal, table=table, probability_target_met=run.probability_target_met,
                          n_paths=run.n_paths, seed=run.seed)
+
+
+def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,
+                    n_paths: int = DEFAULT_PATHS, base: ProjectionParameters | None = None) -> dict:
+    """The projection on assumed and on measured rates (what notebook 04's last figure draws).
+
+    Args:
+        moves: :func:`camlo.transitions` of two reviews, the first of them the baseline.
+        goal: The plan's goal (:func:`camlo.targets.plan.plan_goal`).
+        paths: The plan's path and observed reviews (:func:`camlo.targets.plan.path_comparison`).
+        synthetic: Whether the reviews are synthetic.
+        seed, n_paths: The projection's seed and paths (both projections use the same).
+        base: The assumed rates (``None``: the documented defaults); the measured ones
+            replace those the reviews measure.
+    """
+    base = base or ProjectionParameters()
+    measured = ProjectionParameters.from_transitions(moves, base)
+    fans = {name: projection_fan(project_poverty(params, seed=seed, n_paths=n_paths, goal=goal), paths)
+            for name, params in (("assumed", base), ("measured", measured))}
+    second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
+    return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
+            "synthetic": synthetic}
