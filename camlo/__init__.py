@@ -32,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "load_targets": "camlo.tables",
     "load_units": "camlo.tables",
     "indicators": "camlo.tables",
+    "units": "camlo.clean.units",
+    "resolve_unit": "camlo.clean.units",
     "audit": "camlo.consistency",
     "verify_checksums": "camlo.provenance",
     "af_measures": "camlo.af",

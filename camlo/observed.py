@@ -31,10 +31,12 @@ ends with 2025, so later counts are not comparable.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.errors import DataError
 from camlo.parsing import Blank, parse_count, read_rows
 from camlo.paths import DATA_RAW
@@ -89,10 +91,22 @@ def review_at_step(step: int) -> tuple[int, str]:
     return (BASELINE_YEAR, START) if step == 0 else (BASELINE_YEAR + step - 1, END)
 
 
-def _known_units() -> list[str]:
-    from camlo.tables import load_units
+def review_date(year: int, reference_point: str) -> dt.date:
+    """The date a review refers to, by which its units' names and codes are resolved.
 
-    return load_units()["commune"].tolist()
+    A start-of-year review refers to the first day of its year, an end-of-year review to the
+    last: the end-of-2025 review falls after the reorganisation of 1 July 2025.
+
+    Examples:
+        >>> review_date(2022, "start-of-year review"), review_date(2025, "end-of-year review")
+        (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
+    """
+    review_step(year, reference_point)  # checks reference_point
+    return dt.date(year, 1, 1) if reference_point == START else dt.date(year, 12, 31)
+
+
+def _known_units(register: pd.DataFrame) -> list[str]:
+    return plan_units(register)["unit"].tolist()
 
 
 def load_observed(path: str | Path | None = None) -> pd.DataFrame:
@@ -103,14 +117,17 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     ``near_poor`` and ``households`` (both may be empty: missing, not zero). Rows are sorted by
     step, then in the printed order of the units with the district last.
 
-    Counts may be printed plain (``2693``) or with a dot for thousands (``2.693``).
+    Counts may be printed plain (``2693``) or with a dot for thousands (``2.693``). A row may
+    name its unit by any spelling or code that :func:`camlo.resolve_unit` resolves on the
+    review's date (:func:`review_date`): ``xã Cam Tuyền`` and ``19600`` are both kept as the
+    plan's printed name ``Cam Tuyên``.
 
     Args:
         path: A CSV file of the same layout; ``None`` reads ``data/raw/observed_reviews.csv``.
 
     Raises:
         DataError: naming the file, the row (``year reference_point / unit``) and the column,
-            for a missing or renamed column, an unknown unit, a count that is not a whole
+            for a missing or renamed column, an unknown unit (naming the closest known names), a count that is not a whole
             number of households 0 or more, a year outside 2022–2025, a start-of-year review
             other than the 2022 baseline, a review and unit listed twice, more poor (plus
             near-poor) households than households, an empty file or one that is not UTF-8.
@@ -134,7 +151,8 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     if extra:
         raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
                         column=extra[0])
-    units = _known_units()
+    register = units()
+    known = _known_units(register)
     records = []
     seen: dict[tuple[int, str, str], int] = {}
     for line, row in enumerate(rows[1:], start=2):
@@ -142,7 +160,7 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
             raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
                             row=f"line {line}", column=header[min(len(row), len(header) - 1)])
         cells = dict(zip(header, row))
-        record = _parse_record(cells, line, path, units)
+        record = _parse_record(cells, line, path, register, known)
         key = (record["year"], record["reference_point"], record["commune"])
         if key in seen:
             raise DataError(f"review and unit listed twice (lines {seen[key]} and {line})", file=path,
@@ -152,7 +170,7 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "step"])
     frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64",
                           "near_poor": "Int64", "households": "Int64"})
-    order = {name: i for i, name in enumerate([*units, DISTRICT])}
+    order = {name: i for i, name in enumerate([*known, DISTRICT])}
     frame = (frame.assign(_order=frame["commune"].map(order))
              .sort_values(["step", "_order"], kind="stable").drop(columns="_order"))
     columns = ["year", "reference_point", "step", "commune", "poor", "near_poor", "households"]
@@ -163,15 +181,26 @@ def _where(record: dict) -> str:
     return f"{record['year']} {record['reference_point']} / {record['commune']}"
 
 
-def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]) -> dict:
+def _resolve(commune: str, date: dt.date, register: pd.DataFrame, known: list[str], *, file: Path,
+             row: str) -> str:
+    """The key of the unit a row names (any spelling or code, resolved on the review's date)."""
+    try:
+        key = resolve_unit(commune, date, register=register)
+    except DataError as exc:
+        raise DataError(exc.reason, file=file, row=row, column="commune") from None
+    if key not in known and key != DISTRICT:
+        raise DataError(f"{key!r} is not one of the plan's units; expected one of {', '.join(known)} "
+                        f"or {DISTRICT!r}", file=file, row=row, column="commune")
+    return key
+
+
+def _parse_record(cells: dict[str, str], line: int, path: Path, register: pd.DataFrame,
+                  known: list[str]) -> dict:
     """Parse and check one row of the observed file."""
     commune = cells["commune"]
     if not commune:
         raise DataError("blank unit name", file=path, row=f"line {line}", column="commune")
     where = f"{cells['year'] or '?'} {cells['reference_point'] or '?'} / {commune}"
-    if commune not in units and commune != DISTRICT:
-        raise DataError(f"unknown unit {commune!r}; expected one of {', '.join(units)} or {DISTRICT!r}",
-                        file=path, row=where, column="commune")
     year = parse_count(cells["year"], blank=Blank.REQUIRED, file=path, row=where, column="year")
     if not BASELINE_YEAR <= year <= TARGET_YEAR:
         raise DataError(f"expected a year from {BASELINE_YEAR} to {TARGET_YEAR} (the 2022–2025 "
@@ -184,6 +213,7 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
         raise DataError(f"only the {BASELINE_YEAR} baseline is a start-of-year review; record the review "
                         f"made at the start of {year} as the end-of-year review of {year - 1}",
                         file=path, row=where, column="reference_point")
+    commune = _resolve(commune, review_date(year, reference_point), register, known, file=path, row=where)
     record = {"year": year, "reference_point": reference_point, "commune": commune,
               "step": review_step(year, reference_point)}
     where = _where(record)

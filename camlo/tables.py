@@ -11,15 +11,21 @@ What a blank cell means is decided per column, here, and said in ``COLUMNS_PHU_L
   section I, so the other units hold no such households.
 - every rate (``Tỷ lệ %``): a blank is "not printed" and stays missing.
 - every other count: a blank is an error.
+
+A unit may be named by any spelling or code of the unit register (see
+:func:`camlo.resolve_unit`, resolved as of the plan's date); the tables keep the plan's
+printed name.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.errors import DataError
 from camlo.parsing import Blank, nfc, parse_count, parse_rate, read_rows
 from camlo.paths import DATA_RAW, DATA_REFERENCE
@@ -31,10 +37,11 @@ PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
 PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
 HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
-UNITS = DATA_REFERENCE / "units.csv"
 INDICATORS = DATA_REFERENCE / "indicators.csv"
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
 
+#: The plan's date: annex rows name units as they were then (for codes that were reused later).
+PLAN_DATE = dt.date(2022, 2, 18)
 TOTAL_PHU_LUC_1 = "Tổng"
 TOTAL_PHU_LUC_2 = "Tổng cộng"
 DISTRICT = "district"
@@ -132,7 +139,8 @@ def _read_units_and_total(
     rows = read_rows(path)
     _check_header(rows, columns, path)
     name_at = [c.kind for c in columns].index("unit")
-    known = load_units()["commune"].tolist()
+    register = units()
+    known = plan_units(register)["unit"].tolist()
     records: list[dict] = []
     total = None
     for line, row in enumerate(rows[2:], start=3):
@@ -146,11 +154,10 @@ def _read_units_and_total(
         if name == total_name:
             total = _parse_row(row, columns, name, path)
             continue
-        if name not in known:
-            raise DataError(f"unknown unit; expected one of {', '.join(known)}", file=path, row=name, column=label)
-        if any(r["commune"] == name for r in records):
+        key = _plan_unit(name, register, known, file=path, column=label)
+        if any(r["commune"] == key for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
-        records.append(_parse_row(row, columns, name, path))
+        records.append(_parse_row(row, columns, name, path) | {"commune": key})
     missing = [u for u in known if u not in {r["commune"] for r in records}]
     if missing:
         raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0],
@@ -159,6 +166,19 @@ def _read_units_and_total(
         raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name,
                         column=columns[name_at].label)
     return records, total
+
+
+def _plan_unit(name: str, register: pd.DataFrame, known: list[str], *, file: Path, column: str) -> str:
+    """The plan's printed name of the unit an annex row names (any spelling or code, see
+    :func:`camlo.resolve_unit`), as of the plan's date."""
+    try:
+        key = resolve_unit(name, PLAN_DATE, register=register)
+    except DataError as exc:
+        raise DataError(exc.reason, file=file, row=name, column=column) from None
+    if key not in known:
+        raise DataError(f"{key!r} is not one of the plan's units ({', '.join(known)})",
+                        file=file, row=name, column=column)
+    return key
 
 
 def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
@@ -261,12 +281,15 @@ def load_deprivation_totals(path: str | Path | None = None) -> pd.DataFrame:
 def load_units() -> pd.DataFrame:
     """The 8 units in printed order, with English names and urban/rural kind.
 
+    The plan's units of the register (:func:`camlo.units`, which also holds official names,
+    codes and successors).
+
     Examples:
         >>> load_units()["area"].value_counts().to_dict()
         {'rural': 7, 'urban': 1}
     """
-    rows = read_rows(UNITS)
-    return pd.DataFrame(rows[1:], columns=rows[0])
+    plan = plan_units().rename(columns={"unit": "commune"})
+    return plan[["commune", "name_en", "kind_vi", "kind_en", "area"]]
 
 
 def indicators() -> pd.DataFrame:

@@ -1,0 +1,1 @@
+"""Raw → clean: read, parse, validate, resolve units, reconcile."""
