@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from camlo.build import KERNEL, KERNEL_QUIET, build, numbered_notebooks
+from camlo.report.build import KERNEL, KERNEL_QUIET, build, numbered_notebooks
 
 
 def floor_seconds(n_kernels: int, workers: int) -> float:

@@ -4,7 +4,7 @@ Commands:
     audit     print the audit's findings as a readable table
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
-    build     execute the notebooks and write reports/ and figures/ (see camlo.build)
+    build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
 """
 
 from __future__ import annotations
@@ -49,14 +49,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "audit":
-            from camlo.consistency import audit
+            from camlo.consistency.checks import audit
 
             findings = audit(include_passing=args.all)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))
         elif args.command == "verify":
-            from camlo.provenance import verify_checksums
+            from camlo.clean.provenance import verify_checksums
 
             for name, digest in verify_checksums().items():
                 print(f"ok  {digest[:16]}  {name}")
@@ -64,12 +64,12 @@ def main(argv: list[str] | None = None) -> int:
             import datetime
             from pathlib import Path
 
-            from camlo.provenance import record_addition
+            from camlo.clean.provenance import record_addition
 
             record = record_addition(Path(args.file), args.source, datetime.date.today().isoformat())
             print(f"recorded: {record['file']} sha256 {record['sha256'][:16]}...")
         elif args.command == "build":
-            from camlo.build import build
+            from camlo.report.build import build
 
             return build(output=args.output)
     except DataError as exc:

@@ -55,7 +55,7 @@ def label(key: str, lang: str = "en") -> str:
 
 @cache
 def _units() -> dict[str, dict[str, str]]:
-    from camlo.tables import load_units
+    from camlo.clean.annexes import load_units
 
     return {row.commune: {"vi": row.commune, "en": row.name_en} for row in load_units().itertuples()}
 
@@ -70,7 +70,7 @@ def unit_label(commune: str, lang: str = "en") -> str:
 
 @cache
 def _indicators() -> dict[int, dict[str, str]]:
-    from camlo.tables import indicators
+    from camlo.clean.annexes import indicators
 
     return {
         int(row.indicator): {"en": row.name_en, "vi": row.name_vi,

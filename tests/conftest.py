@@ -33,7 +33,7 @@ def write_table(tmp_path: Path):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One full report build into a temporary folder (reports and figures), shared by the tests."""
-    from camlo.build import build
+    from camlo.report.build import build
 
     root = tmp_path_factory.mktemp("build")
     assert build(output=root / "reports", figures=root / "figures") == 0

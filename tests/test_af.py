@@ -1,4 +1,4 @@
-"""camlo.af: the Alkire–Foster measures from counts, checked against household-level records.
+"""camlo.measures.af: the Alkire–Foster measures from counts, checked against household-level records.
 
 The independent check: build household records consistent with the published counts (each
 poor household's deprivations chosen deterministically), compute H, A, M0 and the
@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import camlo
-from camlo import af
+from camlo.measures import af
 from camlo.errors import DataError
 
 TOL = 1e-12

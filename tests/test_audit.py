@@ -86,7 +86,7 @@ def test_passing_comparisons_cover_every_check(everything):
 
 def test_audit_detects_a_changed_total(monkeypatch):
     """The checks can fail: a total row that disagrees is reported."""
-    import camlo.consistency as audit_module
+    import camlo.consistency.checks as audit_module
 
     real = audit_module.tables.load_deprivation_totals
 

@@ -1,4 +1,4 @@
-"""camlo.baseline: the published-vs-recomputed table and the numbers behind notebook 01's charts."""
+"""camlo.consistency.published: the published-vs-recomputed table and the numbers behind notebook 01's charts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import camlo
-from camlo import baseline
+from camlo.consistency import published as baseline
 from camlo.paths import DATA_RAW
 
 

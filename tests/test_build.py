@@ -10,8 +10,8 @@ import nbformat
 import openpyxl
 import pytest
 
-from camlo.build import WORKBOOK, build, numbered_notebooks
-from camlo.workbook import SHEETS, write_workbook
+from camlo.report.build import WORKBOOK, build, numbered_notebooks
+from camlo.report.workbook import SHEETS, write_workbook
 
 
 def test_build_writes_reports_figures_and_workbook(built):

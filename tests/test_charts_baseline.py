@@ -1,4 +1,4 @@
-"""camlo.charts.baseline: notebook 01's figures draw exactly the numbers camlo.baseline returns.
+"""camlo.charts.fig01_baseline: notebook 01's figures draw exactly the numbers camlo.consistency.published returns.
 
 nbval does not compare images, so the numbers behind each figure are asserted here, in both
 languages, together with where every visible word comes from.
@@ -11,9 +11,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from camlo import baseline
-from camlo.charts import baseline as charts
-from camlo.figures import REGISTRY, save_all
+from camlo.consistency import published as baseline
+from camlo.charts import fig01_baseline as charts
+from camlo.charts.style import REGISTRY, save_all
 from camlo.labels import LANGS, format_number, format_pct, label, unit_label
 from camlo.paths import FIGURES
 

@@ -21,8 +21,8 @@ import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import camlo  # noqa: E402
-from camlo import figures  # noqa: E402
-from camlo.charts import deprivation as dep  # noqa: E402
+from camlo.charts import style as figures  # noqa: E402
+from camlo.charts import fig02_deprivation as dep  # noqa: E402
 from camlo.labels import format_number, label, unit_label  # noqa: E402
 
 from test_af import PRINTED  # noqa: E402

@@ -13,11 +13,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from camlo import load_observed, poverty_target_status  # noqa: E402
-from camlo.charts import targets as charts  # noqa: E402
-from camlo.figures import REGISTRY, _load_figure_modules  # noqa: E402
+from camlo.charts import fig03_targets as charts  # noqa: E402
+from camlo.charts.style import REGISTRY, _load_figure_modules  # noqa: E402
 from camlo.labels import LANGS, format_number, label  # noqa: E402
-from camlo.observed import OBSERVED  # noqa: E402
-from camlo.projection import ProjectionParameters  # noqa: E402
+from camlo.clean.observed import OBSERVED  # noqa: E402
+from camlo.targets.projection import ProjectionParameters  # noqa: E402
 
 FAST = {"n_paths": 3_000}
 
@@ -110,9 +110,9 @@ def test_a_new_observed_row_changes_status_and_charts_without_code_changes(obser
     assert chart["observed_poor"].notna().sum() == before_chart["observed_poor"].notna().sum() + 1
     assert chart.set_index("step").loc[2, "observed_poor"] == 390
     # the same through the default path, as the notebook reads it
-    import camlo.observed
+    import camlo.clean.observed
 
-    monkeypatch.setattr(camlo.observed, "OBSERVED", observed_2023)
+    monkeypatch.setattr(camlo.clean.observed, "OBSERVED", observed_2023)
     assert poverty_target_status()["poor"].tolist() == [453, 390]
     for figure in (charts.plan_paths_chart("en"), charts.projection_fan_chart("en", **FAST)):
         points = _line(figure.axes[0], label("t03_observed", "en"))

@@ -1,4 +1,4 @@
-"""camlo.figures and camlo.labels: reproducible files, a pinned font, a complete bilingual table."""
+"""camlo.charts.style and camlo.labels: reproducible files, a pinned font, a complete bilingual table."""
 
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
-import camlo.charts.baseline  # noqa: F401  (registers notebook 01's figures)
-from camlo import figures, labels
+import camlo.charts.fig01_baseline  # noqa: F401  (registers notebook 01's figures)
+from camlo.charts import style as figures
+from camlo import labels
 from camlo.errors import DataError
 from camlo.paths import PROJECT_ROOT
-from camlo.tables import indicators, load_units
+from camlo.clean.annexes import indicators, load_units
 
 #: One of notebook 01's figures: real text in both languages, bars, hatching, a legend.
 SAMPLE = "01_poor_split_by_unit"
@@ -106,7 +107,7 @@ def test_files_do_not_depend_on_the_callers_style(saved, tmp_path):
 def test_files_are_identical_across_processes(saved, tmp_path):
     """A fresh interpreter with another hash seed writes the same bytes."""
     here = saved
-    code = ("import sys; from pathlib import Path; from camlo.figures import save_all; "
+    code = ("import sys; from pathlib import Path; from camlo.charts.style import save_all; "
             f"save_all(names=[{SAMPLE!r}], directory=Path(sys.argv[1]))")
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, cwd=PROJECT_ROOT,
                    env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
@@ -177,7 +178,7 @@ def test_registered_functions_run_inside_the_theme():
 def test_figure_modules_import_and_register_numbered_names():
     for module in figures.FIGURE_MODULES:
         importlib.import_module(module)
-    assert "camlo.charts.baseline" in figures.FIGURE_MODULES
+    assert "camlo.charts.fig01_baseline" in figures.FIGURE_MODULES
     for name in figures.REGISTRY:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+", name), name
 

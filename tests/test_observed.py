@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from camlo import DataError, load_headline, load_households
-from camlo.observed import OBSERVED, STEPS, load_observed, review_at_step, review_step
+from camlo.clean.observed import OBSERVED, STEPS, load_observed, review_at_step, review_step
 
 HEADER = "year,reference_point,commune,poor,near_poor,households\n"
 BASE = "2022,start-of-year review,district,453,634,14905\n"

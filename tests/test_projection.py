@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from camlo.projection import (
+from camlo.targets.projection import (
     DEFAULT_SEED,
     QUANTILES,
     ProjectionParameters,
@@ -13,7 +13,7 @@ from camlo.projection import (
     sensitivity_grid,
     sensitivity_oneway,
 )
-from camlo.targets import plan_goal
+from camlo.targets.plan import plan_goal
 
 GOAL = plan_goal()
 

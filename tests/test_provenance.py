@@ -9,7 +9,7 @@ import pytest
 
 from camlo import DataError
 from camlo.paths import DATA_RAW
-from camlo.provenance import REQUIRED_KEYS, data_files, read_sidecar, sha256, sidecar_path, verify_checksums
+from camlo.clean.provenance import REQUIRED_KEYS, data_files, read_sidecar, sha256, sidecar_path, verify_checksums
 
 
 def test_every_raw_file_matches_its_checksum():
@@ -52,7 +52,7 @@ def test_sidecar_naming_another_file_is_caught(tmp_path):
 
 
 def test_recording_an_added_review(tmp_path):
-    from camlo.provenance import record_addition
+    from camlo.clean.provenance import record_addition
 
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)
@@ -67,7 +67,7 @@ def test_recording_an_added_review(tmp_path):
 
 
 def test_the_plan_transcription_is_never_amended(tmp_path):
-    from camlo.provenance import record_addition
+    from camlo.clean.provenance import record_addition
 
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from camlo.build import numbered_notebooks
+from camlo.report.build import numbered_notebooks
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

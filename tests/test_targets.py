@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from camlo import load_deprivation_totals, load_households, load_observed, load_targets
-from camlo.observed import OBSERVED
-from camlo.targets import (
+from camlo.clean.observed import OBSERVED
+from camlo.targets.plan import (
     allocate_reduction,
     allocation_comparison,
     band_paths,
@@ -231,9 +231,9 @@ def test_a_new_observed_row_changes_the_status(observed_copy):
 
 
 def test_the_default_file_is_read_at_call_time(observed_copy, monkeypatch):
-    import camlo.observed
+    import camlo.clean.observed
 
-    monkeypatch.setattr(camlo.observed, "OBSERVED", observed_copy("2023,end-of-year review,district,380,,"))
+    monkeypatch.setattr(camlo.clean.observed, "OBSERVED", observed_copy("2023,end-of-year review,district,380,,"))
     assert poverty_target_status()["poor"].tolist() == [453, 380]
 
 

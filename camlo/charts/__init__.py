@@ -1,1 +1,1 @@
-"""Figure functions, one module per notebook; each registers its figures with camlo.figures."""
+"""Figure functions, one module per notebook; each registers its figures with camlo.charts.style."""

@@ -1,1 +1,1 @@
-"""Raw → clean: read, parse, validate, resolve units, reconcile."""
+"""clean"""

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import read_rows
+from camlo.clean.parsing import read_rows
 from camlo.paths import DATA_REFERENCE
 
 REGISTER = DATA_REFERENCE / "units.csv"

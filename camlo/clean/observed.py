@@ -36,9 +36,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.parsing import Blank, parse_count, read_rows
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.errors import DataError
-from camlo.parsing import Blank, parse_count, read_rows
 from camlo.paths import DATA_RAW
 
 OBSERVED = DATA_RAW / "observed_reviews.csv"

@@ -7,7 +7,7 @@ reports how often the target is met. Its defaults are **assumptions, not estimat
 plan**; the notebook shows how the answer moves with them.
 
 The model, per path and per annual review step (four steps: the end-of-year reviews of 2022
-to 2025, see :mod:`camlo.observed`), starting from section I's 108 CSGN and 345 BTXH
+to 2025, see :mod:`camlo.clean.observed`), starting from section I's 108 CSGN and 345 BTXH
 households and 14,905 households:
 
 1. each CSGN household (able to escape) escapes with probability ``csgn_exit``;
@@ -32,8 +32,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 import numpy as np
 import pandas as pd
 
-from camlo.observed import review_at_step
-from camlo.targets import PlanGoal, plan_goal
+from camlo.clean.observed import review_at_step
+from camlo.targets.plan import PlanGoal, plan_goal
 
 #: The default seed: the plan's date, 18 Feb 2022.
 DEFAULT_SEED = 20220218
@@ -176,7 +176,7 @@ def project_poverty(
         params: Transition rates; ``None`` uses the documented defaults.
         seed: Seed of ``numpy.random.default_rng``; the same seed gives identical paths.
         n_paths: Number of paths.
-        goal: Baseline and target; ``None`` reads them with :func:`camlo.targets.plan_goal`
+        goal: Baseline and target; ``None`` reads them with :func:`camlo.targets.plan.plan_goal`
             (pass it in to simulate many times without re-reading the tables).
 
     Returns:

@@ -1,10 +1,10 @@
 """Notebook 01's figures: the district's households by status, poverty by unit, the poor split.
 
 Each figure function ``f(lang="en")`` draws exactly the numbers one data function of
-:mod:`camlo.baseline` returns (tested in ``tests/test_baseline.py``), takes every visible
+:mod:`camlo.consistency.published` returns (tested in ``tests/test_baseline.py``), takes every visible
 word from :mod:`camlo.labels` and every number's format from the language, and is registered
-with :func:`camlo.figures.figure` under a ``01_`` name, so that
-``camlo.figures.save_all(names=[...])`` writes it to ``figures/en/`` and ``figures/vi/``.
+with :func:`camlo.charts.style.figure` under a ``01_`` name, so that
+``camlo.charts.style.save_all(names=[...])`` writes it to ``figures/en/`` and ``figures/vi/``.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (not pyplot), so making one
 neither opens a window nor leaves a figure behind in pyplot's list.
@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from camlo import baseline
-from camlo.figures import PALETTE, figure
+from camlo.consistency import published as baseline
+from camlo.charts.style import PALETTE, figure
 from camlo.labels import format_number, format_pct, label, unit_label
-from camlo.reconcile import PARTS
+from camlo.clean.reconcile import PARTS
 
 #: Space (in font points) between a bar's end and its annotation.
 _GAP = 3
@@ -48,7 +48,7 @@ def _new_figure(width: float, height: float) -> tuple[Figure, object]:
 
 @figure("01_households_by_status")
 def households_by_status(lang: str = "en") -> Figure:
-    """The district's households: poor, near-poor and other (:func:`camlo.baseline.household_status`).
+    """The district's households: poor, near-poor and other (:func:`camlo.consistency.published.household_status`).
 
     Examples:
         >>> fig = households_by_status("vi")
@@ -76,7 +76,7 @@ def households_by_status(lang: str = "en") -> Figure:
 
 @figure("01_poverty_rate_by_unit")
 def poverty_rate_by_unit(lang: str = "en") -> Figure:
-    """Each unit's poverty rate against the district's (:func:`camlo.baseline.poverty_rates`).
+    """Each unit's poverty rate against the district's (:func:`camlo.consistency.published.poverty_rates`).
 
     Units in printed order, top to bottom; rates recomputed from counts.
 
@@ -111,7 +111,7 @@ def poverty_rate_by_unit(lang: str = "en") -> Figure:
 
 @figure("01_poor_split_by_unit")
 def poor_split_by_unit(lang: str = "en") -> Figure:
-    """Each unit's poor households, BTXH and CSGN (:func:`camlo.baseline.poor_split`).
+    """Each unit's poor households, BTXH and CSGN (:func:`camlo.consistency.published.poor_split`).
 
     Published values are solid bars; a reconciled value (Cam Tuyên's CSGN: 56 where 48 is
     printed) is drawn over them as a hatched outline from the same start, with its own

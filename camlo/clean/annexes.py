@@ -2,7 +2,7 @@
 
 Every loader takes ``path=None`` for the shipped file, or the path of another file of the
 same layout (a later year's review, say). Each checks the printed headers, parses each cell
-by its column (see :mod:`camlo.parsing`), validates the result (see :mod:`camlo.schemas`) and
+by its column (see :mod:`camlo.clean.parsing`), validates the result (see :mod:`camlo.clean.schemas`) and
 raises :class:`camlo.DataError` naming file, unit and column for anything it cannot read.
 
 What a blank cell means is decided per column, here, and said in ``COLUMNS_PHU_LUC_1``:
@@ -27,10 +27,10 @@ import pandas as pd
 
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.errors import DataError
-from camlo.parsing import Blank, nfc, parse_count, parse_rate, read_rows
+from camlo.clean.parsing import Blank, nfc, parse_count, parse_rate, read_rows
 from camlo.paths import DATA_RAW, DATA_REFERENCE
-from camlo.reconcile import reconcile_poor_split
-from camlo.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+from camlo.clean.reconcile import reconcile_poor_split
+from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
 
 PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
 PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
@@ -196,7 +196,7 @@ def load_households(path: str | Path | None = None) -> pd.DataFrame:
     ``dtts_poor``, ``btxh`` (poor on social protection, unable to escape poverty), ``csgn``
     (poor able to escape, targeted by poverty-reduction policy), each printed rate as
     ``*_published_pct``, and the reconciled split (``btxh_reconciled``,
-    ``csgn_reconciled``, flagged by ``split_reconciled``; see :mod:`camlo.reconcile`).
+    ``csgn_reconciled``, flagged by ``split_reconciled``; see :mod:`camlo.clean.reconcile`).
     The printed total row is not included: see :func:`load_household_totals`.
 
     Args:

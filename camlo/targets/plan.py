@@ -14,9 +14,9 @@ Three questions, one function each:
   review steps (27 a year), :func:`band_readings` tests readings of the band against the data,
   and :func:`allocate_reduction` shares the 108 out between units.
 - Is the district on course? :func:`poverty_target_status` compares each observed review (see
-  :mod:`camlo.observed`) with the plan's path and the 2025 target.
+  :mod:`camlo.clean.observed`) with the plan's path and the 2025 target.
 
-Time runs in review steps, as in :mod:`camlo.observed`: step 0 is the baseline (start of 2022),
+Time runs in review steps, as in :mod:`camlo.clean.observed`: step 0 is the baseline (start of 2022),
 steps 1–4 the end-of-year reviews of 2022–2025.
 """
 
@@ -29,9 +29,9 @@ from fractions import Fraction
 
 import pandas as pd
 
-from camlo.observed import DISTRICT, STEPS, load_observed, review_at_step
-from camlo.parsing import Blank, parse_rate
-from camlo.tables import TARGETS, load_deprivations, load_headline, load_households, load_targets
+from camlo.clean.observed import DISTRICT, STEPS, load_observed, review_at_step
+from camlo.clean.parsing import Blank, parse_rate
+from camlo.clean.annexes import TARGETS, load_deprivations, load_headline, load_households, load_targets
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
 ALLOCATION_BASES = {"csgn": "csgn_reconciled", "poor": "poor", "households": "households"}
@@ -374,7 +374,7 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
     method, exact fractions, ties to the unit printed first), so they add up to ``total``.
 
     - ``"csgn"`` (default): CSGN households, reconciled (Cam Tuyên 56, not the printed 48; see
-      :mod:`camlo.reconcile`). Because the 108 *is* the district's CSGN count, each unit's
+      :mod:`camlo.clean.reconcile`). Because the 108 *is* the district's CSGN count, each unit's
       share is exactly its own CSGN households: every household judged able to escape poverty
       escapes. This is the reading of the plan's own target.
     - ``"poor"``: poor households. It asks units with few CSGN households to lift BTXH

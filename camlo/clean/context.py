@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.paths import DATA_REFERENCE
 
 POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"

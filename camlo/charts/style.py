@@ -171,4 +171,4 @@ def _load_figure_modules() -> None:
 
 
 #: Modules that define registered figures; each notebook's figures live in one.
-FIGURE_MODULES: list[str] = ["camlo.charts.deprivation", "camlo.charts.targets", "camlo.charts.baseline"]
+FIGURE_MODULES: list[str] = ["camlo.charts.fig02_deprivation", "camlo.charts.fig03_targets", "camlo.charts.fig01_baseline"]

@@ -73,7 +73,7 @@ WeightsArg = None | str | Mapping | Sequence | np.ndarray
 
 
 def _indicator_table() -> pd.DataFrame:
-    from camlo.tables import indicators
+    from camlo.clean.annexes import indicators
 
     return indicators()
 
@@ -225,7 +225,7 @@ def unit_counts(households: pd.DataFrame | None = None,
         [14905, 453]
     """
     if households is None or deprivations is None:
-        from camlo.tables import load_deprivations, load_households
+        from camlo.clean.annexes import load_deprivations, load_households
 
         households = load_households() if households is None else households
         deprivations = load_deprivations() if deprivations is None else deprivations

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from camlo import tables
+from camlo.clean import annexes as tables
 from camlo import audit  # the public name, whichever module defines it
 from camlo.labels import indicator_label, label, unit_label
-from camlo.parsing import Blank, parse_count, parse_rate, read_rows
-from camlo.reconcile import PARTS, misprinted_part
+from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.clean.reconcile import PARTS, misprinted_part
 
 DISTRICT = "district"
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
@@ -206,7 +206,7 @@ def published_vs_recomputed() -> pd.DataFrame:
     - each total row against the sum of its units (``total_row``);
     - a unit's poor households against the other annex (``cross_table``);
     - a unit's CSGN as poor − BTXH (``split``; the part the column totals single out as
-      misprinted, see :mod:`camlo.reconcile`, and CSGN when none is singled out).
+      misprinted, see :mod:`camlo.clean.reconcile`, and CSGN when none is singled out).
 
     A unit's households, ethnic-minority households and poor among them, its BTXH, its
     deprivation counts, and section I's near-poor households are primary: nothing else
@@ -436,7 +436,7 @@ def poor_split() -> pd.DataFrame:
     Returns:
         The 8 units in printed order with ``poor``, ``btxh``, ``csgn`` (published),
         ``btxh_reconciled``, ``csgn_reconciled`` and ``split_reconciled`` (True where a
-        reconciled value differs from the published one; see :mod:`camlo.reconcile`).
+        reconciled value differs from the published one; see :mod:`camlo.clean.reconcile`).
 
     Examples:
         >>> split = poor_split().set_index("commune")

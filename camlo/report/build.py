@@ -191,7 +191,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         figures: The figures folder whose ``en/`` and ``vi/`` are replaced.
         workers: Notebooks executed at a time (default: the number of cores, at most 4).
     """
-    from camlo.workbook import write_workbook
+    from camlo.report.workbook import write_workbook
 
     output = Path(output) if output is not None else REPORTS
     notebooks = numbered_notebooks() if notebooks is None else notebooks

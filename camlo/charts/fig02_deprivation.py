@@ -2,7 +2,7 @@
 
 Each figure has a data function that returns exactly the numbers it draws (tested in
 ``tests/test_charts_deprivation.py``) and a figure function ``f(lang="en")`` registered with
-:func:`camlo.figures.figure` under a ``02_`` name. The tables the notebook shows (targeting,
+:func:`camlo.charts.style.figure` under a ``02_`` name. The tables the notebook shows (targeting,
 workload per office, unit profiles) are built here too, so that the notebook only displays.
 
 Rows are the 8 units in printed order, then the district, keyed by printed name
@@ -22,8 +22,8 @@ from matplotlib.ticker import FuncFormatter
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist, squareform
 
-from camlo import af
-from camlo.figures import PALETTE, figure, wrap
+from camlo.measures import af
+from camlo.charts.style import PALETTE, figure, wrap
 from camlo.labels import LANGS, dimension_label, format_number, indicator_label, label, unit_label
 
 DISTRICT = af.DISTRICT
@@ -49,13 +49,13 @@ def _measures() -> pd.DataFrame:
 
 
 def measures() -> pd.DataFrame:
-    """:func:`camlo.af.af_measures` with the default equal weights (a copy, computed once)."""
+    """:func:`camlo.measures.af.af_measures` with the default equal weights (a copy, computed once)."""
     return _measures().copy()
 
 
 @cache
 def _indicator_table() -> pd.DataFrame:
-    from camlo.tables import indicators
+    from camlo.clean.annexes import indicators
 
     return indicators()
 
@@ -70,7 +70,7 @@ def _unit_counts() -> pd.DataFrame:
 
 
 def _counts() -> pd.DataFrame:
-    """:func:`camlo.af.unit_counts` for the plan (a copy, computed once)."""
+    """:func:`camlo.measures.af.unit_counts` for the plan (a copy, computed once)."""
     return _unit_counts().copy()
 
 
@@ -339,7 +339,7 @@ def office_workload() -> pd.DataFrame:
     indicators counts twice, so this is an upper bound on distinct households), and the
     bounds on distinct households, ``distinct_min`` (the largest of those counts) and
     ``distinct_max`` (their sum, capped at the unit's poor households); see
-    :func:`camlo.af.union_bounds`. The district's rows are sums over units.
+    :func:`camlo.measures.af.union_bounds`. The district's rows are sums over units.
 
     Examples:
         >>> w = office_workload()
@@ -381,7 +381,7 @@ def overlap_minimum_matrix() -> pd.DataFrame:
     """Poor households certainly deprived in both of two indicators, district (12 x 12).
 
     Off the diagonal: the sum over units of ``max(0, D_j + D_k - q)`` (see
-    :func:`camlo.af.overlap_bounds`); on it, ``D_j`` itself.
+    :func:`camlo.measures.af.overlap_bounds`); on it, ``D_j`` itself.
 
     Examples:
         >>> int(overlap_minimum_matrix().loc[4, 11])

@@ -38,7 +38,7 @@ class Sheet:
 
 def baseline_sheet() -> Sheet:
     """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled."""
-    from camlo.tables import load_households
+    from camlo.clean.annexes import load_households
 
     hh = load_households()
     rows = hh[["commune", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
@@ -62,7 +62,7 @@ def baseline_sheet() -> Sheet:
 
 def audit_sheet() -> Sheet:
     """The audit's findings: every inconsistency in the published tables, with its resolution."""
-    from camlo.consistency import audit
+    from camlo.consistency.checks import audit
 
     findings = audit()
     frame = findings[["check", "table", "commune", "column", "published", "expected", "difference",
@@ -76,7 +76,7 @@ def audit_sheet() -> Sheet:
 
 def deprivation_sheet() -> Sheet:
     """Share of each unit's poor households deprived in each indicator, in %."""
-    from camlo.tables import indicators, load_deprivations
+    from camlo.clean.annexes import indicators, load_deprivations
 
     dep = load_deprivations()
     ind = indicators().set_index("indicator")
@@ -94,7 +94,7 @@ def deprivation_sheet() -> Sheet:
 
 def af_sheet() -> Sheet:
     """Alkire–Foster measures per unit and for the district (equal indicator weights)."""
-    from camlo.af import af_measures
+    from camlo.measures.af import af_measures
 
     measures = af_measures()
     unit_level = measures[measures["indicator"].isna() & measures["dimension"].isna()]
@@ -112,7 +112,7 @@ def af_sheet() -> Sheet:
 
 def target_gaps_sheet() -> Sheet:
     """For each section II target with an indicator: baseline, target and households to reach."""
-    from camlo.targets import target_gaps
+    from camlo.targets.plan import target_gaps
 
     gaps = target_gaps()
     frame = gaps[["target", "indicator", "commune", "poor", "deprived", "target_pct", "baseline_pct",
@@ -130,7 +130,7 @@ def target_gaps_sheet() -> Sheet:
 
 def projection_sheet() -> Sheet:
     """The projection of poor households to 2025 under the default assumptions."""
-    from camlo.projection import ProjectionParameters, project_poverty
+    from camlo.targets.projection import ProjectionParameters, project_poverty
 
     params = ProjectionParameters()
     result = project_poverty(params)

@@ -2,7 +2,7 @@
 
 Each figure has a data function returning exactly the numbers it draws (tested in
 ``tests/test_charts_targets.py``) and a figure function ``f(lang="en", ...)`` registered with
-:func:`camlo.figures.figure` under a ``03_`` name. Figures that depend on the observed reviews
+:func:`camlo.charts.style.figure` under a ``03_`` name. Figures that depend on the observed reviews
 read ``data/raw/observed_reviews.csv`` when ``observed`` is ``None``, so a row added to it
 changes them with no code change. Figures of the projection take the projection's
 parameters and seed; :func:`save_figures` saves every ``03_`` figure with the notebook's
@@ -23,12 +23,12 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from camlo import projection as proj
-from camlo import targets
-from camlo.context import poverty_pace
-from camlo.figures import PALETTE, REGISTRY, figure, save_figure, wrap
+from camlo.targets import projection as proj
+from camlo.targets import plan as targets
+from camlo.clean.context import poverty_pace
+from camlo.charts.style import PALETTE, REGISTRY, figure, save_figure, wrap
 from camlo.labels import LANGS, format_number, indicator_label, label, unit_label
-from camlo.observed import DISTRICT, START, STEPS, review_at_step
+from camlo.clean.observed import DISTRICT, START, STEPS, review_at_step
 from camlo.paths import FIGURES
 
 #: The grid of the sensitivity heatmap: CSGN exit probability × newly poor households a year.
@@ -101,7 +101,7 @@ def paths_chart_data(observed: pd.DataFrame | None = None, household_growth: flo
 
     Returns:
         One row per step: ``step``, ``plan_poor``, ``band_poor_low``, ``band_poor_high``
-        (:func:`camlo.targets.band_paths`) and ``observed_poor`` (missing where no review).
+        (:func:`camlo.targets.plan.band_paths`) and ``observed_poor`` (missing where no review).
 
     Examples:
         >>> paths_chart_data()[["step", "plan_poor", "observed_poor"]].iloc[[0, -1]].values.tolist()
@@ -131,7 +131,7 @@ def fan_chart_data(params: proj.ProjectionParameters | None = None, seed: int = 
     """Quantiles of the projection per step, with the plan's path and the observed count.
 
     Returns:
-        :meth:`camlo.projection.Projection.quantiles` plus ``plan_poor`` and ``observed_poor``.
+        :meth:`camlo.targets.projection.Projection.quantiles` plus ``plan_poor`` and ``observed_poor``.
     """
     quantiles = projection(params, seed, n_paths).quantiles()
     extra = paths_chart_data(observed)[["step", "plan_poor", "observed_poor"]]
@@ -174,7 +174,7 @@ def _tornado(params: proj.ProjectionParameters, seed: int, n_paths: int) -> pd.D
 
 def tornado_data(params: proj.ProjectionParameters | None = None, seed: int = proj.DEFAULT_SEED,
                  n_paths: int = SENSITIVITY_PATHS) -> pd.DataFrame:
-    """:func:`camlo.projection.sensitivity_oneway` over :func:`tornado_ranges` (a copy)."""
+    """:func:`camlo.targets.projection.sensitivity_oneway` over :func:`tornado_ranges` (a copy)."""
     return _tornado(params or proj.ProjectionParameters(), seed, n_paths).copy()
 
 
@@ -474,7 +474,7 @@ def save_figures(params: proj.ProjectionParameters | None = None, *, seed: int =
                  langs: tuple[str, ...] = LANGS) -> list[Path]:
     """Save every ``03_`` figure in each language, the projection's with ``params`` and ``seed``.
 
-    :func:`camlo.figures.save_all` draws each figure with its defaults; this passes the
+    :func:`camlo.charts.style.save_all` draws each figure with its defaults; this passes the
     notebook's parameters through, so that a papermill run with other assumptions saves the
     figures it shows.
 

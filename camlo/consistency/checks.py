@@ -4,7 +4,7 @@
 comparison that fails (or, with ``include_passing=True``, per comparison made). A finding is
 reported, never silently fixed: where the analysis needs one value, the row's ``resolution``
 says which value is used and why, and the cleaned tables carry it in a separate, flagged
-column (see :mod:`camlo.reconcile`).
+column (see :mod:`camlo.clean.reconcile`).
 
 The checks:
 
@@ -30,8 +30,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from camlo import tables
-from camlo.reconcile import misprinted_part
+from camlo.clean import annexes as tables
+from camlo.clean.reconcile import misprinted_part
 
 DISTRICT = "district"
 MIN_DEPRIVATIONS, MAX_DEPRIVATIONS = 3, 12

@@ -1,6 +1,6 @@
 """pandera schemas for the cleaned tables: the contract every loader's output meets.
 
-Parsing (``camlo.parsing``) turns printed cells into numbers; these schemas then check the
+Parsing (``camlo.clean.parsing``) turns printed cells into numbers; these schemas then check the
 cleaned frame as a whole (types, ranges, uniqueness, counts that must nest), and
 :func:`validate` turns pandera's report into a :class:`camlo.DataError` that names the file,
 the unit and the column.
