@@ -10,8 +10,8 @@ import pytest
 
 import camlo
 from camlo import DataError
-from camlo.clean.units import REGISTER, plan_units, resolve_unit, units
 from camlo.clean.observed import load_observed
+from camlo.clean.units import REGISTER, plan_units, resolve_unit, units
 
 BEFORE, AFTER = "2025-06-30", "2025-07-01"
 

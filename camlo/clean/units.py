@@ -37,8 +37,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.errors import DataError
 from camlo.clean.parsing import read_rows
+from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
 REGISTER = DATA_REFERENCE / "units.csv"
