@@ -48,6 +48,7 @@ notebooks: setup
 benchmark: setup
 	$(BIN)/python benchmarks/bench_projection.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_records.py
 
 lock:
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

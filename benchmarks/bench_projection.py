@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from camlo.targets.projection import DEFAULT_SEED, ProjectionParameters, project_poverty
 from camlo.targets.plan import plan_goal
+from camlo.targets.projection import DEFAULT_SEED, ProjectionParameters, project_poverty
 
 
 def time_runs(n_paths: int, repeats: int) -> list[float]:

@@ -5,6 +5,7 @@ Commands:
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
+    synthesize  write the SYNTHETIC household records of the 2022 review (data/synthetic/)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def format_findings(findings, width: int = 100) -> str:
         return "No findings: every published figure agrees with the others."
     blocks = []
     for number, row in enumerate(findings.itertuples(), start=1):
-        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.commune} | {row.column}: "
+        head = (f"{number}. [{row.severity}] {row.check} | {row.table} | {row.unit} | {row.column}: "
                 f"published {row.published}, expected {row.expected}")
         lines = [head, *textwrap.wrap(row.message, width, initial_indent="   ", subsequent_indent="   ")]
         if row.resolution:
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     audit_cmd = commands.add_parser("audit", help="print the audit's findings")
     audit_cmd.add_argument("--all", action="store_true", help="also list the comparisons that agree")
+    audit_cmd.add_argument("--tables", default=None, metavar="FOLDER",
+                           help="audit the tables in FOLDER, laid out like data/raw/ (default: the plan's)")
     commands.add_parser("verify", help="check raw files against their checksums")
     record_cmd = commands.add_parser("record", help="record rows added to an appendable raw file "
                                      "(observed_reviews.csv) in its provenance sidecar")
@@ -43,15 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     record_cmd.add_argument("--source", required=True, help="document, number, date and issuing body of the new rows")
     build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
+    synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review")
+    synth_cmd.add_argument("--output", default=None, help="CSV file (default: data/synthetic/records_2022.csv)")
+    synth_cmd.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped one)")
     args = parser.parse_args(argv)
 
     from camlo.errors import DataError
 
     try:
         if args.command == "audit":
+            from camlo.clean.plan_tables import load_plan_tables
             from camlo.consistency.checks import audit
 
-            findings = audit(include_passing=args.all)
+            tables = load_plan_tables(args.tables)
+            findings = audit(include_passing=args.all, households=tables.households,
+                             household_totals=tables.household_totals, deprivations=tables.deprivations,
+                             deprivation_totals=tables.deprivation_totals, headline=tables.headline)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))
@@ -72,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
             from camlo.report.build import build
 
             return build(output=args.output)
+        elif args.command == "synthesize":
+            from camlo.synthetic.review_2022 import DEFAULT_SEED, write_synthetic_2022
+
+            seed = DEFAULT_SEED if args.seed is None else args.seed
+            path = write_synthetic_2022(args.output, seed=seed)
+            print(f"wrote SYNTHETIC records: {path} (seed {seed}) and its provenance sidecar")
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2

@@ -57,15 +57,15 @@ def label(key: str, lang: str = "en") -> str:
 def _units() -> dict[str, dict[str, str]]:
     from camlo.clean.annexes import load_units
 
-    return {row.commune: {"vi": row.commune, "en": row.name_en} for row in load_units().itertuples()}
+    return {row.unit: {"vi": row.unit, "en": row.name_en} for row in load_units().itertuples()}
 
 
-def unit_label(commune: str, lang: str = "en") -> str:
+def unit_label(unit: str, lang: str = "en") -> str:
     """A unit's name in ``lang``; ``"district"`` gives the district's name."""
     _check_lang(lang)
-    if commune == "district":
+    if unit == "district":
         return label("district", lang)
-    return _units()[commune][lang]
+    return _units()[unit][lang]
 
 
 @cache
@@ -126,3 +126,18 @@ def format_pct(value: float, lang: str = "en", places: int = 2) -> str:
         ('7.36%', '7,36%')
     """
     return f"{format_number(value, lang, places)}%"
+
+
+def listing(items, lang: str = "en") -> str:
+    """Items joined as prose: ``"a"``, ``"a and b"``, ``"a, b and c"`` (``"và"`` in Vietnamese).
+
+    Examples:
+        >>> listing(["Thanh An"]), listing(["Thanh An", "Cam Chính", "Cam Hiếu"])
+        ('Thanh An', 'Thanh An, Cam Chính and Cam Hiếu')
+        >>> listing(["Thanh An", "Cam Chính"], "vi")
+        'Thanh An và Cam Chính'
+    """
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + {"en": " and ", "vi": " và "}[_check_lang(lang)] + items[-1]

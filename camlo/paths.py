@@ -13,6 +13,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA = PROJECT_ROOT / "data"
 DATA_RAW = DATA / "raw"
 DATA_REFERENCE = DATA / "reference"
+DATA_SYNTHETIC = DATA / "synthetic"  # made-up records, labelled SYNTHETIC
 FIGURES = Path(os.environ.get("CAMLO_FIGURES", PROJECT_ROOT / "figures"))
 REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"

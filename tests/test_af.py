@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import camlo
-from camlo.measures import af
+from camlo.measures import af, bounds
 from camlo.errors import DataError
 
 TOL = 1e-12
@@ -283,19 +283,19 @@ def test_bad_weights_are_refused(weights, message):
 
 def test_annexes_must_agree_on_poor_households():
     households = camlo.load_households()
-    households.loc[households["commune"] == "Cam Hiếu", "poor"] = 45
+    households.loc[households["unit"] == "Cam Hiếu", "poor"] = 45
     with pytest.raises(DataError, match=r"row 'Cam Hiếu', column 'poor': Phụ lục 1 prints 45 poor"):
         af.af_measures(households=households)
     deprivations = camlo.load_deprivations()
-    deprivations = deprivations[deprivations["commune"] != "Cam Hiếu"]
+    deprivations = deprivations[deprivations["unit"] != "Cam Hiếu"]
     with pytest.raises(DataError, match=r"list different units"):
         af.af_measures(deprivations=deprivations)
 
 
 def test_a_unit_without_poor_households_gives_nan_not_a_warning():
-    households = pd.DataFrame({"commune": ["A", "B"], "households": [10, 20], "poor": [0, 4]})
+    households = pd.DataFrame({"unit": ["A", "B"], "households": [10, 20], "poor": [0, 4]})
     deprivations = pd.DataFrame({
-        "commune": ["A"] * 12 + ["B"] * 12, "indicator": INDICATORS * 2,
+        "unit": ["A"] * 12 + ["B"] * 12, "indicator": INDICATORS * 2,
         "deprived": [0] * 12 + [4, 2, 1] + [0] * 9, "poor": [0] * 12 + [4] * 12})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -314,7 +314,7 @@ def test_measure_table_refuses_unknown_measure():
 
 def test_public_names_are_exported():
     assert camlo.af_measures is af.af_measures
-    assert camlo.score_count_bounds is af.score_count_bounds
+    assert camlo.score_count_bounds is bounds.score_count_bounds
 
 
 # --- bounds -------------------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ def test_score_count_bounds_are_sharp_on_every_small_case():
         scores = [x.sum(axis=1) for x in arrangements(list(counts), q)]
         for k in range(0, len(counts) + 2):
             at_least = [int((s >= k).sum()) for s in scores]
-            assert af.score_count_bounds(counts, q, k) == (min(at_least), max(at_least)), (counts, q, k)
+            assert bounds.score_count_bounds(counts, q, k) == (min(at_least), max(at_least)), (counts, q, k)
 
 
 def test_pair_and_union_bounds_are_sharp_on_every_small_case():
@@ -349,35 +349,35 @@ def test_pair_and_union_bounds_are_sharp_on_every_small_case():
             continue
         xs = list(arrangements(list(counts), q))
         both = [int((x[:, 0] & x[:, 1]).sum()) for x in xs]
-        assert af.pair_overlap_bounds(counts[0], counts[1], q) == (min(both), max(both))
+        assert bounds.pair_overlap_bounds(counts[0], counts[1], q) == (min(both), max(both))
         anyone = [int(x.any(axis=1).sum()) for x in xs]
-        assert af.union_bounds(counts, q) == (min(anyone), max(anyone))
+        assert bounds.union_bounds(counts, q) == (min(anyone), max(anyone))
 
 
 def test_bounds_refuse_impossible_counts():
     with pytest.raises(ValueError, match="between 0 and q = 3"):
-        af.score_count_bounds([4, 1], 3, 2)
+        bounds.score_count_bounds([4, 1], 3, 2)
     with pytest.raises(ValueError, match="between 0 and q = 3"):
-        af.pair_overlap_bounds(-1, 1, 3)
+        bounds.pair_overlap_bounds(-1, 1, 3)
     with pytest.raises(ValueError, match="undefined"):
-        af.mean_score([0, 0], 0)
+        bounds.mean_score([0, 0], 0)
 
 
 def test_mean_score_is_twelve_times_a():
     a = af.measure_table(af.af_measures(), "A")
     for unit, (_, q, d) in PRINTED.items():
-        assert af.mean_score(d, q) == pytest.approx(12 * a[unit], abs=TOL)
+        assert bounds.mean_score(d, q) == pytest.approx(12 * a[unit], abs=TOL)
 
 
 def test_plan_bounds_contain_both_reconstructions(counts, records):
-    bounds = af.score_bounds(counts=counts).set_index(["unit", "k"])
-    overlaps = af.overlap_bounds(counts).set_index(["unit", "indicator_j", "indicator_k"])
+    score = bounds.score_bounds(counts=counts).set_index(["unit", "k"])
+    overlaps = bounds.overlap_bounds(counts).set_index(["unit", "indicator_j", "indicator_k"])
     for unit_of, poor, x in (records, random_records(counts)):
         for unit in PRINTED:
             poor_x = x[(unit_of == unit) & poor]
             scores = poor_x.sum(axis=1)
             for k in range(1, 13):
-                lo, hi = bounds.loc[(unit, k), ["fewest", "most"]]
+                lo, hi = score.loc[(unit, k), ["fewest", "most"]]
                 assert lo <= (scores >= k).sum() <= hi
             for j, k in itertools.combinations(INDICATORS, 2):
                 lo, hi = overlaps.loc[(unit, j, k), ["both_min", "both_max"]]
@@ -385,12 +385,12 @@ def test_plan_bounds_contain_both_reconstructions(counts, records):
 
 
 def test_district_bounds_are_sums_of_units():
-    scores = af.score_bounds([1, 3, 5])
+    scores = bounds.score_bounds([1, 3, 5])
     units = scores[scores["unit"] != "district"].groupby("k")[["q", "fewest", "most"]].sum()
     district = scores[scores["unit"] == "district"].set_index("k")[["q", "fewest", "most"]]
     pd.testing.assert_frame_equal(units, district, check_names=False)
     assert district.loc[3].tolist() == [453, 116, 449]
-    overlaps = af.overlap_bounds()
+    overlaps = bounds.overlap_bounds()
     assert len(overlaps) == 9 * 66
     row = overlaps.query("unit == 'district' and indicator_j == 4 and indicator_k == 11")
     expected_min = sum(max(0, d[3] + d[10] - q) for _, q, d in PRINTED.values())

@@ -27,12 +27,12 @@ def find(frame, **where):
 
 
 def test_columns(findings):
-    for column in ("check", "table", "commune", "column", "published", "expected", "message"):
+    for column in ("check", "table", "unit", "column", "published", "expected", "message"):
         assert column in findings.columns
 
 
 def test_exactly_the_known_findings(findings):
-    got = sorted(zip(findings["check"], findings["commune"], findings["column"]))
+    got = sorted(zip(findings["check"], findings["unit"], findings["column"]))
     assert got == sorted([
         ("total_row", "district", "csgn"),
         ("rate", "Cam Thành", "btxh_published_pct"),
@@ -49,13 +49,13 @@ def test_exactly_the_known_findings(findings):
 def test_csgn_total_and_split(findings):
     total = find(findings, check="total_row", column="csgn").iloc[0]
     assert (total["published"], total["expected"]) == (108, 100)
-    split = find(findings, check="split", commune="Cam Tuyên").iloc[0]
+    split = find(findings, check="split", unit="Cam Tuyên").iloc[0]
     assert (split["published"], split["expected"]) == (101, 109)
     assert "csgn_reconciled" in split["resolution"] and "48 -> 56" in split["resolution"]
 
 
 def test_rate_findings_explain_themselves(findings):
-    poor = find(findings, check="rate", commune="Cam Tuyên", column="poor_published_pct").iloc[0]
+    poor = find(findings, check="rate", unit="Cam Tuyên", column="poor_published_pct").iloc[0]
     assert (poor["published"], poor["expected"]) == (3.76, 7.36)
     assert "transposed" in poor["message"]
     dtts = find(findings, check="rate", column="dtts_poor_published_pct").iloc[0]
@@ -65,7 +65,7 @@ def test_rate_findings_explain_themselves(findings):
 
 
 def test_deprivation_lower_bounds(findings):
-    rows = find(findings, check="deprivation_sum").set_index("commune")
+    rows = find(findings, check="deprivation_sum").set_index("unit")
     assert rows.loc["Thanh An", ["published", "expected"]].tolist() == [313, 318]
     assert rows.loc["Cam Chính", ["published", "expected"]].tolist() == [51, 54]
 

@@ -121,8 +121,8 @@ def test_unicode_decomposed_names_are_normalised(raw_text, write_table):
     import unicodedata
 
     text = unicodedata.normalize("NFD", raw_text("phu_luc_1.csv"))
-    assert camlo.load_households(write_table("p1.csv", text))["commune"].tolist() == \
-        camlo.load_households()["commune"].tolist()
+    assert camlo.load_households(write_table("p1.csv", text))["unit"].tolist() == \
+        camlo.load_households()["unit"].tolist()
 
 
 # --- Phụ lục 2 -------------------------------------------------------------------------------

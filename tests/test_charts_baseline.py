@@ -11,9 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from camlo.consistency import published as baseline
+from camlo.measures import status as st
 from camlo.charts import fig01_baseline as charts
-from camlo.charts.style import REGISTRY, save_all
+from camlo.charts.style import REGISTRY
+from camlo.report.figures import draw, save_figures
 from camlo.labels import LANGS, format_number, format_pct, label, unit_label
 from camlo.paths import FIGURES
 
@@ -31,10 +32,10 @@ def texts(fig: Figure) -> list[str]:
 
 
 def test_the_three_figures_are_registered():
-    assert charts.FIGURES == ("01_households_by_status", "01_poverty_rate_by_unit", "01_poor_split_by_unit")
-    for name in charts.FIGURES:
+    assert charts.NAMES == ("01_households_by_status", "01_poverty_rate_by_unit", "01_poor_split_by_unit")
+    for name in charts.NAMES:
         assert name in REGISTRY
-    assert REGISTRY["01_poverty_rate_by_unit"] is charts.poverty_rate_by_unit
+    assert REGISTRY["01_poverty_rate_by_unit"].draw is charts.poverty_rate_by_unit
 
 
 # --- Households by status -----------------------------------------------------------------------
@@ -42,8 +43,8 @@ def test_the_three_figures_are_registered():
 
 @LANG
 def test_households_by_status_draws_the_status_counts(lang):
-    status = baseline.household_status()
-    fig = charts.households_by_status(lang)
+    status = st.household_status()
+    fig = charts.households_by_status(st.household_status(), lang)
     assert [b.get_width() for b in bars(fig)] == status["households"].tolist() == [453, 634, 13818]
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [label(s, lang) for s in status["status"]]
@@ -61,9 +62,9 @@ def test_households_by_status_draws_the_status_counts(lang):
 
 @LANG
 def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
-    rates = baseline.poverty_rates()
+    rates = st.poverty_rate_by_unit()
     units, district = rates.iloc[:-1], float(rates["rate_pct"].iloc[-1])
-    fig = charts.poverty_rate_by_unit(lang)
+    fig = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(), lang)
     ax = fig.axes[0]
     widths = [b.get_width() for b in bars(fig)]
     assert widths == pytest.approx(units["rate_pct"].tolist())
@@ -71,7 +72,7 @@ def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
     lines = [line for line in ax.get_lines() if isinstance(line, Line2D)]
     assert [line.get_xdata()[0] for line in lines] == pytest.approx([district])
     assert round(district, 2) == 3.04
-    assert [t.get_text() for t in ax.get_yticklabels()] == [unit_label(c, lang) for c in units["commune"]]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [unit_label(c, lang) for c in units["unit"]]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [f"{label('district_rate', lang)}: {format_pct(district, lang)}"]
     assert legend[0].endswith({"en": "3.04%", "vi": "3,04%"}[lang])
@@ -80,7 +81,7 @@ def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
 
 
 def test_poverty_rate_units_read_top_to_bottom_in_printed_order():
-    ax = charts.poverty_rate_by_unit("en").axes[0]
+    ax = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(), "en").axes[0]
     assert ax.yaxis_inverted()
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Thanh An", "Cam Lộ township"]
 
@@ -90,8 +91,8 @@ def test_poverty_rate_units_read_top_to_bottom_in_printed_order():
 
 @LANG
 def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
-    split = baseline.poor_split()
-    fig = charts.poor_split_by_unit(lang)
+    split = st.poor_split()
+    fig = charts.poor_split_by_unit(st.poor_split(), lang)
     rectangles = bars(fig)
     filled = [b for b in rectangles if b.get_fill()]
     outlined = [b for b in rectangles if not b.get_fill()]
@@ -101,7 +102,7 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
     assert [b.get_x() for b in filled[n:]] == split["btxh_reconciled"].tolist()
     # Cam Tuyên's reconciled CSGN: an outline of 56 from the same start, the 8 missing hatched
     outline, gap = outlined
-    cam_tuyen = split.index[split["commune"] == "Cam Tuyên"][0]
+    cam_tuyen = split.index[split["unit"] == "Cam Tuyên"][0]
     assert (outline.get_x(), outline.get_width(), outline.get_y() + outline.get_height() / 2) == (53, 56, cam_tuyen)
     assert (gap.get_x(), gap.get_width(), gap.get_hatch()) == (101, 8, "///")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
@@ -113,8 +114,8 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
 
 @LANG
 def test_poor_split_note_says_why(lang):
-    shown = "\n".join(texts(charts.poor_split_by_unit(lang)))
-    note = label("b01_split_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
+    shown = "\n".join(texts(charts.poor_split_by_unit(st.poor_split(), lang)))
+    note = label("split_reconciled_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
                                                 poor=109, other=53, other_part="BTXH")
     assert note in shown
     assert label("b01_source_phu_luc_1", lang) in shown
@@ -123,12 +124,12 @@ def test_poor_split_note_says_why(lang):
 # --- Languages and files ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", charts.FIGURES)
+@pytest.mark.parametrize("name", charts.NAMES)
 def test_vietnamese_figures_show_no_english_label(name):
     english = {label(key, "en") for key in ("households", "poor", "near_poor", "btxh", "csgn", "district_rate",
                                              "poverty_rate_pct", "csgn_reconciled", "b01_status_title",
                                              "b01_rates_title", "b01_split_title")}
-    shown = texts(REGISTRY[name](lang="vi"))
+    shown = texts(draw(name, lang="vi"))
     assert not english & set(shown)
     assert "Cam Lộ township" not in shown  # the township's Vietnamese name is "TT Cam Lộ"
 
@@ -136,13 +137,13 @@ def test_vietnamese_figures_show_no_english_label(name):
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     directory = tmp_path_factory.mktemp("figures")
-    return directory, save_all(names=list(charts.FIGURES), directory=directory)
+    return directory, save_figures(charts.NAMES, directory=directory)
 
 
 def test_save_all_writes_png_and_svg_in_both_languages(saved):
     directory, written = saved
     assert sorted(p.relative_to(directory).as_posix() for p in written) == sorted(
-        f"{lang}/{name}.{ext}" for name in charts.FIGURES for lang in LANGS for ext in ("png", "svg"))
+        f"{lang}/{name}.{ext}" for name in charts.NAMES for lang in LANGS for ext in ("png", "svg"))
 
 
 def test_committed_figures_are_what_the_code_makes_now(saved):

@@ -20,6 +20,7 @@ from matplotlib.ft2font import FT2Font
 
 import camlo.charts.fig01_baseline  # noqa: F401  (registers notebook 01's figures)
 from camlo.charts import style as figures
+from camlo.report.figures import draw, save_figures
 from camlo import labels
 from camlo.errors import DataError
 from camlo.paths import PROJECT_ROOT
@@ -41,7 +42,7 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def save_sample(directory: Path, name: str = SAMPLE) -> list[Path]:
-    return figures.save_all(names=[name], directory=directory)
+    return save_figures([name], directory=directory)
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +54,8 @@ def saved(tmp_path_factory) -> list[Path]:
 # --- Theme and font -----------------------------------------------------------------------------
 
 
-def test_set_theme_pins_dejavu_sans_and_the_svg_salt():
-    with plt.rc_context():
-        figures.set_theme()
+def test_theme_pins_dejavu_sans_and_the_svg_salt():
+    with figures.theme():
         assert plt.rcParams["font.family"] == ["sans-serif"]
         assert plt.rcParams["font.sans-serif"] == ["DejaVu Sans"]
         assert plt.rcParams["svg.hashsalt"] == "camlo"
@@ -73,7 +73,7 @@ def test_theme_restores_the_callers_settings():
 
 def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
     with plt.rc_context({"font.family": ["serif"], "font.sans-serif": ["Arial"]}):
-        fig = figures.REGISTRY[SAMPLE](lang="vi")
+        fig = draw(SAMPLE, lang="vi")
     fonts = {t.get_fontname() for t in fig.findobj(lambda a: hasattr(a, "get_fontname")) if t.get_text()}
     assert fonts == {"DejaVu Sans"}
 
@@ -81,7 +81,7 @@ def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
 def test_dejavu_sans_has_every_character_of_every_label():
     charmap = FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
     shown = [text for row in labels._labels().values() for text in row.values()]
-    shown += [labels.unit_label(u, lang) for u in load_units()["commune"] for lang in labels.LANGS]
+    shown += [labels.unit_label(u, lang) for u in load_units()["unit"] for lang in labels.LANGS]
     shown += [labels.indicator_label(j, lang) for j in range(1, 13) for lang in labels.LANGS]
     missing = {c for text in shown for c in text if c != "\n" and ord(c) not in charmap}
     assert not missing
@@ -107,8 +107,8 @@ def test_files_do_not_depend_on_the_callers_style(saved, tmp_path):
 def test_files_are_identical_across_processes(saved, tmp_path):
     """A fresh interpreter with another hash seed writes the same bytes."""
     here = saved
-    code = ("import sys; from pathlib import Path; from camlo.charts.style import save_all; "
-            f"save_all(names=[{SAMPLE!r}], directory=Path(sys.argv[1]))")
+    code = ("import sys; from pathlib import Path; from camlo.report.figures import save_figures; "
+            f"save_figures([{SAMPLE!r}], directory=Path(sys.argv[1]))")
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, cwd=PROJECT_ROOT,
                    env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     for path in here:
@@ -143,18 +143,22 @@ def test_svg_records_no_date_and_no_version(saved):
 
 
 def test_figure_registers_once_and_refuses_a_second_function():
-    def first(lang="en"):
+    def first(data, lang="en"):
         return Figure()
 
-    def second(lang="en"):
+    def second(data, lang="en"):
         return Figure()
+
+    def data(tables):
+        return None
 
     try:
-        registered = figures.figure("99_test")(first)
-        assert figures.REGISTRY["99_test"] is registered and registered.__wrapped__ is first
-        assert figures.figure("99_test")(first).__wrapped__ is first  # the same function again: fine
+        registered = figures.figure("99_test", data=data)(first)
+        assert figures.REGISTRY["99_test"].draw is registered and registered.__wrapped__ is first
+        assert figures.REGISTRY["99_test"].data is data
+        assert figures.figure("99_test", data=data)(first).__wrapped__ is first  # the same function again: fine
         with pytest.raises(ValueError, match="registered twice"):
-            figures.figure("99_test")(second)
+            figures.figure("99_test", data=data)(second)
     finally:
         figures.REGISTRY.pop("99_test", None)
 
@@ -162,25 +166,40 @@ def test_figure_registers_once_and_refuses_a_second_function():
 def test_registered_functions_run_inside_the_theme():
     seen = {}
 
-    def probe(lang="en"):
+    def probe(data, lang="en"):
         seen["font"] = list(plt.rcParams["font.sans-serif"])
         return Figure()
 
     try:
         with plt.rc_context({"font.sans-serif": ["Arial"]}):
-            figures.figure("99_probe")(probe)()
+            figures.figure("99_probe", data=lambda tables: None)(probe)(None)
             assert plt.rcParams["font.sans-serif"] == ["Arial"]
     finally:
         figures.REGISTRY.pop("99_probe", None)
     assert seen["font"] == ["DejaVu Sans"]
 
 
-def test_figure_modules_import_and_register_numbered_names():
-    for module in figures.FIGURE_MODULES:
-        importlib.import_module(module)
-    assert "camlo.charts.fig01_baseline" in figures.FIGURE_MODULES
-    for name in figures.REGISTRY:
+def test_every_figure_is_registered_under_its_notebook_number():
+    registry = figures.load_figure_modules()
+    for name, registered in registry.items():
         assert re.fullmatch(r"\d\d_[a-z0-9_]+", name), name
+        module = importlib.import_module(registered.draw.__module__)
+        assert module.__name__.startswith(f"camlo.charts.fig{name[:2]}_"), (name, module.__name__)
+        assert name in module.NAMES
+
+
+def test_drawing_and_saving_leave_the_callers_matplotlib_settings_alone(tmp_path):
+    """Importing camlo, drawing and saving change neither rcParams nor the colour shorthands."""
+    import matplotlib as mpl
+    from matplotlib import colors
+
+    before = dict(mpl.rcParams)
+    shorthand = colors.to_rgb("g")
+    draw(SAMPLE, lang="en")
+    save_sample(tmp_path)
+    after = dict(mpl.rcParams)
+    assert {k for k in before if before[k] != after[k]} == set()
+    assert colors.to_rgb("g") == shorthand
 
 
 # --- The bilingual label table ------------------------------------------------------------------
@@ -209,8 +228,8 @@ def test_every_label_is_given_in_both_languages_in_nfc():
 def test_every_unit_has_a_name_in_both_languages():
     units = load_units()
     for row in units.itertuples():
-        assert labels.unit_label(row.commune, "vi") == row.commune
-        assert labels.unit_label(row.commune, "en") == row.name_en
+        assert labels.unit_label(row.unit, "vi") == row.unit
+        assert labels.unit_label(row.unit, "en") == row.name_en
     assert labels.unit_label("TT Cam Lộ", "en") == "Cam Lộ township"
     assert labels.unit_label("district", "vi") == labels.label("district", "vi")
 

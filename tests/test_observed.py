@@ -20,13 +20,13 @@ def observed_file(write_table):
 def test_shipped_file_is_the_plans_baseline():
     obs = load_observed()
     assert obs["step"].eq(0).all() and obs["year"].eq(2022).all()
-    units = obs[obs["commune"] != "district"].reset_index(drop=True)
+    units = obs[obs["unit"] != "district"].reset_index(drop=True)
     households = load_households()
-    assert units["commune"].tolist() == households["commune"].tolist()
+    assert units["unit"].tolist() == households["unit"].tolist()
     assert units["poor"].tolist() == households["poor"].tolist()
     assert units["households"].astype("int64").tolist() == households["households"].tolist()
     assert units["near_poor"].isna().all()  # the plan prints near-poor for the district only
-    district = obs[obs["commune"] == "district"].iloc[0]
+    district = obs[obs["unit"] == "district"].iloc[0]
     headline = load_headline().set_index("key")["count"]
     assert (district["poor"], district["near_poor"], district["households"]) == (
         headline["poor"], headline["near_poor"], headline["households"])
@@ -36,7 +36,7 @@ def test_dtypes_and_order(observed_file):
     path = observed_file("2023,end-of-year review,district,400,,\n" + BASE
                          + "2023,end-of-year review,Cam Tuyên,90,50,1.500\n")
     obs = load_observed(path)
-    assert obs[["year", "step", "commune"]].values.tolist() == [
+    assert obs[["year", "step", "unit"]].values.tolist() == [
         [2022, 0, "district"], [2023, 2, "Cam Tuyên"], [2023, 2, "district"]]
     assert str(obs["near_poor"].dtype) == "Int64" and str(obs["households"].dtype) == "Int64"
     assert obs["households"].iloc[1] == 1500  # a dot for thousands, as the plan prints counts
@@ -124,7 +124,7 @@ def test_missing_file(tmp_path):
 
 def test_header_only_gives_an_empty_table(observed_file):
     obs = load_observed(observed_file(""))
-    assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "commune", "poor",
+    assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "unit", "poor",
                                                "near_poor", "households"]
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from camlo.targets.projection import (
-    DEFAULT_SEED,
-    QUANTILES,
-    ProjectionParameters,
-    project_poverty,
-    sensitivity_grid,
-    sensitivity_oneway,
-)
+from camlo.clean.plan_tables import load_plan_tables
 from camlo.targets.plan import plan_goal
+from camlo.targets.projection import DEFAULT_SEED, QUANTILES, ProjectionParameters, project_poverty
+from camlo.targets.sensitivity import sensitivity_grid, sensitivity_matrix, sensitivity_oneway, tornado_table
 
 GOAL = plan_goal()
 
@@ -143,7 +140,7 @@ def test_parameters_are_frozen_and_hashable():
 
 
 def test_sensitivity_grid_corners_and_reproducibility():
-    grid = sensitivity_grid((0.15, 0.35, 0.6), (0.0, 6.0, 16.0), n_paths=4_000)
+    grid = sensitivity_grid((0.15, 0.35, 0.6), (0.0, 6.0, 16.0), n_paths=4_000, goal=GOAL)
     assert len(grid) == 9
     table = grid.set_index(["csgn_exit", "newly_poor"])["probability"]
     assert table[(0.6, 0.0)] > table[(0.35, 6.0)] > table[(0.15, 16.0)]
@@ -164,3 +161,24 @@ def test_oneway_sensitivity():
     assert table["swing"].is_monotonic_decreasing
     with pytest.raises(ValueError, match="unknown parameter"):
         sensitivity_oneway({"exit": (0, 1)}, n_paths=100)
+
+
+def test_the_start_comes_from_the_tables_given():
+    tables = load_plan_tables()
+    headline = tables.headline.copy()
+    headline.loc[headline["key"].isin(["poor", "csgn"]), "count"] += 20  # 20 more CSGN households
+    goal = plan_goal(headline, tables.targets)
+    run = project_poverty(n_paths=1_000, goal=goal)
+    assert (run.poor[:, 0] == 473).all() and (run.csgn[:, 0] == 128).all()
+    assert run.goal.target_poor == 365
+    shipped = project_poverty(n_paths=1_000, goal=GOAL)
+    assert run.probability_target_met != shipped.probability_target_met
+
+
+def test_sensitivity_runs_start_from_the_goal_given():
+    more_csgn = replace(GOAL, csgn=GOAL.csgn + 40, baseline_poor=GOAL.baseline_poor + 40)
+    cell = {"csgn_exit": (0.35,), "newly_poor": (6.0,), "n_paths": 2_000}
+    shipped = sensitivity_matrix(goal=GOAL, **cell).table.iloc[0, 0]
+    assert shipped == 100 * project_poverty(n_paths=2_000, goal=GOAL).probability_target_met
+    assert sensitivity_matrix(goal=more_csgn, **cell).table.iloc[0, 0] != shipped
+    assert not tornado_table(n_paths=500, goal=more_csgn).equals(tornado_table(n_paths=500, goal=GOAL))

@@ -37,15 +37,15 @@ P2_TOTAL = (453, [134, 231, 19, 290, 46, 8, 26, 60, 35, 198, 294, 130])
 
 
 def test_households_equal_printed_values():
-    hh = camlo.load_households().set_index("commune")
+    hh = camlo.load_households().set_index("unit")
     assert list(hh.index) == list(PHU_LUC_1)
-    for commune, printed in PHU_LUC_1.items():
+    for unit, printed in PHU_LUC_1.items():
         for column, value in zip(P1_COLUMNS, printed):
-            got = hh.loc[commune, column]
+            got = hh.loc[unit, column]
             if value is None:
-                assert pd.isna(got), (commune, column)
+                assert pd.isna(got), (unit, column)
             else:
-                assert got == value, (commune, column, got, value)
+                assert got == value, (unit, column, got, value)
 
 
 def test_household_dtypes_are_integers_for_counts():
@@ -58,14 +58,14 @@ def test_household_dtypes_are_integers_for_counts():
 
 
 def test_commune_names_are_nfc_and_exact():
-    names = camlo.load_households()["commune"]
+    names = camlo.load_households()["unit"]
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
     assert "Cam Thủy" in set(names) and "TT Cam Lộ" in set(names)
 
 
 def test_household_total_row_equals_printed():
     total = camlo.load_household_totals().iloc[0]
-    assert total["commune"] == "Tổng"
+    assert total["unit"] == "Tổng"
     expected = dict(households=14905, dtts_households=101, poor=453, poor_published_pct=3.04, dtts_poor=42,
                     btxh=345, btxh_published_pct=2.31, csgn=108, csgn_published_pct=0.72)
     for column, value in expected.items():
@@ -74,7 +74,7 @@ def test_household_total_row_equals_printed():
 
 
 def test_reconciled_split_is_flagged_beside_published():
-    hh = camlo.load_households().set_index("commune")
+    hh = camlo.load_households().set_index("unit")
     assert hh.loc["Cam Tuyên", "csgn"] == 48
     assert hh.loc["Cam Tuyên", "csgn_reconciled"] == 56
     assert hh["split_reconciled"].sum() == 1 and hh.loc["Cam Tuyên", "split_reconciled"]
@@ -84,10 +84,10 @@ def test_reconciled_split_is_flagged_beside_published():
 
 def test_deprivations_equal_printed_values():
     dep = camlo.load_deprivations()
-    assert list(dep.columns) == ["commune", "indicator", "deprived", "poor"]
+    assert list(dep.columns) == ["unit", "indicator", "deprived", "poor"]
     assert len(dep) == 8 * 12
-    for commune, (poor, counts) in PHU_LUC_2.items():
-        rows = dep[dep["commune"] == commune].sort_values("indicator")
+    for unit, (poor, counts) in PHU_LUC_2.items():
+        rows = dep[dep["unit"] == unit].sort_values("indicator")
         assert rows["indicator"].tolist() == list(range(1, 13))
         assert rows["deprived"].tolist() == counts
         assert (rows["poor"] == poor).all()
@@ -155,7 +155,7 @@ def test_target_sentences_quote_the_source():
 def test_another_path_reads_a_table_of_the_same_layout(raw_text, write_table):
     text = raw_text("phu_luc_1.csv").replace("Thanh An,2.693,,106", "Thanh An,2.700,,100")
     hh = camlo.load_households(write_table("review_2023.csv", text))
-    assert hh.set_index("commune").loc["Thanh An", ["households", "poor"]].tolist() == [2700, 100]
+    assert hh.set_index("unit").loc["Thanh An", ["households", "poor"]].tolist() == [2700, 100]
 
 
 def test_loaders_return_fresh_copies():

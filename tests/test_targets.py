@@ -1,4 +1,8 @@
-"""Target gaps exact from the tables; the plan's 108, its path, band and allocation; the status."""
+"""Target gaps exact from the tables; the plan's 108, its path, band and allocation; the status.
+
+Every step takes its tables: the last tests run the chain, figures' data included, on a
+modified copy of the tables and see the change everywhere, with no shipped file read.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +14,34 @@ import pandas as pd
 import pytest
 
 from camlo import load_deprivation_totals, load_households, load_observed, load_targets
+from camlo.charts import fig03_targets
+from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED
+from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.constants import DISTRICT
+from camlo.targets import gaps as gaps_module
+from camlo.targets import plan as plan_module
+from camlo.targets.gaps import (
+    gap_matrix,
+    hidden_gaps,
+    households_to_target,
+    target_gaps,
+    untracked_targets,
+    worst_units,
+)
 from camlo.targets.plan import (
     allocate_reduction,
     allocation_comparison,
     band_paths,
     band_readings,
     district_reviews,
-    households_to_target,
+    path_comparison,
     plan_goal,
     plan_path,
     poverty_target_status,
-    target_gaps,
-    untracked_targets,
 )
 
-UNITS = load_households()["commune"].tolist()
+UNITS = load_households()["unit"].tolist()
 
 
 # --- gaps ----------------------------------------------------------------------------------------------
@@ -38,11 +54,11 @@ def test_gaps_cover_every_mapped_target_and_unit():
     assert len(gaps) == len(mapped) * (len(UNITS) + 1)
     assert gaps["target"].unique().tolist() == mapped
     for _, group in gaps.groupby("target"):
-        assert group["commune"].tolist() == [*UNITS, "district"]
+        assert group["unit"].tolist() == [*UNITS, "district"]
 
 
 @pytest.mark.parametrize(
-    ("target", "commune", "poor", "deprived", "gap"),
+    ("target", "unit", "poor", "deprived", "gap"),
     [
         ("T07", "Cam Tuyên", 109, 75, 54),   # 34 have a latrine, ceil(0.8 x 109) = 88 needed
         ("T07", "Cam Nghĩa", 46, 43, 34),    # 3 have one, ceil(36.8) = 37 needed
@@ -57,8 +73,8 @@ def test_gaps_cover_every_mapped_target_and_unit():
         ("T04", "district", 453, 8, 8),
     ],
 )
-def test_known_gaps(target, commune, poor, deprived, gap):
-    row = target_gaps().set_index(["target", "commune"]).loc[(target, commune)]
+def test_known_gaps(target, unit, poor, deprived, gap):
+    row = target_gaps().set_index(["target", "unit"]).loc[(target, unit)]
     assert (row["poor"], row["deprived"], row["gap_households"], row["met"]) == (poor, deprived, gap, gap == 0)
 
 
@@ -77,17 +93,20 @@ def test_district_row_is_the_sum_of_units_and_matches_the_printed_total():
     gaps = target_gaps()
     totals = load_deprivation_totals().set_index("indicator")["deprived"]
     for (target, indicator), group in gaps.groupby(["target", "indicator"]):
-        units = group[group["commune"] != "district"]
-        district = group[group["commune"] == "district"].iloc[0]
+        units = group[group["unit"] != "district"]
+        district = group[group["unit"] == "district"].iloc[0]
         assert district["deprived"] == units["deprived"].sum() == totals[indicator]
         assert district["poor"] == units["poor"].sum() == 453
 
 
 def test_district_meeting_a_target_can_hide_units_that_do_not():
     gaps = target_gaps()
-    water = gaps[gaps["target"] == "T06"].set_index("commune")
+    water = gaps[gaps["target"] == "T06"].set_index("unit")
     assert water.loc["district", "met"]
     assert water.loc[~water["met"]].index.tolist() == ["TT Cam Lộ", "Cam Thủy"]
+    hidden = hidden_gaps(gaps)
+    assert hidden[["target", "unit"]].values.tolist() == [["T06", "TT Cam Lộ"], ["T06", "Cam Thủy"]]
+    assert not hidden["met"].any()
 
 
 def test_households_to_target_is_exact_where_floats_are_not():
@@ -98,6 +117,32 @@ def test_households_to_target_is_exact_where_floats_are_not():
     assert households_to_target(450, 207, 54) == 0  # 243 covered; 54 / 100 * 450 == 243.00000000000003
     assert households_to_target(3, 2, 33.3) == 0  # 1 of 3 covered, 0.999 needed
     assert households_to_target(0, 0, 100) == 0
+
+
+def test_gap_matrix_lays_out_targets_by_units():
+    gaps = target_gaps()
+    matrix = gap_matrix(gaps)
+    assert matrix.index.tolist() == gaps["target"].unique().tolist()
+    assert matrix.columns.tolist() == [*UNITS, "district"]
+    assert matrix.loc["T07", "Cam Tuyên"] == 54 and matrix.loc["T07", "district"] == 108
+    baseline = gap_matrix(gaps, "baseline_pct", target_pct=True)
+    assert baseline.columns[0] == "target_pct" and baseline.loc["T06", "target_pct"] == 90
+    assert baseline.loc["T06", "Cam Thủy"] == pytest.approx(100 * 43 / 57)
+
+
+def test_shortfall_is_zero_where_met():
+    gaps = target_gaps()
+    assert (gaps.loc[gaps["met"], "shortfall_pp"] == 0).all()
+    assert (gaps.loc[~gaps["met"], "shortfall_pp"] > 0).all()
+    assert gaps["shortfall_pp"].equals((gaps["target_pct"] - gaps["baseline_pct"]).clip(lower=0))
+
+
+def test_worst_units():
+    worst = worst_units().set_index("target")
+    assert worst.loc["T07", "worst_unit"] == "Cam Nghĩa"  # 3 of 46 poor households have a latrine
+    assert worst.loc["T07", "district_gap"] == 108
+    assert worst.loc["T02", "worst_unit"] == "TT Cam Lộ"
+    assert worst.loc["T06", ["district_gap", "worst_unit", "worst_gap"]].tolist() == [0, "Cam Thủy", 9]
 
 
 def test_untracked_targets_say_why():
@@ -159,7 +204,7 @@ def test_allocation_by_csgn_is_each_units_csgn_households():
     alloc = allocate_reduction()
     households = load_households()
     assert alloc["allocation"].tolist() == households["csgn_reconciled"].tolist()
-    assert alloc.set_index("commune").loc["Cam Tuyên", "allocation"] == 56  # 109 - 53, not the printed 48
+    assert alloc.set_index("unit").loc["Cam Tuyên", "allocation"] == 56  # 109 - 53, not the printed 48
     assert not alloc["exceeds_csgn"].any()
     assert (alloc["target_poor"] == households["btxh_reconciled"]).all()
 
@@ -169,7 +214,7 @@ def test_allocation_by_poor_uses_largest_remainders():
     # quotas 108 x poor / 453: 25.27, 8.58, 8.82, 13.59, 10.97, 25.99, 4.29, 10.49
     assert alloc["allocation"].tolist() == [25, 9, 9, 14, 11, 26, 4, 10]
     assert alloc["allocation"].sum() == 108
-    assert alloc.set_index("commune").loc["Cam Chính", "exceeds_csgn"]  # 0 CSGN households
+    assert alloc.set_index("unit").loc["Cam Chính", "exceeds_csgn"]  # 0 CSGN households
 
 
 @pytest.mark.parametrize("basis", ["csgn", "poor", "households"])
@@ -238,7 +283,7 @@ def test_the_default_file_is_read_at_call_time(observed_copy, monkeypatch):
 
 
 def test_units_summed_when_the_district_row_is_missing(observed_copy):
-    counts = load_households().set_index("commune")["poor"] - 3
+    counts = load_households().set_index("unit")["poor"] - 3
     rows = [f"2023,end-of-year review,{unit},{counts[unit]},," for unit in UNITS]
     reviews = district_reviews(load_observed(observed_copy(*rows)))
     last = reviews.iloc[-1]
@@ -249,3 +294,113 @@ def test_units_summed_when_the_district_row_is_missing(observed_copy):
 def test_a_review_of_some_units_only_gives_no_district_count(observed_copy):
     reviews = district_reviews(load_observed(observed_copy("2023,end-of-year review,Cam Tuyên,90,,")))
     assert reviews["step"].tolist() == [0]
+
+
+def test_path_comparison_puts_the_observed_count_beside_the_path(observed_copy):
+    paths = path_comparison()
+    assert paths.goal == plan_goal()
+    assert paths.table["plan_poor"].tolist() == [453, 426, 399, 372, 345]
+    assert paths.table["observed_poor"].tolist()[0] == 453 and paths.table["observed_poor"].isna().sum() == 4
+    later = path_comparison(observed=load_observed(observed_copy("2023,end-of-year review,district,390,,")))
+    assert later.table.set_index("step").loc[2, "observed_poor"] == 390
+
+
+# --- every step takes its tables -----------------------------------------------------------------------
+
+MODIFIED_UNIT = "Cam Hiếu"
+MORE = 10  # poor households added to the unit, all of them CSGN (able to escape)
+
+
+def with_more_poor(tables: PlanTables, unit: str = MODIFIED_UNIT, more: int = MORE) -> PlanTables:
+    """A copy of ``tables`` in which ``unit`` has ``more`` poor CSGN households, in every table."""
+    households = tables.households.copy()
+    households.loc[households["unit"] == unit, ["poor", "csgn", "csgn_reconciled"]] += more
+    deprivations = tables.deprivations.copy()
+    deprivations.loc[deprivations["unit"] == unit, "poor"] += more
+    headline = tables.headline.copy()
+    headline.loc[headline["key"].isin(["poor", "csgn", "poor_and_near_poor"]), "count"] += more
+    observed = tables.observed.copy()
+    observed.loc[observed["unit"].isin([unit, DISTRICT]), "poor"] += more
+    return tables.replace(households=households, deprivations=deprivations, headline=headline, observed=observed)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> PlanTables:
+    return load_plan_tables()
+
+
+@pytest.fixture(scope="module")
+def modified(shipped) -> PlanTables:
+    return with_more_poor(shipped)
+
+
+@pytest.fixture
+def no_file_reads(monkeypatch):
+    """Make every loader the targets stage could fall back on fail, to prove it reads none."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a step re-read a shipped table although it was given one")
+
+    for module, names in ((gaps_module, ["load_deprivations", "load_targets"]),
+                          (plan_module, ["load_headline", "load_households", "load_targets", "load_observed"])):
+        for name in names:
+            monkeypatch.setattr(module, name, refuse)
+
+
+def frames(data) -> list[pd.DataFrame]:
+    """The tables a step or a figure's data holds (a frame, or the frames of a result object)."""
+    if isinstance(data, pd.DataFrame):
+        return [data]
+    found = [value for value in vars(data).values() if isinstance(value, pd.DataFrame)]
+    assert found, f"no table in {type(data).__name__}"
+    return found
+
+
+def differs(a, b) -> bool:
+    return any(not x.equals(y) for x, y in zip(frames(a), frames(b), strict=True))
+
+
+def test_given_the_shipped_tables_every_step_matches_its_default(shipped):
+    goal = plan_goal(shipped.headline, shipped.targets)
+    assert goal == plan_goal()
+    assert target_gaps(shipped.deprivations, shipped.targets).equals(target_gaps())
+    assert untracked_targets(shipped.targets).equals(untracked_targets())
+    assert allocate_reduction("poor", households=shipped.households, goal=goal).equals(allocate_reduction("poor"))
+    assert poverty_target_status(shipped.observed, goal, shipped.households).equals(poverty_target_status())
+    assert path_comparison(goal, shipped.observed, shipped.households).table.equals(path_comparison().table)
+
+
+def test_a_modified_copy_of_the_tables_changes_every_step(shipped, modified, no_file_reads):
+    goal, new_goal = plan_goal(shipped.headline, shipped.targets), plan_goal(modified.headline, modified.targets)
+    assert (new_goal.baseline_poor, new_goal.csgn, new_goal.reduction) == (453 + MORE, 108 + MORE, 108)
+    assert new_goal.target_poor == goal.target_poor + MORE
+
+    gaps = target_gaps(modified.deprivations, modified.targets)
+    changed = gaps.set_index(["target", "unit"]).loc[("T07", MODIFIED_UNIT)]
+    assert changed["poor"] == 44 + MORE
+    assert differs(gaps, target_gaps(shipped.deprivations, shipped.targets))
+    district = gaps[gaps["unit"] == DISTRICT]
+    assert (district["poor"] == 453 + MORE).all()
+
+    allocation = allocate_reduction(households=modified.households, goal=new_goal)
+    assert allocation["basis_count"].sum() == 108 + MORE and allocation["allocation"].sum() == 108
+    assert differs(allocation, allocate_reduction(households=shipped.households, goal=goal))
+
+    status = poverty_target_status(modified.observed, new_goal, modified.households)
+    assert status[["poor", "reduction", "target_poor"]].iloc[0].tolist() == [453 + MORE, 0, 345 + MORE]
+    assert differs(status, poverty_target_status(shipped.observed, goal, shipped.households))
+
+    # the shipped tables themselves are untouched
+    assert int(shipped.households["poor"].sum()) == 453 and int(shipped.observed["poor"].iloc[-1]) == 453
+
+
+def test_a_modified_copy_of_the_tables_changes_every_figures_data(shipped, modified, no_file_reads):
+    for name in fig03_targets.NAMES:
+        data = REGISTRY[name].data
+        assert differs(data(shipped), data(modified)), name
+
+
+def test_the_workbooks_target_sheets_follow_the_tables(shipped, modified, no_file_reads):
+    from camlo.report import workbook
+
+    for make in (workbook.target_gaps_sheet, workbook.projection_sheet):
+        assert differs(make(shipped).frame, make(modified).frame), make.__name__

@@ -31,8 +31,8 @@ def nfd(text: str) -> str:
 # --- the register ------------------------------------------------------------------------------
 
 def test_plan_units_are_the_annexes_units_in_printed_order():
-    assert plan_units()["unit"].tolist() == camlo.load_households()["commune"].tolist()
-    assert plan_units()["unit"].tolist() == camlo.load_deprivations()["commune"].unique().tolist()
+    assert plan_units()["unit"].tolist() == camlo.load_households()["unit"].tolist()
+    assert plan_units()["unit"].tolist() == camlo.load_deprivations()["unit"].unique().tolist()
 
 
 def test_codes_kinds_and_official_names():
@@ -61,7 +61,7 @@ def test_successors_follow_resolution_1680():
 def test_successor_baselines_regroup_phu_luc_1():
     """The register's grouping gives the regrouped 2022 baseline of each successor."""
     hh = camlo.load_households()
-    hh["successor"] = hh["commune"].map(units().set_index("unit")["successor"])
+    hh["successor"] = hh["unit"].map(units().set_index("unit")["successor"])
     got = hh.groupby("successor")[["households", "poor", "csgn_reconciled"]].sum()
     assert got.loc["xã Cam Lộ"].tolist() == [7451, 137, 25]
     assert got.loc["xã Hiếu Giang"].tolist() == [7454, 316, 83]
@@ -311,7 +311,7 @@ def test_observed_rows_resolve_names_and_codes_by_review_date(write_table):
             f"2023,end-of-year review,{nfd('Thị trấn Cam Lộ')},30,,\n"
             "2023,end-of-year review,huyện Cam Lộ,311,429,\n")
     obs = load_observed(write_table("obs.csv", HEADER + body))
-    assert obs[["year", "commune", "poor"]].values.tolist() == [
+    assert obs[["year", "unit", "poor"]].values.tolist() == [
         [2022, "district", 453], [2023, "Thanh An", 80], [2023, "TT Cam Lộ", 30], [2023, "Cam Tuyên", 90],
         [2023, "district", 311]]
 
@@ -325,7 +325,7 @@ def test_observed_rows_resolve_names_and_codes_by_review_date(write_table):
 def test_observed_rows_that_do_not_resolve(write_table, line, says):
     path = write_table("obs.csv", HEADER + line)
     if says == "TT Cam Lộ":  # a code resolves by the review's date
-        assert load_observed(path)["commune"].tolist() == ["TT Cam Lộ"]
+        assert load_observed(path)["unit"].tolist() == ["TT Cam Lộ"]
         return
     with pytest.raises(DataError) as caught:
         load_observed(path)

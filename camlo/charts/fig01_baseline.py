@@ -1,10 +1,9 @@
 """Notebook 01's figures: the district's households by status, poverty by unit, the poor split.
 
-Each figure function ``f(lang="en")`` draws exactly the numbers one data function of
-:mod:`camlo.consistency.published` returns (tested in ``tests/test_baseline.py``), takes every visible
-word from :mod:`camlo.labels` and every number's format from the language, and is registered
-with :func:`camlo.charts.style.figure` under a ``01_`` name, so that
-``camlo.charts.style.save_all(names=[...])`` writes it to ``figures/en/`` and ``figures/vi/``.
+Each figure draws exactly the table it is given (from :mod:`camlo.measures.status`, tested in
+``tests/test_status.py``), takes every visible word from :mod:`camlo.labels` and every
+number's format from the language, and is registered with :func:`camlo.charts.style.figure`
+under a ``01_`` name with the function that computes its data from the tables.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (not pyplot), so making one
 neither opens a window nor leaves a figure behind in pyplot's list.
@@ -12,14 +11,16 @@ neither opens a window nor leaves a figure behind in pyplot's list.
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from camlo.consistency import published as baseline
 from camlo.charts.style import PALETTE, figure
+from camlo.clean.reconcile import PARTS, reconciliation_notes
+from camlo.constants import DISTRICT
 from camlo.labels import format_number, format_pct, label, unit_label
-from camlo.clean.reconcile import PARTS
+from camlo.measures import status
 
 #: Space (in font points) between a bar's end and its annotation.
 _GAP = 3
@@ -41,53 +42,57 @@ def _caption(fig: Figure, lines: list[str]) -> None:
     fig.text(0.005, 0.01, "\n".join(lines), ha="left", va="bottom", fontsize="x-small", color="dimgray")
 
 
+def _finish_bars(fig: Figure, ax, lang: str, *, xmax: float, xlabel: str, title: str, source: str) -> None:
+    """Units (or statuses) top to bottom, the value axis from 0 in ``lang``'s numbers, title and source."""
+    ax.invert_yaxis()
+    ax.set_xlim(0, xmax)
+    ax.set_xlabel(label(xlabel, lang))
+    _number_axis(ax.xaxis, lang)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(label(title, lang), loc="left")
+    _caption(fig, [label(source, lang)])
+
+
 def _new_figure(width: float, height: float) -> tuple[Figure, object]:
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
 
 
-@figure("01_households_by_status")
-def households_by_status(lang: str = "en") -> Figure:
-    """The district's households: poor, near-poor and other (:func:`camlo.consistency.published.household_status`).
+@figure("01_households_by_status", data=lambda tables: status.household_status(tables.households, tables.headline))
+def households_by_status(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """The district's households: poor, near-poor and other (:func:`camlo.measures.status.household_status`).
 
     Examples:
-        >>> fig = households_by_status("vi")
+        >>> fig = households_by_status(status.household_status(), "vi")
         >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
         ['Hộ nghèo', 'Hộ cận nghèo', 'Hộ khác']
     """
-    status = baseline.household_status()
     fig, ax = _new_figure(9, 3.4)
-    positions = range(len(status))
-    ax.barh(positions, status["households"], color=[PALETTE[s] for s in status["status"]], height=0.6)
-    for y, (count, share) in enumerate(zip(status["households"], status["share_pct"])):
+    positions = range(len(table))
+    ax.barh(positions, table["households"], color=[PALETTE[s] for s in table["status"]], height=0.6)
+    for y, (count, share) in enumerate(zip(table["households"], table["share_pct"])):
         ax.annotate(f"{format_number(count, lang)} ({format_pct(share, lang)})", (count, y),
                     xytext=(_GAP, 0), textcoords="offset points", va="center", fontsize="small")
-    ax.set_yticks(list(positions), [label(s, lang) for s in status["status"]])
-    ax.invert_yaxis()
-    ax.set_xlim(0, status["households"].max() * 1.25)
+    ax.set_yticks(list(positions), [label(s, lang) for s in table["status"]])
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.set_xlabel(label("households", lang))
-    _number_axis(ax.xaxis, lang)
-    ax.grid(axis="y", visible=False)
-    ax.set_title(label("b01_status_title", lang), loc="left")
-    _caption(fig, [label("b01_source_section_1", lang)])
+    _finish_bars(fig, ax, lang, xmax=table["households"].max() * 1.25, xlabel="households",
+                 title="b01_status_title", source="b01_source_section_1")
     return fig
 
 
-@figure("01_poverty_rate_by_unit")
-def poverty_rate_by_unit(lang: str = "en") -> Figure:
-    """Each unit's poverty rate against the district's (:func:`camlo.consistency.published.poverty_rates`).
+@figure("01_poverty_rate_by_unit", data=lambda tables: status.poverty_rate_by_unit(tables.households))
+def poverty_rate_by_unit(rates: pd.DataFrame, lang: str = "en") -> Figure:
+    """Each unit's poverty rate against the district's (:func:`camlo.measures.status.poverty_rate_by_unit`).
 
     Units in printed order, top to bottom; rates recomputed from counts.
 
     Examples:
-        >>> fig = poverty_rate_by_unit("en")
+        >>> fig = poverty_rate_by_unit(status.poverty_rate_by_unit(), "en")
         >>> [round(float(bar.get_width()), 2) for bar in fig.axes[0].patches][5]  # Cam Tuyên
         7.36
     """
-    rates = baseline.poverty_rates()
-    units = rates[rates["commune"] != baseline.DISTRICT]
-    district = float(rates.loc[rates["commune"] == baseline.DISTRICT, "rate_pct"].iloc[0])
+    units = rates[rates["unit"] != DISTRICT]
+    district = float(rates.loc[rates["unit"] == DISTRICT, "rate_pct"].iloc[0])
     fig, ax = _new_figure(8, 4.6)
     positions = range(len(units))
     ax.barh(positions, units["rate_pct"], color=PALETTE["poor"], height=0.6)
@@ -97,32 +102,26 @@ def poverty_rate_by_unit(lang: str = "en") -> Figure:
                     bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))
     ax.axvline(district, color=PALETTE["district"], linestyle="--", linewidth=1.5,
                label=f"{label('district_rate', lang)}: {format_pct(district, lang)}")
-    ax.set_yticks(list(positions), [unit_label(c, lang) for c in units["commune"]])
-    ax.invert_yaxis()
-    ax.set_xlim(0, units["rate_pct"].max() * 1.15)
-    ax.set_xlabel(label("poverty_rate_pct", lang))
-    _number_axis(ax.xaxis, lang)
-    ax.grid(axis="y", visible=False)
+    ax.set_yticks(list(positions), [unit_label(c, lang) for c in units["unit"]])
     ax.legend(loc="upper right", frameon=True)
-    ax.set_title(label("b01_rates_title", lang), loc="left")
-    _caption(fig, [label("b01_source_phu_luc_1", lang)])
+    _finish_bars(fig, ax, lang, xmax=units["rate_pct"].max() * 1.15, xlabel="poverty_rate_pct",
+                 title="b01_rates_title", source="b01_source_phu_luc_1")
     return fig
 
 
-@figure("01_poor_split_by_unit")
-def poor_split_by_unit(lang: str = "en") -> Figure:
-    """Each unit's poor households, BTXH and CSGN (:func:`camlo.consistency.published.poor_split`).
+@figure("01_poor_split_by_unit", data=lambda tables: status.poor_split(tables.households))
+def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
+    """Each unit's poor households, BTXH and CSGN (:func:`camlo.measures.status.poor_split`).
 
     Published values are solid bars; a reconciled value (Cam Tuyên's CSGN: 56 where 48 is
     printed) is drawn over them as a hatched outline from the same start, with its own
     legend entry and a note under the axes saying why.
 
     Examples:
-        >>> fig = poor_split_by_unit("en")
+        >>> fig = poor_split_by_unit(status.poor_split(), "en")
         >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][-1]
         'CSGN, reconciled'
     """
-    split = baseline.poor_split()
     fig, ax = _new_figure(9, 4.9)
     positions = list(range(len(split)))
     colours = {"btxh": PALETTE["btxh"], "csgn": PALETTE["csgn"]}
@@ -142,7 +141,7 @@ def poor_split_by_unit(lang: str = "en") -> Figure:
     for y, total in enumerate(totals):
         ax.annotate(format_number(total, lang), (total, y), xytext=(_GAP, 0), textcoords="offset points",
                     va="center", fontsize="small")
-    ax.set_yticks(positions, [unit_label(c, lang) for c in split["commune"]])
+    ax.set_yticks(positions, [unit_label(c, lang) for c in split["unit"]])
     ax.invert_yaxis()
     ax.set_xlim(0, totals.max() * 1.45)  # room for the legend beside the short bars
     ax.set_xlabel(label("poor", lang))
@@ -154,19 +153,9 @@ def poor_split_by_unit(lang: str = "en") -> Figure:
                 for p in PARTS if (split[f"{p}_reconciled"] != split[p]).any()]
     ax.legend(handles=handles, loc="lower right", frameon=True)
     ax.set_title(label("b01_split_title", lang), loc="left")
-    notes = []
-    for row in split[split["split_reconciled"]].itertuples():
-        for part in PARTS:
-            other = next(p for p in PARTS if p != part)
-            if getattr(row, f"{part}_reconciled") != getattr(row, part):
-                notes.append(label("b01_split_note", lang).format(
-                    unit=unit_label(row.commune, lang), part=part.upper(), published=getattr(row, part),
-                    reconciled=getattr(row, f"{part}_reconciled"), poor=row.poor,
-                    other=getattr(row, f"{other}_reconciled"), other_part=other.upper()))
-    notes.append(label("b01_source_phu_luc_1", lang))
-    _caption(fig, notes)
+    _caption(fig, [*reconciliation_notes(split, lang), label("b01_source_phu_luc_1", lang)])
     return fig
 
 
 #: The registered names, in the order notebook 01 shows them.
-FIGURES = ("01_households_by_status", "01_poverty_rate_by_unit", "01_poor_split_by_unit")
+NAMES = ("01_households_by_status", "01_poverty_rate_by_unit", "01_poor_split_by_unit")

@@ -1,15 +1,18 @@
-"""Figures that serve two languages, saved byte-reproducibly.
+"""How every figure looks, and the registry that pairs each figure with the data it draws.
 
-A figure is made by one function ``f(lang="en") -> matplotlib.figure.Figure`` that takes every
-visible label from :mod:`camlo.labels`. Registering it with :func:`figure` lets
-:func:`save_all` write it as PNG and SVG under ``figures/en/`` and ``figures/vi/``.
+A figure is a function ``draw(data, lang="en") -> matplotlib.figure.Figure`` that only draws:
+it receives the numbers (computed by a stage above, :mod:`camlo.measures` or
+:mod:`camlo.targets`) and takes every visible label from :mod:`camlo.labels`. Registering it
+with :func:`figure` names the file it is saved as and the function that computes its data
+from a :class:`camlo.clean.plan_tables.PlanTables`, so that :mod:`camlo.report.figures` can
+save every figure, for any set of tables, in both languages.
 
-A registered function runs, and every figure is saved, inside :func:`theme`, so the files do
-not depend on the style of the session that calls them.
+Each chart builds its own :class:`~matplotlib.figure.Figure` (no pyplot state) and draws
+inside :func:`theme`, a :func:`matplotlib.rc_context`: importing or calling camlo never changes
+the matplotlib settings of the caller's session.
 
 Reproducible files: the font is pinned to DejaVu Sans (it carries every Vietnamese glyph and
-ships with matplotlib), SVG text is drawn as paths with a fixed ``svg.hashsalt``, and neither
-format records a date or a software version.
+ships with matplotlib), SVG text is drawn as paths with a fixed ``svg.hashsalt``.
 """
 
 from __future__ import annotations
@@ -18,18 +21,17 @@ import functools
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib as mpl
 import seaborn as sns
+from cycler import cycler
 from matplotlib.figure import Figure
 
-from camlo.labels import LANGS
-from camlo.paths import FIGURES
-
 DPI = 150
-FigureFunction = Callable[..., Figure]
-REGISTRY: dict[str, FigureFunction] = {}
+DrawFunction = Callable[..., Figure]
+DataFunction = Callable[..., Any]
 
 RC = {
     "font.family": "sans-serif",
@@ -53,45 +55,36 @@ PALETTE = {
 }
 
 
-def set_theme() -> None:
-    """Apply the project's seaborn theme with the pinned font and reproducible output.
+def theme_rc() -> dict[str, Any]:
+    """The rcParams of the project's style: seaborn's "whitegrid" and "notebook", pinned font.
 
     Examples:
-        >>> with theme():
-        ...     set_theme()
-        ...     plt.rcParams["font.sans-serif"], plt.rcParams["svg.hashsalt"]
-        (['DejaVu Sans'], 'camlo')
+        >>> rc = theme_rc()
+        >>> rc["font.sans-serif"], rc["svg.hashsalt"], rc["axes.grid"]
+        (['DejaVu Sans'], 'camlo', True)
     """
-    sns.set_theme(style="whitegrid", context="notebook")
-    plt.rcParams.update(RC)
+    return {
+        **sns.axes_style("whitegrid"),
+        **sns.plotting_context("notebook"),
+        "axes.prop_cycle": cycler(color=sns.color_palette("deep")),
+        **RC,
+    }
 
 
 @contextmanager
 def theme() -> Iterator[None]:
-    """Apply :func:`set_theme` for the ``with`` block only, then restore the caller's rcParams.
-
-    Registered figure functions run inside it, and figures are saved inside it, so a figure
-    file does not depend on whatever style the calling session happens to have set.
+    """Draw (or save) in the project's style for the ``with`` block only.
 
     Examples:
-        >>> plt.rcParams["svg.hashsalt"] = None
+        >>> before = mpl.rcParams["svg.hashsalt"]
         >>> with theme():
-        ...     plt.rcParams["svg.hashsalt"]
+        ...     mpl.rcParams["svg.hashsalt"]
         'camlo'
-        >>> plt.rcParams["svg.hashsalt"] is None
+        >>> mpl.rcParams["svg.hashsalt"] == before
         True
     """
-    saved = plt.rcParams.copy()
-    try:
-        set_theme()
+    with mpl.rc_context(theme_rc()):
         yield
-    finally:
-        # Restore the caller's style but not "interactive": pyplot may switch it on while the
-        # block runs (the first figure of a fresh kernel), and turning it off again would stop
-        # later figures from showing inline.
-        interactive = plt.rcParams["interactive"]
-        dict.update(plt.rcParams, saved)
-        dict.__setitem__(plt.rcParams, "interactive", interactive)
 
 
 def wrap(text: str, width: int = 28) -> str:
@@ -105,21 +98,38 @@ def wrap(text: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False))
 
 
-def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
-    """Register a figure function under the file name it is saved as.
+@dataclass(frozen=True)
+class Registered:
+    """A registered figure: its file name, what computes its data, and what draws it."""
+
+    name: str
+    data: DataFunction
+    draw: DrawFunction
+
+
+#: Every registered figure, by file name (``NN_name``: NN is the notebook that shows it).
+REGISTRY: dict[str, Registered] = {}
+
+
+def figure(name: str, data: DataFunction) -> Callable[[DrawFunction], DrawFunction]:
+    """Register ``draw(data, lang="en")`` as figure ``name`` whose data ``data(tables)`` computes.
+
+    The registered function draws inside :func:`theme`.
 
     Examples:
-        >>> @figure("99_example")
-        ... def example(lang="en"):
-        ...     return plt.figure()
-        >>> "99_example" in REGISTRY
-        True
+        >>> @figure("99_example", data=lambda tables: [1, 2])
+        ... def example(values, lang="en"):
+        ...     fig = Figure()
+        ...     fig.subplots().plot(values)
+        ...     return fig
+        >>> REGISTRY["99_example"].data(None), type(example([1, 2])).__name__
+        ([1, 2], 'Figure')
         >>> del REGISTRY["99_example"]
     """
 
-    def register(function: FigureFunction) -> FigureFunction:
+    def register(function: DrawFunction) -> DrawFunction:
         known = REGISTRY.get(name)
-        if known is not None and getattr(known, "__wrapped__", known) is not function:
+        if known is not None and getattr(known.draw, "__wrapped__", known.draw) is not function:
             raise ValueError(f"figure {name!r} registered twice")
 
         @functools.wraps(function)
@@ -127,48 +137,46 @@ def figure(name: str) -> Callable[[FigureFunction], FigureFunction]:
             with theme():  # the same style whatever the caller's session has set
                 return function(*args, **kwargs)
 
-        REGISTRY[name] = themed
+        REGISTRY[name] = Registered(name, data, themed)
         return themed
 
     return register
 
 
-def save_figure(fig: Figure, name: str, lang: str, directory: Path = FIGURES) -> list[Path]:
-    """Save ``fig`` as ``directory/lang/name.png`` and ``.svg``, with no dates or versions.
+def new_figure(width: float, height: float, **subplots) -> tuple[Figure, Any]:
+    """A figure of its own (no pyplot), with ``fig.subplots(**subplots)``.
 
-    Returns:
-        The two paths written.
+    Examples:
+        >>> fig, (left, right) = new_figure(6, 3, ncols=2)
+        >>> fig.get_size_inches().tolist(), len(fig.axes)
+        ([6.0, 3.0], 2)
     """
-    out = Path(directory) / lang
-    out.mkdir(parents=True, exist_ok=True)
-    png, svg = out / f"{name}.png", out / f"{name}.svg"
-    with theme():
-        fig.savefig(png, dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
-        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    return [png, svg]
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots(**subplots)
 
 
-def save_all(names: list[str] | None = None, directory: Path = FIGURES,
-             langs: tuple[str, ...] = LANGS) -> list[Path]:
-    """Make and save every registered figure (or those in ``names``) in each language."""
-    _load_figure_modules()
-    written = []
-    for name in sorted(names or REGISTRY):
-        for lang in langs:
-            with theme():
-                fig = REGISTRY[name](lang=lang)
-                written += save_figure(fig, name, lang, directory)
-            plt.close(fig)
-    return written
+def finish_heatmap(fig: Figure, ax: Any, title: str, *, x_rotation: int = 90, hide_grid: bool = True) -> None:
+    """How a heatmap ends: its title, no axis names, upright row labels, a tight layout."""
+    if hide_grid:
+        ax.grid(False)
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", rotation=x_rotation)
+    ax.tick_params(axis="y", rotation=0)
+    fig.tight_layout()
 
 
-def _load_figure_modules() -> None:
-    """Import the modules whose figure functions register themselves."""
+#: Modules that define registered figures, one per notebook.
+FIGURE_MODULES: tuple[str, ...] = (
+    "camlo.charts.fig01_baseline", "camlo.charts.fig02_deprivation", "camlo.charts.fig03_targets",
+)
+
+
+def load_figure_modules() -> dict[str, Registered]:
+    """Import every figure module (each registers its figures) and return the registry."""
     import importlib
 
     for module in FIGURE_MODULES:
         importlib.import_module(module)
-
-
-#: Modules that define registered figures; each notebook's figures live in one.
-FIGURE_MODULES: list[str] = ["camlo.charts.fig02_deprivation", "camlo.charts.fig03_targets", "camlo.charts.fig01_baseline"]
+    return REGISTRY

@@ -19,33 +19,29 @@ printed name.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean.units import plan_units, resolve_unit, units
-from camlo.errors import DataError
-from camlo.clean.parsing import Blank, nfc, parse_count, parse_rate, read_rows
-from camlo.paths import DATA_RAW, DATA_REFERENCE
+from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+from camlo.clean.units import plan_units, resolve_unit, units
+from camlo.constants import INDICATORS, N_INDICATORS, PLAN_DATE
+from camlo.errors import DataError
+from camlo.paths import DATA_RAW, DATA_REFERENCE
 
 PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
 PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
 PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
 HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
-INDICATORS = DATA_REFERENCE / "indicators.csv"
+INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
 
-#: The plan's date: annex rows name units as they were then (for codes that were reused later).
-PLAN_DATE = dt.date(2022, 2, 18)
 TOTAL_PHU_LUC_1 = "Tổng"
 TOTAL_PHU_LUC_2 = "Tổng cộng"
-DISTRICT = "district"
-N_INDICATORS = 12
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ class Column:
 
 
 COLUMNS_PHU_LUC_1 = (
-    Column("Đơn vị", "", "commune", "unit"),
+    Column("Đơn vị", "", "unit", "unit"),
     Column("Dân cư (Hộ)", "", "households", "count"),
     Column("Hộ DTTS", "", "dtts_households", "count", Blank.ZERO),
     Column("Hộ nghèo", "", "poor", "count"),
@@ -81,7 +77,7 @@ COLUMNS_PHU_LUC_1 = (
 
 COLUMNS_PHU_LUC_2 = (
     Column("Stt", "", "stt", "index", Blank.ABSENT),
-    Column("Đơn vị", "", "commune", "unit"),
+    Column("Đơn vị", "", "unit", "unit"),
     Column("Tổng số hộ nghèo", "", "poor", "count"),
     Column("Chỉ số thiếu hụt DVXH cơ bản HỘ NGHÈO", "1", "1", "count"),
     *(Column("", str(j), str(j), "count") for j in range(2, N_INDICATORS + 1)),
@@ -89,7 +85,7 @@ COLUMNS_PHU_LUC_2 = (
 
 #: Printed column names by cleaned name, for messages.
 LABELS_PHU_LUC_1 = {c.name: c.label for c in COLUMNS_PHU_LUC_1}
-LABELS_PHU_LUC_2 = {"commune": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
+LABELS_PHU_LUC_2 = {"unit": "Đơn vị", "poor": "Tổng số hộ nghèo", "deprived": "Chỉ số thiếu hụt"}
 
 
 def _check_header(rows: list[list[str]], columns: tuple[Column, ...], file: Path) -> None:
@@ -155,10 +151,10 @@ def _read_units_and_total(
             total = _parse_row(row, columns, name, path)
             continue
         key = _plan_unit(name, register, known, file=path, column=label)
-        if any(r["commune"] == key for r in records):
+        if any(r["unit"] == key for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
-        records.append(_parse_row(row, columns, name, path) | {"commune": key})
-    missing = [u for u in known if u not in {r["commune"] for r in records}]
+        records.append(_parse_row(row, columns, name, path) | {"unit": key})
+    missing = [u for u in known if u not in {r["unit"] for r in records}]
     if missing:
         raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0],
                         column=columns[name_at].label)
@@ -192,7 +188,7 @@ def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Pa
 def load_households(path: str | Path | None = None) -> pd.DataFrame:
     """Phụ lục 1: households, poor households and their split, one row per unit.
 
-    Columns: ``commune`` (printed name, NFC), ``households``, ``dtts_households``, ``poor``,
+    Columns: ``unit`` (printed name, NFC), ``households``, ``dtts_households``, ``poor``,
     ``dtts_poor``, ``btxh`` (poor on social protection, unable to escape poverty), ``csgn``
     (poor able to escape, targeted by poverty-reduction policy), each printed rate as
     ``*_published_pct``, and the reconciled split (``btxh_reconciled``,
@@ -207,7 +203,7 @@ def load_households(path: str | Path | None = None) -> pd.DataFrame:
 
     Examples:
         >>> hh = load_households()
-        >>> hh.loc[hh["commune"] == "Thanh An", ["households", "poor", "poor_published_pct"]].values.tolist()
+        >>> hh.loc[hh["unit"] == "Thanh An", ["households", "poor", "poor_published_pct"]].values.tolist()
         [[2693.0, 106.0, 3.94]]
         >>> len(hh)
         8
@@ -232,12 +228,12 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
     for position, record in enumerate(records, start=1):
         if record["stt"] != position:
             raise DataError(f"expected row number {position}, found {record['stt']}",
-                            file=path, row=record["commune"], column="Stt")
+                            file=path, row=record["unit"], column="Stt")
 
     def long(recs: list[dict]) -> pd.DataFrame:
         return pd.DataFrame.from_records([
-            {"commune": r["commune"], "indicator": j, "deprived": r[str(j)], "poor": r["poor"]}
-            for r in recs for j in range(1, N_INDICATORS + 1)
+            {"unit": r["unit"], "indicator": j, "deprived": r[str(j)], "poor": r["poor"]}
+            for r in recs for j in INDICATORS
         ]).astype({"indicator": "int64", "deprived": "int64", "poor": "int64"})
 
     units = long(records)
@@ -246,7 +242,7 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
             raise DataError(
                 f"{row.deprived} poor households deprived in indicator {row.indicator}, "
                 f"more than the unit's {row.poor} poor households",
-                file=path, row=row.commune, column=str(row.indicator))
+                file=path, row=row.unit, column=str(row.indicator))
     units = validate(DEPRIVATIONS, units, file=path, labels=LABELS_PHU_LUC_2)
     return units, long([total]), path
 
@@ -254,7 +250,7 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
 def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
     """Phụ lục 2 in long format: poor households deprived in each indicator, per unit.
 
-    Columns: ``commune``, ``indicator`` (1–12, numbered as printed), ``deprived`` (poor
+    Columns: ``unit``, ``indicator`` (1–12, numbered as printed), ``deprived`` (poor
     households deprived in that indicator) and ``poor`` (the unit's poor households as
     printed in Phụ lục 2). The total row is in :func:`load_deprivation_totals`.
 
@@ -262,7 +258,7 @@ def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
         >>> dep = load_deprivations()
         >>> dep.shape
         (96, 4)
-        >>> int(dep.query("commune == 'Cam Tuyên' and indicator == 10")["deprived"].iloc[0])
+        >>> int(dep.query("unit == 'Cam Tuyên' and indicator == 10")["deprived"].iloc[0])
         75
     """
     return _deprivations_frames(path)[0]
@@ -288,8 +284,7 @@ def load_units() -> pd.DataFrame:
         >>> load_units()["area"].value_counts().to_dict()
         {'rural': 7, 'urban': 1}
     """
-    plan = plan_units().rename(columns={"unit": "commune"})
-    return plan[["commune", "name_en", "kind_vi", "kind_en", "area"]]
+    return plan_units()[["unit", "name_en", "kind_vi", "kind_en", "area"]]
 
 
 def indicators() -> pd.DataFrame:
@@ -306,7 +301,7 @@ def indicators() -> pd.DataFrame:
         >>> ind["dimension_en"].nunique()
         6
     """
-    rows = read_rows(INDICATORS)
+    rows = read_rows(INDICATORS_FILE)
     table = pd.DataFrame(rows[1:], columns=rows[0])
     table["indicator"] = table["indicator"].astype("int64")
     table["target"] = table["target"].replace("", pd.NA)
@@ -315,7 +310,7 @@ def indicators() -> pd.DataFrame:
     for row in table.itertuples():
         if printed.get(row.indicator) != row.name_vi:
             raise DataError(f"name {row.name_vi!r} differs from the printed legend "
-                            f"{printed.get(row.indicator)!r}", file=INDICATORS, row=str(row.indicator),
+                            f"{printed.get(row.indicator)!r}", file=INDICATORS_FILE, row=str(row.indicator),
                             column="name_vi")
     return table
 

@@ -1,13 +1,9 @@
-"""Context: the national and provincial pace of poverty reduction beside the plan's.
+"""Context: national, regional and provincial poverty rates, loaded and validated.
 
 ``data/reference/poverty_rates.csv`` is a copy of the project's shared context file: poor and
 near-poor rates from end-of-year reviews under the 2022–2025 standard, each row with its
-source (see its provenance sidecar). :func:`poverty_pace` turns consecutive years of one area
-into an annual fall, to set beside the pace Cam Lộ's plan requires.
-
-The comparison is of paces only: Vietnam and Quảng Trị start from other levels (Quảng Trị
-9.14% at the end of 2022, Cam Lộ 3.04% at the start of 2022), and a low rate made mostly of
-households unable to work (BTXH, 345 of Cam Lộ's 453) falls more slowly.
+source (see its provenance sidecar). :mod:`camlo.targets.pace` turns them into annual paces
+to set beside the plan's.
 """
 
 from __future__ import annotations
@@ -16,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.errors import DataError
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
 POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"
@@ -72,30 +68,3 @@ def load_poverty_rates(path: str | Path | None = None) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(header))
     return frame.astype({"year": "int64", "poor_households": "Int64", "near_poor_households": "Int64",
                          **{c: "float64" for c in _RATES}})
-
-
-def poverty_pace(rates: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The annual fall in the poor rate between consecutive reviews of the same area.
-
-    Returns:
-        One row per area and pair of consecutive years: ``area``, ``level``, ``from_year``,
-        ``to_year``, ``from_pct``, ``to_pct``, ``fall_pp`` (percentage points a year) and
-        ``relative_fall_pct`` (the fall as % of the earlier rate).
-
-    Examples:
-        >>> pace = poverty_pace()
-        >>> pace[["area", "from_year", "to_year", "fall_pp"]].round(2).values.tolist()
-        [['Vietnam', 2022, 2023, 1.1], ['Vietnam', 2023, 2024, 1.0], ['Quảng Trị', 2022, 2023, 1.43]]
-    """
-    rates = load_poverty_rates() if rates is None else rates
-    rows = []
-    for (area, level), group in rates.groupby(["area", "level"], sort=False):
-        group = group.sort_values("year")
-        for earlier, later in zip(group.itertuples(), group.iloc[1:].itertuples()):
-            if later.year != earlier.year + 1:
-                continue
-            fall = earlier.poor_rate_pct - later.poor_rate_pct
-            rows.append({"area": area, "level": level, "from_year": earlier.year, "to_year": later.year,
-                         "from_pct": earlier.poor_rate_pct, "to_pct": later.poor_rate_pct,
-                         "fall_pp": fall, "relative_fall_pct": 100 * fall / earlier.poor_rate_pct})
-    return pd.DataFrame(rows)

@@ -6,17 +6,8 @@ each annual review a user adds rows to the file; everything downstream
 (:func:`camlo.poverty_target_status`, the charts of notebook 03) reads it through
 :func:`load_observed`, so a new row needs no code change.
 
-The plan's timeline, in review steps:
-
-======  =====================  ===========================================
-step    review                 row in the file
-======  =====================  ===========================================
-0       start of 2022          ``2022,start-of-year review,...`` (baseline)
-1       end of 2022            ``2022,end-of-year review,...``
-2       end of 2023            ``2023,end-of-year review,...``
-3       end of 2024            ``2024,end-of-year review,...``
-4       end of 2025            ``2025,end-of-year review,...`` (the target)
-======  =====================  ===========================================
+The plan's timeline, in review steps (step 0 the baseline at the start of 2022, step 4 the
+target at the end of 2025), is set out in :mod:`camlo.constants`.
 
 The column ``reference_point`` exists because the baseline and the first annual review both
 fall in 2022: the baseline was taken at the start of 2022 ("đầu năm 2022", section I) and the
@@ -38,21 +29,20 @@ import pandas as pd
 
 from camlo.clean.parsing import Blank, parse_count, read_rows
 from camlo.clean.units import plan_units, resolve_unit, units
+from camlo.constants import (
+    BASELINE_YEAR,
+    DISTRICT,
+    END,
+    REFERENCE_POINTS,
+    START,
+    STEPS,
+    TARGET_YEAR,
+)
 from camlo.errors import DataError
 from camlo.paths import DATA_RAW
 
 OBSERVED = DATA_RAW / "observed_reviews.csv"
 COLUMNS = ("year", "reference_point", "commune", "poor", "near_poor", "households")
-DISTRICT = "district"
-
-START = "start-of-year review"
-END = "end-of-year review"
-REFERENCE_POINTS = (START, END)
-
-BASELINE_YEAR = 2022
-TARGET_YEAR = 2025
-#: Annual review steps from the baseline (start of 2022) to the target (end of 2025).
-STEPS = TARGET_YEAR - BASELINE_YEAR + 1
 
 
 def review_step(year: int, reference_point: str) -> int:
@@ -113,7 +103,7 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     """Observed review results, one row per review and unit (or ``district``).
 
     Columns: ``year``, ``reference_point`` (see the module docstring), ``step`` (review steps
-    since the baseline, 0–4), ``commune`` (a unit's printed name or ``district``), ``poor``,
+    since the baseline, 0–4), ``unit`` (a unit's printed name or ``district``), ``poor``,
     ``near_poor`` and ``households`` (both may be empty: missing, not zero). Rows are sorted by
     step, then in the printed order of the units with the district last.
 
@@ -134,7 +124,7 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
 
     Examples:
         >>> obs = load_observed()
-        >>> obs.query("commune == 'district'")[["year", "step", "poor", "near_poor", "households"]]
+        >>> obs.query("unit == 'district'")[["year", "step", "poor", "near_poor", "households"]]
            year  step  poor  near_poor  households
         8  2022     0   453        634       14905
         >>> obs["near_poor"].isna().sum()  # the plan prints near-poor for the district only
@@ -174,7 +164,8 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     frame = (frame.assign(_order=frame["commune"].map(order))
              .sort_values(["step", "_order"], kind="stable").drop(columns="_order"))
     columns = ["year", "reference_point", "step", "commune", "poor", "near_poor", "households"]
-    return frame[columns].reset_index(drop=True)
+    # the file's column "commune" is the unit key, named ``unit`` like every other table's
+    return frame[columns].rename(columns={"commune": "unit"}).reset_index(drop=True)
 
 
 def _where(record: dict) -> str:

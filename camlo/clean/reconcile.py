@@ -73,3 +73,32 @@ def reconcile_poor_split(units: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
         out[f"{part}_reconciled"] = out["poor"] - out[other]
     out["split_reconciled"] = (out["btxh_reconciled"] != out["btxh"]) | (out["csgn_reconciled"] != out["csgn"])
     return out
+
+
+def reconciliation_notes(units: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One sentence per reconciled value, in ``lang``: what was printed and what is used.
+
+    The one wording of the reconciliation wherever a reader sees it (a figure's caption, the
+    workbook, a notebook); the evidence is the audit's ``split`` finding.
+
+    Args:
+        units: Phụ lục 1's unit rows with the reconciled columns (:func:`camlo.load_households`).
+        lang: ``"en"`` or ``"vi"``.
+
+    Examples:
+        >>> from camlo.clean.annexes import load_households
+        >>> reconciliation_notes(load_households())  # doctest: +ELLIPSIS
+        ['Cam Tuyên: CSGN printed 48; reconciled to 56 = 109 poor − 53 BTXH, because the column totals ...']
+    """
+    from camlo.labels import label, unit_label
+
+    notes = []
+    for row in units[units["split_reconciled"]].itertuples():
+        for part in PARTS:
+            other = next(p for p in PARTS if p != part)
+            if getattr(row, f"{part}_reconciled") != getattr(row, part):
+                notes.append(label("split_reconciled_note", lang).format(
+                    unit=unit_label(row.unit, lang), part=part.upper(), published=getattr(row, part),
+                    reconciled=getattr(row, f"{part}_reconciled"), poor=row.poor,
+                    other=getattr(row, f"{other}_reconciled"), other_part=other.upper()))
+    return notes

@@ -20,7 +20,7 @@ _pct = dict(dtype="float64", checks=pa.Check.in_range(0, 100), nullable=True)
 
 HOUSEHOLDS = pa.DataFrameSchema(
     {
-        "commune": pa.Column(str, unique=True),
+        "unit": pa.Column(str, unique=True),
         "households": pa.Column(**_count),
         "dtts_households": pa.Column(**_count),
         "poor": pa.Column(**_count),
@@ -44,7 +44,7 @@ HOUSEHOLDS = pa.DataFrameSchema(
 
 DEPRIVATIONS = pa.DataFrameSchema(
     {
-        "commune": pa.Column(str),
+        "unit": pa.Column(str),
         "indicator": pa.Column("int64", pa.Check.in_range(1, 12)),
         "deprived": pa.Column(**_count),
         "poor": pa.Column(**_count),
@@ -52,7 +52,7 @@ DEPRIVATIONS = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda df: df["deprived"] <= df["poor"], name="deprived <= poor"),
     ],
-    unique=["commune", "indicator"],
+    unique=["unit", "indicator"],
     strict=True,
     ordered=True,
 )
@@ -65,7 +65,7 @@ def validate(
 
     Args:
         schema: One of the schemas above.
-        frame: The cleaned table, with a ``commune`` column naming each row.
+        frame: The cleaned table, with a ``unit`` column naming each row.
         file: The file it was read from.
         labels: Printed column names, by cleaned column name, for the message.
 
@@ -80,7 +80,7 @@ def validate(
     except pa.errors.SchemaErrors as exc:
         case = exc.failure_cases.iloc[0]
         index = case["index"]
-        row = frame.loc[index, "commune"] if index in frame.index else None
+        row = frame.loc[index, "unit"] if index in frame.index else None
         check = str(case["check"])
         if case["schema_context"] != "DataFrameSchema":
             column = case["column"]
@@ -90,3 +90,28 @@ def validate(
             message = (f"expected {column} <= {right}, got {frame.loc[index, column]!r} > "
                        f"{frame.loc[index, right]!r}")
         raise DataError(message, file=file, row=row, column=labels.get(column, column)) from None
+
+
+def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFrameSchema:
+    """The contract of household records (``camlo.load_records``), for the given units.
+
+    Columns as in ``data/reference/record_dictionary.csv``; ``status_recorded`` only where the
+    file has it. ``unique_ids=False`` for a batch of a file checked as a whole.
+    """
+    flag = dict(dtype="int8", checks=pa.Check.isin([0, 1]), nullable=False)
+    return pa.DataFrameSchema(
+        {
+            "household_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=unique_ids),
+            "unit": pa.Column(pd.CategoricalDtype(list(units)), nullable=False),
+            "area": pa.Column(pd.CategoricalDtype(["rural", "urban"]), nullable=False),
+            "members": pa.Column("int64", pa.Check.ge(1)),
+            "income_per_person": pa.Column("float64", pa.Check.ge(0), nullable=False),
+            **{f"d{j}": pa.Column(**flag) for j in range(1, 13)},
+            "ethnic_minority": pa.Column(**flag),
+            "btxh": pa.Column(**flag),
+            "status_recorded": pa.Column(pd.CategoricalDtype(["poor", "near_poor"]), nullable=True,
+                                         required=False),
+        },
+        strict=True,
+        ordered=True,
+    )

@@ -32,11 +32,11 @@ import pandas as pd
 
 from camlo.clean import annexes as tables
 from camlo.clean.reconcile import misprinted_part
+from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
 
-DISTRICT = "district"
-MIN_DEPRIVATIONS, MAX_DEPRIVATIONS = 3, 12
+MIN_DEPRIVATIONS, MAX_DEPRIVATIONS = DEPRIVATION_CUTOFF, N_INDICATORS
 
-COLUMNS = ["check", "table", "commune", "column", "published", "expected", "difference",
+COLUMNS = ["check", "table", "unit", "column", "published", "expected", "difference",
            "status", "severity", "message", "resolution"]
 
 
@@ -46,7 +46,7 @@ class Comparison:
 
     check: str
     table: str
-    commune: str
+    unit: str
     column: str
     published: int | float
     expected: int | float
@@ -100,14 +100,14 @@ def explain_rate(printed: float, count: int, denominator: int, district_househol
     return "no simple explanation found"
 
 
-def _rate_comparison(check: str, table: str, commune: str, column: str, printed: float,
+def _rate_comparison(check: str, table: str, unit: str, column: str, printed: float,
                      count: int, denominator: int, district_households: int) -> Comparison:
     recomputed = round_pct(pct(count, denominator))
     ok = abs(recomputed - printed) < 1e-9
     why = "" if ok else explain_rate(printed, count, denominator, district_households)
     severity = "rounding" if "truncated" in why else "minor"
     return Comparison(
-        check, table, commune, column, printed, recomputed, ok, severity,
+        check, table, unit, column, printed, recomputed, ok, severity,
         f"printed {printed:.2f}%, counts give {count}/{denominator} = {recomputed:.2f}%"
         + (f"; matches {why}" if why and why != "no simple explanation found" else ""),
         "" if ok else f"The analysis recomputes every rate from the counts ({recomputed:.2f}%).",
@@ -121,11 +121,11 @@ def _split_resolution(units: pd.DataFrame, total: pd.Series) -> str:
     fixed = units.assign(short=units["poor"] - units["btxh"] - units["csgn"]).query("short != 0")
     other = "btxh" if part == "csgn" else "csgn"
     cells = "; ".join(
-        f"{row.commune}: {part.upper()} {getattr(row, part)} -> {row.poor - getattr(row, other)} "
+        f"{row.unit}: {part.upper()} {getattr(row, part)} -> {row.poor - getattr(row, other)} "
         f"(= poor {row.poor} - {other.upper()} {getattr(row, other)})" for row in fixed.itertuples()
     )
     rates = "".join(
-        f" {row.commune}'s printed {part.upper()} rate {getattr(row, part + '_published_pct'):.2f}% is "
+        f" {row.unit}'s printed {part.upper()} rate {getattr(row, part + '_published_pct'):.2f}% is "
         f"{getattr(row, part)}/{row.households}: the rate was computed from the misprinted count."
         for row in fixed.itertuples()
         if abs(round_pct(pct(getattr(row, part), row.households)) - getattr(row, part + "_published_pct")) < 1e-9
@@ -156,7 +156,7 @@ def check_total_rows(p1: pd.DataFrame, t1: pd.Series, p2: pd.DataFrame, t2: pd.D
             found == row.deprived, "major", f"units add up to {found}, total row prints {row.deprived}",
             "" if found == row.deprived else "The analysis uses the unit rows.",
         )
-    found, printed = int(p2.groupby("commune", sort=False)["poor"].first().sum()), int(t2["poor"].iloc[0])
+    found, printed = int(p2.groupby("unit", sort=False)["poor"].first().sum()), int(t2["poor"].iloc[0])
     yield Comparison("total_row", "phu_luc_2", DISTRICT, "poor", printed, found, found == printed, "major",
                      f"units add up to {found}, total row prints {printed}",
                      "" if found == printed else "The analysis uses the unit rows.")
@@ -165,25 +165,25 @@ def check_total_rows(p1: pd.DataFrame, t1: pd.Series, p2: pd.DataFrame, t2: pd.D
 def check_rates(p1: pd.DataFrame, t1: pd.Series) -> Iterator[Comparison]:
     """Each printed rate in Phụ lục 1 against its count over the unit's households."""
     district = int(t1["households"])
-    rows = [*p1.to_dict("records"), {**t1.to_dict(), "commune": DISTRICT}]
+    rows = [*p1.to_dict("records"), {**t1.to_dict(), "unit": DISTRICT}]
     for row in rows:
         for count in ("poor", "dtts_poor", "btxh", "csgn"):
             printed = row[f"{count}_published_pct"]
             if pd.isna(printed):
                 continue
-            yield _rate_comparison("rate", "phu_luc_1", row["commune"], f"{count}_published_pct",
+            yield _rate_comparison("rate", "phu_luc_1", row["unit"], f"{count}_published_pct",
                                    float(printed), int(row[count]), int(row["households"]), district)
 
 
 def check_split(p1: pd.DataFrame, t1: pd.Series) -> Iterator[Comparison]:
     """BTXH + CSGN against poor households, per unit and for the printed total."""
     resolution = _split_resolution(p1, t1)
-    rows = [*p1.to_dict("records"), {**t1.to_dict(), "commune": DISTRICT}]
+    rows = [*p1.to_dict("records"), {**t1.to_dict(), "unit": DISTRICT}]
     for row in rows:
         parts = int(row["btxh"]) + int(row["csgn"])
         ok = parts == int(row["poor"])
         yield Comparison(
-            "split", "phu_luc_1", row["commune"], "btxh + csgn", parts, int(row["poor"]), ok, "major",
+            "split", "phu_luc_1", row["unit"], "btxh + csgn", parts, int(row["poor"]), ok, "major",
             f"BTXH {row['btxh']} + CSGN {row['csgn']} = {parts}, poor households {row['poor']}",
             "" if ok else resolution,
         )
@@ -192,15 +192,15 @@ def check_split(p1: pd.DataFrame, t1: pd.Series) -> Iterator[Comparison]:
 def check_cross_table(p1: pd.DataFrame, t1: pd.Series, p2: pd.DataFrame, t2: pd.DataFrame
                       ) -> Iterator[Comparison]:
     """Phụ lục 2's poor households, unit by unit and in total, against Phụ lục 1's."""
-    poor2 = p2.groupby("commune", sort=False)["poor"].first()
-    order1, order2 = p1["commune"].tolist(), poor2.index.tolist()
-    yield Comparison("cross_table", "phu_luc_2", DISTRICT, "commune", len(order2), len(order1),
+    poor2 = p2.groupby("unit", sort=False)["poor"].first()
+    order1, order2 = p1["unit"].tolist(), poor2.index.tolist()
+    yield Comparison("cross_table", "phu_luc_2", DISTRICT, "unit", len(order2), len(order1),
                      order1 == order2, "major", "both annexes list the same units in the same order"
                      if order1 == order2 else f"units differ: {order1} vs {order2}")
     for row in p1.itertuples():
-        if row.commune in poor2.index:
-            printed = int(poor2[row.commune])
-            yield Comparison("cross_table", "phu_luc_2", row.commune, "poor", printed, int(row.poor),
+        if row.unit in poor2.index:
+            printed = int(poor2[row.unit])
+            yield Comparison("cross_table", "phu_luc_2", row.unit, "poor", printed, int(row.poor),
                              printed == row.poor, "major",
                              f"Phụ lục 2 prints {printed}, Phụ lục 1 prints {row.poor}")
     printed = int(t2["poor"].iloc[0])
@@ -241,21 +241,21 @@ def check_deprivations(p2: pd.DataFrame) -> Iterator[Comparison]:
     """Each deprivation count against the unit's poor households (the cap)."""
     for row in p2.itertuples():
         ok = row.deprived <= row.poor
-        yield Comparison("deprivation_cap", "phu_luc_2", row.commune, str(row.indicator), int(row.deprived),
+        yield Comparison("deprivation_cap", "phu_luc_2", row.unit, str(row.indicator), int(row.deprived),
                          int(row.poor), ok, "major",
                          f"{row.deprived} deprived of {row.poor} poor households")
 
 
 def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Comparison]:
     """A unit's total deprivations against 3q and 12q, the bounds Decree 07/2021 implies."""
-    per_unit = p2.groupby("commune", sort=False).agg(total=("deprived", "sum"), poor=("poor", "first"))
+    per_unit = p2.groupby("unit", sort=False).agg(total=("deprived", "sum"), poor=("poor", "first"))
     per_unit.loc[DISTRICT] = [int(t2["deprived"].sum()), int(t2["poor"].iloc[0])]
-    for commune, row in per_unit.iterrows():
+    for unit, row in per_unit.iterrows():
         low, high = MIN_DEPRIVATIONS * row.poor, MAX_DEPRIVATIONS * row.poor
         ok = low <= row.total <= high
         bound = low if row.total < low else high
         yield Comparison(
-            "deprivation_sum", "phu_luc_2", commune, "1–12", int(row.total), int(bound if not ok else low),
+            "deprivation_sum", "phu_luc_2", unit, "1–12", int(row.total), int(bound if not ok else low),
             ok, "major",
             f"{row.total} deprivations among {row.poor} poor households (mean {row.total / row.poor:.2f}); "
             f"the standard requires {low} to {high}"
@@ -265,15 +265,22 @@ def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Compa
         )
 
 
-def audit(include_passing: bool = False) -> pd.DataFrame:
-    """Run every consistency check on the shipped tables.
+def audit(include_passing: bool = False, *, households: pd.DataFrame | None = None,
+          household_totals: pd.DataFrame | None = None, deprivations: pd.DataFrame | None = None,
+          deprivation_totals: pd.DataFrame | None = None, headline: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Run every consistency check on the plan's tables (the shipped ones, or the caller's).
 
     Args:
         include_passing: Also return the comparisons that agree (``status == "ok"``), e.g.
             for a published-versus-recomputed table.
+        households: Phụ lục 1's unit rows (``None``: :func:`camlo.load_households`).
+        household_totals: Phụ lục 1's total row (``None``: :func:`camlo.load_household_totals`).
+        deprivations: Phụ lục 2's unit rows (``None``: :func:`camlo.load_deprivations`).
+        deprivation_totals: Phụ lục 2's total row (``None``: :func:`camlo.load_deprivation_totals`).
+        headline: Section I's figures (``None``: :func:`camlo.load_headline`).
 
     Returns:
-        One row per finding with columns ``check``, ``table``, ``commune`` (a unit's name or
+        One row per finding with columns ``check``, ``table``, ``unit`` (a unit's name or
         ``district``), ``column``, ``published``, ``expected``, ``difference``, ``status``,
         ``severity``, ``message`` and ``resolution``.
 
@@ -282,11 +289,11 @@ def audit(include_passing: bool = False) -> pd.DataFrame:
         >>> findings.groupby("check").size().to_dict()  # doctest: +NORMALIZE_WHITESPACE
         {'deprivation_sum': 2, 'headline_rate': 1, 'rate': 3, 'split': 1, 'total_row': 1}
     """
-    units = tables.load_households()
-    total1 = tables.load_household_totals().iloc[0]
-    deprivations = tables.load_deprivations()
-    total2 = tables.load_deprivation_totals()
-    headline = tables.load_headline()
+    units = tables.load_households() if households is None else households
+    total1 = (tables.load_household_totals() if household_totals is None else household_totals).iloc[0]
+    deprivations = tables.load_deprivations() if deprivations is None else deprivations
+    total2 = tables.load_deprivation_totals() if deprivation_totals is None else deprivation_totals
+    headline = tables.load_headline() if headline is None else headline
     comparisons = [
         *check_total_rows(units, total1, deprivations, total2),
         *check_rates(units, total1),

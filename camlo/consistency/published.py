@@ -14,7 +14,7 @@ Two kinds of result live here:
   prose quotes (:func:`district_summary`). Every rate is recomputed from counts; a printed
   rate is never used.
 
-Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``commune``
+Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``unit``
 (a unit's printed name, or ``"district"`` for a total row and for section I) and ``figure``
 (a count's name such as ``poor``, a rate's name such as ``poor_pct``, or ``deprived_1`` …
 ``deprived_12`` for Phụ lục 2's indicators).
@@ -23,21 +23,23 @@ Rows are keyed by ``source`` (``section_1``, ``phu_luc_1``, ``phu_luc_2``), ``co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean import annexes as tables
 from camlo import audit  # the public name, whichever module defines it
-from camlo.labels import indicator_label, label, unit_label
+from camlo.clean import annexes
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import PARTS, misprinted_part
+from camlo.constants import DISTRICT
+from camlo.labels import indicator_label, label, unit_label
 
-DISTRICT = "district"
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
 STATUSES = ("match", "mismatch", "primary")
 
 #: The columns of :func:`published_vs_recomputed`.
-COLUMNS = ["source", "commune", "figure", "printed", "published", "recomputed", "status", "check",
+COLUMNS = ["source", "unit", "figure", "printed", "published", "recomputed", "status", "check",
            "audit_row", "recomputed_from", "finding", "resolution"]
 
 #: Printed-count columns of Phụ lục 1 and the rates printed beside them.
@@ -56,15 +58,21 @@ def _figure_name(source: str, column: str, kind: str) -> str:
     return column
 
 
-def printed_cells() -> pd.DataFrame:
-    """Every number printed in section I, Phụ lục 1 and Phụ lục 2, read from ``data/raw/``.
+def printed_cells(tables: PlanTables | None = None) -> pd.DataFrame:
+    """Every number printed in section I, Phụ lục 1 and Phụ lục 2.
 
     One row per non-blank cell, in printed order (row by row, left to right). Unit names
     and Phụ lục 2's row numbers (``Stt``) are not figures and are left out; a blank cell
     prints no number and is left out too.
 
+    Args:
+        tables: The tables (``None``: the shipped ones). Where they were read from files
+            (``tables.source``), each cell's text is read as printed there; tables made in
+            memory print their values as the plan does (``14.905``, ``3.04``), every cell
+            filled.
+
     Returns:
-        Columns ``source``, ``commune`` (``"district"`` for a total row and for section I),
+        Columns ``source``, ``unit`` (``"district"`` for a total row and for section I),
         ``figure``, ``printed`` (the cell's text, e.g. ``"14.905"`` or ``"3,04"``) and
         ``published`` (its value: an ``int`` for a count, a ``float`` for a rate).
 
@@ -78,34 +86,79 @@ def printed_cells() -> pd.DataFrame:
         >>> cells.iloc[0][["figure", "printed", "published"]].tolist()
         ['households', '14.905', 14905]
     """
-    tables.load_households(), tables.load_deprivations()  # fail loudly on a malformed table first
+    tables = load_plan_tables() if tables is None else tables
+    records = _file_cells(tables.source) if tables.source is not None else _table_cells(tables)
+    frame = pd.DataFrame.from_records(records)
+    frame["published"] = pd.Series([r["published"] for r in records], dtype=object)  # ints stay ints
+    return frame
+
+
+def _file_cells(folder: Path) -> list[dict]:
+    """The printed cells, as text, of the files in ``folder`` (laid out as ``data/raw/``)."""
     records: list[dict] = []
-    path = tables.HEADLINE
+    path = folder / annexes.HEADLINE.name
     for key, _phrase, count, rate in read_rows(path)[1:]:
         where = dict(file=path, row=key)
-        records.append(dict(source="section_1", commune=DISTRICT, figure=key, printed=count,
+        records.append(dict(source="section_1", unit=DISTRICT, figure=key, printed=count,
                             published=parse_count(count, blank=Blank.REQUIRED, column="count", **where)))
         if rate:
-            records.append(dict(source="section_1", commune=DISTRICT, figure=f"{key}_pct", printed=rate,
+            records.append(dict(source="section_1", unit=DISTRICT, figure=f"{key}_pct", printed=rate,
                                 published=parse_rate(rate, blank=Blank.REQUIRED, column="rate_pct", **where)))
-    annexes = (("phu_luc_1", tables.PHU_LUC_1, tables.COLUMNS_PHU_LUC_1, tables.TOTAL_PHU_LUC_1),
-               ("phu_luc_2", tables.PHU_LUC_2, tables.COLUMNS_PHU_LUC_2, tables.TOTAL_PHU_LUC_2))
-    for source, path, columns, total_name in annexes:
+    for source, path, columns, total_name in _annexes(folder):
         name_at = [c.kind for c in columns].index("unit")
         for row in read_rows(path)[2:]:
-            commune = DISTRICT if row[name_at] == total_name else row[name_at]
+            unit = DISTRICT if row[name_at] == total_name else row[name_at]
             for cell, column in zip(row, columns):
                 if column.kind not in ("count", "rate") or cell == "":
                     continue
                 parse = parse_rate if column.kind == "rate" else parse_count
                 records.append(dict(
-                    source=source, commune=commune, figure=_figure_name(source, column.name, column.kind),
+                    source=source, unit=unit, figure=_figure_name(source, column.name, column.kind),
                     printed=cell,
                     published=parse(cell, blank=Blank.REQUIRED, file=path, row=row[name_at], column=column.label),
                 ))
-    frame = pd.DataFrame.from_records(records)
-    frame["published"] = pd.Series([r["published"] for r in records], dtype=object)  # ints stay ints
-    return frame
+    return records
+
+
+def _annexes(folder: Path) -> tuple:
+    return (("phu_luc_1", folder / annexes.PHU_LUC_1.name, annexes.COLUMNS_PHU_LUC_1, annexes.TOTAL_PHU_LUC_1),
+            ("phu_luc_2", folder / annexes.PHU_LUC_2.name, annexes.COLUMNS_PHU_LUC_2, annexes.TOTAL_PHU_LUC_2))
+
+
+def _printed(value, kind: str) -> str:
+    """A value as the plan prints it: counts with a dot for thousands, rates with 2 decimals."""
+    return f"{float(value):.2f}" if kind == "rate" else f"{int(value):,}".replace(",", ".")
+
+
+def _table_cells(tables: PlanTables) -> list[dict]:
+    """The cells tables made in memory would print, in the files' order."""
+    records: list[dict] = []
+    for row in tables.headline.itertuples():
+        records.append(dict(source="section_1", unit=DISTRICT, figure=row.key,
+                            printed=_printed(row.count, "count"), published=int(row.count)))
+        if not pd.isna(row.published_pct):
+            records.append(dict(source="section_1", unit=DISTRICT, figure=f"{row.key}_pct",
+                                printed=_printed(row.published_pct, "rate"), published=float(row.published_pct)))
+    p1 = pd.concat([tables.households, tables.household_totals.assign(unit=DISTRICT)], ignore_index=True)
+    wide = tables.deprivations.pivot(index="unit", columns="indicator", values="deprived")
+    p2 = pd.concat([
+        tables.deprivations.groupby("unit", sort=False)["poor"].first().to_frame()
+        .join(wide.rename(columns=str)).reset_index(),
+        tables.deprivation_totals.pivot(index="unit", columns="indicator", values="deprived")
+        .rename(columns=str).assign(poor=int(tables.deprivation_totals["poor"].iloc[0]), unit=DISTRICT),
+    ], ignore_index=True)
+    for source, frame, columns in (("phu_luc_1", p1, annexes.COLUMNS_PHU_LUC_1),
+                                   ("phu_luc_2", p2, annexes.COLUMNS_PHU_LUC_2)):
+        for row in frame.to_dict("records"):
+            for column in columns:
+                if column.kind not in ("count", "rate") or pd.isna(row[column.name]):
+                    continue
+                value = row[column.name]
+                records.append(dict(source=source, unit=row["unit"],
+                                    figure=_figure_name(source, column.name, column.kind),
+                                    printed=_printed(value, column.kind),
+                                    published=float(value) if column.kind == "rate" else int(value)))
+    return records
 
 
 # --- Published against recomputed ---------------------------------------------------------------
@@ -117,7 +170,7 @@ class _Rule:
 
     check: str
     table: str
-    commune: str
+    unit: str
     column: str
     mode: str  # "expected", "other" (the audit's published side), "part" (split), or "primary"
     how: str  # recomputed_from, formatted with the audit row's published/expected and context
@@ -132,7 +185,7 @@ def _fmt(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else _count(value)
 
 
-def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
+def _rule(source: str, unit: str, figure: str, split_part: str) -> _Rule:
     """The audit comparison a printed number rests on (or is checked through, if primary)."""
     if source == "section_1":
         if figure == "near_poor":
@@ -148,27 +201,27 @@ def _rule(source: str, commune: str, figure: str, split_part: str) -> _Rule:
         return _Rule("headline", "section_1", DISTRICT, figure, "expected", "Phụ lục 1's total row: {expected}")
     if source == "phu_luc_1":
         if figure.endswith("_pct"):
-            return _Rule("rate", "phu_luc_1", commune, figure.replace("_pct", "_published_pct"), "expected",
+            return _Rule("rate", "phu_luc_1", unit, figure.replace("_pct", "_published_pct"), "expected",
                          "{count} / {households} households")
-        if commune == DISTRICT:
+        if unit == DISTRICT:
             return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected",
                          "sum of the {n_units} units: {expected}")
         if figure == "poor":
-            return _Rule("cross_table", "phu_luc_2", commune, "poor", "other", "Phụ lục 2 prints {published}")
+            return _Rule("cross_table", "phu_luc_2", unit, "poor", "other", "Phụ lục 2 prints {published}")
         if figure == split_part:
             other = next(p for p in PARTS if p != split_part)
-            return _Rule("split", "phu_luc_1", commune, "btxh + csgn", "part",
+            return _Rule("split", "phu_luc_1", unit, "btxh + csgn", "part",
                          f"poor {{poor}} − {other.upper()} {{{other}}}")
         return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary",
                      "Primary: nothing to recompute it from; checked through the total row "
                      "(units add up to {expected}, printed {published})")
     # phu_luc_2
     column = "poor" if figure == "poor" else figure.removeprefix("deprived_")
-    if commune == DISTRICT:
+    if unit == DISTRICT:
         return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected",
                      "sum of the {n_units} units: {expected}")
     if figure == "poor":
-        return _Rule("cross_table", "phu_luc_2", commune, "poor", "expected", "Phụ lục 1 prints {expected}")
+        return _Rule("cross_table", "phu_luc_2", unit, "poor", "expected", "Phụ lục 1 prints {expected}")
     return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary",
                  "Primary: nothing to recompute it from; checked through the total row (units add up "
                  "to {expected}, printed {published}), against the unit's poor households, and through "
@@ -186,7 +239,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
         context |= {"count": _count(headline[key]), "households": _count(headline["households"]),
                     "poor": _count(headline["poor"]), "near_poor": _count(headline["near_poor"])}
     elif cell.source == "phu_luc_1":
-        row = total if cell.commune == DISTRICT else units.loc[cell.commune]
+        row = total if cell.unit == DISTRICT else units.loc[cell.unit]
         key = cell.figure.removesuffix("_pct")
         context |= {"count": _count(row[key]) if key in _COUNTS_1 else "",
                     "households": _count(row["households"]),
@@ -194,7 +247,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
     return context
 
 
-def published_vs_recomputed() -> pd.DataFrame:
+def published_vs_recomputed(tables: PlanTables | None = None) -> pd.DataFrame:
     """Every number printed in section I, Phụ lục 1 and Phụ lục 2 beside what it should be.
 
     Each printed number (:func:`printed_cells`) is matched to the :func:`camlo.audit`
@@ -214,6 +267,9 @@ def published_vs_recomputed() -> pd.DataFrame:
     points to the comparison they are checked through (a total row, or for near-poor
     households section I's poor + near-poor).
 
+    Args:
+        tables: The tables to compare (``None``: the shipped ones); see :func:`printed_cells`.
+
     Returns:
         One row per printed number, in printed order, with columns :data:`COLUMNS`:
         ``printed`` (text as printed), ``published`` and ``recomputed`` (numbers; missing
@@ -226,23 +282,24 @@ def published_vs_recomputed() -> pd.DataFrame:
         >>> table = published_vs_recomputed()
         >>> table["status"].value_counts().to_dict()
         {'primary': 115, 'match': 78, 'mismatch': 6}
-        >>> row = table.query("commune == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
+        >>> row = table.query("unit == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
         >>> row["printed"], row["recomputed"], row["status"]
         ('3.76', 7.36, 'mismatch')
     """
-    cells = printed_cells()
-    comparisons = audit(include_passing=True)
-    index = {(r.check, r.table, r.commune, r.column): i for i, r in enumerate(comparisons.itertuples())}
-    units = tables.load_households()
-    total = tables.load_household_totals().iloc[0]
-    headline = tables.load_headline().set_index("key")["count"]
+    tables = load_plan_tables() if tables is None else tables
+    cells = printed_cells(tables)
+    comparisons = _audit(tables)
+    index = {(r.check, r.table, r.unit, r.column): i for i, r in enumerate(comparisons.itertuples())}
+    units = tables.households
+    total = tables.household_totals.iloc[0]
+    headline = tables.headline.set_index("key")["count"]
     split_part = misprinted_part(units, total) or "csgn"
-    by_name = units.set_index("commune")
+    by_name = units.set_index("unit")
 
     records = []
     for cell in cells.itertuples(index=False):
-        rule = _rule(cell.source, cell.commune, cell.figure, split_part)
-        position = index[(rule.check, rule.table, rule.commune, rule.column)]
+        rule = _rule(cell.source, cell.unit, cell.figure, split_part)
+        position = index[(rule.check, rule.table, rule.unit, rule.column)]
         found = comparisons.iloc[position]
         published, expected = found["published"], found["expected"]
         if rule.mode == "primary":
@@ -265,19 +322,31 @@ def published_vs_recomputed() -> pd.DataFrame:
     return frame
 
 
-def group_findings() -> pd.DataFrame:
+def _audit(tables: PlanTables) -> pd.DataFrame:
+    """Every comparison :func:`camlo.audit` makes on ``tables``, passing or not."""
+    return audit(include_passing=True, households=tables.households, household_totals=tables.household_totals,
+                 deprivations=tables.deprivations, deprivation_totals=tables.deprivation_totals,
+                 headline=tables.headline)
+
+
+def group_findings(tables: PlanTables | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Audit findings that no single printed number carries (e.g. a unit's deprivation sum).
 
     :func:`published_vs_recomputed` attaches each mismatch to the printed number it
     recomputes. Some checks bound a sum of several numbers, none of which can be blamed
     alone; those findings are listed here, with their row in ``audit(include_passing=True)``.
 
+    Args:
+        tables: The tables audited (``None``: the shipped ones).
+        table: Their :func:`published_vs_recomputed`, if already computed.
+
     Examples:
-        >>> group_findings()[["check", "commune", "published", "expected"]].values.tolist()
+        >>> group_findings()[["check", "unit", "published", "expected"]].values.tolist()
         [['deprivation_sum', 'Thanh An', 313, 318], ['deprivation_sum', 'Cam Chính', 51, 54]]
     """
-    comparisons = audit(include_passing=True).rename_axis("audit_row").reset_index()
-    table = published_vs_recomputed()
+    tables = load_plan_tables() if tables is None else tables
+    comparisons = _audit(tables).rename_axis("audit_row").reset_index()
+    table = published_vs_recomputed(tables) if table is None else table
     carried = set(table.loc[table["status"] == "mismatch", "audit_row"])
     left = comparisons[(comparisons["status"] == "mismatch") & ~comparisons["audit_row"].isin(carried)]
     return left.reset_index(drop=True)
@@ -314,7 +383,7 @@ def figure_label(figure: str, lang: str = "en") -> str:
     return label(figure, lang)
 
 
-def comparison_view(source: str, lang: str = "en") -> pd.DataFrame:
+def comparison_view(source: str, lang: str = "en", table: pd.DataFrame | None = None) -> pd.DataFrame:
     """A compact published-vs-recomputed table of one source, for display.
 
     Columns ``unit``, ``figure`` (what it is, from the label table), ``printed``,
@@ -324,9 +393,9 @@ def comparison_view(source: str, lang: str = "en") -> pd.DataFrame:
         >>> comparison_view("section_1").iloc[2].tolist()
         ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
     """
-    table = published_vs_recomputed().query("source == @source")
+    table = (published_vs_recomputed() if table is None else table).query("source == @source")
     return pd.DataFrame({
-        "unit": [unit_label(c, lang) for c in table["commune"]],
+        "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
         "printed": table["printed"].tolist(),
         "recomputed": [_display(v) for v in table["recomputed"]],
@@ -340,7 +409,7 @@ def _display(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else f"{int(value):,}"
 
 
-def annex_grid(source: str) -> pd.DataFrame:
+def annex_grid(source: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """A printed annex laid out as printed, each number marked against its recomputation.
 
     A cell reads ``3.94 ✓`` (matches), ``3.76 ≠ 7.36`` (printed, then recomputed) or the
@@ -348,6 +417,7 @@ def annex_grid(source: str) -> pd.DataFrame:
 
     Args:
         source: ``"phu_luc_1"`` or ``"phu_luc_2"``.
+        table: :func:`published_vs_recomputed` (``None``: of the shipped tables).
 
     Examples:
         >>> grid = annex_grid("phu_luc_1")
@@ -358,142 +428,60 @@ def annex_grid(source: str) -> pd.DataFrame:
     """
     if source not in SOURCES[1:]:
         raise ValueError(f"source must be 'phu_luc_1' or 'phu_luc_2', got {source!r}")
-    table = published_vs_recomputed().query("source == @source")
+    table = (published_vs_recomputed() if table is None else table).query("source == @source")
     marks = [
         printed if status == "primary" else
         f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
         for printed, recomputed, status in zip(table["printed"], table["recomputed"], table["status"])
     ]
-    columns = tables.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else tables.COLUMNS_PHU_LUC_2
+    columns = annexes.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else annexes.COLUMNS_PHU_LUC_2
     printed_order = [_figure_name(source, c.name, c.kind) for c in columns if c.kind in ("count", "rate")]
     grid = (table.assign(cell=marks)
-            .pivot(index="commune", columns="figure", values="cell")
-            .reindex(index=list(dict.fromkeys(table["commune"])), columns=printed_order)
+            .pivot(index="unit", columns="figure", values="cell")
+            .reindex(index=list(dict.fromkeys(table["unit"])), columns=printed_order)
             .fillna(""))
     grid.index.name, grid.columns.name = None, None
     return grid
 
 
-# --- The numbers behind the charts ---------------------------------------------------------------
+def mismatch_view(table: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+    """The printed numbers that disagree with their recomputation, with the audit's finding.
 
-
-def household_status() -> pd.DataFrame:
-    """The district's households by status: poor, near-poor and other (the opening chart).
-
-    Section I prints near-poor households only for the district, so this is district-level.
-    Households and poor households are the sums of Phụ lục 1's units; near-poor households
-    are section I's; other households are the rest. Shares are recomputed from the counts.
+    Args:
+        table: :func:`published_vs_recomputed` (``None``: of the shipped tables).
+        lang: The language of the unit and figure names.
 
     Returns:
-        One row per status (``poor``, ``near_poor``, ``other_households``) with
-        ``households``, ``share_pct`` and ``source`` (where the count comes from).
+        One row per mismatch: ``source``, ``unit`` and ``figure`` (names in ``lang``),
+        ``printed``, ``recomputed`` (rates to 2 decimals), ``finding`` and ``resolution``.
 
     Examples:
-        >>> status = household_status().set_index("status")
-        >>> status["households"].to_dict()
-        {'poor': 453, 'near_poor': 634, 'other_households': 13818}
-        >>> round(float(status.loc["near_poor", "share_pct"]), 2)
-        4.25
+        >>> mismatch_view().query("unit == 'Cam Tuyên'")[["printed", "recomputed"]].values.tolist()[:2]
+        [['3.76', '7.36'], ['0.28', '2.84']]
     """
-    units = tables.load_households()
-    near_poor = int(tables.load_headline().set_index("key").loc["near_poor", "count"])
-    households, poor = int(units["households"].sum()), int(units["poor"].sum())
-    counts = {"poor": poor, "near_poor": near_poor, "other_households": households - poor - near_poor}
+    table = published_vs_recomputed() if table is None else table
+    mismatches = table[table["status"] == "mismatch"]
     return pd.DataFrame({
-        "status": list(counts),
-        "households": pd.Series(list(counts.values()), dtype="int64"),
-        "share_pct": [100 * n / households for n in counts.values()],
-        "source": ["Phụ lục 1, sum of the units", "section I",
-                   "Phụ lục 1's households − poor − near-poor"],
+        "source": mismatches["source"],
+        "unit": [unit_label(u, lang) for u in mismatches["unit"]],
+        "figure": [figure_label(f, lang) for f in mismatches["figure"]],
+        "printed": mismatches["printed"],
+        "recomputed": [_display(v) for v in mismatches["recomputed"]],
+        "finding": mismatches["finding"],
+        "resolution": mismatches["resolution"],
+    }).reset_index(drop=True)
+
+
+def group_findings_view(findings: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+    """:func:`group_findings` for display: the unit's name in ``lang``, the finding, the resolution.
+
+    Examples:
+        >>> group_findings_view()["unit"].tolist()
+        ['Thanh An', 'Cam Chính']
+    """
+    findings = group_findings() if findings is None else findings
+    return pd.DataFrame({
+        "unit": [unit_label(u, lang) for u in findings["unit"]],
+        "finding": findings["message"],
+        "resolution": findings["resolution"],
     })
-
-
-def poverty_rates() -> pd.DataFrame:
-    """Poor households as a share of all households, per unit and for the district.
-
-    Recomputed from Phụ lục 1's counts (a printed rate is never used): Cam Tuyên's printed
-    3.76% is 109 / 1,481 = 7.36%.
-
-    Returns:
-        The 8 units in printed order, then ``"district"`` (their sums), with
-        ``households``, ``poor`` and ``rate_pct`` (exact, not rounded).
-
-    Examples:
-        >>> rates = poverty_rates().set_index("commune")["rate_pct"].round(2)
-        >>> float(rates["Cam Tuyên"]), float(rates["district"])
-        (7.36, 3.04)
-    """
-    units = tables.load_households()[["commune", "households", "poor"]]
-    district = pd.DataFrame({"commune": [DISTRICT], "households": [units["households"].sum()],
-                             "poor": [units["poor"].sum()]})
-    frame = pd.concat([units, district], ignore_index=True).astype({"households": "int64", "poor": "int64"})
-    return frame.assign(rate_pct=100 * frame["poor"] / frame["households"])
-
-
-def poor_split() -> pd.DataFrame:
-    """Each unit's poor households split into BTXH and CSGN, as published and as reconciled.
-
-    Returns:
-        The 8 units in printed order with ``poor``, ``btxh``, ``csgn`` (published),
-        ``btxh_reconciled``, ``csgn_reconciled`` and ``split_reconciled`` (True where a
-        reconciled value differs from the published one; see :mod:`camlo.clean.reconcile`).
-
-    Examples:
-        >>> split = poor_split().set_index("commune")
-        >>> split.loc["Cam Tuyên", ["poor", "btxh", "csgn", "csgn_reconciled"]].tolist()
-        [109, 53, 48, 56]
-        >>> int(split["csgn"].sum()), int(split["csgn_reconciled"].sum())
-        (100, 108)
-    """
-    columns = ["commune", "poor", "btxh", "csgn", "btxh_reconciled", "csgn_reconciled", "split_reconciled"]
-    return tables.load_households()[columns].copy()
-
-
-def district_summary() -> dict[str, int | float | str | tuple[str, ...]]:
-    """The district figures notebook 01's prose quotes, every one computed from counts.
-
-    Counts come from Phụ lục 1's units (BTXH and CSGN as reconciled) and section I (near-poor
-    households); ``*_pct`` values are exact percentages of all households unless named
-    otherwise (``*_of_poor_pct``: of poor households; ``dtts_poverty_pct``: of ethnic-minority
-    households). ``highest_rate_unit`` and ``lowest_rate_unit`` are printed unit names, and
-    ``dtts_units`` the units with any ethnic-minority households (a blank cell reads as none).
-
-    Examples:
-        >>> facts = district_summary()
-        >>> facts["households"], facts["poor"], facts["near_poor"], facts["poor_and_near_poor"]
-        (14905, 453, 634, 1087)
-        >>> round(facts["dtts_poverty_pct"], 1), round(facts["btxh_of_poor_pct"], 1)
-        (41.6, 76.2)
-    """
-    units = tables.load_households()
-    status = household_status().set_index("status")["households"]
-    households = int(units["households"].sum())
-    poor, near_poor = int(status["poor"]), int(status["near_poor"])
-    btxh, csgn = int(units["btxh_reconciled"].sum()), int(units["csgn_reconciled"].sum())
-    dtts_households, dtts_poor = int(units["dtts_households"].sum()), int(units["dtts_poor"].sum())
-    rates = poverty_rates().set_index("commune")
-    unit_rates = rates.drop(index=DISTRICT)["rate_pct"]
-    return {
-        "households": households,
-        "poor": poor,
-        "poor_pct": 100 * poor / households,
-        "near_poor": near_poor,
-        "near_poor_pct": 100 * near_poor / households,
-        "poor_and_near_poor": poor + near_poor,
-        "poor_and_near_poor_pct": 100 * (poor + near_poor) / households,
-        "dtts_households": dtts_households,
-        "dtts_households_pct": 100 * dtts_households / households,
-        "dtts_units": tuple(units.loc[units["dtts_households"] > 0, "commune"]),
-        "dtts_poor": dtts_poor,
-        "dtts_poverty_pct": 100 * dtts_poor / dtts_households,
-        "dtts_of_poor_pct": 100 * dtts_poor / poor,
-        "btxh": btxh,
-        "btxh_of_poor_pct": 100 * btxh / poor,
-        "csgn": csgn,
-        "csgn_of_poor_pct": 100 * csgn / poor,
-        "units_above_district": int((unit_rates > rates.loc[DISTRICT, "rate_pct"]).sum()),
-        "highest_rate_unit": str(unit_rates.idxmax()),
-        "highest_rate_pct": float(unit_rates.max()),
-        "lowest_rate_unit": str(unit_rates.idxmin()),
-        "lowest_rate_pct": float(unit_rates.min()),
-    }

@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from camlo.constants import DISTRICT
 from camlo.errors import DataError
-
-DISTRICT = "district"
 
 #: Measures with one value per unit (``indicator`` and ``dimension`` empty).
 UNIT_MEASURES = ("H", "A", "M0", "M0_share", "pop_share")
@@ -205,7 +204,7 @@ def unit_counts(households: pd.DataFrame | None = None,
 
     Args:
         households: Phụ lục 1 as from ``camlo.load_households()`` (``None``: load it);
-            only ``commune`` and ``households`` are used.
+            only ``unit`` and ``households`` are used.
         deprivations: Phụ lục 2 as from ``camlo.load_deprivations()`` (``None``: load it).
 
     Returns:
@@ -229,21 +228,21 @@ def unit_counts(households: pd.DataFrame | None = None,
 
         households = load_households() if households is None else households
         deprivations = load_deprivations() if deprivations is None else deprivations
-    units = list(households["commune"])
-    listed = list(dict.fromkeys(deprivations["commune"]))
+    units = list(households["unit"])
+    listed = list(dict.fromkeys(deprivations["unit"]))
     if set(units) != set(listed):
         only_1 = sorted(set(units) - set(listed))
         only_2 = sorted(set(listed) - set(units))
         raise DataError(f"Phụ lục 1 and Phụ lục 2 list different units (only in Phụ lục 1: {only_1}; "
-                        f"only in Phụ lục 2: {only_2})", row=(only_1 or only_2)[0], column="commune")
-    wide = deprivations.pivot(index="commune", columns="indicator", values="deprived").loc[units]
-    poor_2 = deprivations.groupby("commune", sort=False)["poor"].first().loc[units]
-    poor_1 = households.set_index("commune")["poor"].loc[units]
+                        f"only in Phụ lục 2: {only_2})", row=(only_1 or only_2)[0], column="unit")
+    wide = deprivations.pivot(index="unit", columns="indicator", values="deprived").loc[units]
+    poor_2 = deprivations.groupby("unit", sort=False)["poor"].first().loc[units]
+    poor_1 = households.set_index("unit")["poor"].loc[units]
     for unit in units:
         if int(poor_1[unit]) != int(poor_2[unit]):
             raise DataError(f"Phụ lục 1 prints {int(poor_1[unit])} poor households, Phụ lục 2 prints "
                             f"{int(poor_2[unit])}; the measures need one number", row=unit, column="poor")
-    frame = pd.DataFrame({"n": households.set_index("commune")["households"].loc[units].astype("int64"),
+    frame = pd.DataFrame({"n": households.set_index("unit")["households"].loc[units].astype("int64"),
                           "q": poor_2.astype("int64")})
     frame = pd.concat([frame, wide.astype("int64")], axis=1)
     frame.loc[DISTRICT] = frame.sum()
@@ -253,13 +252,14 @@ def unit_counts(households: pd.DataFrame | None = None,
 
 
 def af_measures(weights: WeightsArg = None, *, households: pd.DataFrame | None = None,
-                deprivations: pd.DataFrame | None = None) -> pd.DataFrame:
+                deprivations: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
     """Alkire–Foster measures per unit and for the district, long format (as mpitb's results).
 
     Args:
         weights: Indicator weights; see :func:`indicator_weights` (default: 1/12 each).
         households: Phụ lục 1 (``None``: ``camlo.load_households()``).
         deprivations: Phụ lục 2 (``None``: ``camlo.load_deprivations()``).
+        indicators: The indicators' dimensions (``None``: ``camlo.indicators()``).
 
     Returns:
         Columns ``unit`` (each unit's printed name, then ``"district"``), ``measure`` (see
@@ -281,7 +281,7 @@ def af_measures(weights: WeightsArg = None, *, households: pd.DataFrame | None =
         >>> float(m.query("unit == 'Thanh An' and measure == 'pctb'")["value"].sum())
         1.0
     """
-    table = _indicator_table()
+    table = _indicator_table() if indicators is None else indicators
     w = indicator_weights(weights, table=table)
     counts = unit_counts(households, deprivations)
     numbers_ = list(w.index)
@@ -353,203 +353,3 @@ def measure_table(measures: pd.DataFrame, measure: str) -> pd.DataFrame | pd.Ser
     wide = wide.loc[units]
     wide.columns.name = "indicator" if measure in INDICATOR_MEASURES else "dimension"
     return wide
-
-
-# --- What the counts bound -------------------------------------------------------------------------
-
-
-def _check_counts(counts: Iterable[int], q: int) -> list[int]:
-    counts = [int(c) for c in counts]
-    if q < 0:
-        raise ValueError(f"the number of poor households must not be negative; got {q}")
-    bad = [c for c in counts if c < 0 or c > q]
-    if bad:
-        raise ValueError(f"each deprivation count must be between 0 and q = {q}; got {bad}")
-    return counts
-
-
-def pair_overlap_bounds(d_j: int, d_k: int, q: int) -> tuple[int, int]:
-    """Fewest and most of ``q`` poor households deprived in both of two indicators.
-
-    With ``d_j`` and ``d_k`` of them deprived in each, at least ``d_j + d_k - q`` must be
-    deprived in both (there are only ``q`` households), and at most ``min(d_j, d_k)``. Both
-    bounds are attained by some arrangement, so nothing sharper follows from the counts.
-
-    Examples:
-        District, health insurance (290) and telecom services (294) among 453 poor households:
-
-        >>> pair_overlap_bounds(290, 294, 453)
-        (131, 290)
-        >>> pair_overlap_bounds(5, 4, 36)
-        (0, 4)
-    """
-    d_j, d_k = _check_counts((d_j, d_k), q)
-    return max(0, d_j + d_k - q), min(d_j, d_k)
-
-
-def union_bounds(counts: Iterable[int], q: int) -> tuple[int, int]:
-    """Fewest and most of ``q`` poor households deprived in at least one of some indicators.
-
-    At least the largest count (the other deprivations may fall on the same households), at
-    most the sum of the counts or ``q``. Both are attained.
-
-    Examples:
-        Cam Tuyên's housing and water indicators (7–10: 8, 39, 8, 75 of 109 poor households):
-
-        >>> union_bounds([8, 39, 8, 75], 109)
-        (75, 109)
-        >>> union_bounds([], 10)
-        (0, 0)
-    """
-    counts = _check_counts(counts, q)
-    if not counts:
-        return 0, 0
-    return max(counts), min(q, sum(counts))
-
-
-def mean_score(counts: Iterable[int], q: int) -> float:
-    """Mean number of deprivations per poor household: ``sum(counts) / q``, exact.
-
-    Examples:
-        Thanh An: 313 deprivations among 106 poor households, fewer than 3 on average.
-
-        >>> round(mean_score([24, 69, 3, 70, 1, 1, 4, 4, 6, 18, 82, 31], 106), 3)
-        2.953
-    """
-    counts = _check_counts(counts, q)
-    if q == 0:
-        raise ValueError("no poor households: the mean score is undefined")
-    return sum(counts) / q
-
-
-def _fits(counts_desc: list[int], caps: list[tuple[int, int]]) -> bool:
-    """Whether deprivations can be spread over households with at most ``cap`` each.
-
-    ``caps`` lists ``(households, cap)`` groups. A 0/1 household-by-indicator matrix with
-    the given column sums and row sums at most the caps exists iff, for every t, the t
-    largest column sums add up to at most ``sum(households * min(cap, t))`` (max-flow
-    min-cut on the bipartite network; the Gale–Ryser condition with row upper bounds).
-    """
-    running = 0
-    for t, count in enumerate(counts_desc, start=1):
-        running += count
-        if running > sum(size * min(cap, t) for size, cap in caps):
-            return False
-    return True
-
-
-def score_count_bounds(counts: Iterable[int], q: int, k: int) -> tuple[int, int]:
-    """Fewest and most of ``q`` poor households with at least ``k`` of the deprivations.
-
-    ``counts`` holds, for each indicator, how many of the ``q`` households are deprived in
-    it. Any arrangement of those deprivations among the households is consistent with the
-    counts; the bounds are the smallest and largest number of households with ``k`` or
-    more deprivations over all of them, and both are attained (the test suite checks this
-    against every arrangement for small cases).
-
-    The minimum is the least ``x`` for which the other ``q - x`` households can hold at
-    most ``k - 1`` deprivations each; the maximum the largest ``x`` for which ``x``
-    households can each hold at least ``k`` (equivalently, at most ``m - k`` of the
-    complementary non-deprivations). Feasibility is the Gale–Ryser-type condition in
-    ``_fits``.
-
-    Args:
-        counts: Deprivation counts, one per indicator (``m`` indicators), each in 0..q.
-        q: Poor households.
-        k: Deprivation cutoff (a count of indicators, equal weights).
-
-    Returns:
-        ``(fewest, most)`` households with at least ``k`` deprivations.
-
-    Examples:
-        Thanh An (106 poor households, 313 deprivations): at most 104 can have 3 or more,
-        so at least 2 poor households have fewer than Decree 07's 3; and at least 22 have 3
-        or more, however the deprivations are arranged.
-
-        >>> score_count_bounds([24, 69, 3, 70, 1, 1, 4, 4, 6, 18, 82, 31], 106, 3)
-        (22, 104)
-        >>> score_count_bounds([2, 2], 2, 2)   # both households deprived in both
-        (2, 2)
-        >>> score_count_bounds([1, 1], 2, 2)   # the two deprivations together, or apart
-        (0, 1)
-    """
-    counts = _check_counts(counts, q)
-    m = len(counts)
-    if k <= 0:
-        return q, q
-    if k > m:
-        return 0, 0
-    desc = sorted(counts, reverse=True)
-    fewest = next(x for x in range(q + 1) if _fits(desc, [(q - x, k - 1), (x, m)]))
-    complement = sorted((q - c for c in counts), reverse=True)
-    most = next(x for x in range(q, -1, -1) if _fits(complement, [(x, m - k), (q - x, m)]))
-    return fewest, most
-
-
-def _units_and_indicators(counts: pd.DataFrame | None) -> tuple[pd.DataFrame, list, list]:
-    """The counts (the plan's when ``None``), their units (no district row) and indicator columns."""
-    counts = unit_counts() if counts is None else counts
-    units = [u for u in counts.index if u != DISTRICT]
-    return counts, units, [c for c in counts.columns if c not in ("n", "q")]
-
-
-def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Bounds on the poor households deprived in both of each pair of indicators.
-
-    Args:
-        counts: As from :func:`unit_counts` (``None``: the plan's).
-
-    Returns:
-        Columns ``unit``, ``indicator_j``, ``indicator_k`` (j < k), ``both_min``, ``both_max``.
-        The district's bounds are the sums of its units' (the units' households are
-        disjoint), which is sharper than bounding from the district's column sums.
-
-    Examples:
-        >>> b = overlap_bounds()
-        >>> b.query("unit == 'district' and indicator_j == 4 and indicator_k == 11")[
-        ...     ["both_min", "both_max"]].values.tolist()
-        [[131, 256]]
-    """
-    counts, units, numbers_ = _units_and_indicators(counts)
-    rows = []
-    for unit in units:
-        q = int(counts.loc[unit, "q"])
-        for a, j in enumerate(numbers_):
-            for k in numbers_[a + 1:]:
-                lo, hi = pair_overlap_bounds(int(counts.loc[unit, j]), int(counts.loc[unit, k]), q)
-                rows.append((unit, j, k, lo, hi))
-    out = pd.DataFrame(rows, columns=["unit", "indicator_j", "indicator_k", "both_min", "both_max"])
-    district = out.groupby(["indicator_j", "indicator_k"], as_index=False)[["both_min", "both_max"]].sum()
-    district.insert(0, "unit", DISTRICT)
-    out = pd.concat([out, district], ignore_index=True)
-    return out.astype({"indicator_j": "int64", "indicator_k": "int64", "both_min": "int64", "both_max": "int64"})
-
-
-def score_bounds(ks: Iterable[int] = range(1, 13), counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Bounds on the poor households with at least ``k`` deprivations, per unit and district.
-
-    Args:
-        ks: Cutoffs (counts of indicators).
-        counts: As from :func:`unit_counts` (``None``: the plan's).
-
-    Returns:
-        Columns ``unit``, ``k``, ``q`` (poor households), ``fewest``, ``most``; the
-        district's are the sums of its units'.
-
-    Examples:
-        >>> b = score_bounds([3])
-        >>> b.loc[b["most"] < b["q"], ["unit", "q", "most"]].values.tolist()
-        [['Thanh An', 106, 104], ['Cam Chính', 18, 16], ['district', 453, 449]]
-    """
-    counts, units, numbers_ = _units_and_indicators(counts)
-    rows = []
-    for unit in units:
-        q = int(counts.loc[unit, "q"])
-        d = [int(counts.loc[unit, j]) for j in numbers_]
-        for k in ks:
-            rows.append((unit, int(k), q, *score_count_bounds(d, q, int(k))))
-    out = pd.DataFrame(rows, columns=["unit", "k", "q", "fewest", "most"])
-    district = out.groupby("k", as_index=False, sort=False)[["q", "fewest", "most"]].sum()
-    district.insert(0, "unit", DISTRICT)
-    return pd.concat([out, district], ignore_index=True).astype(
-        {"k": "int64", "q": "int64", "fewest": "int64", "most": "int64"})

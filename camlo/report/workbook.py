@@ -19,137 +19,133 @@ from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.reconcile import reconciliation_notes
+from camlo.consistency.checks import audit
+from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS
+from camlo.labels import indicator_label, label
+from camlo.measures.af import af_measures
+
 FIXED_TIME = (2022, 2, 18, 0, 0, 0)
 FIXED_ISO = "2022-02-18T00:00:00Z"
-SOURCE = "Nguồn / Source: Kế hoạch 23/KH-UBND ngày 18/02/2022, UBND huyện Cam Lộ; tính toán của camlo / computed by camlo"
+#: The name the total row carries in the workbook, as in the plan's annexes.
+TOTAL = "Tổng"
+
+Header = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet: its name, bilingual title, and a frame whose columns are (vi, en) pairs."""
+    """One sheet: its name, the label key of its title, a frame, and one header per column.
+
+    A header is a key of :mod:`camlo.labels` (both languages come from the label table) or,
+    for names that live in another bilingual table (the indicators), a ``(vi, en)`` pair.
+    """
 
     name: str
-    title_vi: str
-    title_en: str
+    title: str
     frame: pd.DataFrame
-    headers: list[tuple[str, str]]
+    headers: list[Header]
     note: str = ""
 
+    def header_pairs(self) -> list[tuple[str, str]]:
+        """Each column's (Vietnamese, English) header."""
+        return [h if isinstance(h, tuple) else (label(h, "vi"), label(h, "en")) for h in self.headers]
 
-def baseline_sheet() -> Sheet:
+
+def _both(key: str, **values) -> str:
+    """A label in Vietnamese, then English: ``"vi / en"``."""
+    return " / ".join(label(key, lang).format(**values) for lang in ("vi", "en"))
+
+
+def baseline_sheet(tables: PlanTables) -> Sheet:
     """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled."""
-    from camlo.clean.annexes import load_households
-
-    hh = load_households()
-    rows = hh[["commune", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
-    total = rows.drop(columns="commune").sum()
-    rows = pd.concat([rows, pd.DataFrame([{"commune": "Tổng", **total.to_dict()}])], ignore_index=True)
+    hh = tables.households
+    rows = hh[["unit", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
+    total = rows.drop(columns="unit").sum()
+    rows = pd.concat([rows, pd.DataFrame([{"unit": TOTAL, **total.to_dict()}])], ignore_index=True)
     rows.insert(4, "poor_pct", (100 * rows["poor"] / rows["households"]).round(2))
     rows.insert(5, "poor_published_pct", [*hh["poor_published_pct"], math.nan])
-    headers = [
-        ("Đơn vị", "Unit"), ("Dân cư (Hộ)", "Households"), ("Hộ DTTS", "Ethnic-minority households"),
-        ("Hộ nghèo", "Poor households"), ("Tỷ lệ % (tính lại)", "Poverty rate % (recomputed)"),
-        ("Tỷ lệ % (công bố)", "Poverty rate % (published)"), ("Hộ BTXH", "Poor on social protection (BTXH)"),
-        ("CSGN (công bố)", "Poor able to escape, CSGN (published)"),
-        ("CSGN (đã đối chiếu)", "CSGN (reconciled)"),
-    ]
-    fixes = "; ".join(f"{r.commune} {r.csgn} -> {r.csgn_reconciled} (= {r.poor} - {r.btxh_reconciled})"
-                      for r in hh[hh["split_reconciled"]].itertuples())
-    note = (f"CSGN đã đối chiếu / CSGN reconciled: {fixes or 'none'}. Xem sheet Kiểm tra / see the Audit sheet.")
-    return Sheet("1 Cơ sở - Baseline", "Hộ nghèo đầu năm 2022 theo đơn vị", "Poor households at the start of 2022, by unit",
-                 rows, headers, note)
+    headers = ["wb_unit", "wb_households", "wb_dtts_households", "wb_poor", "wb_poor_pct_recomputed",
+               "wb_poor_pct_published", "wb_btxh", "wb_csgn_published", "wb_csgn_reconciled"]
+    notes = [" ".join(reconciliation_notes(hh, lang)) for lang in ("vi", "en")]
+    note = " / ".join(notes) + f" ({_both('wb_see_audit')})" if any(notes) else ""
+    return Sheet("1 Cơ sở - Baseline", "wb_baseline_title", rows, headers, note)
 
 
-def audit_sheet() -> Sheet:
+def audit_sheet(tables: PlanTables) -> Sheet:
     """The audit's findings: every inconsistency in the published tables, with its resolution."""
-    from camlo.consistency.checks import audit
-
-    findings = audit()
-    frame = findings[["check", "table", "commune", "column", "published", "expected", "difference",
+    findings = audit(households=tables.households, household_totals=tables.household_totals,
+                     deprivations=tables.deprivations, deprivation_totals=tables.deprivation_totals,
+                     headline=tables.headline)
+    frame = findings[["check", "table", "unit", "column", "published", "expected", "difference",
                       "severity", "message", "resolution"]]
-    headers = [("Kiểm tra", "Check"), ("Bảng", "Table"), ("Đơn vị", "Unit"), ("Cột", "Column"),
-               ("Công bố", "Published"), ("Tính lại", "Expected"), ("Chênh lệch", "Difference"),
-               ("Mức độ", "Severity"), ("Mô tả", "Message"), ("Cách xử lý", "Resolution")]
-    return Sheet("2 Kiểm tra - Audit", "Kiểm tra tính nhất quán của số liệu công bố",
-                 "Consistency of the published figures", frame, headers)
+    headers = ["wb_check", "wb_table", "wb_unit", "wb_column", "wb_published", "wb_expected", "wb_difference",
+               "wb_severity", "wb_message", "wb_resolution"]
+    return Sheet("2 Kiểm tra - Audit", "wb_audit_title", frame, headers)
 
 
-def deprivation_sheet() -> Sheet:
+def deprivation_sheet(tables: PlanTables) -> Sheet:
     """Share of each unit's poor households deprived in each indicator, in %."""
-    from camlo.clean.annexes import indicators, load_deprivations
-
-    dep = load_deprivations()
-    ind = indicators().set_index("indicator")
-    wide = dep.pivot(index="commune", columns="indicator", values="deprived").loc[dep["commune"].unique()]
-    poor = dep.groupby("commune", sort=False)["poor"].first()
-    wide.loc["Tổng"] = wide.sum()
-    poor.loc["Tổng"] = poor.sum()
+    dep = tables.deprivations
+    wide = dep.pivot(index="unit", columns="indicator", values="deprived").loc[dep["unit"].unique()]
+    poor = dep.groupby("unit", sort=False)["poor"].first()
+    wide.loc[TOTAL] = wide.sum()
+    poor.loc[TOTAL] = poor.sum()
     rates = (100 * wide.div(poor, axis=0)).round(1).reset_index()
     rates.insert(1, "poor", poor.values)
-    headers = [("Đơn vị", "Unit"), ("Tổng số hộ nghèo", "Poor households")] + [
-        (f"{j}. {ind.loc[j, 'name_vi']}", f"{j}. {ind.loc[j, 'name_en']}") for j in range(1, 13)]
-    return Sheet("3 Thiếu hụt - Deprivation", "Tỷ lệ hộ nghèo thiếu hụt các chỉ số dịch vụ xã hội cơ bản (%)",
-                 "Poor households deprived in each indicator (% of the unit's poor households)", rates, headers)
+    headers: list[Header] = ["wb_unit", "wb_poor_total"] + [
+        (indicator_label(j, "vi", numbered=True), indicator_label(j, "en", numbered=True)) for j in INDICATORS]
+    return Sheet("3 Thiếu hụt - Deprivation", "wb_deprivation_title", rates, headers)
 
 
-def af_sheet() -> Sheet:
+def af_sheet(tables: PlanTables) -> Sheet:
     """Alkire–Foster measures per unit and for the district (equal indicator weights)."""
-    from camlo.measures.af import af_measures
-
-    measures = af_measures()
+    measures = af_measures(households=tables.households, deprivations=tables.deprivations,
+                           indicators=tables.indicators)
     unit_level = measures[measures["indicator"].isna() & measures["dimension"].isna()]
     wide = unit_level.pivot(index="unit", columns="measure", values="value").loc[unit_level["unit"].unique()]
     frame = wide[["H", "A", "M0", "M0_share", "pop_share"]].round(6).reset_index()
-    frame["unit"] = frame["unit"].replace({"district": "Tổng"})
-    headers = [("Đơn vị", "Unit"), ("Tỷ lệ nghèo H", "Headcount ratio H"),
-               ("Cường độ thiếu hụt A", "Intensity A"), ("Chỉ số M0 (H × A)", "Adjusted headcount ratio M0"),
-               ("Tỷ trọng trong M0 toàn huyện", "Share of district M0"), ("Tỷ trọng số hộ", "Share of households")]
-    note = ("Trọng số bằng nhau 1/12 cho mỗi chỉ số; A = tổng số thiếu hụt / (12 × số hộ nghèo) / "
-            "Equal weights 1/12 per indicator; A = deprivations / (12 × poor households).")
-    return Sheet("4 Chỉ số AF - AF measures", "Chỉ số nghèo đa chiều Alkire–Foster theo đơn vị",
-                 "Alkire–Foster measures by unit", frame, headers, note)
+    frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
+    headers = ["wb_unit", "wb_H", "wb_A", "wb_M0", "wb_M0_share", "wb_pop_share"]
+    return Sheet("4 Chỉ số AF - AF measures", "wb_af_title", frame, headers, _both("wb_af_note", n=N_INDICATORS))
 
 
-def target_gaps_sheet() -> Sheet:
+def target_gaps_sheet(tables: PlanTables) -> Sheet:
     """For each section II target with an indicator: baseline, target and households to reach."""
-    from camlo.targets.plan import target_gaps
+    from camlo.targets.gaps import target_gaps
 
-    gaps = target_gaps()
-    frame = gaps[["target", "indicator", "commune", "poor", "deprived", "target_pct", "baseline_pct",
+    gaps = target_gaps(tables.deprivations, tables.targets)
+    frame = gaps[["target", "indicator", "unit", "poor", "deprived", "target_pct", "baseline_pct",
                   "gap_households", "met"]].copy()
-    frame["commune"] = frame["commune"].replace({"district": "Tổng"})
+    frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
     frame["baseline_pct"] = frame["baseline_pct"].round(2)
-    frame["met"] = frame["met"].map({True: "Đạt / met", False: "Chưa đạt / not met"})
-    headers = [("Mục tiêu", "Target"), ("Chỉ số", "Indicator"), ("Đơn vị", "Unit"), ("Hộ nghèo", "Poor households"),
-               ("Hộ thiếu hụt", "Households deprived"), ("Chỉ tiêu 2025 (%)", "2025 target (%)"),
-               ("Hiện trạng 2022 (%)", "2022 baseline (%)"), ("Số hộ cần hỗ trợ", "Households to reach"),
-               ("Đánh giá", "Status")]
-    return Sheet("5 Mục tiêu - Target gaps", "Khoảng cách đến các chỉ tiêu năm 2025",
-                 "Gaps to the 2025 targets", frame, headers)
+    frame["met"] = frame["met"].map({True: _both("wb_met"), False: _both("wb_not_met")})
+    headers = ["wb_target", "wb_indicator", "wb_unit", "wb_poor", "wb_deprived", "wb_target_pct",
+               "wb_baseline_pct", "wb_gap", "wb_status"]
+    return Sheet("5 Mục tiêu - Target gaps", "wb_gaps_title", frame, headers)
 
 
-def projection_sheet() -> Sheet:
+def projection_sheet(tables: PlanTables) -> Sheet:
     """The projection of poor households to 2025 under the default assumptions."""
+    from camlo.targets.plan import plan_goal
     from camlo.targets.projection import ProjectionParameters, project_poverty
 
     params = ProjectionParameters()
-    result = project_poverty(params)
+    result = project_poverty(params, goal=plan_goal(tables.headline, tables.targets))
     frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
-    headers = [("Năm", "Year"), ("Thời điểm", "Reference point"), ("Số hộ", "Households"),
-               ("Hộ nghèo (trung bình)", "Poor households (mean)"), ("Phân vị 5%", "5th percentile"),
-               ("Trung vị", "Median"), ("Phân vị 95%", "95th percentile")]
+    headers = ["wb_year", "wb_reference_point", "wb_households", "wb_poor_mean", "wb_p05", "wb_p50", "wb_p95"]
     assumptions = ", ".join(f"{k} = {v}" for k, v in vars(params).items())
-    note = (f"Xác suất đạt mục tiêu / probability of meeting the target: "
-            f"{result.probability_target_met:.3f}. Giả định / assumptions: {assumptions}.")
-    return Sheet("6 Dự báo - Projection", "Dự báo số hộ nghèo đến năm 2025 (mô phỏng Monte Carlo)",
-                 "Projected poor households to 2025 (Monte Carlo)", frame, headers, note)
+    note = (f"{_both('wb_probability')}: {result.probability_target_met:.3f}. "
+            f"{_both('wb_assumptions')}: {assumptions}.")
+    return Sheet("6 Dự báo - Projection", "wb_projection_title", frame, headers, note)
 
 
-#: The sheets, in order.
-SHEETS: list[Callable[[], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet, af_sheet,
-                                     target_gaps_sheet, projection_sheet]
+#: The sheets, in order: each makes its sheet from the tables.
+SHEETS: list[Callable[[PlanTables], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet, af_sheet,
+                                               target_gaps_sheet, projection_sheet]
 
 
 def _cell(value):
@@ -165,15 +161,16 @@ def write_sheet(ws, sheet: Sheet) -> None:
     """Write one sheet: title rows, Vietnamese and English headers, then the data."""
     from openpyxl.styles import Alignment, Font
 
-    ws.append([sheet.title_vi])
-    ws.append([sheet.title_en])
-    ws.append([SOURCE])
+    ws.append([label(sheet.title, "vi")])
+    ws.append([label(sheet.title, "en")])
+    ws.append([_both("wb_source")])
     if sheet.note:
         ws.append([sheet.note])
     ws.append([])
     header_row = ws.max_row + 1
-    ws.append([vi for vi, _ in sheet.headers])
-    ws.append([en for _, en in sheet.headers])
+    headers = sheet.header_pairs()
+    ws.append([vi for vi, _ in headers])
+    ws.append([en for _, en in headers])
     for row in sheet.frame.itertuples(index=False):
         ws.append([_cell(v) for v in row])
     ws["A1"].font = Font(bold=True, size=13)
@@ -184,7 +181,7 @@ def write_sheet(ws, sheet: Sheet) -> None:
     for cell in ws[header_row + 1]:
         cell.font = Font(italic=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, (vi, en) in enumerate(sheet.headers, start=1):
+    for index, (vi, en) in enumerate(headers, start=1):
         width = min(max(len(vi), len(en), 8) + 2, 48)
         ws.column_dimensions[ws.cell(row=header_row, column=index).column_letter].width = width
     ws.freeze_panes = ws.cell(row=header_row + 2, column=2)
@@ -204,8 +201,14 @@ def normalise_xlsx(path: Path) -> None:
             target.writestr(info, data)
 
 
-def write_workbook(path: Path, sheets: list[Callable[[], Sheet]] | None = None) -> Path:
+def write_workbook(path: Path, sheets: list[Callable[[PlanTables], Sheet]] | None = None,
+                   tables: PlanTables | None = None) -> Path:
     """Write the workbook of key tables to ``path``; returns the path.
+
+    Args:
+        path: The ``.xlsx`` file to write.
+        sheets: The sheet functions (``None``: :data:`SHEETS`).
+        tables: The tables the sheets are made from (``None``: the shipped ones).
 
     Examples:
         >>> import tempfile, openpyxl
@@ -219,8 +222,9 @@ def write_workbook(path: Path, sheets: list[Callable[[], Sheet]] | None = None) 
 
     wb = Workbook()
     wb.remove(wb.active)
+    tables = load_plan_tables() if tables is None else tables
     for make in sheets or SHEETS:
-        sheet = make()
+        sheet = make(tables)
         write_sheet(wb.create_sheet(sheet.name), sheet)
     wb.properties.creator = "camlo"
     wb.properties.title = "Cam Lộ: giảm nghèo bền vững 2022–2025 / sustainable poverty reduction 2022–2025"

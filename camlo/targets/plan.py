@@ -1,11 +1,8 @@
-"""Section II's targets against the 2022 baseline: gaps, the plan's path, and its 108.
+"""Target T01, "giảm 108 hộ nghèo": what it means, the path to it, its shares, and its status.
 
-Three questions, one function each:
+The access targets of section II (how far each unit is from each) are in
+:mod:`camlo.targets.gaps`; this module answers two questions about the reduction target:
 
-- How far is each unit from each access target? :func:`target_gaps` gives, per target that
-  an indicator of Phụ lục 2 measures and per unit (and the district), the share of poor
-  households not deprived and the whole number of households still to reach. Targets with no
-  baseline in the tables are in :func:`untracked_targets`, each with the reason.
 - What does the plan's own number mean? :func:`plan_goal` reads target T01 ("giảm 108 hộ
   nghèo", "0,15 – 0,22%") from the printed sentence. 108 is exactly the district's CSGN
   households (section I: "hộ nghèo có khả năng thoát nghèo 108 hộ"), so the target is that
@@ -16,8 +13,12 @@ Three questions, one function each:
 - Is the district on course? :func:`poverty_target_status` compares each observed review (see
   :mod:`camlo.clean.observed`) with the plan's path and the 2025 target.
 
-Time runs in review steps, as in :mod:`camlo.clean.observed`: step 0 is the baseline (start of 2022),
+Time runs in review steps, as in :mod:`camlo.constants`: step 0 is the baseline (start of 2022),
 steps 1–4 the end-of-year reviews of 2022–2025.
+
+Every function takes the tables it reads (``headline``, ``targets``, ``households``,
+``observed``, as the loaders of :mod:`camlo.clean` return them) or the :class:`PlanGoal` read
+from them, and reads the shipped tables only when given none.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from camlo.clean.observed import DISTRICT, STEPS, load_observed, review_at_step
+from camlo.clean.annexes import TARGETS, load_headline, load_households, load_targets
+from camlo.clean.observed import load_observed, review_at_step
 from camlo.clean.parsing import Blank, parse_rate
-from camlo.clean.annexes import TARGETS, load_deprivations, load_headline, load_households, load_targets
+from camlo.constants import DISTRICT, STEPS
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
 ALLOCATION_BASES = {"csgn": "csgn_reconciled", "poor": "poor", "households": "households"}
@@ -79,8 +81,14 @@ class PlanGoal:
 _T01 = re.compile(r"giảm (?P<count>\d+) hộ nghèo \(tương đương giảm từ (?P<low>[\d,]+) – (?P<high>[\d,]+)%\)")
 
 
-def plan_goal() -> PlanGoal:
+def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> PlanGoal:
     """Target T01 read from its printed sentence, with section I's baseline.
+
+    Args:
+        headline: Section I's figures (:func:`camlo.load_headline`); ``None`` loads the
+            shipped table.
+        targets: Section II's targets (:func:`camlo.load_targets`); ``None`` loads the shipped
+            table.
 
     Raises:
         ValueError: if T01's sentence no longer reads "giảm N hộ nghèo (tương đương giảm từ
@@ -95,14 +103,14 @@ def plan_goal() -> PlanGoal:
         >>> round(100 * goal.reduction / goal.households, 4)  # percentage points over the plan
         0.7246
     """
-    targets = load_targets().set_index("target")
+    targets = (load_targets() if targets is None else targets).set_index("target")
     sentence = targets.loc["T01", "sentence"]
     match = _T01.search(sentence)
     if match is None:
         raise ValueError(f"T01 does not read 'giảm N hộ nghèo (tương đương giảm từ a – b%)': {sentence!r}")
     band = [parse_rate(match[k], blank=Blank.REQUIRED, file=TARGETS, row="T01", column="sentence")
             for k in ("low", "high")]
-    headline = load_headline().set_index("key")["count"]
+    headline = (load_headline() if headline is None else headline).set_index("key")["count"]
     return PlanGoal(
         baseline_poor=int(headline["poor"]), households=int(headline["households"]),
         csgn=int(headline["csgn"]), btxh=int(headline["btxh"]), reduction=int(match["count"]),
@@ -213,93 +221,17 @@ def band_paths(household_growth: float = 0.0, goal: PlanGoal | None = None) -> p
     return pd.DataFrame(rows)
 
 
-def households_to_target(poor: int, deprived: int, target_pct: float) -> int:
-    """The fewest poor households that must stop being deprived for a unit to meet a target.
-
-    The smallest whole ``g >= 0`` with ``(poor - deprived + g) / poor >= target_pct / 100``,
-    computed in exact fractions (``target_pct`` is read as the decimal it is printed as).
-
-    Examples:
-        >>> households_to_target(109, 75, 80)  # Cam Tuyên, hygienic latrine: 88 needed, 34 have one
-        54
-        >>> households_to_target(453, 35, 90)  # the district, water: 418 >= 407.7 already
-        0
-        >>> households_to_target(57, 14, 90)   # Cam Thủy, water: ceil(51.3) = 52, 43 have it
-        9
-    """
-    if poor == 0:
-        return 0
-    needed = math.ceil(Fraction(str(float(target_pct))) * poor / 100)
-    return max(0, needed - (poor - deprived))
-
-
-def target_gaps() -> pd.DataFrame:
-    """How far each unit, and the district, is from each target an indicator measures.
-
-    For every section II target mapped to a Phụ lục 2 indicator (see
-    :func:`camlo.load_targets`) and every unit in printed order, then ``district`` (the sums
-    of the unit rows), the baseline is the share of the unit's poor households **not**
-    deprived in the indicator.
-
-    Caveats carried from the mapping: T02 and T04 cover near-poor households too, the tables
-    count poor ones only; T05 (support to build or repair housing) is measured by housing
-    quality (indicator 7).
-
-    Returns:
-        Columns ``target``, ``indicator``, ``commune``, ``poor``, ``deprived``, ``target_pct``,
-        ``baseline_pct`` (missing for a unit with no poor households), ``gap_households``
-        (:func:`households_to_target`; 0 where met) and ``met``.
-
-    Examples:
-        >>> gaps = target_gaps()
-        >>> gaps.query("target == 'T07' and commune in ['Cam Tuyên', 'district']")[
-        ...     ["commune", "poor", "deprived", "gap_households", "met"]].values.tolist()
-        [['Cam Tuyên', 109, 75, 54, False], ['district', 453, 198, 108, False]]
-        >>> gaps.query("target == 'T06' and not met")["commune"].tolist()  # the district meets it
-        ['TT Cam Lộ', 'Cam Thủy']
-    """
-    targets = load_targets().dropna(subset=["indicator"])
-    deprivations = load_deprivations()
-    district = (deprivations.groupby("indicator", as_index=False, sort=True)[["deprived", "poor"]].sum()
-                .assign(commune=DISTRICT))
-    counts = pd.concat([deprivations, district], ignore_index=True)
-    rows = []
-    for target in targets.itertuples():
-        of_indicator = counts[counts["indicator"] == target.indicator]
-        for unit in of_indicator.itertuples():
-            gap = households_to_target(unit.poor, unit.deprived, target.threshold_pct)
-            rows.append({
-                "target": target.target, "indicator": int(target.indicator), "commune": unit.commune,
-                "poor": int(unit.poor), "deprived": int(unit.deprived), "target_pct": target.threshold_pct,
-                "baseline_pct": 100 * (unit.poor - unit.deprived) / unit.poor if unit.poor else float("nan"),
-                "gap_households": gap, "met": gap == 0,
-            })
-    return pd.DataFrame(rows).astype({"indicator": "int64", "poor": "int64", "deprived": "int64",
-                                      "gap_households": "int64", "met": "bool"})
-
-
-def untracked_targets() -> pd.DataFrame:
-    """Section II targets with no baseline in the tables, and why.
-
-    Returns:
-        Columns ``target``, ``threshold_pct``, ``population_en`` and ``reason`` (the
-        project's reading in ``data/reference/target_indicators.csv``).
-
-    Examples:
-        >>> untracked_targets()["target"].tolist()
-        ['T01', 'T03', 'T10', 'T11', 'T12', 'T13', 'T14', 'T15']
-    """
-    targets = load_targets()
-    untracked = targets[targets["indicator"].isna()]
-    return (untracked[["target", "threshold_pct", "population_en", "reading"]]
-            .rename(columns={"reading": "reason"}).reset_index(drop=True))
-
-
-def district_reviews(observed: pd.DataFrame | None = None) -> pd.DataFrame:
+def district_reviews(observed: pd.DataFrame | None = None, households: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
     """District counts per observed review: the district row, else the sum of all 8 units.
 
     A review with neither a district row nor a row for every unit cannot give a district
     count and is left out (its unit rows still appear in :func:`camlo.load_observed`).
+
+    Args:
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped file.
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`), which say how many
+            units make the district; ``None`` loads the shipped table.
 
     Returns:
         One row per review, sorted by step: ``year``, ``reference_point``, ``step``,
@@ -307,11 +239,11 @@ def district_reviews(observed: pd.DataFrame | None = None) -> pd.DataFrame:
         ``households`` (missing unless every summed unit gives one).
     """
     observed = load_observed() if observed is None else observed
-    units = observed[observed["commune"] != DISTRICT]
-    n_units = len(load_households())
+    units = observed[observed["unit"] != DISTRICT]
+    n_units = len(load_households() if households is None else households)
     rows = []
     for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
-        district = review[review["commune"] == DISTRICT]
+        district = review[review["unit"] == DISTRICT]
         parts = units[units["step"] == step]
         if len(district):
             row, source = district.iloc[0], "district row"
@@ -331,7 +263,8 @@ def district_reviews(observed: pd.DataFrame | None = None) -> pd.DataFrame:
             .sort_values("step").reset_index(drop=True))
 
 
-def poverty_target_status(observed: pd.DataFrame | None = None) -> pd.DataFrame:
+def poverty_target_status(observed: pd.DataFrame | None = None, goal: PlanGoal | None = None,
+                          households: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where each observed review leaves the district against T01 (108 fewer poor by 2025).
 
     The district count of a review is its ``district`` row when present, otherwise the sum of
@@ -341,6 +274,9 @@ def poverty_target_status(observed: pd.DataFrame | None = None) -> pd.DataFrame:
     Args:
         observed: A table as returned by :func:`camlo.load_observed`; ``None`` loads the shipped
             file, so a row added to it shows here with no code change.
+        goal: The plan's baseline and target; ``None`` reads them with :func:`plan_goal`.
+        households: Phụ lục 1's unit rows, for :func:`district_reviews`; ``None`` loads the
+            shipped table.
 
     Returns:
         One row per observed review, by step: ``year``, ``reference_point``, ``step``,
@@ -354,9 +290,9 @@ def poverty_target_status(observed: pd.DataFrame | None = None) -> pd.DataFrame:
         ...                          "target_poor", "target_met"]].values.tolist()
         [[2022, 0, 453, 0, 0, 345, False]]
     """
-    goal = plan_goal()
+    goal = goal or plan_goal()
     path = plan_path(goal).set_index("step")
-    reviews = district_reviews(observed)
+    reviews = district_reviews(observed, households)
     status = reviews.drop(columns="near_poor")
     status["poor_pct"] = (100 * status["poor"] / status["households"]).astype("float64")
     status["reduction"] = goal.baseline_poor - status["poor"]
@@ -367,7 +303,48 @@ def poverty_target_status(observed: pd.DataFrame | None = None) -> pd.DataFrame:
     return status
 
 
-def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class PathComparison:
+    """The plan's path beside the band's range and the observed reviews, and the goal they share.
+
+    Attributes:
+        goal: The plan's goal (its band, even pace and target label the chart).
+        table: One row per review step: ``step``, ``plan_poor`` (:func:`plan_path`),
+            ``band_poor_low``, ``band_poor_high`` (:func:`band_paths`) and ``observed_poor``
+            (the district count of :func:`poverty_target_status`, missing where no review).
+    """
+
+    goal: PlanGoal
+    table: pd.DataFrame
+
+
+def path_comparison(goal: PlanGoal | None = None, observed: pd.DataFrame | None = None,
+                    households: pd.DataFrame | None = None, household_growth: float = 0.0) -> PathComparison:
+    """The plan's even path, the range its band implies, and the observed district counts, per step.
+
+    Args:
+        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped file.
+        households: Phụ lục 1's unit rows, for :func:`district_reviews`; ``None`` loads the
+            shipped table.
+        household_growth: Annual growth of households for :func:`band_paths` (0: constant).
+
+    Examples:
+        >>> path_comparison().table[["step", "plan_poor", "observed_poor"]].iloc[[0, -1]].values.tolist()
+        [[0.0, 453.0, 453.0], [4.0, 345.0, nan]]
+    """
+    goal = goal or plan_goal()
+    path = plan_path(goal)[["step", "plan_poor"]]
+    band = band_paths(household_growth, goal)[["step", "poor_low", "poor_high"]]
+    band = band.rename(columns={"poor_low": "band_poor_low", "poor_high": "band_poor_high"})
+    status = poverty_target_status(observed, goal, households)[["step", "poor"]]
+    status = status.rename(columns={"poor": "observed_poor"})
+    table = path.merge(band, on="step").merge(status, on="step", how="left").astype({"observed_poor": "float64"})
+    return PathComparison(goal=goal, table=table)
+
+
+def allocate_reduction(basis: str = "csgn", total: int | None = None, households: pd.DataFrame | None = None,
+                       goal: PlanGoal | None = None) -> pd.DataFrame:
     """Share the plan's reduction (108) out between the units, in whole households.
 
     Shares are proportional to ``basis`` and rounded by largest remainders (Hamilton's
@@ -383,26 +360,33 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
     - ``"households"``: all households, the same fall in every unit's rate as a share of its
       population; blind to where the poor live.
 
+    Args:
+        basis: ``"csgn"``, ``"poor"`` or ``"households"``.
+        total: Households to share out; ``None`` is the plan's reduction (``goal.reduction``).
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`); ``None`` loads the
+            shipped table.
+        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
+
     Returns:
-        One row per unit, printed order: ``commune``, ``basis_count``, ``share`` (of the total
+        One row per unit, printed order: ``unit``, ``basis_count``, ``share`` (of the total
         basis), ``allocation``, ``poor``, ``csgn`` (reconciled), ``target_poor`` (poor −
         allocation), ``per_step`` (allocation / 4) and ``exceeds_csgn``.
 
     Examples:
         >>> alloc = allocate_reduction()
-        >>> dict(zip(alloc["commune"], alloc["allocation"]))
+        >>> dict(zip(alloc["unit"], alloc["allocation"]))
         {'Thanh An': 6, 'TT Cam Lộ': 11, 'Cam Thành': 4, 'Cam Thủy': 7, 'Cam Nghĩa': 10, 'Cam Tuyên': 56, 'Cam Chính': 0, 'Cam Hiếu': 14}
         >>> by_poor = allocate_reduction("poor")
-        >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["commune"].tolist()
+        >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["unit"].tolist()
         (108, ['Thanh An', 'Cam Thành', 'Cam Thủy', 'Cam Nghĩa', 'Cam Chính'])
     """
     if basis not in ALLOCATION_BASES:
         raise ValueError(f"basis must be one of {sorted(ALLOCATION_BASES)}, got {basis!r}")
-    goal = plan_goal()
+    goal = goal or plan_goal()
     total = goal.reduction if total is None else total
     if total < 0:
         raise ValueError(f"total must be 0 or more, got {total}")
-    households = load_households()
+    households = load_households() if households is None else households
     weights = [int(w) for w in households[ALLOCATION_BASES[basis]]]
     quotas = [Fraction(total * w, sum(weights)) for w in weights]
     floors = [math.floor(q) for q in quotas]
@@ -410,7 +394,7 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
     order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), i))
     allocation = [f + (1 if i in order[:left] else 0) for i, f in enumerate(floors)]
     frame = pd.DataFrame({
-        "commune": households["commune"],
+        "unit": households["unit"],
         "basis_count": weights,
         "share": [w / sum(weights) for w in weights],
         "allocation": allocation,
@@ -423,18 +407,24 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None) -> pd.Data
     return frame
 
 
-def allocation_comparison(total: int | None = None) -> pd.DataFrame:
+def allocation_comparison(total: int | None = None, households: pd.DataFrame | None = None,
+                          goal: PlanGoal | None = None) -> pd.DataFrame:
     """The units' shares of the 108 under each basis of :func:`allocate_reduction`, side by side.
 
+    Args:
+        total, households, goal: As for :func:`allocate_reduction`.
+
     Returns:
-        One row per unit: ``commune``, ``poor``, ``csgn`` and one column per basis
+        One row per unit: ``unit``, ``poor``, ``csgn`` and one column per basis
         (``by_csgn``, ``by_poor``, ``by_households``).
 
     Examples:
         >>> allocation_comparison()[["by_csgn", "by_poor", "by_households"]].sum().tolist()
         [108, 108, 108]
     """
-    frame = allocate_reduction("csgn", total)[["commune", "poor", "csgn"]]
+    households = load_households() if households is None else households
+    goal = goal or plan_goal()
+    frame = allocate_reduction("csgn", total, households, goal)[["unit", "poor", "csgn"]]
     for basis in ALLOCATION_BASES:
-        frame[f"by_{basis}"] = allocate_reduction(basis, total)["allocation"].to_numpy()
+        frame[f"by_{basis}"] = allocate_reduction(basis, total, households, goal)["allocation"].to_numpy()
     return frame

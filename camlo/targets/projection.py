@@ -22,18 +22,22 @@ households and 14,905 households:
 Draws are binomial and Poisson, vectorised over paths with ``numpy.random.default_rng(seed)``:
 the same seed and parameters give identical paths. 100,000 paths take well under a second
 (``benchmarks/bench_projection.py`` prints the timings; the README records them).
+
+The start (section I's counts) and the target come from a :class:`~camlo.targets.plan.PlanGoal`:
+pass ``goal=plan_goal(headline=..., targets=...)`` to project from other tables. How the
+answer moves with the assumptions is in :mod:`camlo.targets.sensitivity`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
 from camlo.clean.observed import review_at_step
-from camlo.targets.plan import PlanGoal, plan_goal
+from camlo.targets.plan import PathComparison, PlanGoal, path_comparison, plan_goal
 
 #: The default seed: the plan's date, 18 Feb 2022.
 DEFAULT_SEED = 20220218
@@ -176,8 +180,9 @@ def project_poverty(
         params: Transition rates; ``None`` uses the documented defaults.
         seed: Seed of ``numpy.random.default_rng``; the same seed gives identical paths.
         n_paths: Number of paths.
-        goal: Baseline and target; ``None`` reads them with :func:`camlo.targets.plan.plan_goal`
-            (pass it in to simulate many times without re-reading the tables).
+        goal: Baseline and target; ``None`` reads them from the shipped tables with
+            :func:`camlo.targets.plan.plan_goal`. Pass the goal of other tables to project from
+            them (and to simulate many times without re-reading any table).
 
     Returns:
         A :class:`Projection`: the paths, their quantiles and P(target met).
@@ -219,78 +224,39 @@ def project_poverty(
     return Projection(params=params, seed=seed, goal=goal, poor=poor, csgn=csgn, households=households)
 
 
-def sensitivity_grid(
-    csgn_exit: tuple[float, ...] | np.ndarray,
-    newly_poor: tuple[float, ...] | np.ndarray,
-    params: ProjectionParameters | None = None,
-    *,
-    seed: int = DEFAULT_SEED,
-    n_paths: int = 20_000,
-) -> pd.DataFrame:
-    """P(target met) over a grid of CSGN exit probability × newly poor households a year.
+@dataclass(frozen=True, eq=False)
+class ProjectionFan:
+    """What the fan chart draws: a projection's quantiles beside the plan's path, and its answer.
 
-    Every cell is simulated with the same seed, so neighbouring cells differ by their
-    parameters rather than by a fresh draw of noise (common random numbers, as far as numpy's
-    samplers allow); the other parameters stay at ``params``.
-
-    Returns:
-        Long table: ``csgn_exit``, ``newly_poor``, ``probability``.
-
-    Examples:
-        >>> grid = sensitivity_grid((0.2, 0.6), (0.0, 20.0), n_paths=2_000)
-        >>> grid.sort_values("probability")[["csgn_exit", "newly_poor"]].iloc[[0, -1]].values.tolist()
-        [[0.2, 20.0], [0.6, 0.0]]
+    Attributes:
+        goal: The plan's goal the projection started from.
+        table: :meth:`Projection.quantiles` plus ``plan_poor`` and ``observed_poor`` per step.
+        probability_target_met: The projection's P(target met).
+        n_paths: Paths simulated.
+        seed: The projection's seed.
     """
-    params = params or ProjectionParameters()
-    goal = plan_goal()
-    rows = []
-    for exit_ in csgn_exit:
-        for inflow in newly_poor:
-            cell = replace(params, csgn_exit=float(exit_), newly_poor=float(inflow))
-            run = project_poverty(cell, seed=seed, n_paths=n_paths, goal=goal)
-            rows.append({"csgn_exit": float(exit_), "newly_poor": float(inflow),
-                         "probability": run.probability_target_met})
-    return pd.DataFrame(rows)
+
+    goal: PlanGoal
+    table: pd.DataFrame
+    probability_target_met: float
+    n_paths: int
+    seed: int
 
 
-def sensitivity_oneway(
-    ranges: dict[str, tuple[float, float]],
-    params: ProjectionParameters | None = None,
-    *,
-    seed: int = DEFAULT_SEED,
-    n_paths: int = 20_000,
-) -> pd.DataFrame:
-    """P(target met) with one parameter at a time set low and high, the others at ``params``.
+def projection_fan(run: Projection, paths: PathComparison | None = None) -> ProjectionFan:
+    """A projection's quantiles per step with the plan's path and the observed district count.
 
     Args:
-        ranges: ``{parameter: (low, high)}``, e.g. ``{"csgn_exit": (0.25, 0.45)}``.
-
-    Returns:
-        One row per parameter, widest swing first: ``parameter``, ``low``, ``high``,
-        ``base`` (its value in ``params``), ``probability_low``, ``probability_high``,
-        ``probability_base`` and ``swing`` (|high − low| of the probabilities).
+        run: A projection (:func:`project_poverty`).
+        paths: The plan's path and the observed reviews (:func:`camlo.targets.plan.path_comparison`);
+            ``None`` computes them for ``run.goal`` from the shipped observed reviews.
 
     Examples:
-        >>> table = sensitivity_oneway({"csgn_exit": (0.2, 0.5), "repoor": (0.0, 0.1)}, n_paths=2_000)
-        >>> table["parameter"].tolist()
-        ['csgn_exit', 'repoor']
+        >>> fan = projection_fan(project_poverty(seed=1, n_paths=1_000))
+        >>> fan.table[["step", "p50", "plan_poor", "observed_poor"]].iloc[0].tolist(), fan.n_paths
+        ([0.0, 453.0, 453.0, 453.0], 1000)
     """
-    params = params or ProjectionParameters()
-    goal = plan_goal()
-    names = {item.name for item in fields(params)}
-    base = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal).probability_target_met
-    rows = []
-    for name, (low, high) in ranges.items():
-        if name not in names:
-            raise ValueError(f"unknown parameter {name!r}; expected one of {sorted(names)}")
-        probability = {
-            end: project_poverty(replace(params, **{name: value}), seed=seed, n_paths=n_paths,
-                                 goal=goal).probability_target_met
-            for end, value in (("low", low), ("high", high))
-        }
-        rows.append({"parameter": name, "low": low, "high": high, "base": getattr(params, name),
-                     "probability_low": probability["low"], "probability_high": probability["high"],
-                     "probability_base": base,
-                     "swing": abs(probability["high"] - probability["low"])})
-    return (pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable")
-            .reset_index(drop=True))
+    paths = paths or path_comparison(run.goal)
+    table = run.quantiles().merge(paths.table[["step", "plan_poor", "observed_poor"]], on="step", how="left")
+    return ProjectionFan(goal=run.goal, table=table, probability_target_met=run.probability_target_met,
+                         n_paths=run.n_paths, seed=run.seed)

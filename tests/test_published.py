@@ -1,10 +1,9 @@
-"""camlo.consistency.published: the published-vs-recomputed table and the numbers behind notebook 01's charts."""
+"""camlo.consistency.published: every printed number beside its recomputation."""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
-from fractions import Fraction
 
 import pandas as pd
 import pytest
@@ -53,17 +52,17 @@ def test_every_printed_number_has_exactly_one_row(table):
 def test_rows_follow_the_printed_cells_unit_by_unit(table):
     totals = {"Tổng": "district", "Tổng cộng": "district"}
     raw = [(s, "district" if s == "section_1" else totals.get(name, name), text) for s, name, text in raw_numbers()]
-    assert list(zip(table["source"], table["commune"], table["printed"])) == raw
+    assert list(zip(table["source"], table["unit"], table["printed"])) == raw
 
 
 def test_no_row_is_listed_twice(table):
-    assert not table.duplicated(["source", "commune", "figure"]).any()
+    assert not table.duplicated(["source", "unit", "figure"]).any()
 
 
 def test_published_values_are_the_loaders_values(table):
-    units = camlo.load_households().set_index("commune")
+    units = camlo.load_households().set_index("unit")
     totals = camlo.load_household_totals().iloc[0]
-    deprivations = camlo.load_deprivations().set_index(["commune", "indicator"])["deprived"]
+    deprivations = camlo.load_deprivations().set_index(["unit", "indicator"])["deprived"]
     deprivation_totals = camlo.load_deprivation_totals().set_index("indicator")["deprived"]
     headline = camlo.load_headline().set_index("key")
     for row in table.itertuples():
@@ -72,14 +71,14 @@ def test_published_values_are_the_loaders_values(table):
             key = row.figure.removesuffix("_pct")
             expected = headline.loc[key, "published_pct" if row.figure.endswith("_pct") else "count"]
         elif row.source == "phu_luc_1":
-            expected = (totals if row.commune == "district" else units.loc[row.commune])[column]
+            expected = (totals if row.unit == "district" else units.loc[row.unit])[column]
         elif row.figure == "poor":
-            expected = (camlo.load_deprivation_totals() if row.commune == "district"
-                        else camlo.load_deprivations().query("commune == @row.commune"))["poor"].iloc[0]
+            expected = (camlo.load_deprivation_totals() if row.unit == "district"
+                        else camlo.load_deprivations().query("unit == @row.unit"))["poor"].iloc[0]
         else:
             j = int(row.figure.removeprefix("deprived_"))
-            expected = deprivation_totals[j] if row.commune == "district" else deprivations[(row.commune, j)]
-        assert row.published == pytest.approx(float(expected)), (row.source, row.commune, row.figure)
+            expected = deprivation_totals[j] if row.unit == "district" else deprivations[(row.unit, j)]
+        assert row.published == pytest.approx(float(expected)), (row.source, row.unit, row.figure)
         assert isinstance(row.published, float if row.figure.endswith("_pct") else int)
 
 
@@ -99,14 +98,14 @@ def test_statuses_are_consistent_with_the_values(table):
     compared = table[table["status"] != "primary"]
     for row in compared.itertuples():
         same = row.published == pytest.approx(row.recomputed, abs=1e-9)
-        assert same == (row.status == "match"), (row.commune, row.figure)
+        assert same == (row.status == "match"), (row.unit, row.figure)
     primary = table[table["status"] == "primary"]
     assert primary["recomputed"].isna().all()
     assert primary["recomputed_from"].str.startswith("Primary").all()
 
 
 def test_the_six_mismatches(table):
-    found = {(r.source, r.commune, r.figure, r.published, r.recomputed)
+    found = {(r.source, r.unit, r.figure, r.published, r.recomputed)
              for r in table[table["status"] == "mismatch"].itertuples()}
     assert found == {
         ("section_1", "district", "dtts_households_pct", 0.67, 0.68),   # truncated, not rounded
@@ -125,7 +124,7 @@ def test_mismatches_carry_the_audit_finding_and_resolution(table):
         assert finding["status"] == "mismatch"
         assert row.finding == finding["message"] and row.finding
         assert row.resolution == finding["resolution"] and row.resolution
-    csgn = table.query("commune == 'Cam Tuyên' and figure == 'csgn'").iloc[0]
+    csgn = table.query("unit == 'Cam Tuyên' and figure == 'csgn'").iloc[0]
     assert "csgn_reconciled" in csgn["resolution"] and "48 -> 56" in csgn["resolution"]
     assert table.loc[table["status"] != "mismatch", ["finding", "resolution"]].eq("").all().all()
 
@@ -146,11 +145,11 @@ def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
     groups = baseline.group_findings()
     assert on_cells | set(groups["audit_row"]) == mismatches
     assert not on_cells & set(groups["audit_row"])
-    assert groups[["check", "commune"]].values.tolist() == [["deprivation_sum", "Thanh An"],
+    assert groups[["check", "unit"]].values.tolist() == [["deprivation_sum", "Thanh An"],
                                                             ["deprivation_sum", "Cam Chính"]]
 
 
-@pytest.mark.parametrize(("source", "commune", "figure", "recomputed", "how"), [
+@pytest.mark.parametrize(("source", "unit", "figure", "recomputed", "how"), [
     ("section_1", "district", "poor_and_near_poor", 1087, "section I: poor 453 + near-poor 634"),
     ("section_1", "district", "near_poor_pct", 4.25, "section I: 634 / 14,905 households"),
     ("section_1", "district", "households", 14905, "Phụ lục 1's total row: 14,905"),
@@ -160,13 +159,13 @@ def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
     ("phu_luc_2", "Cam Tuyên", "poor", 109, "Phụ lục 1 prints 109"),
     ("phu_luc_2", "district", "deprived_10", 198, "sum of the 8 units: 198"),
 ])
-def test_recomputed_values_and_how(table, source, commune, figure, recomputed, how):
-    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+def test_recomputed_values_and_how(table, source, unit, figure, recomputed, how):
+    row = table.query("source == @source and unit == @unit and figure == @figure").iloc[0]
     assert row["recomputed"] == recomputed
     assert row["recomputed_from"] == how
 
 
-@pytest.mark.parametrize(("source", "commune", "figure"), [
+@pytest.mark.parametrize(("source", "unit", "figure"), [
     ("section_1", "district", "near_poor"),
     ("phu_luc_1", "Thanh An", "households"),
     ("phu_luc_1", "Cam Tuyên", "dtts_households"),
@@ -174,8 +173,8 @@ def test_recomputed_values_and_how(table, source, commune, figure, recomputed, h
     ("phu_luc_1", "Cam Tuyên", "btxh"),
     ("phu_luc_2", "Cam Chính", "deprived_4"),
 ])
-def test_primary_figures(table, source, commune, figure):
-    row = table.query("source == @source and commune == @commune and figure == @figure").iloc[0]
+def test_primary_figures(table, source, unit, figure):
+    row = table.query("source == @source and unit == @unit and figure == @figure").iloc[0]
     assert row["status"] == "primary"
     assert row["recomputed"] is None
 
@@ -217,58 +216,5 @@ def test_figure_label():
     assert baseline.figure_label("deprived_1") == "1. Employment"
 
 
-# --- The numbers behind the charts -------------------------------------------------------------
-
-
-def test_household_status():
-    status = baseline.household_status().set_index("status")
-    assert status.index.tolist() == ["poor", "near_poor", "other_households"]
-    assert status["households"].tolist() == [453, 634, 14905 - 1087]
-    assert status["households"].sum() == 14905
-    assert status["share_pct"].round(2).tolist() == [3.04, 4.25, 92.71]
-    assert status["share_pct"].sum() == pytest.approx(100)
-
-
-def test_poverty_rates_are_recomputed_from_counts():
-    rates = baseline.poverty_rates()
-    units = camlo.load_households()
-    assert rates["commune"].tolist() == [*units["commune"], "district"]
-    for row in rates.itertuples():
-        assert row.rate_pct == pytest.approx(float(Fraction(100 * row.poor, row.households)))
-    by_unit = rates.set_index("commune")["rate_pct"]
-    assert round(by_unit["Cam Tuyên"], 2) == 7.36  # printed 3.76
-    assert round(by_unit["district"], 2) == 3.04
-    assert rates.iloc[-1][["households", "poor"]].tolist() == [14905, 453]
-    expected = {"Thanh An": 3.94, "TT Cam Lộ": 1.72, "Cam Thành": 1.66, "Cam Thủy": 3.83,
-                "Cam Nghĩa": 2.76, "Cam Chính": 1.23, "Cam Hiếu": 2.46}
-    assert by_unit.round(2)[list(expected)].to_dict() == expected
-
-
-def test_poor_split_published_and_reconciled():
-    split = baseline.poor_split().set_index("commune")
-    assert split.loc["Cam Tuyên", ["btxh", "csgn", "csgn_reconciled", "btxh_reconciled"]].tolist() == [53, 48, 56, 53]
-    assert split["split_reconciled"].sum() == 1 and split.loc["Cam Tuyên", "split_reconciled"]
-    assert (split["btxh_reconciled"] + split["csgn_reconciled"] == split["poor"]).all()
-    totals = camlo.load_household_totals().iloc[0]
-    assert split["csgn_reconciled"].sum() == totals["csgn"] == 108
-    assert split["btxh_reconciled"].sum() == totals["btxh"] == 345
-    assert split["csgn"].sum() == 100  # as published
-
-
-def test_district_summary():
-    facts = baseline.district_summary()
-    assert {k: facts[k] for k in ("households", "poor", "near_poor", "poor_and_near_poor", "btxh", "csgn",
-                                  "dtts_households", "dtts_poor", "units_above_district")} == {
-        "households": 14905, "poor": 453, "near_poor": 634, "poor_and_near_poor": 1087, "btxh": 345,
-        "csgn": 108, "dtts_households": 101, "dtts_poor": 42, "units_above_district": 3}
-    assert facts["dtts_units"] == ("Cam Tuyên",)
-    assert facts["poor_pct"] == pytest.approx(100 * 453 / 14905)
-    assert facts["dtts_poverty_pct"] == pytest.approx(100 * 42 / 101)
-    assert facts["btxh_of_poor_pct"] + facts["csgn_of_poor_pct"] == pytest.approx(100)
-    assert (facts["highest_rate_unit"], round(facts["highest_rate_pct"], 2)) == ("Cam Tuyên", 7.36)
-    assert (facts["lowest_rate_unit"], round(facts["lowest_rate_pct"], 2)) == ("Cam Chính", 1.23)
-
-
 def test_public_names():
     assert camlo.published_vs_recomputed is baseline.published_vs_recomputed
-    assert camlo.household_status is baseline.household_status

@@ -1,0 +1,95 @@
+"""The plan's cleaned tables as one value, for steps that need several of them.
+
+Every analysis step takes the tables it needs as keyword arguments and defaults to the shipped
+ones. :class:`PlanTables` carries a whole set (the shipped tables, a later review's, or tables
+tabulated from household records) through a notebook or the figure registry in one argument;
+its fields are exactly what the loaders return.
+
+Examples:
+    >>> tables = load_plan_tables()
+    >>> int(tables.households["poor"].sum()), len(tables.deprivations)
+    (453, 96)
+    >>> changed = tables.replace(households=tables.households.assign(poor=0))
+    >>> int(changed.households["poor"].sum()), int(tables.households["poor"].sum())
+    (0, 453)
+    >>> tables.source.name, changed.source
+    ('raw', None)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from camlo.clean import annexes
+from camlo.clean.observed import OBSERVED, load_observed
+from camlo.paths import DATA_RAW
+
+
+@dataclass(frozen=True)
+class PlanTables:
+    """One set of the plan's cleaned tables.
+
+    Attributes:
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`).
+        household_totals: Phụ lục 1's total row (:func:`camlo.load_household_totals`).
+        deprivations: Phụ lục 2's unit rows, long (:func:`camlo.load_deprivations`).
+        deprivation_totals: Phụ lục 2's total row (:func:`camlo.load_deprivation_totals`).
+        headline: Section I's figures (:func:`camlo.load_headline`).
+        targets: Section II's numeric targets (:func:`camlo.load_targets`).
+        observed: Observed reviews (:func:`camlo.load_observed`).
+        indicators: The 12 indicators with dimension, target and office (:func:`camlo.indicators`).
+        source: The folder the annexes and section I were read from, where their printed text
+            can be found (``None`` for tables made in memory, e.g. from household records).
+    """
+
+    households: pd.DataFrame
+    household_totals: pd.DataFrame
+    deprivations: pd.DataFrame
+    deprivation_totals: pd.DataFrame
+    headline: pd.DataFrame
+    targets: pd.DataFrame
+    observed: pd.DataFrame
+    indicators: pd.DataFrame
+    source: Path | None = None
+
+    def replace(self, **tables: pd.DataFrame) -> PlanTables:
+        """A copy with some tables replaced (the others are shared, never modified).
+
+        The copy has no ``source``: its tables are no longer those of the files.
+        """
+        return dataclasses.replace(self, source=None, **tables)
+
+
+def load_plan_tables(folder: str | Path | None = None, observed: str | Path | None = None) -> PlanTables:
+    """Load every table of the plan from one folder of files laid out like ``data/raw/``.
+
+    Args:
+        folder: A folder holding ``phu_luc_1.csv``, ``phu_luc_2.csv``,
+            ``section_1_headline.csv`` and ``section_2_targets.csv``; ``None`` reads the
+            shipped transcriptions.
+        observed: The observed reviews file; ``None`` reads ``observed_reviews.csv`` in
+            ``folder`` when there is one, else the shipped file.
+
+    Raises:
+        DataError: from the loader of the first table that cannot be read.
+    """
+    def path(default: Path) -> Path | None:
+        return None if folder is None else Path(folder) / default.name
+
+    if observed is None and folder is not None and (Path(folder) / OBSERVED.name).exists():
+        observed = Path(folder) / OBSERVED.name
+    return PlanTables(
+        households=annexes.load_households(path(annexes.PHU_LUC_1)),
+        household_totals=annexes.load_household_totals(path(annexes.PHU_LUC_1)),
+        deprivations=annexes.load_deprivations(path(annexes.PHU_LUC_2)),
+        deprivation_totals=annexes.load_deprivation_totals(path(annexes.PHU_LUC_2)),
+        headline=annexes.load_headline(path(annexes.HEADLINE)),
+        targets=annexes.load_targets(path(annexes.TARGETS)),
+        observed=load_observed(observed),
+        indicators=annexes.indicators(),
+        source=DATA_RAW if folder is None else Path(folder),
+    )

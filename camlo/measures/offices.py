@@ -1,0 +1,142 @@
+"""Who must act: section VII's offices, the indicators each leads on, and their workload.
+
+Each function takes the counts (:func:`camlo.unit_counts`; ``None``: the shipped tables')
+and the indicator table (:func:`camlo.indicators`, which names each indicator's office;
+``None``: the shipped one) and returns a new table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from camlo.clean.annexes import indicators as load_indicators
+from camlo.constants import DISTRICT
+from camlo.labels import LANGS
+from camlo.measures.af import unit_counts
+from camlo.measures.bounds import union_bounds
+
+
+def _counts(counts: pd.DataFrame | None) -> pd.DataFrame:
+    return unit_counts() if counts is None else counts
+
+
+def _indicators(indicators: pd.DataFrame | None) -> pd.DataFrame:
+    return load_indicators() if indicators is None else indicators
+
+
+def _units(counts: pd.DataFrame) -> list[str]:
+    """The units' printed names, in printed order (without the district)."""
+    return [u for u in counts.index if u != DISTRICT]
+
+
+def offices(indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Section VII's offices and the indicators each leads on, one row per office and indicator.
+
+    ``indicators()`` names one or two offices per indicator (separated by ``"; "``); an
+    indicator with two (employment) is listed under both.
+
+    Columns ``office_en``, ``office_vi``, ``indicator``, ``shared`` (True when the indicator
+    has more than one office). Offices appear in the order they are first named.
+
+    Examples:
+        >>> o = offices()
+        >>> o.loc[o["indicator"] == 1, "office_en"].tolist()
+        ['Labour, Invalids and Social Affairs', 'Agriculture and Rural Development']
+    """
+    rows = []
+    for row in _indicators(indicators).itertuples():
+        names_en = row.office_en.split("; ")
+        names_vi = row.office_vi.split("; ")
+        if len(names_en) != len(names_vi):
+            raise ValueError(f"indicator {row.indicator}: office_en names {len(names_en)} offices, "
+                             f"office_vi {len(names_vi)}")
+        for en, vi in zip(names_en, names_vi):
+            rows.append((en, vi, int(row.indicator), len(names_en) > 1))
+    return pd.DataFrame(rows, columns=["office_en", "office_vi", "indicator", "shared"])
+
+
+def office_label(office_en: str, lang: str = "en", indicators: pd.DataFrame | None = None) -> str:
+    """An office's name in ``lang``, from the indicator table's office columns (see :func:`offices`).
+
+    Examples:
+        >>> office_label("Education and Training", "vi")
+        'Phòng Giáo dục và Đào tạo'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    table = offices(indicators)
+    match = table[table["office_en"] == office_en]
+    if match.empty:
+        raise KeyError(f"no office {office_en!r}")
+    return office_en if lang == "en" else match["office_vi"].iloc[0]
+
+
+def targeting_table(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None, top: int = 10) -> pd.DataFrame:
+    """The unit x indicator cells with the most deprived poor households, and who acts.
+
+    Columns ``unit``, ``indicator``, ``indicator_en``, ``deprived`` (poor households),
+    ``poor``, ``dep_rate`` (their share), ``office_en`` and ``office_vi`` (section VII's
+    office(s), as in ``indicators()``). Sorted by ``deprived`` (descending), then printed
+    order, then indicator.
+
+    Examples:
+        >>> targeting_table(top=3)[["unit", "indicator", "deprived"]].values.tolist()
+        [['Thanh An', 11, 82], ['Cam Tuyên', 10, 75], ['Thanh An', 4, 70]]
+    """
+    counts = _counts(counts).drop(index=DISTRICT)
+    ind = _indicators(indicators).set_index("indicator")
+    names = list(counts.index)
+    rows = []
+    for unit in names:
+        for j in ind.index:
+            rows.append((unit, int(j), ind.loc[j, "name_en"], int(counts.loc[unit, j]), int(counts.loc[unit, "q"]),
+                         counts.loc[unit, j] / counts.loc[unit, "q"], ind.loc[j, "office_en"],
+                         ind.loc[j, "office_vi"]))
+    table = pd.DataFrame(rows, columns=["unit", "indicator", "indicator_en", "deprived", "poor", "dep_rate",
+                                        "office_en", "office_vi"])
+    table["_order"] = table["unit"].map(names.index)
+    table = table.sort_values(["deprived", "_order", "indicator"], ascending=[False, True, True], kind="stable")
+    return table.drop(columns="_order").head(top).reset_index(drop=True)
+
+
+def office_workload(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Households each office must reach, per unit and for the district.
+
+    For each office and unit: ``deprivations``, the sum over the office's indicators of poor
+    households deprived (household-deprivations: a household deprived in two of the office's
+    indicators counts twice, so this is an upper bound on distinct households), and the
+    bounds on distinct households, ``distinct_min`` (the largest of those counts) and
+    ``distinct_max`` (their sum, capped at the unit's poor households); see
+    :func:`camlo.measures.bounds.union_bounds`. The district's rows are sums over units.
+
+    Examples:
+        >>> w = office_workload()
+        >>> w.query("office_en == 'Economy and Infrastructure' and unit == 'Cam Tuyên'")[
+        ...     ["deprivations", "distinct_min", "distinct_max"]].values.tolist()
+        [[130, 75, 109]]
+    """
+    counts = _counts(counts)
+    table = offices(indicators)
+    office_names = list(dict.fromkeys(table["office_en"]))
+    rows = []
+    for office in office_names:
+        js = table.loc[table["office_en"] == office, "indicator"].tolist()
+        vi = table.loc[table["office_en"] == office, "office_vi"].iloc[0]
+        for unit in _units(counts):
+            d = [int(counts.loc[unit, j]) for j in js]
+            lo, hi = union_bounds(d, int(counts.loc[unit, "q"]))
+            rows.append((office, vi, ", ".join(map(str, js)), unit, sum(d), lo, hi))
+    out = pd.DataFrame(rows, columns=["office_en", "office_vi", "indicators", "unit", "deprivations",
+                                      "distinct_min", "distinct_max"])
+    district = out.groupby(["office_en", "office_vi", "indicators"], as_index=False, sort=False)[
+        ["deprivations", "distinct_min", "distinct_max"]].sum()
+    district.insert(3, "unit", DISTRICT)
+    return pd.concat([out, district], ignore_index=True)
+
+
+def office_workload_matrix(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Household-deprivations per office (rows, section VII order) and unit (columns)."""
+    w = office_workload(counts, indicators)
+    w = w[w["unit"] != DISTRICT]
+    matrix = w.pivot(index="office_en", columns="unit", values="deprivations")
+    return matrix.loc[list(dict.fromkeys(w["office_en"])), _units(_counts(counts))]

@@ -1,0 +1,98 @@
+"""The plan's pace of poverty reduction beside the national and provincial reviews'.
+
+:func:`poverty_pace` turns consecutive end-of-year reviews of one area (the context rates of
+:func:`camlo.load_poverty_rates`) into an annual fall; :func:`pace_comparison` sets Vietnam's
+and Quảng Trị's beside the pace Cam Lộ's plan requires.
+
+The comparison is of paces only: Vietnam and Quảng Trị start from other levels (Quảng Trị
+9.14% at the end of 2022, Cam Lộ 3.04% at the start of 2022), and a low rate made mostly of
+households unable to work (BTXH, 345 of Cam Lộ's 453) falls more slowly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from camlo.clean.context import load_poverty_rates
+from camlo.clean.observed import review_at_step
+from camlo.targets.plan import PlanGoal, band_readings, plan_goal
+
+#: The areas set beside the plan, by their ``level`` in the context rates, and their keys.
+AREAS = {"national": "vietnam", "province": "quang_tri"}
+
+
+def poverty_pace(rates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The annual fall in the poor rate between consecutive reviews of the same area.
+
+    Args:
+        rates: Context poverty rates (:func:`camlo.load_poverty_rates`); ``None`` loads the
+            shipped table.
+
+    Returns:
+        One row per area and pair of consecutive years: ``area``, ``level``, ``from_year``,
+        ``to_year``, ``from_pct``, ``to_pct``, ``fall_pp`` (percentage points a year) and
+        ``relative_fall_pct`` (the fall as % of the earlier rate).
+
+    Examples:
+        >>> pace = poverty_pace()
+        >>> pace[["area", "from_year", "to_year", "fall_pp"]].round(2).values.tolist()
+        [['Vietnam', 2022, 2023, 1.1], ['Vietnam', 2023, 2024, 1.0], ['Quảng Trị', 2022, 2023, 1.43]]
+    """
+    rates = load_poverty_rates() if rates is None else rates
+    rows = []
+    for (area, level), group in rates.groupby(["area", "level"], sort=False):
+        group = group.sort_values("year")
+        for earlier, later in zip(group.itertuples(), group.iloc[1:].itertuples()):
+            if later.year != earlier.year + 1:
+                continue
+            fall = earlier.poor_rate_pct - later.poor_rate_pct
+            rows.append({"area": area, "level": level, "from_year": earlier.year, "to_year": later.year,
+                         "from_pct": earlier.poor_rate_pct, "to_pct": later.poor_rate_pct,
+                         "fall_pp": fall, "relative_fall_pct": 100 * fall / earlier.poor_rate_pct})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True, eq=False)
+class PaceComparison:
+    """Annual falls in the poor rate, reviews and the plan, and the goal whose band they meet.
+
+    Attributes:
+        goal: The plan's goal (its band is drawn on the plan's bar).
+        table: One row per bar: ``key`` (``vietnam``, ``quang_tri`` or ``plan``),
+            ``from_year``, ``to_year``, ``fall_pp`` and ``relative_fall_pct`` a year.
+    """
+
+    goal: PlanGoal
+    table: pd.DataFrame
+
+
+def pace_comparison(goal: PlanGoal | None = None, rates: pd.DataFrame | None = None) -> PaceComparison:
+    """Annual fall in the poor rate: national and provincial reviews, then the plan's.
+
+    The plan's row is the even path over its steps with households constant
+    (:func:`camlo.band_readings`' ``annual_pp_4`` and ``relative_pct_4``: 0.18 points, 6.58%
+    a year compounded).
+
+    Args:
+        goal: The plan's goal; ``None`` reads it with :func:`camlo.plan_goal`.
+        rates: Context poverty rates (:func:`camlo.load_poverty_rates`); ``None`` loads the
+            shipped table.
+
+    Examples:
+        >>> pace_comparison().table[["key", "fall_pp"]].round(3).values.tolist()
+        [['vietnam', 1.1], ['vietnam', 1.0], ['quang_tri', 1.43], ['plan', 0.181]]
+    """
+    goal = goal or plan_goal()
+    pace = poverty_pace(rates)
+    pace = pace[pace["level"].isin(AREAS)]
+    table = pd.DataFrame({
+        "key": pace["level"].map(AREAS),
+        "from_year": pace["from_year"], "to_year": pace["to_year"],
+        "fall_pp": pace["fall_pp"], "relative_fall_pct": pace["relative_fall_pct"],
+    })
+    readings = band_readings(goal=goal).set_index("reading")["value"]
+    plan = {"key": "plan", "from_year": review_at_step(0)[0], "to_year": review_at_step(goal.steps)[0],
+            "fall_pp": readings["annual_pp_4"], "relative_fall_pct": readings["relative_pct_4"]}
+    return PaceComparison(goal=goal, table=pd.concat([table, pd.DataFrame([plan])], ignore_index=True))
