@@ -320,6 +320,32 @@ def _describe(row) -> str:
     return f"{full_name(row)} ({', '.join([repr(row['unit']), 'code ' + row['code'], *span])})"
 
 
+class UnresolvedUnit(DataError):
+    """A name or code that :func:`resolve_unit` cannot resolve to one unit.
+
+    The message repeats the text; :meth:`reworded` says the same with the text replaced,
+    for a loader that must never repeat a cell (household records).
+
+    Examples:
+        >>> try:
+        ...     resolve_unit("Cam Tuyen")
+        ... except UnresolvedUnit as exc:
+        ...     print(exc.reworded("[not shown]"))
+        unknown unit [not shown]; closest known names: Cam Tuyên, xã Cam Tuyền, Cam Thủy
+    """
+
+    #: Where the text goes in :attr:`template`.
+    PLACEHOLDER = "\x00"
+
+    def __init__(self, template: str, text: str) -> None:
+        self.template, self.text = template, text
+        super().__init__(self.reworded(text))
+
+    def reworded(self, subject: str) -> str:
+        """The message with ``subject`` in place of the text."""
+        return self.template.replace(self.PLACEHOLDER, subject)
+
+
 def resolve_unit(text: str | int, date=None, *, register: pd.DataFrame | None = None) -> str:
     """The register key of the unit that ``text`` names, on ``date``.
 
@@ -341,9 +367,10 @@ def resolve_unit(text: str | int, date=None, *, register: pd.DataFrame | None = 
         Tuyền'``), ``'xã Cam Lộ'`` or ``'xã Hiếu Giang'`` for the successors, ``'district'``.
 
     Raises:
-        DataError: for an unknown name (naming the closest known names), an undated code or
-            name that two units share (saying which and when), a province's code, or a
-            successor named on a date before it existed.
+        UnresolvedUnit: a :class:`~camlo.DataError` for an unknown name (naming the closest
+            known names), an undated code or name that two units share (saying which and
+            when), a province's code, or a successor named on a date before it existed.
+        DataError: for a blank text, a text that is neither a name nor a code, a bad date.
 
     Examples:
         >>> [resolve_unit(t) for t in ("Cam Tuyên", "CAM TUYỀN", "thị trấn Cam Lộ", "TT. Cam Lộ", "19600")]
@@ -355,11 +382,11 @@ def resolve_unit(text: str | int, date=None, *, register: pd.DataFrame | None = 
         >>> resolve_unit("19603")
         Traceback (most recent call last):
         ...
-        camlo.errors.DataError: code 19603 names two units: xã Thanh An ('Thanh An', code 19603, until 2025-06-30) and xã Hiếu Giang ('xã Hiếu Giang', code 19603, from 2025-07-01); the statistics office reused the code in the 2025 reorganisation, so it needs the source's date to resolve
+        camlo.clean.units.UnresolvedUnit: code 19603 names two units: xã Thanh An ('Thanh An', code 19603, until 2025-06-30) and xã Hiếu Giang ('xã Hiếu Giang', code 19603, from 2025-07-01); the statistics office reused the code in the 2025 reorganisation, so it needs the source's date to resolve
         >>> resolve_unit("Cam Tuyen")
         Traceback (most recent call last):
         ...
-        camlo.errors.DataError: unknown unit 'Cam Tuyen'; closest known names: Cam Tuyên, xã Cam Tuyền, Cam Thủy
+        camlo.clean.units.UnresolvedUnit: unknown unit 'Cam Tuyen'; closest known names: Cam Tuyên, xã Cam Tuyền, Cam Thủy
     """
     register = units() if register is None else register
     on = _as_date(date)
@@ -370,21 +397,25 @@ def resolve_unit(text: str | int, date=None, *, register: pd.DataFrame | None = 
         raise DataError("blank unit name")
     rows = register.to_dict("records")
     found, how = _candidates(text, rows)
+    code, named = text.strip(), repr(text)
+    here = UnresolvedUnit.PLACEHOLDER
     if not found:
         if how == "code":
             provinces = set(register["province_code"].map(int))
             if int(_fold(text)) in provinces:
-                raise DataError(f"{text.strip()} is a province's code (Quảng Trị), not a unit's")
-            raise DataError(f"unknown unit code {text.strip()}; the register's codes are "
-                            f"{', '.join(sorted(set(register['code'])))}")
-        raise DataError(f"unknown unit {text!r}; closest known names: {', '.join(_closest(text, rows))}")
+                raise UnresolvedUnit(f"{here} is a province's code (Quảng Trị), not a unit's", code)
+            raise UnresolvedUnit(f"unknown unit code {here}; the register's codes are "
+                                 f"{', '.join(sorted(set(register['code'])))}", code)
+        raise UnresolvedUnit(f"unknown unit {here}; closest known names: {', '.join(_closest(text, rows))}",
+                             named)
     if on is not None:
         existing = [i for i in found if pd.isna(rows[i]["valid_from"]) or rows[i]["valid_from"].date() <= on]
         if not existing:
             first = rows[found[0]]
-            raise DataError(f"{text!r} is {_describe(first)}, which did not exist on {on}; "
-                            f"before {first['valid_from'].date()} its area was reported as "
-                            f"{', '.join(first['predecessors'].split(_SEPARATOR))}")
+            raise UnresolvedUnit(f"{here} is {_describe(first)}, which did not exist on {on}; "
+                                 f"before {first['valid_from'].date()} its area was reported as "
+                                 f"{', '.join(first['predecessors'].split(_SEPARATOR))}",
+                                 code if how == "code" else named)
         found = existing
         if len(found) > 1:
             current = [i for i in found if _valid_on(rows[i], on)]
@@ -392,11 +423,12 @@ def resolve_unit(text: str | int, date=None, *, register: pd.DataFrame | None = 
                 found = current
     if len(found) == 1:
         return rows[found[0]]["unit"]
-    named = " and ".join(_describe(rows[i]) for i in found)
-    subject = f"code {text.strip()}" if how == "code" else repr(text)
+    described = " and ".join(_describe(rows[i]) for i in found)
     if how == "code" and on is None:
-        raise DataError(f"{subject} names two units: {named}; the statistics office reused the code in the "
-                        f"2025 reorganisation, so it needs the source's date to resolve")
+        raise UnresolvedUnit(f"code {here} names two units: {described}; the statistics office reused the "
+                             f"code in the 2025 reorganisation, so it needs the source's date to resolve", code)
+    subject = f"code {here}" if how == "code" else here
     hint = "" if on is not None else "give the source's date, or "
-    raise DataError(f"{subject} names more than one unit{'' if on is None else f' on {on}'}: {named}; "
-                    f"{hint}write the unit's key ({', '.join(repr(rows[i]['unit']) for i in found)})")
+    raise UnresolvedUnit(f"{subject} names more than one unit{'' if on is None else f' on {on}'}: {described}; "
+                         f"{hint}write the unit's key ({', '.join(repr(rows[i]['unit']) for i in found)})",
+                         code if how == "code" else named)
