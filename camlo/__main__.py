@@ -1,7 +1,7 @@
 """Command line: ``python -m camlo audit`` (and ``camlo audit`` once installed).
 
 Commands:
-    audit     print the audit's findings as a readable table
+    audit     print the audit's findings as a readable table (the plan's tables, observed reviews)
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
@@ -55,13 +55,20 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "audit":
+            import pandas as pd
+
             from camlo.clean.plan_tables import load_plan_tables
             from camlo.consistency.checks import audit
+            from camlo.consistency.observed import observed_findings
 
             tables = load_plan_tables(args.tables)
             findings = audit(include_passing=args.all, households=tables.households,
                              household_totals=tables.household_totals, deprivations=tables.deprivations,
                              deprivation_totals=tables.deprivation_totals, headline=tables.headline)
+            # observed reviews: a district row that disagrees with the parts reported beside it
+            observed = observed_findings(tables.observed, include_passing=args.all)
+            if len(observed):
+                findings = pd.concat([findings, observed], ignore_index=True)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))
