@@ -73,3 +73,30 @@ def test_the_plan_transcription_is_never_amended(tmp_path):
     shutil.copytree(DATA_RAW, raw)
     with pytest.raises(DataError, match="never amended"):
         record_addition(raw / "phu_luc_1.csv", "anything", "2026-12-20")
+
+
+def test_recording_refuses_a_file_whose_earlier_lines_changed(tmp_path):
+    """Raw data is appended to, never edited: a new column rewrites every line and is refused."""
+    from camlo.clean.provenance import appended_to, record_addition
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    path = raw / "observed_reviews.csv"
+    before = read_sidecar(path)["sha256"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",poor_dtts", *(line + "," for line in lines[1:])]) + "\n",
+                    encoding="utf-8")
+    assert not appended_to(path, before)
+    with pytest.raises(DataError, match="earlier lines never edited") as caught:
+        record_addition(path, "anything", "2026-12-20")
+    assert caught.value.file == "observed_reviews.csv"
+    assert read_sidecar(path)["sha256"] == before  # the sidecar is left as it was
+
+
+def test_the_public_end_2023_result_is_recorded_with_its_source_and_caveat():
+    for name in ("observed_reviews.csv", "observed_reviews_dtts.csv"):
+        record = read_sidecar(DATA_RAW / name)
+        assert record["appendable"] is True
+        source = record["amendments"][-1]["source"]
+        assert "VietnamNet" in source and "Cam Lộ tích cực triển khai các hoạt động giảm nghèo bền vững đa chiều" in source
+        assert "end-of-2023 review" in source and "đến nay" in source

@@ -357,3 +357,31 @@ def projection_fan(run: Projection, paths: PathComparison | None = None) -> Proj
     table = paths.table[["step", "plan_poor", "observed_poor"]].merge(quantiles, on="step", how="left")
     return ProjectionFan(goal=run.goal, table=table, probability_target_met=run.probability_target_met,
                          n_paths=run.n_paths, seed=run.seed, start=run.start)
+
+
+def latest_start(tables, goal: PlanGoal | None = None) -> ObservedStart | None:
+    """:func:`observed_start` of a set of tables (:class:`camlo.PlanTables`): the latest district
+    review within the plan that the paths start from.
+
+    Examples:
+        >>> from camlo.clean.plan_tables import load_plan_tables
+        >>> latest_start(load_plan_tables())
+        ObservedStart(step=2, poor=311, households=None)
+    """
+    goal = goal or plan_goal(tables.headline, tables.targets)
+    return observed_start(poverty_target_status(tables.observed, goal, tables.households), goal)
+
+
+def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
+                    n_paths: int = DEFAULT_PATHS) -> ProjectionFan:
+    """The projection from ``tables`` (:class:`camlo.PlanTables`), its paths starting from the
+    latest observed review (:func:`latest_start`), beside the plan's path and the observed counts.
+
+    Args:
+        tables: The plan's tables, observed reviews included.
+        params, seed, n_paths: As for :func:`project_poverty`.
+    """
+    goal = plan_goal(tables.headline, tables.targets)
+    paths = path_comparison(goal, tables.observed, tables.households)
+    run = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=latest_start(tables, goal))
+    return projection_fan(run, paths)

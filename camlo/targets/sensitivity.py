@@ -130,10 +130,12 @@ class SensitivityMatrix:
         params: The parameters the grid varies two of (their own cell is marked when on the grid).
         table: P(target met) in %, CSGN exit probability (rows, descending) × newly poor
             households a year (columns).
+        start: The observed review every cell's paths start from; ``None`` for the baseline.
     """
 
     params: ProjectionParameters
     table: pd.DataFrame
+    start: ObservedStart | None = None
 
 
 def sensitivity_matrix(params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
@@ -151,7 +153,7 @@ def sensitivity_matrix(params: ProjectionParameters | None = None, *, seed: int 
     params = params or ProjectionParameters()
     grid = sensitivity_grid(csgn_exit, newly_poor, params, seed=seed, n_paths=n_paths, goal=goal, start=start)
     table = grid.pivot(index="csgn_exit", columns="newly_poor", values="probability") * 100
-    return SensitivityMatrix(params=params, table=table.sort_index(ascending=False))
+    return SensitivityMatrix(params=params, table=table.sort_index(ascending=False), start=start)
 
 
 def tornado_ranges(params: ProjectionParameters | None = None) -> dict[str, tuple[float, float]]:
