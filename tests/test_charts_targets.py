@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
@@ -16,7 +14,13 @@ from camlo.report.figures import save_figures
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import pace_comparison
 from camlo.targets.plan import allocation_comparison, area_paths, path_comparison
-from camlo.targets.projection import ObservedStart, ProjectionParameters, observed_start, project_poverty, projection_fan
+from camlo.targets.projection import (
+    ObservedStart,
+    ProjectionParameters,
+    observed_start,
+    project_poverty,
+    projection_fan,
+)
 from camlo.targets.sensitivity import (
     CSGN_EXIT_GRID,
     NEWLY_POOR_GRID,

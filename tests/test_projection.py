@@ -9,8 +9,18 @@ import pytest
 
 from camlo.clean.plan_tables import load_plan_tables
 from camlo.targets.plan import plan_goal
-from camlo.targets.projection import DEFAULT_SEED, QUANTILES, ProjectionParameters, project_poverty
-from camlo.targets.sensitivity import sensitivity_grid, sensitivity_matrix, sensitivity_oneway, tornado_table
+from camlo.targets.projection import (
+    DEFAULT_SEED,
+    QUANTILES,
+    ProjectionParameters,
+    project_poverty,
+)
+from camlo.targets.sensitivity import (
+    sensitivity_grid,
+    sensitivity_matrix,
+    sensitivity_oneway,
+    tornado_table,
+)
 
 GOAL = plan_goal()
 

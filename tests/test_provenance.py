@@ -8,8 +8,15 @@ import shutil
 import pytest
 
 from camlo import DataError
+from camlo.clean.provenance import (
+    REQUIRED_KEYS,
+    data_files,
+    read_sidecar,
+    sha256,
+    sidecar_path,
+    verify_checksums,
+)
 from camlo.paths import DATA_RAW
-from camlo.clean.provenance import REQUIRED_KEYS, data_files, read_sidecar, sha256, sidecar_path, verify_checksums
 
 
 def test_every_raw_file_matches_its_checksum():

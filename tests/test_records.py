@@ -277,8 +277,8 @@ def test_a_reused_code_is_read_by_the_review_date(sample, write):
 
 
 @pytest.mark.parametrize(("written", "says"), [
-    ("xã Hiếu Giang", "[not shown] is xã Hiếu Giang ('xã Hiếu Giang', code 19603, from 2025-07-01), which did "
-                      "not exist on 2022-02-18"),
+    ("xã Hiếu Giang", ("[not shown] is xã Hiếu Giang ('xã Hiếu Giang', code 19603, from 2025-07-01), which did "
+                       "not exist on 2022-02-18")),
     ("huyện Cam Lộ", "got the whole district"),
     ("Cam Lộ", "[not shown] names more than one unit on 2022-02-18"),
     ("45", "[not shown] is a province's code"),

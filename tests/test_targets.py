@@ -7,7 +7,6 @@ modified copy of the tables and see the change everywhere, with no shipped file 
 from __future__ import annotations
 
 import math
-import shutil
 from fractions import Fraction
 
 import pandas as pd
@@ -18,10 +17,10 @@ from camlo.charts import fig03_targets
 from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.consistency.observed import observed_findings
 from camlo.constants import DISTRICT
 from camlo.targets import gaps as gaps_module
 from camlo.targets import plan as plan_module
-from camlo.consistency.observed import observed_findings
 from camlo.targets.gaps import (
     gap_matrix,
     gap_readings,

@@ -40,9 +40,20 @@ from camlo.constants import DISTRICT, START, STEPS
 from camlo.labels import format_number, indicator_label, label, unit_label
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import PaceComparison, pace_comparison
-from camlo.targets.plan import AreaPaths, PathComparison, allocation_comparison, area_paths, path_comparison, plan_goal
+from camlo.targets.plan import (
+    AreaPaths,
+    PathComparison,
+    allocation_comparison,
+    area_paths,
+    path_comparison,
+    plan_goal,
+)
 from camlo.targets.projection import ProjectionFan, conditioned_fan, latest_start
-from camlo.targets.sensitivity import SensitivityMatrix, sensitivity_matrix, tornado_table
+from camlo.targets.sensitivity import (
+    SensitivityMatrix,
+    sensitivity_matrix,
+    tornado_table,
+)
 
 #: The figures of notebook 03, in the order the notebook shows them.
 NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_successor_paths", "03_allocation",

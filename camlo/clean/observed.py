@@ -58,7 +58,7 @@ from camlo.constants import (
     END,
     REFERENCE_POINTS,
     START,
-    STEPS,
+    STEPS,  # noqa: F401 (the doctests use it)
 )
 from camlo.errors import DataError
 from camlo.paths import DATA_RAW

@@ -131,7 +131,11 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     from the latest observed review (as notebook 03's)."""
     from camlo.charts.fig03_targets import review_label
     from camlo.targets.plan import plan_goal
-    from camlo.targets.projection import ProjectionParameters, latest_start, project_poverty
+    from camlo.targets.projection import (
+        ProjectionParameters,
+        latest_start,
+        project_poverty,
+    )
 
     params = ProjectionParameters()
     goal = plan_goal(tables.headline, tables.targets)

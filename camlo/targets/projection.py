@@ -43,7 +43,13 @@ import numpy as np
 import pandas as pd
 
 from camlo.clean.observed import review_at_step
-from camlo.targets.plan import PathComparison, PlanGoal, path_comparison, plan_goal, poverty_target_status
+from camlo.targets.plan import (
+    PathComparison,
+    PlanGoal,
+    path_comparison,
+    plan_goal,
+    poverty_target_status,
+)
 
 #: The default seed: the plan's date, 18 Feb 2022.
 DEFAULT_SEED = 20220218

@@ -18,7 +18,12 @@ import numpy as np
 import pandas as pd
 
 from camlo.targets.plan import PlanGoal, plan_goal
-from camlo.targets.projection import DEFAULT_SEED, ObservedStart, ProjectionParameters, project_poverty
+from camlo.targets.projection import (
+    DEFAULT_SEED,
+    ObservedStart,
+    ProjectionParameters,
+    project_poverty,
+)
 
 #: The grid of :func:`sensitivity_matrix`: CSGN exit probability × newly poor households a year.
 CSGN_EXIT_GRID = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55)
