@@ -69,6 +69,8 @@ def test_gap_heatmap_shows_the_gaps():
         ax = charts.target_gaps_chart(gaps, lang).axes[0]
         shown = [t.get_text() for t in ax.texts]
         assert shown == [format_number(v, lang) for v in matrix.to_numpy().ravel()]
+        ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+        assert ticks[-1] == label("t03_district_totals", lang)  # the district's gap is on its totals
     colours = charts.target_gaps_chart(gaps).axes[0].collections[0].get_array()
     assert np.allclose(np.asarray(colours).ravel(), gap_matrix(gaps, "shortfall_pp").to_numpy().ravel())
 

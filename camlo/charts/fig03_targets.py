@@ -127,7 +127,8 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
 
     Args:
         gaps: :func:`camlo.targets.gaps.target_gaps`. Cells show ``gap_households``; colour
-            is ``shortfall_pp``, the shortfall in percentage points.
+            is ``shortfall_pp``, the shortfall in percentage points. The district's column is
+            its gap on its totals (see :func:`camlo.targets.gaps.gap_readings`), labelled so.
     """
     counts, shortfall = gap_matrix(gaps, "gap_households"), gap_matrix(gaps, "shortfall_pp")
     rows = gaps.drop_duplicates("target").set_index("target")
@@ -135,7 +136,8 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
     sns.heatmap(shortfall.to_numpy(), ax=ax, cmap="Reds", vmin=0, vmax=100, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("t03_gap_colorbar", lang)},
-                xticklabels=[wrap(unit_label(c, lang), 7) for c in counts.columns],
+                xticklabels=[wrap(label("t03_district_totals", lang) if c == DISTRICT else unit_label(c, lang), 7)
+                             for c in counts.columns],
                 yticklabels=[_target_label(t, rows.loc[t, "indicator"], rows.loc[t, "target_pct"], lang)
                              for t in counts.index])
     ax.axvline(len(counts.columns) - 1, color=PALETTE["district"], linewidth=2)
@@ -331,6 +333,8 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
         values = 100 * data[f"probability_{end}"]
         ax.barh(y, values - base, left=base, color=colour, height=0.6,
                 label=label(f"t03_tornado_{end}", lang))
+        # each end marked too, so that a rate that moves nothing still shows where it leaves the probability
+        ax.plot(values, y, "D", color=colour, markersize=6, markeredgecolor="white", zorder=4)
     names = []
     for row in data.itertuples():
         places = 0 if row.parameter == "newly_poor" else 3
@@ -340,10 +344,10 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     ax.set_yticks(y, [wrap(n, 38) for n in names])
     ax.invert_yaxis()
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 102)
     ax.set_xlabel(label("t03_probability_axis", lang))
     ax.set_title(wrap(label("t03_tornado_title", lang), 70))
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 
