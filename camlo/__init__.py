@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "load_records": "camlo.clean.records",
     "iter_records": "camlo.clean.records",
     "record_dictionary": "camlo.clean.records",
+    "records_source": "camlo.clean.records",
     "load_standard": "camlo.clean.standard",
     "standard_for": "camlo.clean.standard",
     "classify": "camlo.measures.classify",
@@ -94,6 +95,11 @@ _EXPORTS: dict[str, str] = {
     "annex_tables": "camlo.measures.tabulate",
     "write_annex": "camlo.measures.tabulate",
     "synthesize_2022": "camlo.synthetic.review_2022",
+    "synthesize_2023": "camlo.synthetic.review_2023",
+    "af_from_records": "camlo.measures.af_records",
+    "score_distribution": "camlo.measures.scores",
+    "co_deprivation": "camlo.measures.scores",
+    "transitions": "camlo.measures.transitions",
 }
 
 

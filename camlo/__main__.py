@@ -5,7 +5,8 @@ Commands:
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
-    synthesize  write the SYNTHETIC household records of the 2022 review (data/synthetic/)
+    synthesize  write the SYNTHETIC household records of the 2022 review and of its end-2023
+                follow-up (data/synthetic/)
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     record_cmd.add_argument("--source", required=True, help="document, number, date and issuing body of the new rows")
     build_cmd = commands.add_parser("build", help="execute the notebooks and write reports")
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
-    synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review")
-    synth_cmd.add_argument("--output", default=None, help="CSV file (default: data/synthetic/records_2022.csv)")
+    synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review "
+                                    "and of its end-2023 follow-up")
+    synth_cmd.add_argument("--review", choices=("2022", "2023"), default=None,
+                           help="write one review only (default: both; the 2023 review follows the 2022 one)")
+    synth_cmd.add_argument("--output", default=None,
+                           help="CSV file, with --review (default: data/synthetic/records_<review>.csv)")
     synth_cmd.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped one)")
     args = parser.parse_args(argv)
 
@@ -90,11 +95,21 @@ def main(argv: list[str] | None = None) -> int:
 
             return build(output=args.output)
         elif args.command == "synthesize":
-            from camlo.synthetic.review_2022 import DEFAULT_SEED, write_synthetic_2022
+            if args.output is not None and args.review is None:
+                parser.error("synthesize: --output writes one review; give --review 2022 or --review 2023")
+            from camlo.synthetic import review_2022, review_2023
 
-            seed = DEFAULT_SEED if args.seed is None else args.seed
-            path = write_synthetic_2022(args.output, seed=seed)
-            print(f"wrote SYNTHETIC records: {path} (seed {seed}) and its provenance sidecar")
+            # the 2023 review follows the 2022 records written now, else the shipped ones
+            seed_2022 = review_2022.DEFAULT_SEED
+            if args.review in (None, "2022"):
+                seed_2022 = seed_2022 if args.seed is None else args.seed
+                path = review_2022.write_synthetic_2022(args.output, seed=seed_2022)
+                print(f"wrote SYNTHETIC records: {path} (seed {seed_2022}) and its provenance sidecar")
+            if args.review in (None, "2023"):
+                seed = review_2023.DEFAULT_SEED if args.seed is None else args.seed
+                path = review_2023.write_synthetic_2023(args.output, seed=seed, before_seed=seed_2022)
+                print(f"wrote SYNTHETIC records: {path} (seed {seed}, following the 2022 records of seed "
+                      f"{seed_2022}) and its provenance sidecar")
     except DataError as exc:
         print(f"camlo: {exc}", file=sys.stderr)
         return 2

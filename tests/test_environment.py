@@ -19,14 +19,15 @@ def pyproject_dependencies() -> set[str]:
 
 
 def environment_dependencies() -> dict[str, str]:
-    """Conda dependencies of environment.yml as {name: version} (python and pip left out)."""
+    """Dependencies of environment.yml as {name: version}: conda ones and pinned pip ones (python and pip left out)."""
     deps: dict[str, str] = {}
     in_deps = False
     for line in (PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        match = re.fullmatch(r"  - ([A-Za-z0-9_.-]+)(?:=([^=\s]+))?", line)
+        match = (re.fullmatch(r"  - ([A-Za-z0-9_.-]+)(?:=([^=\s]+))?", line)
+                 or re.fullmatch(r"      - ([A-Za-z0-9_.-]+)==([^=\s]+)(?:  #.*)?", line))  # pip-only ones
         if in_deps and match and match.group(1) not in ("python", "pip"):
             deps[match.group(1).lower()] = match.group(2)
     return deps

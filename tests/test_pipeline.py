@@ -109,10 +109,16 @@ def test_measures_follow_the_tables(shipped, changed):
 
 
 def test_every_figure_draws_from_the_tables_it_is_given(shipped, changed):
-    """Every registered figure's data differs; so do the files it is saved as."""
+    """Every registered figure's data differs; so do the files it is saved as.
+
+    Except notebook 04's figures of household records: the tables hold no records, so their
+    registered data come from the shipped synthetic records (documented in the module).
+    """
+    from camlo.charts.fig04_records import FROM_RECORDS_ONLY
+
     registry = load_figure_modules()
     unchanged = [name for name, registered in sorted(registry.items())
-                 if not differs(registered.data(shipped), registered.data(changed))]
+                 if name not in FROM_RECORDS_ONLY and not differs(registered.data(shipped), registered.data(changed))]
     assert unchanged == []
 
 

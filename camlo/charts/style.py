@@ -170,6 +170,7 @@ def finish_heatmap(fig: Figure, ax: Any, title: str, *, x_rotation: int = 90, hi
 #: Modules that define registered figures, one per notebook.
 FIGURE_MODULES: tuple[str, ...] = (
     "camlo.charts.fig01_baseline", "camlo.charts.fig02_deprivation", "camlo.charts.fig03_targets",
+    "camlo.charts.fig04_records",
 )
 
 

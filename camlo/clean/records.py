@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +51,8 @@ from camlo.paths import DATA_REFERENCE, DATA_SYNTHETIC
 
 DICTIONARY = DATA_REFERENCE / "record_dictionary.csv"
 SYNTHETIC_RECORDS = DATA_SYNTHETIC / "records_2022.csv"
+#: The SYNTHETIC end-2023 follow-up review of the same households.
+SYNTHETIC_FOLLOW_UP = DATA_SYNTHETIC / "records_2023.csv"
 #: The sheet an XLSX workbook must hold its records in (either name).
 SHEETS = ("records", "Danh sách hộ")
 AREAS = ("rural", "urban")
@@ -513,3 +517,44 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000, *, date=PLAN_DAT
         start += len(raw)
         yield clean_records(raw, file=path, word="record", register=register, date=date, warn=False,
                             unique_ids=False)
+
+
+@dataclass(frozen=True)
+class RecordsSource:
+    """What a records file is, as its sidecar (``<file>.provenance.json``) says.
+
+    Attributes:
+        name: The file's name (never its folder: a path can name a person or a machine).
+        synthetic: True when the sidecar says the records are made up (``"synthetic": true``).
+        title: The sidecar's title, or ``""`` without a sidecar.
+    """
+
+    name: str
+    synthetic: bool
+    title: str
+
+
+def records_source(path: str | Path | None = None) -> RecordsSource:
+    """Whether a records file is SYNTHETIC, from its sidecar; a file without one is taken as real.
+
+    Args:
+        path: A records file; ``None``: the shipped synthetic 2022 records.
+
+    Raises:
+        DataError: for a sidecar that is not a JSON object.
+
+    Examples:
+        >>> records_source().synthetic, records_source(SYNTHETIC_FOLLOW_UP).name
+        (True, 'records_2023.csv')
+    """
+    path = SYNTHETIC_RECORDS if path is None else Path(path)
+    sidecar = path.with_name(path.name + ".provenance.json")
+    if not sidecar.exists():
+        return RecordsSource(path.name, False, "")
+    try:
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"not a readable JSON sidecar ({type(exc).__name__})", file=sidecar) from None
+    if not isinstance(record, dict):
+        raise DataError("expected a JSON object", file=sidecar)
+    return RecordsSource(path.name, record.get("synthetic") is True, str(record.get("title", "")))

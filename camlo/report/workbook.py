@@ -40,6 +40,7 @@ class Sheet:
 
     A header is a key of :mod:`camlo.labels` (both languages come from the label table) or,
     for names that live in another bilingual table (the indicators), a ``(vi, en)`` pair.
+    ``source`` is the label key of the line saying where the numbers come from.
     """
 
     name: str
@@ -47,6 +48,7 @@ class Sheet:
     frame: pd.DataFrame
     headers: list[Header]
     note: str = ""
+    source: str = "wb_source"
 
     def header_pairs(self) -> list[tuple[str, str]]:
         """Each column's (Vietnamese, English) header."""
@@ -154,9 +156,58 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     return Sheet("6 Dự báo - Projection", "wb_projection_title", frame, headers, note)
 
 
+def _shipped_records(follow_up: bool = False) -> pd.DataFrame:
+    """The shipped SYNTHETIC records, classified (the tables hold no household records)."""
+    from camlo.clean.records import SYNTHETIC_FOLLOW_UP, load_records
+    from camlo.measures.classify import classify
+
+    return classify(load_records(SYNTHETIC_FOLLOW_UP if follow_up else None))
+
+
+def records_af_sheet(tables: PlanTables) -> Sheet:
+    """SYNTHETIC records: official H, A, M0 per unit and M0 at every cutoff k (deprivations alone).
+
+    The tables hold no household records: the sheet reads the shipped synthetic records and
+    takes only the indicators from ``tables``; its title and source line say it is synthetic.
+    """
+    from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
+
+    measures = af_from_records(_shipped_records(), indicators=tables.indicators)
+    official = {m: measure_by_k(measures, m)[OFFICIAL] for m in ("H", "A", "M0")}
+    m0 = measure_by_k(measures, "M0").drop(columns=OFFICIAL)
+    frame = pd.DataFrame({"unit": m0.index, **{m: v.to_numpy() for m, v in official.items()},
+                          **{f"M0_k{k}": m0[k].to_numpy() for k in m0.columns}})
+    frame = frame.round(6)
+    frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
+    headers: list[Header] = ["wb_unit", "wb_H_official", "wb_A_official", "wb_M0_official"] + [
+        tuple(label("wb_m0_at_k", lang).format(k=k) for lang in ("vi", "en")) for k in m0.columns]
+    return Sheet("7 Giả lập AF - Synthetic AF", "wb_records_af_title", frame, headers,
+                 _both("wb_records_af_note", n=N_INDICATORS), source="wb_source_synthetic")
+
+
+def records_transitions_sheet(tables: PlanTables) -> Sheet:
+    """SYNTHETIC records: households by status in the 2022 review and its end-2023 follow-up, and the rates.
+
+    Reads the shipped synthetic reviews (the tables hold no records); the note gives the
+    annual rates they measure, which notebook 04 feeds to the projection.
+    """
+    from camlo.measures.transitions import AFTER, transitions
+    from camlo.synthetic.review_2023 import STEPS
+
+    moves = transitions(_shipped_records(), _shipped_records(follow_up=True), steps=STEPS)
+    frame = moves.table.reset_index()
+    frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
+    headers = ["wb_status_before", *(f"wb_after_{state}" for state in AFTER)]
+    rates = ", ".join(f"{row.rate} = {row.annual:.4f}" for row in moves.rates.itertuples() if row.measured)
+    note = f"{_both('wb_transitions_note', steps=moves.steps)}: {rates}."
+    return Sheet("8 Giả lập chuyển dịch - Moves", "wb_transitions_title", frame, headers, note,
+                 source="wb_source_synthetic")
+
+
 #: The sheets, in order: each makes its sheet from the tables.
 SHEETS: list[Callable[[PlanTables], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet, af_sheet,
-                                               target_gaps_sheet, projection_sheet]
+                                               target_gaps_sheet, projection_sheet, records_af_sheet,
+                                               records_transitions_sheet]
 
 
 def _cell(value):
@@ -174,7 +225,7 @@ def write_sheet(ws, sheet: Sheet) -> None:
 
     ws.append([label(sheet.title, "vi")])
     ws.append([label(sheet.title, "en")])
-    ws.append([_both("wb_source")])
+    ws.append([_both(sheet.source)])
     if sheet.note:
         ws.append([sheet.note])
     ws.append([])

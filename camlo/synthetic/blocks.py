@@ -201,3 +201,115 @@ def draw_few_deprivations(rng: np.random.Generator, households: int, count_proba
 def draw_independent_deprivations(rng: np.random.Generator, households: int, rates: np.ndarray) -> np.ndarray:
     """Deprivation flags drawn independently per indicator with the given rates."""
     return (rng.random((households, len(rates))) < np.asarray(rates)).astype("int8")
+
+
+# --- blocks for a follow-up review of the same households ---------------------------------------
+
+
+def apportion_capped(total: int, weights: list[float] | np.ndarray, caps: list[int] | np.ndarray) -> np.ndarray:
+    """Split ``total`` in proportion to ``weights`` (largest remainder), no part above its cap.
+
+    A part that would exceed its cap is held at the cap and the rest is split again over the
+    others, until every part fits.
+
+    Raises:
+        ValueError: if ``total`` exceeds the sum of the caps.
+
+    Examples:
+        >>> apportion_capped(27, [4 * 18, 24], [18, 24]).tolist()   # the first part is capped
+        [18, 9]
+        >>> apportion_capped(10, [1, 1], [10, 10]).tolist()
+        [5, 5]
+    """
+    weights = np.asarray(weights, dtype="float64")
+    caps = np.asarray(caps, dtype="int64")
+    if total < 0 or total > caps.sum():
+        raise ValueError(f"cannot place {total} within caps that sum to {int(caps.sum())}")
+    result = np.zeros(len(caps), dtype="int64")
+    open_ = caps > 0
+    while total > int(result.sum()):
+        left = total - int(result.sum())
+        share = np.where(open_, weights, 0.0)
+        if share.sum() <= 0:  # only zero-weight parts have room: fill them in order
+            share = open_.astype("float64")
+        exact = left * share / share.sum()
+        part = np.floor(exact).astype("int64")
+        order = sorted(np.flatnonzero(open_), key=lambda i: (-(exact[i] - part[i]), i))
+        for i in order[: left - int(part.sum())]:
+            part[i] += 1
+        over = result + part > caps
+        if not over.any():
+            return result + part
+        result[over] = caps[over]
+        open_ &= ~over
+    return result
+
+
+def choose_among(rng: np.random.Generator, candidates: np.ndarray, count: int) -> np.ndarray:
+    """``count`` of ``candidates`` (row positions), at random, returned in ascending order.
+
+    Raises:
+        ValueError: if there are fewer candidates than ``count``.
+
+    Examples:
+        >>> choose_among(np.random.default_rng(0), np.arange(10, 20), 3).size
+        3
+    """
+    candidates = np.asarray(candidates, dtype="int64")
+    if count < 0 or count > len(candidates):
+        raise ValueError(f"cannot choose {count} of {len(candidates)} households")
+    return np.sort(rng.choice(candidates, size=count, replace=False))
+
+
+def keep_deprivations(rng: np.random.Generator, flags: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each row keeps ``counts[i]`` of its deprivations (all of them if it has fewer), at random.
+
+    Examples:
+        >>> kept = keep_deprivations(np.random.default_rng(0), np.array([[1, 1, 1, 0], [0, 1, 0, 0]]),
+        ...                          np.array([2, 2]))
+        >>> kept.sum(axis=1).tolist(), bool((kept <= [[1, 1, 1, 0], [0, 1, 0, 0]]).all())
+        ([2, 1], True)
+    """
+    flags = np.asarray(flags, dtype="int8")
+    out = np.zeros_like(flags)
+    for row in range(len(flags)):
+        present = np.flatnonzero(flags[row])
+        keep = min(int(counts[row]), len(present))
+        out[row, rng.choice(present, size=keep, replace=False)] = 1
+    return out
+
+
+def add_deprivations(rng: np.random.Generator, flags: np.ndarray, counts: np.ndarray, weights: np.ndarray
+                     ) -> np.ndarray:
+    """Each row gains deprivations until it has ``counts[i]`` (rows with as many keep theirs).
+
+    The new ones are chosen without replacement among the indicators the row is not yet
+    deprived in, in proportion to ``weights``.
+
+    Examples:
+        >>> more = add_deprivations(np.random.default_rng(0), np.array([[1, 0, 0, 0], [1, 1, 1, 0]]),
+        ...                         np.array([3, 2]), np.ones(4))
+        >>> more.sum(axis=1).tolist(), more[:, 0].tolist()
+        ([3, 3], [1, 1])
+    """
+    flags = np.asarray(flags, dtype="int8").copy()
+    weights = np.asarray(weights, dtype="float64")
+    for row in range(len(flags)):
+        missing = int(counts[row]) - int(flags[row].sum())
+        if missing <= 0:
+            continue
+        absent = np.flatnonzero(flags[row] == 0)
+        p = weights[absent] / weights[absent].sum()
+        flags[row, rng.choice(absent, size=min(missing, len(absent)), replace=False, p=p)] = 1
+    return flags
+
+
+def resolve_deprivations(rng: np.random.Generator, flags: np.ndarray, share: float) -> np.ndarray:
+    """Each deprivation is resolved (set to 0) with probability ``share``, independently.
+
+    Examples:
+        >>> resolve_deprivations(np.random.default_rng(0), np.ones((2, 3), dtype="int8"), 1.0).tolist()
+        [[0, 0, 0], [0, 0, 0]]
+    """
+    flags = np.asarray(flags, dtype="int8")
+    return (flags * (rng.random(flags.shape) >= share)).astype("int8")

@@ -37,7 +37,7 @@ split is an assumption stated in :func:`split_start`.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -116,6 +116,21 @@ class ProjectionParameters:
     def as_dict(self) -> dict[str, float]:
         """The parameters as a plain dict (for tables and papermill)."""
         return asdict(self)
+
+    @classmethod
+    def from_transitions(cls, transitions, base: ProjectionParameters | None = None) -> ProjectionParameters:
+        """Parameters measured from two reviews (:func:`camlo.transitions`), the rest from ``base``.
+
+        Every annual rate the reviews measure replaces ``base``'s (default: the documented
+        assumptions); a rate they cannot measure (``repoor`` without an earlier review)
+        keeps ``base``'s value.
+
+        Examples:
+            >>> from camlo.measures.transitions import _example, transitions
+            >>> ProjectionParameters.from_transitions(transitions(_example("before"), _example("after")))
+            ProjectionParameters(csgn_exit=0.5, btxh_exit=0.0, newly_poor=1.0, repoor=0.05, household_growth=0.0)
+        """
+        return replace(base or cls(), **transitions.annual_rates())
 
 
 @dataclass(frozen=True)

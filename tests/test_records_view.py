@@ -1,0 +1,141 @@
+"""What notebook 04 shows from household records: checked against the shipped synthetic records and by hand.
+
+The official measures of the shipped synthetic records equal the measures of the printed
+counts; the annex comparison finds exactly the audit's inconsistencies and any household
+changed; group summaries, ranks by k and their robustness equal plain recomputations.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import camlo
+from camlo.consistency.records import annex_comparison, explain_differences, phu_luc_1_side_by_side
+from camlo.constants import DISTRICT
+from camlo.errors import DataError
+from camlo.measures.af_records import OFFICIAL, group_summary, measure_by_k, rank_by_k, rank_robustness
+
+
+@pytest.fixture(scope="module")
+def records() -> pd.DataFrame:
+    return camlo.classify(camlo.load_records())
+
+
+@pytest.fixture(scope="module")
+def measures(records) -> pd.DataFrame:
+    return camlo.af_from_records(records)
+
+
+@pytest.mark.parametrize("weights", [None, "dimension"])
+def test_official_measures_of_the_shipped_records_equal_the_printed_counts_exactly(records, weights):
+    got = camlo.af_from_records(records, k=OFFICIAL, weights=weights)
+    want = camlo.af_measures(weights)
+    key = ["unit", "measure", "indicator", "dimension"]
+    want = want[~want["measure"].isin(["dep_rate", "dep_rate_dim"])]  # shares of the poor: no records measure
+    merged = want.merge(got, on=key, how="left", suffixes=("_printed", "_records"))
+    assert len(merged) == 9 * (5 + 3 * 12 + 2 * 6) and merged["value_records"].notna().all()
+    assert (merged["value_records"] == merged["value_printed"]).all()
+
+
+# --- annex comparison ---------------------------------------------------------------------------
+
+
+def test_the_shipped_records_differ_from_the_printed_annexes_only_where_the_audit_does(records):
+    comparison = annex_comparison(camlo.annex_tables(records))
+    differences = explain_differences(comparison, camlo.audit())
+    assert sorted(zip(differences["unit"], differences["column"], differences["check"])) == [
+        ("Cam Thành", "btxh_published_pct", "rate"),
+        ("Cam Tuyên", "csgn", "split"),
+        ("Cam Tuyên", "csgn_published_pct", "split"),
+        ("Cam Tuyên", "dtts_poor_published_pct", "rate"),
+        ("Cam Tuyên", "poor_published_pct", "rate"),
+        ("district", "dtts_households_published_pct", "headline_rate"),
+    ]
+    # every count of Phụ lục 2, and the reconciled split, is reproduced
+    assert comparison.loc[comparison["table"] == "Phụ lục 2", "match"].all()
+    side = phu_luc_1_side_by_side(comparison)
+    assert (side.xs("printed", axis=1, level=1)["csgn_reconciled"]
+            == side.xs("from_records", axis=1, level=1)["csgn_reconciled"]).all()
+    assert side.loc[DISTRICT, ("households", "from_records")] == 14905
+
+
+def test_a_changed_household_shows_as_an_unexplained_difference(records):
+    changed = records.copy()
+    poor = changed.index[(changed["status_recorded"] == "poor") & (changed["unit"] == "Cam Hiếu")
+                         & (changed["d1"] == 0)][0]
+    changed.loc[poor, "d1"] = 1
+    differences = explain_differences(annex_comparison(camlo.annex_tables(changed)), camlo.audit())
+    new = differences[differences["check"].isna()]
+    assert sorted(zip(new["table"], new["unit"], new["column"], new["difference"])) == [
+        ("Phụ lục 2", "Cam Hiếu", "D1", 1.0), ("Phụ lục 2", "district", "D1", 1.0)]
+
+
+# --- group summaries, ranks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("by", ["unit", "area", "ethnic_minority"])
+def test_group_summary_is_the_group_rows_of_the_measures(records, by):
+    long = camlo.af_from_records(records, k=OFFICIAL, by=by)
+    table = group_summary(long, by)
+    assert list(table.columns) == ["H", "A", "M0", "pop_share", "M0_share"]
+    assert table.index[-1] == DISTRICT
+    for group, row in table.iterrows():
+        for measure, value in row.items():
+            want = long.loc[(long[by] == group) & (long["measure"] == measure), "value"]
+            assert value == want.iloc[0]
+    groups = table.drop(index=DISTRICT)
+    assert (groups["pop_share"] * groups["M0"]).sum() == pytest.approx(table.loc[DISTRICT, "M0"], abs=1e-15)
+    # plain recomputation of H from the records
+    status = pd.Series(camlo.measures.patterns.official_status(records), index=records.index) == 0
+    h = status.groupby(records[by].astype(object)).mean()
+    for group in groups.index:
+        assert groups.loc[group, "H"] == pytest.approx(h[group], abs=1e-15)
+
+
+def test_group_summary_refuses_an_identification_not_computed(measures):
+    with pytest.raises(ValueError, match="no measures"):
+        group_summary(camlo.af_from_records(camlo.classify(camlo.load_records()), k=[1]), "unit")
+
+
+def test_ranks_follow_m0_at_each_cutoff_where_every_unit_has_poor(measures):
+    ranks = rank_by_k(measures)
+    m0 = measure_by_k(measures, "M0").drop(index=DISTRICT)
+    every = [k for k in m0.columns if (m0[k] > 0).all()]
+    assert list(ranks.columns) == every
+    for k in every:
+        for unit in m0.index:
+            assert ranks.loc[unit, k] == 1 + int((m0[k] > m0.loc[unit, k]).sum())
+
+
+def test_rank_robustness_counts_pairs_that_never_swap(measures):
+    ranks = rank_by_k(measures)
+    table, share = rank_robustness(ranks)
+    robust = total = 0
+    for a, b in itertools.combinations(ranks.index, 2):
+        total += 1
+        signs = {int(np.sign(ranks.loc[a, k] - ranks.loc[b, k])) for k in ranks.columns}
+        robust += len(signs) == 1
+    assert share == robust / total
+    assert (table["changes"] == (ranks.min(axis=1) != ranks.max(axis=1))).all()
+    assert (table["reference"] == ranks[OFFICIAL]).all()
+
+
+# --- where records come from ------------------------------------------------------------------------
+
+
+def test_records_source_reads_the_sidecar(tmp_path):
+    assert camlo.records_source().synthetic is True
+    plain = tmp_path / "review.csv"
+    plain.write_text("x\n", encoding="utf-8")
+    assert camlo.records_source(plain) == camlo.records_source(plain).__class__("review.csv", False, "")
+    sidecar = tmp_path / "review.csv.provenance.json"
+    sidecar.write_text(json.dumps({"synthetic": True, "title": "made up"}), encoding="utf-8")
+    assert camlo.records_source(plain).synthetic is True
+    sidecar.write_text("[1, 2", encoding="utf-8")
+    with pytest.raises(DataError, match="review.csv.provenance.json"):
+        camlo.records_source(plain)
