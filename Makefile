@@ -50,6 +50,7 @@ benchmark: setup
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_records.py
 	$(BIN)/python benchmarks/bench_af_records.py
+	$(BIN)/python benchmarks/bench_refusal.py
 
 lock:
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

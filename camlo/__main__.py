@@ -60,20 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "audit":
-            import pandas as pd
-
             from camlo.clean.plan_tables import load_plan_tables
             from camlo.consistency.checks import audit
-            from camlo.consistency.observed import observed_findings
 
             tables = load_plan_tables(args.tables)
             findings = audit(include_passing=args.all, households=tables.households,
                              household_totals=tables.household_totals, deprivations=tables.deprivations,
-                             deprivation_totals=tables.deprivation_totals, headline=tables.headline)
-            # observed reviews: a district row that disagrees with the parts reported beside it
-            observed = observed_findings(tables.observed, include_passing=args.all)
-            if len(observed):
-                findings = pd.concat([findings, observed], ignore_index=True)
+                             deprivation_totals=tables.deprivation_totals, headline=tables.headline,
+                             observed=tables.observed)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))

@@ -312,11 +312,6 @@ def test_measure_table_refuses_unknown_measure():
         af.measure_table(af.af_measures(), "M1")
 
 
-def test_public_names_are_exported():
-    assert camlo.af_measures is af.af_measures
-    assert camlo.score_count_bounds is bounds.score_count_bounds
-
-
 # --- bounds -------------------------------------------------------------------------------------------
 
 

@@ -10,14 +10,19 @@ import nbformat
 import openpyxl
 import pytest
 
-from camlo.report.build import WORKBOOK, build, numbered_notebooks
+from camlo.report.build import WORKBOOK, build, notebook_title, numbered_notebooks
 from camlo.report.workbook import SHEETS, write_workbook
 
 
 def test_build_writes_reports_figures_and_workbook(built):
     reports = built / "reports"
     for notebook in numbered_notebooks():
-        assert (reports / f"{notebook.stem}.html").stat().st_size > 10_000
+        # each report shows every figure of the committed notebook (which nbval checks), and its title
+        stored = nbformat.read(notebook, as_version=4)
+        images = sum("image/png" in out.get("data", {}) for cell in stored.cells for out in cell.get("outputs", []))
+        html = (reports / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert images > 0 and html.count("<img") == images, notebook.name
+        assert notebook_title(stored) in html, notebook.name
         assert (reports / f"{notebook.stem}_no_code.html").exists()
     assert (reports / "index.html").exists() and (reports / WORKBOOK).exists()
     for lang in ("en", "vi"):

@@ -13,7 +13,6 @@ from matplotlib.patches import Rectangle
 
 from camlo.measures import status as st
 from camlo.charts import fig01_baseline as charts
-from camlo.charts.style import REGISTRY
 from camlo.report.figures import draw, save_figures
 from camlo.labels import LANGS, format_number, format_pct, label, unit_label
 from camlo.paths import FIGURES
@@ -29,13 +28,6 @@ def bars(fig: Figure) -> list[Rectangle]:
 def texts(fig: Figure) -> list[str]:
     """Every non-empty text the figure shows (titles, ticks, annotations, legend, captions)."""
     return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
-
-
-def test_the_three_figures_are_registered():
-    assert charts.NAMES == ("01_households_by_status", "01_poverty_rate_by_unit", "01_poor_split_by_unit")
-    for name in charts.NAMES:
-        assert name in REGISTRY
-    assert REGISTRY["01_poverty_rate_by_unit"].draw is charts.poverty_rate_by_unit
 
 
 # --- Households by status -----------------------------------------------------------------------

@@ -15,18 +15,20 @@ import camlo
 from camlo.charts import fig04_records as charts
 from camlo.charts.style import load_figure_modules
 from camlo.labels import label
+from camlo.measures import record_views
 from camlo.measures.af_records import OFFICIAL, measure_by_k
 from camlo.report import workbook
+from camlo.targets.projection import measured_projection
 
 
 @pytest.fixture(scope="module")
 def before():
-    return charts.shipped_records()
+    return record_views.shipped_records()
 
 
 @pytest.fixture(scope="module")
 def after():
-    return charts.shipped_records(follow_up=True)
+    return record_views.shipped_records(follow_up=True)
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +41,13 @@ def data(before, after) -> dict:
 
     goal = plan_goal(tables.headline, tables.targets)
     return {
-        "04_score_distribution": charts.score_data(before, True),
-        "04_measures_by_k": charts.by_k_data(measures, True),
-        "04_rank_by_k": charts.rank_data(measures, True),
-        "04_co_deprivation": charts.co_deprivation_data(camlo.co_deprivation(before), True),
-        "04_decomposition": charts.decomposition_data(before, True),
-        "04_transitions": charts.transitions_data(moves, True),
-        "04_projection_measured": charts.projection_data(
+        "04_score_distribution": record_views.score_data(before, True),
+        "04_measures_by_k": record_views.by_k_data(measures, True),
+        "04_rank_by_k": record_views.rank_data(measures, True),
+        "04_co_deprivation": record_views.co_deprivation_data(camlo.co_deprivation(before), True),
+        "04_decomposition": record_views.decomposition_data(before, True),
+        "04_transitions": record_views.transitions_data(moves, True),
+        "04_projection_measured": measured_projection(
             moves, goal, path_comparison(goal, tables.observed, tables.households), True, n_paths=2_000),
     }
 
@@ -111,4 +113,4 @@ def test_the_records_sheets_say_synthetic_and_hold_the_measures(tmp_path, before
     assert district[4:] == [round(m0[k], 6) for k in range(1, 13)]
     assert rows[header + 1][4] == "M0, k = 1"
     moves = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
-    assert moves[-1][-2] == camlo.transitions(before, charts.shipped_records(True), steps=2).table.loc["entered", "other"]
+    assert moves[-1][-2] == camlo.transitions(before, record_views.shipped_records(True), steps=2).table.loc["entered", "other"]

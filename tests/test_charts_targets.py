@@ -54,14 +54,6 @@ def _line(ax, text):
     return next(line for line in ax.lines if line.get_label() == text)
 
 
-def test_every_figure_is_registered_with_its_data():
-    assert set(charts.NAMES) <= set(REGISTRY)
-    assert all(name.startswith("03_") for name in charts.NAMES)
-    assert len(set(charts.NAMES)) == len(charts.NAMES)
-    for name in charts.NAMES:
-        assert callable(REGISTRY[name].data) and callable(REGISTRY[name].draw)
-
-
 def test_gap_heatmap_shows_the_gaps():
     gaps = target_gaps()
     matrix = gap_matrix(gaps)

@@ -180,6 +180,8 @@ def test_registered_functions_run_inside_the_theme():
 
 
 def test_every_figure_is_registered_under_its_notebook_number():
+    modules = sorted(f"camlo.charts.{p.stem}" for p in Path(figures.__file__).parent.glob("fig[0-9][0-9]_*.py"))
+    assert sorted(figures.FIGURE_MODULES) == modules  # every figure module is loaded, so checked below
     registry = figures.load_figure_modules()
     for name, registered in registry.items():
         assert re.fullmatch(r"\d\d_[a-z0-9_]+", name), name

@@ -107,3 +107,61 @@ def test_the_public_end_2023_result_is_recorded_with_its_source_and_caveat():
         source = record["amendments"][-1]["source"]
         assert "VietnamNet" in source and "Cam Lộ tích cực triển khai các hoạt động giảm nghèo bền vững đa chiều" in source
         assert "end-of-2023 review" in source and "đến nay" in source
+def _raw_copy(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    return raw / "observed_reviews.csv"
+
+
+@pytest.mark.parametrize(("row", "says"), [
+    ("2023,end-of-year review,district,4.00.0,,", "row '2023 end-of-year review / district', column 'poor'"),
+    ("2023,end-of-year review,Cam Lo,40,,", "column 'commune': unknown unit 'Cam Lo'"),
+    ("2023.5,end-of-year review,district,400,,", "column 'year': expected a year"),
+])
+def test_record_refuses_a_file_its_loader_refuses_and_writes_nothing(tmp_path, capsys, row, says):
+    from camlo.__main__ import main
+
+    path = _raw_copy(tmp_path)
+    sidecar = sidecar_path(path)
+    before = sidecar.read_bytes()
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(row + "\n")
+    assert main(["record", str(path), "--source", "Quyết định x/QĐ-UBND (example)"]) == 2
+    err = capsys.readouterr().err
+    assert "observed_reviews.csv" in err and says in err, err
+    assert sidecar.read_bytes() == before
+
+
+def test_record_accepts_a_valid_addition(tmp_path, capsys):
+    from camlo.__main__ import main
+
+    path = _raw_copy(tmp_path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("2024,end-of-year review,district,290,400,15100\n")
+    assert main(["record", str(path), "--source", "Quyết định x/QĐ-UBND (example)"]) == 0
+    record = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    assert record["sha256"] == sha256(path) and record["amendments"][-1]["source"] == "Quyết định x/QĐ-UBND (example)"
+    assert capsys.readouterr().out.startswith("recorded: observed_reviews.csv")
+
+
+def test_record_refuses_an_unchanged_file_and_a_blank_source(tmp_path):
+    from camlo.clean.provenance import record_addition
+
+    path = _raw_copy(tmp_path)
+    with pytest.raises(DataError, match="unchanged since its recorded checksum"):
+        record_addition(path, "Quyết định x/QĐ-UBND (example)", "2026-12-20")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("2024,end-of-year review,district,290,400,15100\n")
+    with pytest.raises(DataError, match="source of the new rows is blank"):
+        record_addition(path, "  ", "2026-12-20")
+
+
+def test_a_sidecar_that_is_not_a_json_object_is_refused(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("x\n", encoding="utf-8")
+    sidecar_path(path).write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(DataError, match="holds a JSON list"):
+        read_sidecar(path)
+    sidecar_path(path).write_bytes(b"\xff\xfe{")
+    with pytest.raises(DataError, match="not valid JSON in UTF-8"):
+        read_sidecar(path)

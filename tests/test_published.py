@@ -216,5 +216,3 @@ def test_figure_label():
     assert baseline.figure_label("deprived_1") == "1. Employment"
 
 
-def test_public_names():
-    assert camlo.published_vs_recomputed is baseline.published_vs_recomputed

@@ -139,17 +139,30 @@ def test_targets_table():
     assert mapped == ind
 
 
-def test_target_sentences_quote_the_source():
-    from camlo.paths import PROJECT_ROOT
+SOURCE = "ke_hoach_23_kh_ubnd.txt"  # the plan's text, shipped in data/raw/ with its checksum
 
-    seed = PROJECT_ROOT.parent / "shared" / "seed" / "000_6fc1b92524a8e720.txt"
-    if not seed.exists():
-        pytest.skip("the shared source text is not beside the project")
-    text = seed.read_text(encoding="utf-8")
+
+def test_annex_rows_are_the_source_rows_cell_for_cell(raw_text):
+    """Each transcribed annex row, cells joined by tabs, is a line of the plan's annex tables."""
+    import csv
+    import io
+
+    lines = set(raw_text(SOURCE).splitlines())
+    for name in ("phu_luc_1.csv", "phu_luc_2.csv"):
+        rows = list(csv.reader(io.StringIO(raw_text(name))))
+        assert len(rows) == 11
+        for row in rows:  # two header rows, the 8 units and the total
+            assert "\t".join(row) in lines, (name, row)
+
+
+def test_target_sentences_and_headline_phrases_quote_the_source(raw_text):
+    text = raw_text(SOURCE)
     for sentence in camlo.load_targets()["sentence"]:
-        assert sentence in text
+        assert sentence in text, sentence
     for phrase in camlo.load_headline()["phrase"]:
-        assert phrase in text
+        assert phrase in text, phrase
+    for number, name in camlo.load_indicator_legend().items():
+        assert f"{number}: {name}" in text, (number, name)
 
 
 def test_another_path_reads_a_table_of_the_same_layout(raw_text, write_table):

@@ -17,7 +17,7 @@ from camlo.charts import fig03_targets
 from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
-from camlo.consistency.observed import observed_findings
+from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT
 from camlo.targets import gaps as gaps_module
 from camlo.targets import plan as plan_module
@@ -389,6 +389,12 @@ def test_a_mix_of_new_communes_and_former_units_covers_the_district(observed_cop
     assert units.set_index("unit").loc["Cam Tuyên", "target_poor"] == 109 - 56
 
 
+def observed_findings(observed, include_passing=False):
+    """The audit's comparisons of observed reviews (check ``observed_sum``)."""
+    found = audit(include_passing, observed=observed)
+    return found[found["check"] == "observed_sum"].reset_index(drop=True)
+
+
 def test_a_district_row_and_parts_that_disagree_are_a_finding_never_a_sum(observed_copy):
     observed = load_observed(observed_copy(*END_2025, "2025,end-of-year review,district,345,,"))
     status = poverty_target_status(observed).set_index("step")
@@ -397,8 +403,9 @@ def test_a_district_row_and_parts_that_disagree_are_a_finding_never_a_sum(observ
     assert communes["poor"].tolist() == [110, 240]  # each commune judged on its own row
     findings = observed_findings(observed)
     assert findings[["check", "unit", "column", "published", "expected", "difference", "status"]].values.tolist() == [
-        ["observed_parts", "district", "poor", 345, 350, -5, "mismatch"]]
-    assert "xã Cam Lộ, xã Hiếu Giang" in findings["message"].iloc[0] and findings["resolution"].iloc[0]
+        ["observed_sum", "district", "poor", 345, 350, -5, "mismatch"]]
+    assert "its parts (xã Cam Lộ, xã Hiếu Giang) add up to 350" in findings["message"].iloc[0]
+    assert findings["resolution"].iloc[0]
     agreeing = observed[observed["step"] < 4]  # the baseline: 8 units beside the district row
     assert observed_findings(agreeing).empty
     assert observed_findings(agreeing, include_passing=True)["status"].eq("ok").all()
@@ -410,7 +417,9 @@ def test_parts_of_a_review_that_exceed_its_district_row_are_a_finding(observed_c
                                            "2024,end-of-year review,Thanh An,150,,"))
     findings = observed_findings(observed)
     assert findings[["published", "expected", "status"]].values.tolist() == [[300, 350, "mismatch"]]
-    assert "more than the district row" in findings["message"].iloc[0]
+    assert "cover only part of the district" in findings["message"].iloc[0]
+    fewer = observed[~((observed["step"] == 3) & (observed["unit"] == "Thanh An"))]  # 200 ≤ 300: nothing to say
+    assert observed_findings(fewer, include_passing=True)["message"].str.startswith("2022").all()
 
 
 def test_the_command_line_audit_lists_observed_findings(observed_copy, tmp_path, capsys):
@@ -425,7 +434,7 @@ def test_the_command_line_audit_lists_observed_findings(observed_copy, tmp_path,
     (folder / "observed_reviews.csv").write_bytes(
         observed_copy(*END_2025, "2025,end-of-year review,district,345,,").read_bytes())
     assert main(["audit", "--tables", str(folder)]) == 0
-    assert "observed_parts | observed_reviews.csv | district | poor: published 345, expected 350" in (
+    assert "observed_sum | observed_reviews | district | poor: published 345, expected 350" in (
         capsys.readouterr().out)
 
 

@@ -22,7 +22,6 @@ transitions) is the generator's assumptions, not findings about Cam Lộ.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -33,27 +32,29 @@ from camlo.charts.fig03_targets import _path_target_observed
 from camlo.charts.style import PALETTE, figure, wrap
 from camlo.constants import DISTRICT
 from camlo.labels import format_number, indicator_label, label, unit_label
-from camlo.measures.af_records import OFFICIAL, af_from_records, group_summary, measure_by_k, rank_by_k
+from camlo.measures.af_records import OFFICIAL, af_from_records
 from camlo.measures.patterns import OFFICIAL_STATUSES
-from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
-from camlo.measures.transitions import AFTER, BEFORE, Transitions, transitions
+from camlo.measures.record_views import (
+    DECOMPOSITION,
+    by_k_data,
+    co_deprivation_data,
+    decomposition_data,
+    rank_data,
+    score_data,
+    shipped_records,
+    transitions_data,
+)
+from camlo.measures.scores import co_deprivation
+from camlo.measures.transitions import AFTER, BEFORE, transitions
 from camlo.synthetic.review_2023 import STEPS
 from camlo.targets.plan import path_comparison, plan_goal
-from camlo.targets.projection import (
-    DEFAULT_PATHS,
-    DEFAULT_SEED,
-    ProjectionParameters,
-    project_poverty,
-    projection_fan,
-)
+from camlo.targets.projection import measured_projection
 
 #: The figures of notebook 04, in the order the notebook shows them.
 NAMES = ("04_score_distribution", "04_measures_by_k", "04_rank_by_k", "04_co_deprivation", "04_decomposition",
          "04_transitions", "04_projection_measured")
 #: Figures whose data come from the shipped synthetic records alone (not from the tables given).
 FROM_RECORDS_ONLY = NAMES[:-1]
-#: The group columns of the decomposition, in the order drawn.
-DECOMPOSITION = ("unit", "area", "ethnic_minority")
 
 STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor": PALETTE["near_poor"],
                   "middle": "#95a5a6", "above_middle": "#d5dbdb"}
@@ -62,72 +63,10 @@ STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor":
 # --- The registry's data: the shipped synthetic records ------------------------------------------------
 
 
-def shipped_records(follow_up: bool = False) -> pd.DataFrame:
-    """The shipped SYNTHETIC records, classified: the 2022 review, or its end-2023 follow-up."""
-    from camlo.clean.records import SYNTHETIC_FOLLOW_UP, load_records
-    from camlo.measures.classify import classify
-
-    return classify(load_records(SYNTHETIC_FOLLOW_UP if follow_up else None))
-
-
-def score_data(records: pd.DataFrame, synthetic: bool, indicators: pd.DataFrame | None = None) -> dict:
-    """What :func:`score_distribution_chart` draws: households by deprivations and status, per unit."""
-    return {"table": score_distribution(records, indicators=indicators), "synthetic": synthetic}
-
-
-def by_k_data(measures: pd.DataFrame, synthetic: bool) -> dict:
-    """What :func:`measures_by_k_chart` draws: H, A and M0 per unit (and district) and identification."""
-    return {**{m: measure_by_k(measures, m) for m in ("H", "A", "M0")}, "synthetic": synthetic}
-
-
-def rank_data(measures: pd.DataFrame, synthetic: bool) -> dict:
-    """What :func:`rank_by_k_chart` draws: units' M0 ranks at the identifications where every unit has poor."""
-    return {"ranks": rank_by_k(measures, "M0"), "synthetic": synthetic}
-
-
-def co_deprivation_data(pairs: pd.DataFrame, synthetic: bool) -> dict:
-    """What :func:`co_deprivation_chart` draws: the district's pairs (:func:`co_deprivation` of the poor)."""
-    return {"both": pair_matrix(pairs, "both"), "r0": pair_matrix(pairs, "r0"), "synthetic": synthetic}
-
-
-def decomposition_data(records: pd.DataFrame, synthetic: bool, indicators: pd.DataFrame | None = None) -> dict:
-    """What :func:`decomposition_chart` draws: official H, A, M0 and shares by unit, area and ethnic minority."""
-    out = {by: group_summary(af_from_records(records, k=OFFICIAL, by=by, indicators=indicators), by)
-           for by in DECOMPOSITION}
-    return {**out, "synthetic": synthetic}
-
-
-def transitions_data(moves: Transitions, synthetic: bool) -> dict:
-    """What :func:`transitions_chart` draws: the status-to-status table of two reviews."""
-    return {"table": moves.table, "steps": moves.steps, "synthetic": synthetic}
-
-
-def projection_data(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,
-                    n_paths: int = DEFAULT_PATHS, base: ProjectionParameters | None = None) -> dict:
-    """What :func:`projection_measured_chart` draws: the projection on assumed and on measured rates.
-
-    Args:
-        moves: :func:`camlo.transitions` of two reviews, the first of them the baseline.
-        goal: The plan's goal (:func:`camlo.targets.plan.plan_goal`).
-        paths: The plan's path and observed reviews (:func:`camlo.targets.plan.path_comparison`).
-        synthetic: Whether the reviews are synthetic.
-        seed, n_paths: The projection's seed and paths (both projections use the same).
-        base: The assumed rates (``None``: the documented defaults); the measured ones
-            replace those the reviews measure.
-    """
-    base = base or ProjectionParameters()
-    measured = ProjectionParameters.from_transitions(moves, base)
-    fans = {name: projection_fan(project_poverty(params, seed=seed, n_paths=n_paths, goal=goal), paths)
-            for name, params in (("assumed", base), ("measured", measured))}
-    second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
-    return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
-            "synthetic": synthetic}
-
-
 def _registered_projection(tables) -> dict:
     goal = plan_goal(tables.headline, tables.targets)
     moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
-    return projection_data(moves, goal, path_comparison(goal, tables.observed, tables.households), True)
+    return measured_projection(moves, goal, path_comparison(goal, tables.observed, tables.households), True)
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------

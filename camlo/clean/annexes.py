@@ -19,14 +19,16 @@ printed name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.clean import schemas
+from camlo.clean.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
 from camlo.clean.reconcile import reconcile_poor_split
-from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.errors import DataError
@@ -89,7 +91,7 @@ LABELS_PHU_LUC_2 = {"unit": "Đơn vị", "poor": "Tổng số hộ nghèo", "de
 
 
 def _check_header(rows: list[list[str]], columns: tuple[Column, ...], file: Path) -> None:
-    """Require the two printed header rows, cell for cell."""
+    """Require the two printed header rows, cell for cell (before the body is read)."""
     for level, attr in enumerate(("top", "sub")):
         found = rows[level] if level < len(rows) else []
         for position, column in enumerate(columns):
@@ -132,35 +134,39 @@ def _read_units_and_total(
     path: Path, columns: tuple[Column, ...], total_name: str
 ) -> tuple[list[dict], dict]:
     """Parse a printed annex: one record per unit in printed order, and the total row."""
-    rows = read_rows(path)
-    _check_header(rows, columns, path)
+    rows = read_rows(path, header_rows=2, check_header=lambda header: _check_header(header, columns, path))
     name_at = [c.kind for c in columns].index("unit")
+    label = columns[name_at].label
     register = units()
     known = plan_units(register)["unit"].tolist()
     records: list[dict] = []
     total = None
-    for line, row in enumerate(rows[2:], start=3):
+    body = rows[2:]
+    for position, row in enumerate(body):
         name = row[name_at] if name_at < len(row) else ""
-        label = columns[name_at].label
         if total is not None:
-            raise DataError(f"row after the total row {total_name!r}", file=path, row=name or f"line {line}",
+            raise DataError(f"row after the total row {total_name!r}", file=path, row=name or f"line {row.line}",
                             column=label)
         if not name:
-            raise DataError("blank unit name", file=path, row=f"line {line}", column=label)
+            raise DataError("blank unit name", file=path, row=f"line {row.line}", column=label)
         if name == total_name:
             total = _parse_row(row, columns, name, path)
             continue
-        key = _plan_unit(name, register, known, file=path, column=label)
+        try:
+            key = _plan_unit(name, register, known, file=path, column=label)
+        except DataError:
+            if position == len(body) - 1 and len(records) == len(known):
+                raise DataError(f"the last row must be the total row, called {total_name!r} as printed; "
+                                f"found {name!r}", file=path, row=name, column=label) from None
+            raise
         if any(r["unit"] == key for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
         records.append(_parse_row(row, columns, name, path) | {"unit": key})
     missing = [u for u in known if u not in {r["unit"] for r in records}]
     if missing:
-        raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0],
-                        column=columns[name_at].label)
+        raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0], column=label)
     if total is None:
-        raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name,
-                        column=columns[name_at].label)
+        raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name, column=label)
     return records, total
 
 
@@ -182,6 +188,7 @@ def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Pa
     records, total = _read_units_and_total(path, COLUMNS_PHU_LUC_1, TOTAL_PHU_LUC_1)
     units = validate(HOUSEHOLDS, pd.DataFrame.from_records(records), file=path, labels=LABELS_PHU_LUC_1)
     totals = pd.DataFrame.from_records([total]).astype(units.dtypes.to_dict())
+    totals = validate(HOUSEHOLD_TOTALS, totals, file=path, labels=LABELS_PHU_LUC_1)
     return units, totals, path
 
 
@@ -227,7 +234,8 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
     records, total = _read_units_and_total(path, COLUMNS_PHU_LUC_2, TOTAL_PHU_LUC_2)
     for position, record in enumerate(records, start=1):
         if record["stt"] != position:
-            raise DataError(f"expected row number {position}, found {record['stt']}",
+            found = "a blank cell" if record["stt"] is None else record["stt"]
+            raise DataError(f"expected row number {position}, found {found}",
                             file=path, row=record["unit"], column="Stt")
 
     def long(recs: list[dict]) -> pd.DataFrame:
@@ -236,15 +244,16 @@ def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame,
             for r in recs for j in INDICATORS
         ]).astype({"indicator": "int64", "deprived": "int64", "poor": "int64"})
 
-    units = long(records)
-    for row in units.itertuples():
-        if row.deprived > row.poor:
-            raise DataError(
-                f"{row.deprived} poor households deprived in indicator {row.indicator}, "
-                f"more than the unit's {row.poor} poor households",
-                file=path, row=row.unit, column=str(row.indicator))
-    units = validate(DEPRIVATIONS, units, file=path, labels=LABELS_PHU_LUC_2)
-    return units, long([total]), path
+    frames = []
+    for frame in (long(records), long([total])):
+        for row in frame.itertuples():
+            if row.deprived > row.poor:
+                raise DataError(
+                    f"{row.deprived} poor households deprived in indicator {row.indicator}, "
+                    f"more than the unit's {row.poor} poor households",
+                    file=path, row=row.unit, column=str(row.indicator))
+        frames.append(validate(DEPRIVATIONS, frame, file=path, labels=LABELS_PHU_LUC_2))
+    return frames[0], frames[1], path
 
 
 def load_deprivations(path: str | Path | None = None) -> pd.DataFrame:
@@ -274,25 +283,86 @@ def load_deprivation_totals(path: str | Path | None = None) -> pd.DataFrame:
     return _deprivations_frames(path)[1]
 
 
-def load_units() -> pd.DataFrame:
+def _read_flat_table(path: Path, expected: list[str]) -> list[Row]:
+    """Read a one-header-row table; require its columns and a full row for each record.
+
+    The header is checked before the body is parsed, so a file of another layout is refused
+    from its first line.
+
+    Returns:
+        The body rows (the header checked and dropped).
+    """
+    def check_header(header: list[Row]) -> None:
+        found = header[0]
+        if found != expected:
+            padded = found + [""] * len(expected)
+            differs = next((c for c, f in zip(expected, padded) if c != f), None)
+            raise DataError(f"expected columns {expected}, found {list(found)}", file=path, row="header",
+                            column=differs if differs is not None else found[len(expected)])
+
+    rows = read_rows(path, check_header=check_header)
+    for row in rows[1:]:
+        if len(row) != len(expected):
+            missing = expected[len(row)] if len(row) < len(expected) else "(extra cell)"
+            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0] or
+                            f"line {row.line}", column=missing)
+    return rows[1:]
+
+
+def load_units(path: str | Path | None = None) -> pd.DataFrame:
     """The 8 units in printed order, with English names and urban/rural kind.
 
     The plan's units of the register (:func:`camlo.units`, which also holds official names,
-    codes and successors).
+    codes and the communes that replaced them on 1 July 2025).
+
+    Args:
+        path: A CSV file of ``data/reference/units.csv``'s layout; ``None`` reads the shipped one.
 
     Examples:
         >>> load_units()["area"].value_counts().to_dict()
         {'rural': 7, 'urban': 1}
     """
-    return plan_units()[["unit", "name_en", "kind_vi", "kind_en", "area"]]
+    return plan_units(units(path))[["unit", "name_en", "kind_vi", "kind_en", "area"]].reset_index(drop=True)
 
 
-def indicators() -> pd.DataFrame:
+INDICATOR_COLUMNS = ["indicator", "name_vi", "name_en", "dimension_vi", "dimension_en", "target", "office_vi",
+                     "office_en", "mapping_note"]
+
+
+def load_indicator_legend(path: str | Path | None = None) -> dict[int, str]:
+    """The legend printed under Phụ lục 2: each indicator's number and Vietnamese name.
+
+    Examples:
+        >>> load_indicator_legend()[10]
+        'Nhà tiêu hợp vệ sinh'
+    """
+    path = Path(path) if path is not None else PHU_LUC_2_LEGEND
+    legend: dict[int, str] = {}
+    for row in _read_flat_table(path, ["Chỉ số", "Ghi chú"]):
+        number = parse_count(row[0], blank=Blank.REQUIRED, file=path, row=f"line {row.line}", column="Chỉ số")
+        if not 1 <= number <= N_INDICATORS or number in legend:
+            raise DataError(f"expected each indicator 1 to {N_INDICATORS} once, got {number}", file=path,
+                            row=row[0], column="Chỉ số")
+        if not row[1]:
+            raise DataError("blank cell; expected the indicator's name", file=path, row=row[0], column="Ghi chú")
+        legend[number] = row[1]
+    if sorted(legend) != list(range(1, N_INDICATORS + 1)):
+        missing = next(j for j in range(1, N_INDICATORS + 1) if j not in legend)
+        raise DataError(f"no row for indicator {missing}; the legend lists indicators 1 to {N_INDICATORS}",
+                        file=path, row=str(missing), column="Chỉ số")
+    return legend
+
+
+def indicators(path: str | Path | None = None, *, legend: str | Path | None = None) -> pd.DataFrame:
     """The 12 indicators of Decree 07/2021: names, dimensions, target and office.
 
     ``name_vi`` is checked against the legend printed under Phụ lục 2; the target (section II)
     and the responsible office (section VII) are the project's reading, explained per row in
     ``mapping_note``.
+
+    Args:
+        path: A CSV file of ``data/reference/indicators.csv``'s layout; ``None`` reads the shipped one.
+        legend: The printed legend to check names against (:func:`load_indicator_legend`).
 
     Examples:
         >>> ind = indicators()
@@ -301,44 +371,42 @@ def indicators() -> pd.DataFrame:
         >>> ind["dimension_en"].nunique()
         6
     """
-    rows = read_rows(INDICATORS_FILE)
-    table = pd.DataFrame(rows[1:], columns=rows[0])
-    table["indicator"] = table["indicator"].astype("int64")
+    path = Path(path) if path is not None else INDICATORS_FILE
+    rows = _read_flat_table(path, INDICATOR_COLUMNS)
+    printed = load_indicator_legend(legend)
+    numbers = []
+    for row in rows:
+        where = dict(file=path, row=row[0] or f"line {row.line}")
+        number = parse_count(row[0], blank=Blank.REQUIRED, column="indicator", **where)
+        if number not in printed or number in numbers:
+            raise DataError(f"expected each indicator 1 to {N_INDICATORS} once, got {number}", column="indicator",
+                            **where)
+        numbers.append(number)
+        for position, column in enumerate(INDICATOR_COLUMNS):
+            if column != "target" and row[position] == "":
+                raise DataError("blank cell; expected text", column=column, **where)
+        if row[1] != printed[number]:
+            raise DataError(f"name {row[1]!r} differs from the printed legend {printed[number]!r}",
+                            column="name_vi", **where)
+        if row[5] and not re.fullmatch(r"T\d{2}", row[5]):
+            raise DataError(f"expected a target of section II such as 'T07', or a blank, got {row[5]!r}",
+                            column="target", **where)
+    if len(numbers) != N_INDICATORS:
+        missing = next(j for j in printed if j not in numbers)
+        raise DataError(f"no row for indicator {missing}", file=path, row=str(missing), column="indicator")
+    table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    table["indicator"] = pd.Series(numbers, dtype="int64")
     table["target"] = table["target"].replace("", pd.NA)
-    legend = read_rows(PHU_LUC_2_LEGEND)
-    printed = {int(number): name for number, name in legend[1:]}
-    for row in table.itertuples():
-        if printed.get(row.indicator) != row.name_vi:
-            raise DataError(f"name {row.name_vi!r} differs from the printed legend "
-                            f"{printed.get(row.indicator)!r}", file=INDICATORS_FILE, row=str(row.indicator),
-                            column="name_vi")
     return table
-
-
-def _read_flat_table(path: Path, expected: list[str]) -> list[list[str]]:
-    """Read a one-header-row table; require its columns and a full row for each record.
-
-    Returns:
-        The body rows (the header checked and dropped).
-    """
-    rows = read_rows(path)
-    if rows[0] != expected:
-        padded = rows[0] + [""] * len(expected)
-        raise DataError(f"expected columns {expected}, found {rows[0]}", file=path, row="header",
-                        column=next((c for c, f in zip(expected, padded) if c != f), None))
-    for row in rows[1:]:
-        if len(row) != len(expected):
-            missing = expected[len(row)] if len(row) < len(expected) else "(extra cell)"
-            raise DataError(f"expected {len(expected)} cells, found {len(row)}", file=path, row=row[0],
-                            column=missing)
-    return rows[1:]
 
 
 def load_headline(path: str | Path | None = None) -> pd.DataFrame:
     """Section I's headline figures: one row per figure, count and printed rate.
 
     Columns: ``key`` (e.g. ``poor``, ``btxh``), ``count``, ``published_pct`` (missing where
-    the text prints no rate) and ``phrase`` (the words as printed).
+    the text prints no rate) and ``phrase`` (the words as printed). Every figure of
+    :data:`camlo.clean.schemas.HEADLINE_KEYS` must have its row, once; a figure that is part of
+    another (the poor of the poor and near-poor, BTXH of the poor, …) may not exceed it.
 
     Examples:
         >>> row = load_headline().set_index("key").loc["near_poor"]
@@ -348,29 +416,47 @@ def load_headline(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else HEADLINE
     records = []
     for key, phrase, count, rate in _read_flat_table(path, ["key", "phrase", "count", "rate_pct"]):
+        if key not in schemas.HEADLINE_KEYS:
+            raise DataError(f"unknown figure; expected one of {', '.join(schemas.HEADLINE_KEYS)}", file=path,
+                            row=key, column="key")
+        if any(r["key"] == key for r in records):
+            raise DataError("figure listed twice", file=path, row=key, column="key")
         records.append({
             "key": key,
             "count": parse_count(count, blank=Blank.REQUIRED, file=path, row=key, column="count"),
             "published_pct": parse_rate(rate, blank=Blank.ABSENT, file=path, row=key, column="rate_pct"),
             "phrase": phrase,
         })
+    counts = {r["key"]: r["count"] for r in records}
+    for key, meaning in schemas.HEADLINE_KEYS.items():
+        if key not in counts:
+            raise DataError(f"no row for {key!r} ({meaning}); section I prints all of "
+                            f"{', '.join(schemas.HEADLINE_KEYS)}", file=path, row=key, column="key")
+    for part, whole in schemas.HEADLINE_PARTS.items():
+        if counts[part] > counts[whole]:
+            raise DataError(f"{counts[part]} {schemas.HEADLINE_KEYS[part]}, more than the "
+                            f"{counts[whole]} {schemas.HEADLINE_KEYS[whole]} they are part of", file=path,
+                            row=part, column="count")
     frame = pd.DataFrame.from_records(records).astype({"count": "int64", "published_pct": "float64"})
-    if frame["key"].duplicated().any():
-        key = frame.loc[frame["key"].duplicated(), "key"].iloc[0]
-        raise DataError("figure listed twice", file=path, row=key, column="key")
-    return frame
+    return validate(schemas.HEADLINE, frame, file=path, labels={}, row_key="key")
 
 
-def load_targets(path: str | Path | None = None) -> pd.DataFrame:
+def load_targets(path: str | Path | None = None, *, readings: str | Path | None = None) -> pd.DataFrame:
     """Section II's targets, as printed, with the project's reading of each.
 
     Args:
         path: A CSV file of ``section_2_targets.csv``'s layout; ``None`` reads the shipped one.
-            The reading (population, indicator, why) comes from ``data/reference/``.
+        readings: The project's reading of each target (population, indicator, why), a file
+            of ``data/reference/target_indicators.csv``'s layout; ``None`` reads that one.
 
     Columns: ``target`` (T01…), ``sentence`` (as printed), ``threshold_pct`` (missing for the
     household-count target T01), ``deadline``, ``population_en``, ``indicator`` (the Phụ lục
     2 indicator it is measured by, missing where none is) and ``reading`` (why).
+
+    Raises:
+        DataError: naming file, target and column for a cell that is not a share in % (0 to
+            100) or a year from 2022 on, a target listed twice, a table without T01 (the
+            reduction in poor households the plan is judged by), or a target without a reading.
 
     Examples:
         >>> t = load_targets()
@@ -379,21 +465,63 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(path) if path is not None else TARGETS
     columns = ["target", "sentence", "threshold_pct", "deadline"]
-    printed = pd.DataFrame(_read_flat_table(path, columns), columns=columns)
-    printed["threshold_pct"] = [
-        parse_rate(v, blank=Blank.ABSENT, file=path, row=t, column="threshold_pct")
-        for t, v in zip(printed["target"], printed["threshold_pct"])
-    ]
-    printed["threshold_pct"] = printed["threshold_pct"].astype("float64")
-    printed["deadline"] = [
-        parse_count(v, blank=Blank.REQUIRED, file=path, row=t, column="deadline")
-        for t, v in zip(printed["target"], printed["deadline"])
-    ]
-    printed["deadline"] = printed["deadline"].astype("int64")
-    if printed["target"].duplicated().any():
-        raise DataError("target listed twice", file=path,
-                        row=printed.loc[printed["target"].duplicated(), "target"].iloc[0], column="target")
-    rows = read_rows(TARGET_READINGS)
-    reading = pd.DataFrame(rows[1:], columns=rows[0])
-    reading["indicator"] = pd.to_numeric(reading["indicator"].replace("", None)).astype("Int64")
+    rows = _read_flat_table(path, columns)
+    records = []
+    for target, sentence, threshold, deadline in rows:
+        where = dict(file=path, row=target)
+        if any(r["target"] == target for r in records):
+            raise DataError("target listed twice", column="target", **where)
+        records.append({
+            "target": target,
+            "sentence": sentence,
+            "threshold_pct": parse_rate(threshold, blank=Blank.ABSENT, column="threshold_pct", **where),
+            "deadline": parse_year(deadline, column="deadline", **where),
+        })
+    printed = pd.DataFrame.from_records(records, columns=columns).astype(
+        {"target": "str", "sentence": "str", "threshold_pct": "float64", "deadline": "int64"})
+    printed = validate(schemas.TARGETS, printed, file=path, labels={}, row_key="target")
+    if "T01" not in set(printed["target"]):
+        raise DataError("no row for T01, the reduction in poor households by 2025 that the plan is judged by",
+                        file=path, row="T01", column="target")
+    reading = load_target_readings(readings)
+    unread = printed.loc[~printed["target"].isin(reading["target"]), "target"]
+    if len(unread):
+        raise DataError(f"no reading of this target in {TARGET_READINGS.name if readings is None else Path(readings).name}",
+                        file=path, row=unread.iloc[0], column="target")
     return printed.merge(reading, on="target", how="left", validate="one_to_one")
+
+
+def load_target_readings(path: str | Path | None = None) -> pd.DataFrame:
+    """The project's reading of each section II target: population, indicator, and why.
+
+    Columns: ``target``, ``population_en``, ``indicator`` (1–12, missing where no indicator
+    measures the target) and ``reading``.
+
+    Examples:
+        >>> load_target_readings().set_index("target").loc["T07", "indicator"]
+        np.int64(10)
+    """
+    path = Path(path) if path is not None else TARGET_READINGS
+    columns = ["target", "population_en", "indicator", "reading"]
+    rows = _read_flat_table(path, columns)
+    seen: set[str] = set()
+    numbers = []
+    for row in rows:
+        where = dict(file=path, row=row[0] or f"line {row.line}")
+        if not re.fullmatch(r"T\d{2}", row[0]):
+            raise DataError(f"expected a target of section II such as 'T07', got {row[0]!r}", column="target",
+                            **where)
+        if row[0] in seen:
+            raise DataError("target listed twice", column="target", **where)
+        seen.add(row[0])
+        for position in (1, 3):
+            if not row[position]:
+                raise DataError("blank cell; expected text", column=columns[position], **where)
+        number = parse_count(row[2], blank=Blank.ABSENT, column="indicator", **where)
+        if number is not None and not 1 <= number <= N_INDICATORS:
+            raise DataError(f"expected an indicator 1 to {N_INDICATORS}, or a blank, got {number}",
+                            column="indicator", **where)
+        numbers.append(number)
+    table = pd.DataFrame(rows, columns=columns)
+    table["indicator"] = pd.array(numbers, dtype="Int64")
+    return table

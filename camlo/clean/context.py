@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
+from camlo.clean.parsing import Blank, parse_count, parse_rate, parse_year, read_rows
+from camlo.clean.schemas import POVERTY_RATES as SCHEMA
+from camlo.clean.schemas import validate
 from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
@@ -20,7 +22,7 @@ POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"
 _COLUMNS = ("area", "level", "year", "reference_point", "poor_households", "poor_rate_pct",
             "near_poor_households", "near_poor_rate_pct", "poor_and_near_poor_rate_pct",
             "source_title", "source_url", "note")
-_COUNTS = {"year": Blank.REQUIRED, "poor_households": Blank.ABSENT, "near_poor_households": Blank.ABSENT}
+_COUNTS = {"poor_households": Blank.ABSENT, "near_poor_households": Blank.ABSENT}
 _RATES = {"poor_rate_pct": Blank.REQUIRED, "near_poor_rate_pct": Blank.ABSENT,
           "poor_and_near_poor_rate_pct": Blank.ABSENT}
 
@@ -45,19 +47,18 @@ def load_poverty_rates(path: str | Path | None = None) -> pd.DataFrame:
         [[2022.0, 4.03], [2023.0, 2.93], [2024.0, 1.93]]
     """
     path = Path(path) if path is not None else POVERTY_RATES
-    rows = read_rows(path)
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], path))
     header = rows[0]
-    missing = [c for c in _COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"column missing; expected {', '.join(_COLUMNS)}", file=path, row="header",
-                        column=missing[0])
     records = []
-    for line, row in enumerate(rows[1:], start=2):
+    for row in rows[1:]:
         if len(row) != len(header):
-            raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path, row=f"line {line}")
+            column = header[len(row)] if len(row) < len(header) else "(extra cell)"
+            raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
+                            row=f"line {row.line}", column=column)
         cells = dict(zip(header, row))
-        where = f"{cells['area']} {cells['year']}"
+        where = f"{cells['area'] or f'line {row.line}'} {cells['year']}".strip()
         record = dict(cells)
+        record["year"] = parse_year(cells["year"], file=path, row=where, column="year")
         for column, blank in _COUNTS.items():
             value = parse_count(cells[column], blank=blank, file=path, row=where, column=column)
             record[column] = pd.NA if value is None else value
@@ -66,5 +67,17 @@ def load_poverty_rates(path: str | Path | None = None) -> pd.DataFrame:
             record[column] = float("nan") if value is None else value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(header))
-    return frame.astype({"year": "int64", "poor_households": "Int64", "near_poor_households": "Int64",
-                         **{c: "float64" for c in _RATES}})
+    numeric = {"year": "int64", "poor_households": "Int64", "near_poor_households": "Int64",
+               **{c: "float64" for c in _RATES}}
+    frame = frame.astype({**{c: "str" for c in frame.columns if c not in numeric}, **numeric})
+    frame = validate(SCHEMA, frame.assign(_row=frame["area"] + " " + frame["year"].astype(str)), file=path,
+                     labels={}, row_key="_row")
+    return frame.drop(columns="_row")
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    """Require the file's columns (others may follow; read before the body)."""
+    missing = [c for c in _COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"column missing; expected {', '.join(_COLUMNS)}", file=path, row="header",
+                        column=missing[0])

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo.clean.parsing import Blank, parse_count, read_rows
+from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
 from camlo.clean.standard import load_standard
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import (
@@ -221,8 +221,9 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
     return frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
 
 
-def _header(rows: list[list[str]], required: tuple[str, ...], optional: tuple[str, ...], path: Path) -> list[str]:
-    header = rows[0]
+def _check_header(header: list[str], required: tuple[str, ...], optional: tuple[str, ...], path: Path) -> None:
+    """Require the ``required`` columns, in any order, allow the ``optional`` ones, and no other
+    (read before the body)."""
     for name in required:
         if name not in header:
             raise DataError(f"column missing from the header; expected {', '.join(required)}"
@@ -233,15 +234,13 @@ def _header(rows: list[list[str]], required: tuple[str, ...], optional: tuple[st
         raise DataError(f"unexpected column; expected {', '.join(required)}"
                         + (f" and optionally {', '.join(optional)}" if optional else ""),
                         file=path, row="header", column=extra[0])
-    repeated = [name for name in header if header.count(name) > 1]
-    if repeated:
-        raise DataError("column listed twice in the header", file=path, row="header", column=repeated[0])
-    return header
 
 
-def _cells(rows: list[list[str]], header: list[str], path: Path):
+def _cells(rows: list, path: Path):
     """Each data row as ``(line, {column: cell})``, checking its width."""
-    for line, row in enumerate(rows[1:], start=2):
+    header = rows[0]
+    for row in rows[1:]:
+        line = row.line
         if len(row) != len(header):
             raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
                             row=f"line {line}", column=header[min(len(row), len(header) - 1)])
@@ -250,11 +249,10 @@ def _cells(rows: list[list[str]], header: list[str], path: Path):
 
 def _read_reviews(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]:
     """The rows of the main file, parsed and checked, with their line and file."""
-    rows = read_rows(path)
-    header = _header(rows, COLUMNS, DTTS_COLUMNS, path)
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], COLUMNS, DTTS_COLUMNS, path))
     records: list[dict] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, cells in _cells(rows, header, path):
+    for line, cells in _cells(rows, path):
         values = _parse_review(cells, line, path, register, last_year)
         for column in DTTS_COLUMNS:
             values[column] = _count(cells.get(column, ""), path, _where(values), column)
@@ -268,32 +266,67 @@ def _read_reviews(path: Path, register: pd.DataFrame, last_year: int) -> list[di
     return records
 
 
-def _add_dtts(records: list[dict], path: Path, main: Path, register: pd.DataFrame, last_year: int) -> None:
-    """Complete the rows of ``records`` with the ethnic-minority counts of the file ``path``."""
-    rows = read_rows(path)
-    header = _header(rows, DTTS_FILE_COLUMNS, (), path)
-    by_key = {(r["values"]["year"], r["values"]["reference_point"], r["values"]["commune"]): r for r in records}
+def _read_dtts(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]:
+    """The rows of a file of ethnic-minority counts, parsed and checked, with their line."""
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], DTTS_FILE_COLUMNS, (), path))
+    records: list[dict] = []
     seen: dict[tuple[int, str, str], int] = {}
-    for line, cells in _cells(rows, header, path):
-        review = _parse_review(cells, line, path, register, last_year)
-        key = (review["year"], review["reference_point"], review["commune"])
-        where = _where(review)
+    for line, cells in _cells(rows, path):
+        values = _parse_review(cells, line, path, register, last_year)
+        key = (values["year"], values["reference_point"], values["commune"])
+        where = _where(values)
         if key in seen:
             raise DataError(f"review and unit listed twice (lines {seen[key]} and {line})", file=path,
                             row=where, column="commune")
         seen[key] = line
+        for column in DTTS_COLUMNS:
+            values[column] = _count(cells[column], path, where, column)
+        records.append({"values": values, "line": line})
+    return records
+
+
+def load_observed_dtts(path: str | Path | None = None) -> pd.DataFrame:
+    """The file of ethnic-minority counts alone, each row parsed and checked (see :func:`load_observed`,
+    which matches each row to a review's row and checks it against the poor and near-poor counts).
+
+    Args:
+        path: A CSV file of :data:`DTTS_FILE_COLUMNS`; ``None`` reads
+            ``data/raw/observed_reviews_dtts.csv``.
+
+    Returns:
+        One row per review and unit, as in the file: ``year``, ``reference_point``, ``step``,
+        ``unit`` (the key of :func:`camlo.resolve_unit`), ``poor_dtts``, ``near_poor_dtts``.
+
+    Examples:
+        >>> load_observed_dtts()[["year", "unit", "poor_dtts", "near_poor_dtts"]].values.tolist()
+        [[2022, 'district', 42, <NA>], [2023, 'district', 13, 39]]
+    """
+    path = Path(path) if path is not None else OBSERVED_DTTS
+    records = _read_dtts(path, units(), last_comparable_year())
+    frame = pd.DataFrame.from_records([r["values"] for r in records],
+                                      columns=["year", "reference_point", "step", "commune", *DTTS_COLUMNS])
+    frame = frame.astype({"year": "int64", "step": "int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64"})
+    return frame.rename(columns={"commune": "unit"})
+
+
+def _add_dtts(records: list[dict], path: Path, main: Path, register: pd.DataFrame, last_year: int) -> None:
+    """Complete the rows of ``records`` with the ethnic-minority counts of the file ``path``."""
+    by_key = {(r["values"]["year"], r["values"]["reference_point"], r["values"]["commune"]): r for r in records}
+    for extra in _read_dtts(path, register, last_year):
+        given = extra["values"]
+        key = (given["year"], given["reference_point"], given["commune"])
+        where = _where(given)
         if key not in by_key:
             raise DataError(f"no row for this review and unit in {main.name}; ethnic-minority counts "
                             f"complete a review's row there", file=path, row=where, column="commune")
         values = by_key[key]["values"]
         for column in DTTS_COLUMNS:
-            count = _count(cells[column], path, where, column)
-            if count is pd.NA:
+            if given[column] is pd.NA:
                 continue
             if values[column] is not pd.NA:
                 raise DataError(f"given in both {main.name} (line {by_key[key]['line']}) and this file",
                                 file=path, row=where, column=column)
-            values[column] = count
+            values[column] = given[column]
         _check_dtts(values, path)
 
 
@@ -343,7 +376,7 @@ def _parse_review(cells: dict[str, str], line: int, path: Path, register: pd.Dat
     if not commune:
         raise DataError("blank unit name", file=path, row=f"line {line}", column="commune")
     where = f"{cells['year'] or '?'} {cells['reference_point'] or '?'} / {commune}"
-    year = parse_count(cells["year"], blank=Blank.REQUIRED, file=path, row=where, column="year")
+    year = parse_year(cells["year"], file=path, row=where, column="year")
     if year < BASELINE_YEAR:
         raise DataError(f"expected a year from {BASELINE_YEAR} (the plan's baseline) to {last_year}, got {year}",
                         file=path, row=where, column="year")
@@ -372,6 +405,9 @@ def _parse_review(cells: dict[str, str], line: int, path: Path, register: pd.Dat
         record[column] = _count(cells[column], path, where, column)
     households = record["households"]
     if households is not pd.NA:
+        if households == 0:
+            raise DataError("0 households: a unit with none is not a unit of the review (leave the cell "
+                            "blank if the review does not say)", file=path, row=where, column="households")
         counted = record["poor"] + (0 if record["near_poor"] is pd.NA else record["near_poor"])
         if counted > households:
             raise DataError(f"poor and near-poor households ({counted}) exceed households ({households})",

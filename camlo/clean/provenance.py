@@ -45,8 +45,13 @@ def read_sidecar(path: Path) -> dict:
         raise DataError("no provenance sidecar", file=path, column=side.name)
     try:
         record = json.loads(side.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"sidecar is not valid JSON ({exc})", file=side) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"sidecar is not valid JSON in UTF-8 ({exc})", file=side) from None
+    except OSError as exc:
+        raise DataError(f"sidecar cannot be read ({exc.strerror or exc})", file=side) from None
+    if not isinstance(record, dict):
+        raise DataError(f"sidecar holds a JSON {type(record).__name__}, expected an object of "
+                        f"{', '.join(REQUIRED_KEYS)}", file=side)
     missing = [key for key in REQUIRED_KEYS if key not in record]
     if missing:
         raise DataError(f"sidecar lacks {', '.join(missing)}", file=side, column=missing[0])
@@ -86,6 +91,9 @@ def record_addition(path: Path, source: str, today: str) -> dict:
     ``observed_reviews.csv``, and only for rows added at the end (:func:`appended_to`); a
     transcription of the plan is never amended.
 
+    The file is read with its loader first (see :mod:`camlo.clean.registry`): a file the
+    loader refuses gets no new checksum, and its sidecar is left as it was.
+
     Args:
         path: The raw file, already extended.
         source: Where the new rows come from (document, number, date, issuing body).
@@ -95,16 +103,27 @@ def record_addition(path: Path, source: str, today: str) -> dict:
         The updated provenance record.
 
     Raises:
-        DataError: for a file not marked appendable, or one whose earlier bytes changed.
+        DataError: if the file is a transcription of the plan (never amended), if its earlier
+            lines changed (rows are appended, never edited), if its loader refuses it (naming
+            file, row and column), or if the source is blank.
     """
+    from camlo.clean.registry import validate_file
+
     record = read_sidecar(path)
     if not record.get("appendable"):
         raise DataError("this file is a transcription of the plan and is never amended", file=path,
                         column="appendable")
+    if not source.strip():
+        raise DataError("the source of the new rows is blank; name the document, number, date and issuing body",
+                        file=path)
+    if sha256(path) == record["sha256"]:
+        raise DataError("the file is unchanged since its recorded checksum: add the new rows first",
+                        file=path)
     if not appended_to(path, record["sha256"]):
         raise DataError(f"the file no longer begins with the bytes recorded (sha256 {record['sha256'][:16]}…): "
                         "rows may be added at its end, earlier lines never edited (a new column is a new "
                         "file)", file=path, column="sha256")
+    validate_file(path)
     record.setdefault("amendments", []).append(
         {"date": today, "source": source, "sha256_before": record["sha256"]})
     record["sha256"] = sha256(path)

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from camlo.clean.parsing import check_delimiter, check_file, read_rows, read_text
 from camlo.clean.schemas import records_schema
 from camlo.clean.units import UnresolvedUnit, plan_units, resolve_unit, units
 from camlo.constants import PLAN_DATE
@@ -50,6 +51,10 @@ from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE, DATA_SYNTHETIC
 
 DICTIONARY = DATA_REFERENCE / "record_dictionary.csv"
+#: The largest records CSV read whole: a province's households (a few hundred thousand rows of
+#: about 70 bytes) many times over; a larger review goes in Parquet, read in batches by
+#: :func:`iter_records`. A larger file is refused before a byte of it is read.
+MAX_RECORDS_CSV_BYTES = 500_000_000
 SYNTHETIC_RECORDS = DATA_SYNTHETIC / "records_2022.csv"
 #: The SYNTHETIC end-2023 follow-up review of the same households.
 SYNTHETIC_FOLLOW_UP = DATA_SYNTHETIC / "records_2023.csv"
@@ -67,8 +72,18 @@ class DroppedColumnsWarning(UserWarning):
     """The loader dropped columns that are not part of the record format (named, never shown)."""
 
 
-def record_dictionary() -> pd.DataFrame:
+_DICTIONARY_COLUMNS = ["name", "header_vi", "type", "required", "rule", "meaning"]
+
+
+def record_dictionary(path: str | Path | None = None) -> pd.DataFrame:
     """The record format: one row per column (``name``, ``header_vi``, ``type``, ``required``, …).
+
+    Args:
+        path: A file of ``data/reference/record_dictionary.csv``'s layout; ``None`` reads that one.
+
+    Raises:
+        DataError: naming file, row and column for a missing column, a blank name or type, a
+            name listed twice, or ``required`` other than ``yes`` or ``no``.
 
     Examples:
         >>> d = record_dictionary()
@@ -77,8 +92,31 @@ def record_dictionary() -> pd.DataFrame:
         >>> int((d["type"] == "flag").sum())
         14
     """
-    table = pd.read_csv(DICTIONARY, dtype=str, keep_default_na=False, encoding="utf-8")
-    table["required"] = table["required"].map({"yes": True, "no": False})
+    path = Path(path) if path is not None else DICTIONARY
+
+    def check_header(header):
+        if header[0] != _DICTIONARY_COLUMNS:
+            differs = next((c for c, f in zip(_DICTIONARY_COLUMNS, [*header[0], *[""] * 6]) if c != f), None)
+            raise DataError(f"expected columns {_DICTIONARY_COLUMNS}, found {list(header[0])}", file=path,
+                            row="header", column=differs if differs is not None else header[0][6])
+
+    rows = read_rows(path, check_header=check_header)[1:]
+    names: set[str] = set()
+    for row in rows:
+        where = dict(file=path, row=row[0] or f"line {row.line}")
+        if len(row) != len(_DICTIONARY_COLUMNS):
+            raise DataError(f"expected {len(_DICTIONARY_COLUMNS)} cells, found {len(row)}", **where,
+                            column=_DICTIONARY_COLUMNS[min(len(row), 5)])
+        for position in (0, 2):
+            if not row[position]:
+                raise DataError("blank cell; expected text", **where, column=_DICTIONARY_COLUMNS[position])
+        if row[0] in names:
+            raise DataError("column listed twice", **where, column="name")
+        names.add(row[0])
+        if row[3] not in ("yes", "no"):
+            raise DataError(f"expected 'yes' or 'no', got {row[3]!r}", **where, column="required")
+    table = pd.DataFrame(rows, columns=_DICTIONARY_COLUMNS)
+    table["required"] = table["required"].map({"yes": True, "no": False}).astype(bool)
     return table
 
 
@@ -90,16 +128,14 @@ def _key(text: object) -> str:
 # --- reading files ---------------------------------------------------------------------------
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8",
-                        file=path, row=f"line {line}") from None
-    if not text.strip():
+    text = read_text(path, max_bytes=MAX_RECORDS_CSV_BYTES)  # refuses workbooks, UTF-16, binary, …
+    if not text.strip(" \t\r\n,"):
         raise DataError("the file is empty; expected a header row and one row per household", file=path)
-    header = next(csv.reader(io.StringIO(text)))
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")))  # newline="": \n, \r\n and old Mac \r
+    except csv.Error as exc:
+        raise DataError(f"the header row is not a readable CSV row ({exc})", file=path, row="header") from None
+    check_delimiter([cell.strip() for cell in header], path)
     try:
         body = pd.read_csv(io.StringIO(text), header=None, skiprows=1, dtype=str, keep_default_na=False,
                            na_filter=False, skip_blank_lines=False, names=range(len(header)))
@@ -172,8 +208,7 @@ def read_record_file(path: Path) -> tuple[pd.DataFrame, str]:
         DataError: for a missing or empty file, text that is not UTF-8, an XLSX without the
             expected sheet, or a file type other than ``.csv``, ``.xlsx`` and ``.parquet``.
     """
-    if not path.exists():
-        raise DataError("file not found", file=path)
+    check_file(path, max_bytes=None)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path), "line"

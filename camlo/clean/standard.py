@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.parsing import read_text
 from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
@@ -90,11 +91,10 @@ def load_standard(path: str | Path | None = None) -> Standard:
         (np.int64(2000000), np.int64(2250000))
     """
     path = Path(path) if path is not None else DEFAULT_STANDARD
+    text = read_text(path)  # refuses a folder, a missing file, a workbook, binary or non-UTF-8 bytes
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("file not found", file=path) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise DataError(f"not a readable TOML file ({exc})", file=path) from None
     head = {key: _require(data, key, kind, path, "standard") for key, kind in (
         ("id", str), ("title_en", str), ("document", str), ("first_year", int), ("last_year", int),

@@ -55,6 +55,9 @@ AREAS = ("urban", "rural", "")
 #: ``huyện``, or the abbreviation ``TT`` / ``TT.`` for thị trấn.
 _PREFIX = re.compile(r"^(?:(xã|thị trấn|huyện)\s+|(tt)(?:\.\s*|\s+))(.+)$")
 _CODE = re.compile(r"^\d+$")
+#: The longest code of each kind in the statistics office's lists: communes 5 digits, districts 3,
+#: provinces 2.
+_CODE_DIGITS = {"code": 5, "district_code": 3, "province_code": 2}
 _DATE_COLUMNS = ("valid_from", "valid_to")
 _SEPARATOR = ";"
 
@@ -113,6 +116,7 @@ def _check_register(records: list[dict], path: Path) -> None:
     by_key = {r["unit"]: r for r in records}
     plan = [r for r in records if r["role"] == "plan unit"]
     successors = {r["unit"] for r in records if r["role"] == "successor"}
+    referenced = {name for r in records for name in r["predecessors"].split(_SEPARATOR) if name}
     for row in records:
         where = {"file": path, "row": row["unit"]}
         if row["role"] not in ROLES:
@@ -121,13 +125,17 @@ def _check_register(records: list[dict], path: Path) -> None:
         if KINDS.get(row["kind_vi"]) != row["kind_en"]:
             expected = "; ".join(f"{vi} = {en}" for vi, en in KINDS.items())
             raise DataError(f"kind {row['kind_vi']!r} / {row['kind_en']!r} is not one of {expected}",
-                            column="kind_vi", **where)
+                            column="kind_en" if row["kind_vi"] in KINDS else "kind_vi", **where)
         if row["area"] not in AREAS:
             raise DataError(f"expected area 'urban', 'rural' or blank, got {row['area']!r}", column="area",
                             **where)
-        for column in ("code", "district_code", "province_code"):
-            if row[column] and not _CODE.match(row[column]):
-                raise DataError(f"expected a code of digits, got {row[column]!r}", column=column, **where)
+        if row["role"] == "plan unit" and not row["area"]:
+            raise DataError("a plan unit's area is 'urban' or 'rural' (Decree 07/2021's two income lines)",
+                            column="area", **where)
+        for column, digits in _CODE_DIGITS.items():
+            if row[column] and not (_CODE.match(row[column]) and len(row[column]) <= digits):
+                raise DataError(f"expected a code of digits, at most {digits} as the statistics office's lists "
+                                f"print them, got {row[column]!r}", column=column, **where)
         for column in ("code", "official_name", "name_en"):
             if not row[column]:
                 raise DataError("blank cell; every unit has a code, an official name and an English name",
@@ -140,7 +148,10 @@ def _check_register(records: list[dict], path: Path) -> None:
             raise DataError("printed_name is given for the plan's units and only for them",
                             column="printed_name", **where)
         if is_plan and row["unit"] != row["printed_name"]:
-            raise DataError("a plan unit's key is its printed name", column="unit", **where)
+            # the key is right where the successors name it; otherwise it is the key that differs
+            column = "printed_name" if row["unit"] in referenced else "unit"
+            raise DataError(f"a plan unit's key is its printed name, here {row['unit']!r} and "
+                            f"{row['printed_name']!r}", column=column, **where)
         if row["valid_from"] and row["valid_to"] and row["valid_from"] > row["valid_to"]:
             raise DataError("valid_from is after valid_to", column="valid_from", **where)
         if row["successor"] and row["successor"] not in successors:
@@ -153,12 +164,19 @@ def _check_register(records: list[dict], path: Path) -> None:
             if by_key[name]["successor"] != row["unit"]:
                 raise DataError(f"lists {name!r} as a predecessor, but {name!r} names another successor",
                                 column="predecessors", **where)
+        if is_plan and row["valid_to"] and not row["successor"]:
+            raise DataError("a plan unit that ceased to exist needs its successor", column="successor", **where)
         if (row["successor"] or row["predecessors"]) and not (row["resolution"] and row["resolution_item"]):
-            raise DataError("a merge needs its resolution and item", column="resolution", **where)
-    orders = sorted(r["plan_order"] for r in plan)
-    if orders != list(range(1, len(plan) + 1)):
-        raise DataError(f"plan_order must number the plan's units 1 to {len(plan)}, found {orders}",
-                        file=path, row=plan[0]["unit"] if plan else "header", column="plan_order")
+            raise DataError("a merge needs its resolution and item",
+                            column="resolution" if not row["resolution"] else "resolution_item", **where)
+    numbered: dict[int, str] = {}
+    for row in plan:
+        order = row["plan_order"]
+        if not 1 <= order <= len(plan) or order in numbered:
+            again = f" (also {numbered[order]!r}'s)" if order in numbered else ""
+            raise DataError(f"plan_order must number the plan's {len(plan)} units 1 to {len(plan)}, each once; "
+                            f"got {order}{again}", file=path, row=row["unit"], column="plan_order")
+        numbered[order] = row["unit"]
     for successor in successors:
         listed = set(filter(None, by_key[successor]["predecessors"].split(_SEPARATOR)))
         merged = {r["unit"] for r in plan if r["successor"] == successor}

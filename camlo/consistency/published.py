@@ -106,7 +106,7 @@ def _file_cells(folder: Path) -> list[dict]:
                                 published=parse_rate(rate, blank=Blank.REQUIRED, column="rate_pct", **where)))
     for source, path, columns, total_name in _annexes(folder):
         name_at = [c.kind for c in columns].index("unit")
-        for row in read_rows(path)[2:]:
+        for row in read_rows(path, header_rows=2)[2:]:
             unit = DISTRICT if row[name_at] == total_name else row[name_at]
             for cell, column in zip(row, columns):
                 if column.kind not in ("count", "rate") or cell == "":

@@ -25,6 +25,7 @@ from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS
 from camlo.labels import format_number, indicator_label, label
 from camlo.measures.af import af_measures
+from camlo.measures.record_views import shipped_records
 
 FIXED_TIME = (2022, 2, 18, 0, 0, 0)
 FIXED_ISO = "2022-02-18T00:00:00Z"
@@ -156,14 +157,6 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     return Sheet("6 Dự báo - Projection", "wb_projection_title", frame, headers, note)
 
 
-def _shipped_records(follow_up: bool = False) -> pd.DataFrame:
-    """The shipped SYNTHETIC records, classified (the tables hold no household records)."""
-    from camlo.clean.records import SYNTHETIC_FOLLOW_UP, load_records
-    from camlo.measures.classify import classify
-
-    return classify(load_records(SYNTHETIC_FOLLOW_UP if follow_up else None))
-
-
 def records_af_sheet(tables: PlanTables) -> Sheet:
     """SYNTHETIC records: official H, A, M0 per unit and M0 at every cutoff k (deprivations alone).
 
@@ -172,7 +165,7 @@ def records_af_sheet(tables: PlanTables) -> Sheet:
     """
     from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
 
-    measures = af_from_records(_shipped_records(), indicators=tables.indicators)
+    measures = af_from_records(shipped_records(), indicators=tables.indicators)
     official = {m: measure_by_k(measures, m)[OFFICIAL] for m in ("H", "A", "M0")}
     m0 = measure_by_k(measures, "M0").drop(columns=OFFICIAL)
     frame = pd.DataFrame({"unit": m0.index, **{m: v.to_numpy() for m, v in official.items()},
@@ -194,7 +187,7 @@ def records_transitions_sheet(tables: PlanTables) -> Sheet:
     from camlo.measures.transitions import AFTER, transitions
     from camlo.synthetic.review_2023 import STEPS
 
-    moves = transitions(_shipped_records(), _shipped_records(follow_up=True), steps=STEPS)
+    moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
     frame = moves.table.reset_index()
     frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
     headers = ["wb_status_before", *(f"wb_after_{state}" for state in AFTER)]

@@ -36,6 +36,8 @@ split is an assumption stated in :func:`split_start`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -50,6 +52,9 @@ from camlo.targets.plan import (
     plan_goal,
     poverty_target_status,
 )
+
+if TYPE_CHECKING:
+    from camlo.measures.transitions import Transitions
 
 #: The default seed: the plan's date, 18 Feb 2022.
 DEFAULT_SEED = 20220218
@@ -406,3 +411,25 @@ def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed:
     paths = path_comparison(goal, tables.observed, tables.households)
     run = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=latest_start(tables, goal))
     return projection_fan(run, paths)
+
+
+def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,
+                    n_paths: int = DEFAULT_PATHS, base: ProjectionParameters | None = None) -> dict:
+    """The projection on assumed and on measured rates (what notebook 04's last figure draws).
+
+    Args:
+        moves: :func:`camlo.transitions` of two reviews, the first of them the baseline.
+        goal: The plan's goal (:func:`camlo.targets.plan.plan_goal`).
+        paths: The plan's path and observed reviews (:func:`camlo.targets.plan.path_comparison`).
+        synthetic: Whether the reviews are synthetic.
+        seed, n_paths: The projection's seed and paths (both projections use the same).
+        base: The assumed rates (``None``: the documented defaults); the measured ones
+            replace those the reviews measure.
+    """
+    base = base or ProjectionParameters()
+    measured = ProjectionParameters.from_transitions(moves, base)
+    fans = {name: projection_fan(project_poverty(params, seed=seed, n_paths=n_paths, goal=goal), paths)
+            for name, params in (("assumed", base), ("measured", measured))}
+    second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
+    return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
+            "synthetic": synthetic}
