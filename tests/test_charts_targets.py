@@ -7,7 +7,6 @@ import pytest
 
 from camlo import load_observed, poverty_target_status
 from camlo.charts import fig03_targets as charts
-from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.labels import LANGS, format_number, label
 from camlo.report.figures import save_figures
