@@ -1,7 +1,7 @@
 """Command line: ``python -m camlo audit`` (and ``camlo audit`` once installed).
 
 Commands:
-    audit     print the audit's findings as a readable table
+    audit     print the audit's findings as a readable table (the plan's tables, observed reviews)
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
     build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)

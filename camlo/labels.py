@@ -1,14 +1,15 @@
 """Every label a reader sees, in English and Vietnamese, from one table.
 
-Units and indicators take their names from the data (``data/reference/units.csv`` and
-``indicators.csv``); every other label (measures, axis titles, legend entries) is a row of
-``labels.csv`` beside this module, with one column per language.
+Units (the plan's 8 and the communes formed on 1 July 2025) and indicators take their names
+from the data (``data/reference/units.csv`` and ``indicators.csv``); every other label
+(measures, axis titles, legend entries) is a row of ``labels.csv`` beside this module, with
+one column per language.
 
 Examples:
     >>> label("poor", "vi")
     'Hộ nghèo'
-    >>> unit_label("TT Cam Lộ", "en")
-    'Cam Lộ township'
+    >>> unit_label("TT Cam Lộ", "en"), unit_label("xã Hiếu Giang", "en")
+    ('Cam Lộ township', 'Hiếu Giang commune')
     >>> indicator_label(10, "vi")
     'Nhà tiêu hợp vệ sinh'
 """
@@ -55,9 +56,10 @@ def label(key: str, lang: str = "en") -> str:
 
 @cache
 def _units() -> dict[str, dict[str, str]]:
-    from camlo.clean.annexes import load_units
+    from camlo.clean.units import units
 
-    return {row.unit: {"vi": row.unit, "en": row.name_en} for row in load_units().itertuples()}
+    # the plan's units and the communes formed on 1 July 2025, by their keys
+    return {row.unit: {"vi": row.unit, "en": row.name_en} for row in units().itertuples() if row.role != "district"}
 
 
 def unit_label(unit: str, lang: str = "en") -> str:

@@ -16,6 +16,7 @@ import pytest
 
 import camlo
 from camlo.__main__ import main
+from camlo.clean.provenance import read_sidecar, sha256
 from camlo.paths import DATA_RAW
 
 
@@ -74,17 +75,17 @@ def test_observed_unit_rows_that_do_not_add_up_to_the_district(folder, capsys):
     rows = {"Thanh An": 100, "TT Cam Lộ": 30, "Cam Thành": 35, "Cam Thủy": 50, "Cam Nghĩa": 40, "Cam Tuyên": 95,
             "Cam Chính": 15, "Cam Hiếu": 40}  # add up to 405
     path = DATA_RAW / "observed_reviews.csv"
-    lines = [f"2023,end-of-year review,{unit},{poor},," for unit, poor in rows.items()]
-    lines.append("2023,end-of-year review,district,400,,")
+    lines = [f"2024,end-of-year review,{unit},{poor},," for unit, poor in rows.items()]
+    lines.append("2024,end-of-year review,district,400,,")
     copy = folder("observed_reviews.csv", "district,453,634,14905\n",
                   "district,453,634,14905\n" + "\n".join(lines) + "\n")
-    assert path.read_text(encoding="utf-8").count("\n") == 10  # the shipped file is untouched
+    assert sha256(path) == read_sidecar(path)["sha256"]  # the shipped file is untouched
     new = only_new(audit_folder(copy))
     observed = new.query("check == 'observed_sum'")
     assert observed[["unit", "column", "published", "expected"]].values.tolist() == [["district", "poor", 400, 405]]
-    assert "2023 end-of-year review" in observed["message"].iloc[0]
+    assert "2024 end-of-year review" in observed["message"].iloc[0]
     status = camlo.poverty_target_status(camlo.load_observed(copy / "observed_reviews.csv"))
-    assert status["poor"].tolist() == [453, 400]  # the district row, as printed: reported, not resolved
+    assert status["poor"].tolist() == [453, 311, 400]  # the district row, as printed: reported, not resolved
     assert main(["audit", "--tables", str(copy)]) == 0
     assert "observed_sum | observed_reviews | district | poor: published 400, expected 405" in capsys.readouterr().out
 
@@ -99,7 +100,7 @@ def test_the_shipped_observed_baseline_adds_up():
 
 def test_a_review_of_some_units_only_is_not_compared(folder):
     copy = folder("observed_reviews.csv", "district,453,634,14905\n",
-                  "district,453,634,14905\n2023,end-of-year review,Cam Tuyên,90,,\n"
-                  "2023,end-of-year review,district,400,,\n")
+                  "district,453,634,14905\n2024,end-of-year review,Cam Tuyên,90,,\n"
+                  "2024,end-of-year review,district,400,,\n")
     comparisons = camlo.audit(include_passing=True, observed=camlo.load_observed(copy / "observed_reviews.csv"))
     assert comparisons.query("check == 'observed_sum'")["message"].str.startswith("2022").all()

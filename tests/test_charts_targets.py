@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
 from camlo import load_observed, poverty_target_status
 from camlo.charts import fig03_targets as charts
-from camlo.clean.observed import OBSERVED
+from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.labels import LANGS, format_number, label
 from camlo.report.figures import save_figures
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import pace_comparison
-from camlo.targets.plan import allocation_comparison, path_comparison
-from camlo.targets.projection import ProjectionParameters, project_poverty, projection_fan
+from camlo.targets.plan import allocation_comparison, area_paths, path_comparison
+from camlo.targets.projection import (
+    ObservedStart,
+    ProjectionParameters,
+    observed_start,
+    project_poverty,
+    projection_fan,
+)
 from camlo.targets.sensitivity import (
     CSGN_EXIT_GRID,
     NEWLY_POOR_GRID,
@@ -28,11 +32,18 @@ from camlo.targets.sensitivity import (
 FAST = {"n_paths": 3_000}
 
 
+def baseline_only(path, target):
+    """Copy the header and the start-of-2022 rows of ``path`` to ``target``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text("".join(lines[:1] + [line for line in lines[1:] if line.startswith("2022,start")]),
+                      encoding="utf-8")
+    return target
+
+
 @pytest.fixture
 def observed_2023(tmp_path):
-    """A copy of the shipped observed file with a district row for the end of 2023 added."""
-    path = tmp_path / "observed_reviews.csv"
-    shutil.copy(OBSERVED, path)
+    """The shipped observed file's baseline with another district row for the end of 2023."""
+    path = baseline_only(OBSERVED, tmp_path / "observed_reviews.csv")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("2023,end-of-year review,district,390,610,15100\n")
     return path
@@ -49,6 +60,8 @@ def test_gap_heatmap_shows_the_gaps():
         ax = charts.target_gaps_chart(gaps, lang).axes[0]
         shown = [t.get_text() for t in ax.texts]
         assert shown == [format_number(v, lang) for v in matrix.to_numpy().ravel()]
+        ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+        assert ticks[-1] == label("t03_district_totals", lang)  # the district's gap is on its totals
     colours = charts.target_gaps_chart(gaps).axes[0].collections[0].get_array()
     assert np.allclose(np.asarray(colours).ravel(), gap_matrix(gaps, "shortfall_pp").to_numpy().ravel())
 
@@ -75,10 +88,15 @@ def test_plan_path_chart_draws_the_comparison():
     plan = next(line for line in ax.lines if line.get_marker() == "s")
     assert list(plan.get_ydata()) == paths.table["plan_poor"].tolist() == [453, 426, 399, 372, 345]
     observed = _line(ax, label("t03_observed", "en"))
-    assert list(observed.get_ydata()) == [453]
+    assert list(observed.get_ydata()) == [453, 311]  # the baseline, the public end-of-2023 result
+    assert [t.get_text() for t in ax.texts] == ["453", "311"]  # each observed point labelled with its count
 
 
-def test_a_new_observed_row_changes_status_and_charts_without_code_changes(observed_2023, monkeypatch):
+def test_a_new_observed_row_changes_status_and_charts_without_code_changes(observed_2023, monkeypatch, tmp_path):
+    import camlo.clean.observed
+
+    monkeypatch.setattr(camlo.clean.observed, "OBSERVED", baseline_only(OBSERVED, tmp_path / "base.csv"))
+    monkeypatch.setattr(camlo.clean.observed, "OBSERVED_DTTS", baseline_only(OBSERVED_DTTS, tmp_path / "dtts.csv"))
     before_status = poverty_target_status()
     before_chart = path_comparison().table
     observed = load_observed(observed_2023)
@@ -90,8 +108,6 @@ def test_a_new_observed_row_changes_status_and_charts_without_code_changes(obser
     assert chart["observed_poor"].notna().sum() == before_chart["observed_poor"].notna().sum() + 1
     assert chart.set_index("step").loc[2, "observed_poor"] == 390
     # the same through the default path, as a notebook reads it
-    import camlo.clean.observed
-
     monkeypatch.setattr(camlo.clean.observed, "OBSERVED", observed_2023)
     assert poverty_target_status()["poor"].tolist() == [453, 390]
     fan = projection_fan(project_poverty(**FAST))
@@ -115,6 +131,48 @@ def test_fan_chart_draws_the_quantiles():
     assert format_number(FAST["n_paths"], "vi") in note
 
 
+def test_fan_from_the_latest_observed_review():
+    start = observed_start()
+    assert start == ObservedStart(step=2, poor=311)
+    run = project_poverty(start=start, **FAST)
+    fan = projection_fan(run)
+    table = fan.table.set_index("step")
+    assert table.loc[[0, 1], "p50"].isna().all() and table.loc[2, "p50"] == 311
+    assert table.loc[[0, 2], "observed_poor"].tolist() == [453, 311]
+    ax = charts.projection_fan_chart(fan, "en").axes[0]
+    median = _line(ax, label("t03_fan_median", "en"))
+    assert np.array_equal(median.get_ydata(), table["p50"].to_numpy(), equal_nan=True)
+    note = ax.texts[-1].get_text().replace("\n", " ")
+    assert "End 2023: 311 poor households" in note
+    vi = charts.projection_fan_chart(fan, "vi").axes[0].texts[-1].get_text().replace("\n", " ")
+    assert "Cuối năm 2023: 311 hộ nghèo" in vi
+
+
+def test_successor_chart_draws_each_communes_path_target_and_observed():
+    paths = area_paths()
+    fig = charts.successor_paths_chart(paths, "en")
+    assert len(fig.axes) == 2
+    for ax, (key, goal) in zip(fig.axes, paths.goals.items()):
+        data = paths.table[paths.table["unit"] == key]
+        plan = next(line for line in ax.lines if line.get_marker() == "s")
+        assert list(plan.get_ydata()) == data["plan_poor"].tolist()
+        target = _line(ax, label("t03_target_line", "en").format(target=format_number(goal.target_poor)))
+        assert list(target.get_ydata()) == [goal.target_poor] * 2
+        assert list(_line(ax, label("t03_observed", "en")).get_ydata()) == [goal.baseline_poor]
+        assert charts.unit_label(key, "en") in ax.get_title()
+    assert [goal.target_poor for goal in paths.goals.values()] == [112, 233]
+
+
+def test_a_review_after_the_plan_extends_the_axis(tmp_path):
+    path = baseline_only(OBSERVED, tmp_path / "observed.csv")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("2026,end-of-year review,district,330,,\n")
+    paths = path_comparison(observed=load_observed(path))
+    ax = charts.plan_paths_chart(paths, "vi").axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "Cuối năm 2026"
+    assert list(_line(ax, label("t03_observed", "vi")).get_xdata()) == [0, 5]
+
+
 def test_fan_follows_the_parameters():
     slow = projection_fan(project_poverty(ProjectionParameters(csgn_exit=0.1), **FAST))
     assert slow.table["p50"].iloc[-1] > projection_fan(project_poverty(**FAST)).table["p50"].iloc[-1]
@@ -130,6 +188,10 @@ def test_sensitivity_heatmap_shows_the_grid():
     assert [t.get_text() for t in ax.texts] == [format_number(v, "en") for v in matrix.to_numpy().ravel()]
     box = [p for p in ax.patches if p.get_edgecolor()[:3] == (0, 0, 0)]
     assert [p.get_xy() for p in box] == [(list(matrix.columns).index(6.0), list(matrix.index).index(0.35))]
+    assert "observed review" not in ax.get_title()
+    given = sensitivity_matrix(n_paths=300, start=observed_start(), csgn_exit=(0.2,), newly_poor=(30.0,))
+    assert given.start == observed_start()
+    assert "End 2023: 311" in charts.sensitivity_heatmap_chart(given, "en").axes[0].get_title().replace("\n", " ")
 
 
 def test_tornado_bars_span_low_to_high():
@@ -174,6 +236,7 @@ def test_figures_are_byte_identical_when_saved_twice(tmp_path):
     gaps = target_gaps()
     data = {
         "03_target_gaps": gaps, "03_target_baselines": gaps, "03_plan_paths": path_comparison(),
+        "03_successor_paths": area_paths(),
         "03_allocation": allocation_comparison(), "03_projection_fan": projection_fan(project_poverty(n_paths=2_000)),
         "03_sensitivity_heatmap": sensitivity_matrix(n_paths=300), "03_sensitivity_tornado": tornado_table(n_paths=300),
         "03_context_pace": pace_comparison(),

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
 from camlo import DataError, load_headline, load_households
-from camlo.clean.observed import OBSERVED, STEPS, load_observed, review_at_step, review_step
+from camlo.clean.observed import (
+    OBSERVED,
+    OBSERVED_DTTS,
+    OUTPUT_COLUMNS,
+    STEPS,
+    load_observed,
+    review_at_step,
+    review_step,
+)
 
 HEADER = "year,reference_point,commune,poor,near_poor,households\n"
 BASE = "2022,start-of-year review,district,453,634,14905\n"
@@ -17,9 +28,10 @@ def observed_file(write_table):
     return lambda body, header=HEADER: write_table("observed.csv", header + body)
 
 
-def test_shipped_file_is_the_plans_baseline():
-    obs = load_observed()
-    assert obs["step"].eq(0).all() and obs["year"].eq(2022).all()
+def test_shipped_file_is_the_plans_baseline_and_the_public_end_2023_result():
+    every = load_observed()
+    obs = every[every["step"] == 0]
+    assert obs["year"].eq(2022).all()
     units = obs[obs["unit"] != "district"].reset_index(drop=True)
     households = load_households()
     assert units["unit"].tolist() == households["unit"].tolist()
@@ -30,6 +42,14 @@ def test_shipped_file_is_the_plans_baseline():
     headline = load_headline().set_index("key")["count"]
     assert (district["poor"], district["near_poor"], district["households"]) == (
         headline["poor"], headline["near_poor"], headline["households"])
+    assert (district["poor_dtts"], pd.isna(district["near_poor_dtts"])) == (headline["dtts_poor"], True)
+    # VietnamNet, October 2024, recorded as the end-of-2023 review (its sidecar says why)
+    later = every[every["step"] > 0]
+    assert later[["year", "reference_point", "step", "unit", "poor", "near_poor", "poor_dtts",
+                  "near_poor_dtts"]].values.tolist() == [
+        [2023, "end-of-year review", 2, "district", 311, 429, 13, 39]]
+    assert pd.isna(later["households"].iloc[0])  # the article prints rates, not households
+    assert headline["poor"] - 311 == 142 and headline["near_poor"] - 429 == 205  # as the article says
 
 
 def test_dtypes_and_order(observed_file):
@@ -50,8 +70,9 @@ def test_review_steps():
     assert all(review_step(*review_at_step(s)) == s for s in range(STEPS + 1))
     with pytest.raises(ValueError):
         review_step(2023, "mid-year review")
+    assert review_at_step(5) == (2026, "end-of-year review")  # monitoring after the plan
     with pytest.raises(ValueError):
-        review_at_step(5)
+        review_at_step(6)
 
 
 @pytest.mark.parametrize(
@@ -73,8 +94,16 @@ def test_review_steps():
          "expected a year"),
         ("2.023,end-of-year review,district,400,,\n", "2.023 end-of-year review / district", "year",
          "expected a year"),
-        ("2026,end-of-year review,district,400,,\n", "2026 end-of-year review / district", "year", "2022 to 2025"),
-        ("2021,end-of-year review,district,400,,\n", "2021 end-of-year review / district", "year", "2022 to 2025"),
+        ("2027,end-of-year review,district,400,,\n", "2027 end-of-year review / district", "year",
+         "Decree 351/2025/NĐ-CP"),
+        ("2021,end-of-year review,district,400,,\n", "2021 end-of-year review / district", "year",
+         "from 2022 \\(the plan's baseline\\) to 2026"),
+        ("2024,end-of-year review,xã Hiếu Giang,300,,\n", "2024 end-of-year review / xã Hiếu Giang", "commune",
+         "did not exist on 2024-12-31"),
+        ("2023,end-of-year review,district,400,300,\n2023,end-of-year review,district,400,300,\n",
+         "2023 end-of-year review / district", "commune", "listed twice"),
+        ("2023,end-of-year review,19600,90,,\n2023,end-of-year review,Cam Tuyền,90,,\n",
+         "2023 end-of-year review / Cam Tuyên", "commune", "listed twice"),
         ("2023,mid-year review,district,400,,\n", "2023 mid-year review / district", "reference_point",
          "expected one of"),
         ("2024,start-of-year review,district,400,,\n", "2024 start-of-year review / district",
@@ -131,4 +160,112 @@ def test_missing_file(tmp_path):
 def test_header_only_gives_an_empty_table(observed_file):
     obs = load_observed(observed_file(""))
     assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "unit", "poor",
-                                               "near_poor", "households"]
+                                               "near_poor", "households", "poor_dtts", "near_poor_dtts"]
+    assert tuple(obs.columns) == OUTPUT_COLUMNS
+
+
+def test_shipped_path_is_in_data_raw():
+    assert OBSERVED.parent.name == "raw" and OBSERVED.name == "observed_reviews.csv"
+
+
+# --- across the 2025 reorganisation, and after the plan ------------------------------------------------
+
+def test_the_end_2025_review_by_new_commune(observed_file):
+    body = BASE + ("2025,end-of-year review,xã Hiếu Giang,210,300,7600\n"
+                   "2025,end-of-year review,19597,120,,\n"                # xã Cam Lộ by its code, on that date
+                   "2025,end-of-year review,district,330,,\n")
+    obs = load_observed(observed_file(body))
+    assert obs.query("step == 4")[["unit", "poor"]].values.tolist() == [
+        ["xã Cam Lộ", 120], ["xã Hiếu Giang", 210], ["district", 330]]
+
+
+def test_a_former_unit_may_still_be_reported_after_the_reorganisation(observed_file):
+    obs = load_observed(observed_file(BASE + "2025,end-of-year review,Cam Tuyền,40,,\n"
+                                             "2025,end-of-year review,xã Cam Lộ,120,,\n"))
+    assert obs.query("step == 4")["unit"].tolist() == ["Cam Tuyên", "xã Cam Lộ"]
+
+
+@pytest.mark.parametrize("part", ["Cam Tuyên", "xã Cam Tuyền", "19600"])
+def test_a_new_commune_and_one_of_its_former_units_in_one_review_is_refused(observed_file, part):
+    body = BASE + f"2025,end-of-year review,xã Hiếu Giang,210,,\n2025,end-of-year review,{part},40,,\n"
+    with pytest.raises(DataError, match="counted twice") as caught:
+        load_observed(observed_file(body))
+    err = caught.value
+    assert (err.file, err.row, err.column) == ("observed.csv", "2025 end-of-year review / Cam Tuyên", "commune")
+    assert "'xã Hiếu Giang' (line 3)" in str(err) and "'Cam Tuyên' (line 4)" in str(err)
+
+
+def test_a_new_commune_and_its_former_units_in_different_reviews_are_fine(observed_file):
+    body = BASE + "2024,end-of-year review,Cam Tuyên,60,,\n2025,end-of-year review,xã Hiếu Giang,210,,\n"
+    assert load_observed(observed_file(body))["unit"].tolist() == ["district", "Cam Tuyên", "xã Hiếu Giang"]
+
+
+def test_the_end_2026_review_is_monitoring_after_the_plan(observed_file):
+    obs = load_observed(observed_file(BASE + "2026,end-of-year review,district,300,,\n"))
+    assert obs["step"].tolist() == [0, STEPS + 1]
+
+
+def test_a_review_under_the_next_standard_is_refused_with_the_reason(observed_file):
+    with pytest.raises(DataError) as caught:
+        load_observed(observed_file(BASE + "2027,end-of-year review,district,300,,\n"))
+    text = str(caught.value)
+    assert "2026–2030 standard of Decree 351/2025/NĐ-CP" in text and "not comparable" in text
+    assert "end-of-2026 review" in text
+
+
+# --- ethnic-minority households ------------------------------------------------------------------------
+
+DTTS_HEADER = "year,reference_point,commune,poor_dtts,near_poor_dtts\n"
+
+
+def test_dtts_columns_in_the_file_itself(observed_file):
+    header = HEADER.strip() + ",near_poor_dtts,poor_dtts\n"  # any order
+    obs = load_observed(observed_file(BASE.strip() + ",,42\n2023,end-of-year review,district,311,429,,39,13\n",
+                                      header=header))
+    assert obs[["poor_dtts", "near_poor_dtts"]].astype("float").fillna(-1).values.tolist() == [[42, -1], [13, 39]]
+    assert str(obs["poor_dtts"].dtype) == "Int64"
+
+
+def test_a_file_without_dtts_columns_and_no_dtts_file_has_them_missing(observed_file):
+    obs = load_observed(observed_file(BASE))
+    assert obs["poor_dtts"].isna().all() and obs["near_poor_dtts"].isna().all()
+
+
+def test_the_dtts_file_completes_the_rows_it_names(observed_file, write_table):
+    main = observed_file(BASE + "2023,end-of-year review,district,311,429,\n")
+    dtts = write_table("dtts.csv", DTTS_HEADER + "2023,end-of-year review,huyện Cam Lộ,13,39\n")
+    obs = load_observed(main, dtts)
+    assert obs.set_index("step").loc[2, ["poor_dtts", "near_poor_dtts"]].tolist() == [13, 39]
+    assert pd.isna(obs.set_index("step").loc[0, "poor_dtts"])
+
+
+def test_the_shipped_dtts_file_is_read_with_the_shipped_file_only(observed_file):
+    assert OBSERVED_DTTS.parent == OBSERVED.parent
+    assert load_observed()["poor_dtts"].notna().sum() == 2
+    assert load_observed(OBSERVED)["poor_dtts"].isna().all()  # a path given: its own columns only
+
+
+@pytest.mark.parametrize(("main", "dtts", "file", "column", "says"), [
+    ("", "2023,end-of-year review,district,13,39\n", "dtts.csv", "commune", "no row for this review and unit"),
+    ("2023,end-of-year review,district,311,429,\n", "2023,end-of-year review,district,320,\n", "dtts.csv",
+     "poor_dtts", "more ethnic-minority poor households (320) than poor households (311)"),
+    ("2023,end-of-year review,district,311,429,\n", "2023,end-of-year review,district,,430\n", "dtts.csv",
+     "near_poor_dtts", "than near-poor households (429)"),
+    ("2023,end-of-year review,district,311,429,\n",
+     "2023,end-of-year review,district,13,\n2023,end-of-year review,district,13,\n", "dtts.csv", "commune",
+     "listed twice"),
+    ("2023,end-of-year review,district,311,429,\n", "2023,end-of-year review,district,x,\n", "dtts.csv",
+     "poor_dtts", "whole number"),
+])
+def test_bad_dtts_counts(observed_file, write_table, main, dtts, file, column, says):
+    with pytest.raises(DataError, match=re.escape(says)) as caught:
+        load_observed(observed_file(BASE + main), write_table("dtts.csv", DTTS_HEADER + dtts))
+    assert (caught.value.file, caught.value.column) == (file, column)
+
+
+def test_dtts_counts_given_twice_are_refused(observed_file, write_table):
+    main = observed_file(BASE.strip() + ",\n2023,end-of-year review,district,311,429,,13\n",
+                         header=HEADER.strip() + ",poor_dtts\n")
+    with pytest.raises(DataError, match="given in both observed.csv") as caught:
+        load_observed(main, write_table("dtts.csv", DTTS_HEADER + "2023,end-of-year review,district,13,\n"))
+    assert caught.value.column == "poor_dtts"

@@ -9,8 +9,17 @@ import pytest
 
 from camlo.clean.plan_tables import load_plan_tables
 from camlo.targets.plan import plan_goal
-from camlo.targets.projection import DEFAULT_SEED, ProjectionParameters, project_poverty
-from camlo.targets.sensitivity import sensitivity_grid, sensitivity_matrix, sensitivity_oneway, tornado_table
+from camlo.targets.projection import (
+    DEFAULT_SEED,
+    ProjectionParameters,
+    project_poverty,
+)
+from camlo.targets.sensitivity import (
+    sensitivity_grid,
+    sensitivity_matrix,
+    sensitivity_oneway,
+    tornado_table,
+)
 
 GOAL = plan_goal()
 
@@ -175,3 +184,63 @@ def test_sensitivity_runs_start_from_the_goal_given():
     assert shipped == 100 * project_poverty(n_paths=2_000, goal=GOAL).probability_target_met
     assert sensitivity_matrix(goal=more_csgn, **cell).table.iloc[0, 0] != shipped
     assert not tornado_table(n_paths=500, goal=more_csgn).equals(tornado_table(n_paths=500, goal=GOAL))
+
+
+# --- conditioned on the latest observed review ------------------------------------------------------------
+
+def test_the_start_is_the_latest_observed_review_within_the_plan():
+    from camlo.targets.plan import poverty_target_status
+    from camlo.targets.projection import ObservedStart, latest_start, observed_start
+
+    assert observed_start(goal=GOAL) == ObservedStart(step=2, poor=311)
+    assert latest_start(load_plan_tables()) == ObservedStart(step=2, poor=311)
+    status = poverty_target_status(goal=GOAL)
+    assert observed_start(status[status["step"] == 0], GOAL) is None  # only the baseline: start there
+    later = status.copy()
+    later.loc[len(later)] = {**later.iloc[-1].to_dict(), "step": 5, "year": 2026, "poor": 200}
+    assert observed_start(later, GOAL).step == 2  # a review after the plan is not a start
+
+
+def test_paths_start_from_the_observed_count():
+    from camlo.targets.projection import ObservedStart, split_start
+
+    start = ObservedStart(step=2, poor=380, households=15_000)
+    run = project_poverty(n_paths=2_000, goal=GOAL, start=start)
+    assert run.poor.shape == (2_000, 3) and run.first_step == 2
+    csgn, btxh, escaped = split_start(start, GOAL, run.params)
+    assert (btxh, csgn, escaped) == (325, 55, 53)  # 345 × 0.97², rounded; the rest CSGN; 108 − 55 escaped
+    assert (run.poor[:, 0] == 380).all() and (run.csgn[:, 0] == 55).all()
+    assert run.quantiles()["step"].tolist() == [2, 3, 4]
+    assert run.households[0] == 15_000 and run.households[-1] == pytest.approx(15_000 * 1.01 ** 2)
+    nothing = ProjectionParameters(csgn_exit=0.0, btxh_exit=0.0, newly_poor=0.0, repoor=0.0)
+    assert (project_poverty(nothing, n_paths=200, goal=GOAL, start=start).poor == 380).all()
+
+
+def test_a_count_below_the_expected_btxh_group_starts_with_no_csgn_household():
+    from camlo.targets.projection import ObservedStart, split_start
+
+    assert split_start(ObservedStart(step=2, poor=311), GOAL, ProjectionParameters()) == (0, 311, 108)
+    assert split_start(ObservedStart(step=2, poor=311), GOAL, ProjectionParameters(btxh_exit=0.2)) == (90, 221, 18)
+
+
+def test_what_has_been_observed_changes_how_likely():
+    from camlo.targets.projection import ObservedStart
+
+    behind = project_poverty(n_paths=5_000, goal=GOAL, start=ObservedStart(step=2, poor=420))
+    ahead = project_poverty(n_paths=5_000, goal=GOAL, start=ObservedStart(step=2, poor=311))
+    baseline = project_poverty(n_paths=5_000, goal=GOAL)
+    assert behind.probability_target_met < baseline.probability_target_met < ahead.probability_target_met
+    done = project_poverty(n_paths=100, goal=GOAL, start=ObservedStart(step=4, poor=340))
+    assert done.poor.shape == (100, 1) and done.probability_target_met == 1.0
+    with pytest.raises(ValueError, match="between 0 and 4"):
+        project_poverty(n_paths=100, goal=GOAL, start=ObservedStart(step=5, poor=300))
+
+
+def test_sensitivity_follows_the_start():
+    from camlo.targets.projection import ObservedStart
+
+    cell = {"csgn_exit": (0.35,), "newly_poor": (6.0,), "n_paths": 2_000, "goal": GOAL}
+    behind = sensitivity_matrix(start=ObservedStart(step=2, poor=420), **cell).table.iloc[0, 0]
+    assert behind == 100 * project_poverty(n_paths=2_000, goal=GOAL,
+                                           start=ObservedStart(step=2, poor=420)).probability_target_met
+    assert behind != sensitivity_matrix(**cell).table.iloc[0, 0]

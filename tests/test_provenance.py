@@ -8,8 +8,15 @@ import shutil
 import pytest
 
 from camlo import DataError
+from camlo.clean.provenance import (
+    REQUIRED_KEYS,
+    data_files,
+    read_sidecar,
+    sha256,
+    sidecar_path,
+    verify_checksums,
+)
 from camlo.paths import DATA_RAW
-from camlo.clean.provenance import REQUIRED_KEYS, data_files, read_sidecar, sha256, sidecar_path, verify_checksums
 
 
 def test_every_raw_file_matches_its_checksum():
@@ -75,6 +82,31 @@ def test_the_plan_transcription_is_never_amended(tmp_path):
         record_addition(raw / "phu_luc_1.csv", "anything", "2026-12-20")
 
 
+def test_recording_refuses_a_file_whose_earlier_lines_changed(tmp_path):
+    """Raw data is appended to, never edited: a new column rewrites every line and is refused."""
+    from camlo.clean.provenance import appended_to, record_addition
+
+    raw = tmp_path / "raw"
+    shutil.copytree(DATA_RAW, raw)
+    path = raw / "observed_reviews.csv"
+    before = read_sidecar(path)["sha256"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",poor_dtts", *(line + "," for line in lines[1:])]) + "\n",
+                    encoding="utf-8")
+    assert not appended_to(path, before)
+    with pytest.raises(DataError, match="earlier lines never edited") as caught:
+        record_addition(path, "anything", "2026-12-20")
+    assert caught.value.file == "observed_reviews.csv"
+    assert read_sidecar(path)["sha256"] == before  # the sidecar is left as it was
+
+
+def test_the_public_end_2023_result_is_recorded_with_its_source_and_caveat():
+    for name in ("observed_reviews.csv", "observed_reviews_dtts.csv"):
+        record = read_sidecar(DATA_RAW / name)
+        assert record["appendable"] is True
+        source = record["amendments"][-1]["source"]
+        assert "VietnamNet" in source and "Cam Lộ tích cực triển khai các hoạt động giảm nghèo bền vững đa chiều" in source
+        assert "end-of-2023 review" in source and "đến nay" in source
 def _raw_copy(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)
@@ -105,7 +137,7 @@ def test_record_accepts_a_valid_addition(tmp_path, capsys):
 
     path = _raw_copy(tmp_path)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("2023,end-of-year review,district,390,610,15100\n")
+        handle.write("2024,end-of-year review,district,290,400,15100\n")
     assert main(["record", str(path), "--source", "Quyết định x/QĐ-UBND (example)"]) == 0
     record = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     assert record["sha256"] == sha256(path) and record["amendments"][-1]["source"] == "Quyết định x/QĐ-UBND (example)"
@@ -119,7 +151,7 @@ def test_record_refuses_an_unchanged_file_and_a_blank_source(tmp_path):
     with pytest.raises(DataError, match="unchanged since its recorded checksum"):
         record_addition(path, "Quyết định x/QĐ-UBND (example)", "2026-12-20")
     with path.open("a", encoding="utf-8") as handle:
-        handle.write("2023,end-of-year review,district,390,610,15100\n")
+        handle.write("2024,end-of-year review,district,290,400,15100\n")
     with pytest.raises(DataError, match="source of the new rows is blank"):
         record_addition(path, "  ", "2026-12-20")
 

@@ -250,8 +250,46 @@ def test_unit_that_does_not_resolve(sample, write):
     frame = sample.copy()
     frame.loc[11, "unit"] = "Cam An"
     err = fails(write(frame), row=f"household {frame.loc[11, 'household_id']} (line 13)", column="unit",
-                says="one of the 8 units")
+                says="one of the plan's 8 units; unknown unit [not shown]; closest known names: ")
     assert "Cam An" not in str(err)
+
+
+@pytest.mark.parametrize("written", ["Cam Tuyền", "xã Cam Tuyền", "CAM TUYÊN", "19600", "019600"])
+def test_every_spelling_and_code_of_a_unit_resolves(sample, write, written):
+    frame = sample.head(2).copy()
+    frame["unit"] = ["TT Cam Lộ", written]
+    assert camlo.load_records(write(frame))["unit"].astype(str).tolist() == ["TT Cam Lộ", "Cam Tuyên"]
+
+
+def test_a_reused_code_is_read_by_the_review_date(sample, write):
+    """19603 is Thanh An until 30 June 2025, then xã Hiếu Giang, which is no plan unit."""
+    frame = sample.head(2).copy()
+    frame["unit"] = ["19603", "19597"]
+    path = write(frame)
+    assert camlo.load_records(path)["unit"].astype(str).tolist() == ["Thanh An", "TT Cam Lộ"]
+    assert camlo.load_records(path, date="2024-12-31")["unit"].astype(str).tolist() == ["Thanh An", "TT Cam Lộ"]
+    with pytest.raises(DataError) as caught:
+        camlo.load_records(path, date="2025-12-31")
+    err = caught.value
+    assert (err.row, err.column) == (f"household {frame['household_id'].iloc[0]} (line 2)", "unit")
+    assert "'xã Hiếu Giang' that merged 4 of them (Thanh An, Cam Thủy, Cam Tuyên, Cam Hiếu) on 2025-07-01" in str(err)
+    assert "19603" not in str(err)
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("xã Hiếu Giang", ("[not shown] is xã Hiếu Giang ('xã Hiếu Giang', code 19603, from 2025-07-01), which did "
+                       "not exist on 2022-02-18")),
+    ("huyện Cam Lộ", "got the whole district"),
+    ("Cam Lộ", "[not shown] names more than one unit on 2022-02-18"),
+    ("45", "[not shown] is a province's code"),
+    ("98765", "unknown unit code [not shown]"),
+])
+def test_a_record_naming_no_plan_unit_is_refused_without_repeating_the_cell(sample, write, written, says):
+    frame = sample.head(3).copy()
+    frame.loc[2, "unit"] = written
+    err = fails(write(frame), row=f"household {frame.loc[2, 'household_id']} (line 4)", column="unit", says=says)
+    if written.isdigit():  # a name is in the register anyway; a code written in the cell is not repeated
+        assert written not in str(err)
 
 
 def test_area_other_than_urban_or_rural(sample, write):

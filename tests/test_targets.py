@@ -7,7 +7,6 @@ modified copy of the tables and see the change everywhere, with no shipped file 
 from __future__ import annotations
 
 import math
-import shutil
 from fractions import Fraction
 
 import pandas as pd
@@ -16,13 +15,15 @@ import pytest
 from camlo import load_deprivation_totals, load_households, load_observed, load_targets
 from camlo.charts import fig03_targets
 from camlo.charts.style import REGISTRY
-from camlo.clean.observed import OBSERVED
+from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT
 from camlo.targets import gaps as gaps_module
 from camlo.targets import plan as plan_module
 from camlo.targets.gaps import (
     gap_matrix,
+    gap_readings,
     hidden_gaps,
     households_to_target,
     target_gaps,
@@ -32,6 +33,10 @@ from camlo.targets.gaps import (
 from camlo.targets.plan import (
     allocate_reduction,
     allocation_comparison,
+    area_baselines,
+    area_goals,
+    area_paths,
+    area_reviews,
     band_paths,
     band_readings,
     district_reviews,
@@ -97,6 +102,19 @@ def test_district_row_is_the_sum_of_units_and_matches_the_printed_total():
         district = group[group["unit"] == "district"].iloc[0]
         assert district["deprived"] == units["deprived"].sum() == totals[indicator]
         assert district["poor"] == units["poor"].sum() == 453
+
+
+def test_two_readings_of_a_district_target():
+    """On the district's totals, or the sum of the units' own gaps: never less, here more."""
+    readings = gap_readings().set_index("target")
+    assert readings.loc["T07", ["district_gap", "sum_of_unit_gaps", "difference"]].tolist() == [108, 114, 6]
+    assert readings.loc["T06", ["district_gap", "sum_of_unit_gaps", "units_short"]].tolist() == [0, 11, 2]
+    assert (readings["sum_of_unit_gaps"] >= readings["district_gap"]).all()
+    gaps = target_gaps()
+    units = gaps[gaps["unit"] != DISTRICT]
+    assert readings["sum_of_unit_gaps"].to_dict() == units.groupby("target")["gap_households"].sum().to_dict()
+    assert readings["district_gap"].to_dict() == gaps[gaps["unit"] == DISTRICT].set_index("target")[
+        "gap_households"].to_dict()
 
 
 def test_district_meeting_a_target_can_hide_units_that_do_not():
@@ -238,11 +256,18 @@ def test_allocation_comparison_and_bad_basis():
 # --- status --------------------------------------------------------------------------------------------
 
 
+def baseline_only(path, target):
+    """Copy the header and the start-of-2022 rows of ``path`` to ``target``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text("".join(lines[:1] + [line for line in lines[1:] if line.startswith("2022,start")]),
+                      encoding="utf-8")
+    return target
+
+
 @pytest.fixture
 def observed_copy(tmp_path):
-    """A copy of the shipped observed file that a test can add rows to."""
-    path = tmp_path / "observed_reviews.csv"
-    shutil.copy(OBSERVED, path)
+    """A copy of the shipped observed file's baseline rows that a test can add rows to."""
+    path = baseline_only(OBSERVED, tmp_path / "observed_reviews.csv")
 
     def add(*lines: str):
         with path.open("a", encoding="utf-8") as handle:
@@ -252,14 +277,20 @@ def observed_copy(tmp_path):
     return add
 
 
-def test_status_at_the_baseline():
+def test_status_of_the_shipped_reviews():
     status = poverty_target_status()
-    assert len(status) == 1
+    assert status["step"].tolist() == [0, 2]
     row = status.iloc[0]
     assert (row["poor"], row["reduction"], row["plan_reduction"], row["target_poor"]) == (453, 0, 0, 345)
     assert row["source"] == "district row" and bool(row["on_track"]) and not row["target_met"]
     assert row["poor_pct"] == pytest.approx(100 * 453 / 14905)
     assert status["target_met"].dtype == bool
+    # the public end-of-2023 result: 311 poor households, below the 2025 target already
+    end_2023 = status.iloc[1]
+    assert (end_2023["year"], end_2023["poor"], end_2023["reduction"], end_2023["plan_reduction"]) == (
+        2023, 311, 142, 54)
+    assert end_2023["on_track"] and end_2023["target_met"] and not end_2023["after_plan"]
+    assert pd.isna(end_2023["poor_pct"])  # the source prints no households
 
 
 def test_a_new_observed_row_changes_the_status(observed_copy):
@@ -275,10 +306,11 @@ def test_a_new_observed_row_changes_the_status(observed_copy):
     assert met.iloc[-1]["target_met"] and met.iloc[-1]["step"] == 4
 
 
-def test_the_default_file_is_read_at_call_time(observed_copy, monkeypatch):
+def test_the_default_files_are_read_at_call_time(observed_copy, monkeypatch, tmp_path):
     import camlo.clean.observed
 
     monkeypatch.setattr(camlo.clean.observed, "OBSERVED", observed_copy("2023,end-of-year review,district,380,,"))
+    monkeypatch.setattr(camlo.clean.observed, "OBSERVED_DTTS", baseline_only(OBSERVED_DTTS, tmp_path / "dtts.csv"))
     assert poverty_target_status()["poor"].tolist() == [453, 380]
 
 
@@ -300,9 +332,137 @@ def test_path_comparison_puts_the_observed_count_beside_the_path(observed_copy):
     paths = path_comparison()
     assert paths.goal == plan_goal()
     assert paths.table["plan_poor"].tolist() == [453, 426, 399, 372, 345]
-    assert paths.table["observed_poor"].tolist()[0] == 453 and paths.table["observed_poor"].isna().sum() == 4
+    observed = paths.table.set_index("step")["observed_poor"]
+    assert (observed[0], observed[2], observed.isna().sum()) == (453, 311, 3)  # the baseline, the end of 2023
     later = path_comparison(observed=load_observed(observed_copy("2023,end-of-year review,district,390,,")))
     assert later.table.set_index("step").loc[2, "observed_poor"] == 390
+
+
+# --- the communes formed on 1 July 2025, and the plan's units -------------------------------------------
+
+def test_each_new_commune_has_its_own_baseline_and_target():
+    goals = area_goals("successor")
+    assert list(goals) == ["xã Cam Lộ", "xã Hiếu Giang"]
+    assert [(g.households, g.baseline_poor, g.csgn, g.btxh) for g in goals.values()] == [
+        (7451, 137, 25, 112), (7454, 316, 83, 233)]
+    # the 108 shared by CSGN households, as allocate_reduction shares it: 25 + 83
+    assert [g.reduction for g in goals.values()] == [25, 83] and sum(g.reduction for g in goals.values()) == 108
+    assert [g.target_poor for g in goals.values()] == [112, 233]
+    assert sum(g.target_poor for g in goals.values()) == plan_goal().target_poor
+    assert area_goals("district") == {DISTRICT: plan_goal()}
+    units = area_goals("unit")
+    assert list(units) == UNITS and sum(g.reduction for g in units.values()) == 108
+    table = area_baselines()
+    assert table["predecessors"].tolist() == ["TT Cam Lộ;Cam Thành;Cam Nghĩa;Cam Chính",
+                                              "Thanh An;Cam Thủy;Cam Tuyên;Cam Hiếu"]
+    assert table["dtts_poor"].tolist() == [0, 42]
+
+
+END_2025 = ("2025,end-of-year review,xã Cam Lộ,110,,", "2025,end-of-year review,xã Hiếu Giang,240,,")
+
+
+def test_the_end_2025_review_by_new_commune_gives_the_district_and_each_commune(observed_copy):
+    observed = load_observed(observed_copy(*END_2025))
+    district = poverty_target_status(observed).set_index("step")
+    assert district.loc[4, ["source", "poor", "reduction", "target_poor", "target_met"]].tolist() == [
+        "sum of units", 350, 103, 345, False]
+    communes = poverty_target_status(observed, by="successor").set_index(["step", "unit"])
+    assert communes.loc[(0, "xã Cam Lộ"), ["source", "poor"]].tolist() == ["sum of former units", 137]
+    assert communes.loc[(4, "xã Cam Lộ"), ["source", "poor", "reduction", "plan_reduction", "target_poor",
+                                          "target_met"]].tolist() == ["commune row", 110, 27, 25, 112, True]
+    assert communes.loc[(4, "xã Hiếu Giang"), ["poor", "reduction", "target_poor", "target_met"]].tolist() == [
+        240, 76, 233, False]
+    # by unit: only the reviews that report a unit (here the baseline)
+    assert poverty_target_status(observed, by="unit")["step"].unique().tolist() == [0]
+
+
+def test_a_mix_of_new_communes_and_former_units_covers_the_district(observed_copy):
+    rows = ["2025,end-of-year review,xã Cam Lộ,110,,"] + [
+        f"2025,end-of-year review,{unit},{n},," for unit, n in
+        (("Thanh An", 80), ("Cam Thủy", 40), ("Cam Tuyên", 70), ("Cam Hiếu", 30))]
+    observed = load_observed(observed_copy(*rows))
+    assert district_reviews(observed).iloc[-1][["source", "poor"]].tolist() == ["sum of units", 330]
+    communes = poverty_target_status(observed, by="successor").query("step == 4").set_index("unit")
+    assert communes.loc["xã Hiếu Giang", ["source", "poor"]].tolist() == ["sum of former units", 220]
+    units = poverty_target_status(observed, by="unit").query("step == 4")
+    assert units["unit"].tolist() == ["Thanh An", "Cam Thủy", "Cam Tuyên", "Cam Hiếu"]
+    assert units.set_index("unit").loc["Cam Tuyên", "target_poor"] == 109 - 56
+
+
+def observed_findings(observed, include_passing=False):
+    """The audit's comparisons of observed reviews (check ``observed_sum``)."""
+    found = audit(include_passing, observed=observed)
+    return found[found["check"] == "observed_sum"].reset_index(drop=True)
+
+
+def test_a_district_row_and_parts_that_disagree_are_a_finding_never_a_sum(observed_copy):
+    observed = load_observed(observed_copy(*END_2025, "2025,end-of-year review,district,345,,"))
+    status = poverty_target_status(observed).set_index("step")
+    assert status.loc[4, ["source", "poor", "target_met"]].tolist() == ["district row", 345, True]
+    communes = poverty_target_status(observed, by="successor").query("step == 4")
+    assert communes["poor"].tolist() == [110, 240]  # each commune judged on its own row
+    findings = observed_findings(observed)
+    assert findings[["check", "unit", "column", "published", "expected", "difference", "status"]].values.tolist() == [
+        ["observed_sum", "district", "poor", 345, 350, -5, "mismatch"]]
+    assert "its parts (xã Cam Lộ, xã Hiếu Giang) add up to 350" in findings["message"].iloc[0]
+    assert findings["resolution"].iloc[0]
+    agreeing = observed[observed["step"] < 4]  # the baseline: 8 units beside the district row
+    assert observed_findings(agreeing).empty
+    assert observed_findings(agreeing, include_passing=True)["status"].eq("ok").all()
+
+
+def test_parts_of_a_review_that_exceed_its_district_row_are_a_finding(observed_copy):
+    observed = load_observed(observed_copy("2024,end-of-year review,district,300,,",
+                                           "2024,end-of-year review,Cam Tuyên,200,,",
+                                           "2024,end-of-year review,Thanh An,150,,"))
+    findings = observed_findings(observed)
+    assert findings[["published", "expected", "status"]].values.tolist() == [[300, 350, "mismatch"]]
+    assert "cover only part of the district" in findings["message"].iloc[0]
+    fewer = observed[~((observed["step"] == 3) & (observed["unit"] == "Thanh An"))]  # 200 ≤ 300: nothing to say
+    assert observed_findings(fewer, include_passing=True)["message"].str.startswith("2022").all()
+
+
+def test_the_command_line_audit_lists_observed_findings(observed_copy, tmp_path, capsys):
+    from camlo.__main__ import main
+    from camlo.paths import DATA_RAW
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for path in DATA_RAW.glob("*.csv"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "observed_reviews_dtts.csv").unlink()
+    (folder / "observed_reviews.csv").write_bytes(
+        observed_copy(*END_2025, "2025,end-of-year review,district,345,,").read_bytes())
+    assert main(["audit", "--tables", str(folder)]) == 0
+    assert "observed_sum | observed_reviews | district | poor: published 345, expected 350" in (
+        capsys.readouterr().out)
+
+
+def test_monitoring_after_the_plan(observed_copy):
+    observed = load_observed(observed_copy("2026,end-of-year review,district,330,,"))
+    status = poverty_target_status(observed).set_index("step")
+    assert status.loc[5, ["after_plan", "plan_reduction", "target_poor", "target_met"]].tolist() == [
+        True, 108, 345, True]
+    assert not status.loc[0, "after_plan"]
+    paths = path_comparison(observed=observed).table.set_index("step")
+    assert paths.index.tolist() == [0, 1, 2, 3, 4, 5]
+    assert pd.isna(paths.loc[5, "plan_poor"]) and paths.loc[5, "observed_poor"] == 330
+
+
+def test_area_paths_give_each_commune_its_path_and_observed_counts(observed_copy):
+    paths = area_paths(observed=load_observed(observed_copy(*END_2025)))
+    table = paths.table.set_index(["unit", "step"])
+    assert table.loc["xã Cam Lộ", "plan_poor"].tolist() == [137, 130, 124, 118, 112]  # 25 at 6.25 a step, rounded up
+    assert table.loc["xã Hiếu Giang", "observed_poor"].fillna(-1).tolist() == [316, -1, -1, -1, 240]
+    assert table.loc[("xã Hiếu Giang", 4), "source"] == "commune row"
+
+
+def test_area_reviews_and_status_refuse_an_unknown_reading():
+    for function in (area_goals, area_reviews):
+        with pytest.raises(ValueError, match="by must be one of"):
+            function(by="province")
+    with pytest.raises(ValueError, match="by must be one of"):
+        poverty_target_status(by="commune")
 
 
 # --- every step takes its tables -----------------------------------------------------------------------
@@ -390,7 +550,8 @@ def test_a_modified_copy_of_the_tables_changes_every_step(shipped, modified, no_
     assert differs(status, poverty_target_status(shipped.observed, goal, shipped.households))
 
     # the shipped tables themselves are untouched
-    assert int(shipped.households["poor"].sum()) == 453 and int(shipped.observed["poor"].iloc[-1]) == 453
+    district = shipped.observed[shipped.observed["unit"] == DISTRICT]
+    assert int(shipped.households["poor"].sum()) == 453 and district["poor"].tolist() == [453, 311]
 
 
 def test_a_modified_copy_of_the_tables_changes_every_figures_data(shipped, modified, no_file_reads):

@@ -10,17 +10,20 @@ figure                     data                                                 
 ``03_target_gaps``         :func:`camlo.targets.gaps.target_gaps`                       :func:`target_gaps_chart`
 ``03_target_baselines``    :func:`camlo.targets.gaps.target_gaps`                       :func:`target_baselines_chart`
 ``03_plan_paths``          :func:`camlo.targets.plan.path_comparison`                   :func:`plan_paths_chart`
+``03_successor_paths``     :func:`camlo.targets.plan.area_paths`                        :func:`successor_paths_chart`
 ``03_allocation``          :func:`camlo.targets.plan.allocation_comparison`             :func:`allocation_chart`
-``03_projection_fan``      :func:`camlo.targets.projection.projection_fan`              :func:`projection_fan_chart`
+``03_projection_fan``      :func:`camlo.targets.projection.conditioned_fan`             :func:`projection_fan_chart`
 ``03_sensitivity_heatmap`` :func:`camlo.targets.sensitivity.sensitivity_matrix`         :func:`sensitivity_heatmap_chart`
 ``03_sensitivity_tornado`` :func:`camlo.targets.sensitivity.tornado_table`              :func:`sensitivity_tornado_chart`
 ``03_context_pace``        :func:`camlo.targets.pace.pace_comparison`                   :func:`context_pace_chart`
 =========================  ===========================================================  =========================
 
-The registered data use the projection's default assumptions; a notebook that sets its own
-passes the data it computed to :func:`camlo.report.figures.save_figures`.
+The registered data use the projection's default assumptions, its paths starting from the
+latest observed review (:func:`camlo.targets.projection.latest_start`); a notebook that sets
+its own passes the data it computed to :func:`camlo.report.figures.save_figures`.
 
-Time runs along review steps (0 = start of 2022, the baseline; 4 = end of 2025, the target).
+Time runs along review steps (0 = start of 2022, the baseline; 4 = end of 2025, the target;
+5 = end of 2026, when an observed review reaches it).
 """
 
 from __future__ import annotations
@@ -37,12 +40,23 @@ from camlo.constants import DISTRICT, START, STEPS
 from camlo.labels import format_number, indicator_label, label, unit_label
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import PaceComparison, pace_comparison
-from camlo.targets.plan import PathComparison, allocation_comparison, path_comparison, plan_goal
-from camlo.targets.projection import ProjectionFan, project_poverty, projection_fan
-from camlo.targets.sensitivity import SensitivityMatrix, sensitivity_matrix, tornado_table
+from camlo.targets.plan import (
+    AreaPaths,
+    PathComparison,
+    allocation_comparison,
+    area_paths,
+    path_comparison,
+    plan_goal,
+)
+from camlo.targets.projection import ProjectionFan, conditioned_fan, latest_start
+from camlo.targets.sensitivity import (
+    SensitivityMatrix,
+    sensitivity_matrix,
+    tornado_table,
+)
 
 #: The figures of notebook 03, in the order the notebook shows them.
-NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_allocation",
+NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_successor_paths", "03_allocation",
          "03_projection_fan", "03_sensitivity_heatmap", "03_sensitivity_tornado", "03_context_pace")
 
 COLOURS = {"plan": PALETTE["district"], "band": "#95a5a6", "observed": "#000000", "target": PALETTE["poor"],
@@ -64,10 +78,19 @@ def review_label(step: int, lang: str = "en") -> str:
     return label(key, lang).format(year=year)
 
 
-def _review_axis(ax, lang: str) -> None:
-    ax.set_xticks(range(STEPS + 1), [review_label(s, lang) for s in range(STEPS + 1)])
+def _review_axis(ax, lang: str, last: int = STEPS, width: int | None = None) -> None:
+    """Review steps 0 to ``last`` (the target's, or a later observed review's) on the x axis,
+    each label wrapped to ``width`` characters when given (narrow panels)."""
+    names = [review_label(s, lang) for s in range(last + 1)]
+    ax.set_xticks(range(last + 1), [wrap(n, width) if width else n for n in names])
     ax.set_xlabel(label("t03_review_axis", lang))
-    ax.set_xlim(-0.3, STEPS + 0.3)
+    ax.set_xlim(-0.3, last + 0.3)
+
+
+def _per_step(goal, lang: str) -> str:
+    """The even path's reduction a step, whole where it is whole (27), else to two decimals (6.25)."""
+    per_step = float(goal.per_step)
+    return format_number(per_step, lang, 0 if per_step.is_integer() else 2)
 
 
 def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
@@ -75,17 +98,23 @@ def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
         target=target, indicator=indicator_label(indicator, lang), pct=format_number(pct, lang))
 
 
-def _path_target_observed(ax, data: pd.DataFrame, goal, lang: str, fmt: str, **style) -> None:
-    """The plan's path (``fmt``), the target line and the observed counts, on review steps."""
-    ax.plot(data["step"], data["plan_poor"], fmt, color=COLOURS["plan"], **style,
-            label=label("t03_plan_path", lang).format(per_step=format_number(float(goal.per_step), lang)))
+def _path_target_observed(ax, data: pd.DataFrame, goal, lang: str, fmt: str, tick_width: int | None = None,
+                          **style) -> None:
+    """The plan's path (``fmt``), the target line and the observed counts (each labelled with its
+    value), on review steps."""
+    planned = data.dropna(subset=["plan_poor"])
+    ax.plot(planned["step"], planned["plan_poor"], fmt, color=COLOURS["plan"], **style,
+            label=label("t03_plan_path", lang).format(per_step=_per_step(goal, lang)))
     ax.axhline(goal.target_poor, color=COLOURS["target"], linestyle=":",
                label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
     seen = data.dropna(subset=["observed_poor"])
     if len(seen):
         ax.plot(seen["step"], seen["observed_poor"], "o", color=COLOURS["observed"], markersize=7, zorder=5,
                 label=label("t03_observed", lang))
-    _review_axis(ax, lang)
+        for step, value in zip(seen["step"], seen["observed_poor"]):
+            ax.annotate(format_number(value, lang), (step, value), textcoords="offset points", xytext=(8, -4),
+                        fontsize=9, color=COLOURS["observed"])
+    _review_axis(ax, lang, int(data["step"].max()), tick_width)
     ax.set_ylabel(label("poor", lang))
 
 
@@ -98,7 +127,8 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
 
     Args:
         gaps: :func:`camlo.targets.gaps.target_gaps`. Cells show ``gap_households``; colour
-            is ``shortfall_pp``, the shortfall in percentage points.
+            is ``shortfall_pp``, the shortfall in percentage points. The district's column is
+            its gap on its totals (see :func:`camlo.targets.gaps.gap_readings`), labelled so.
     """
     counts, shortfall = gap_matrix(gaps, "gap_households"), gap_matrix(gaps, "shortfall_pp")
     rows = gaps.drop_duplicates("target").set_index("target")
@@ -106,7 +136,8 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
     sns.heatmap(shortfall.to_numpy(), ax=ax, cmap="Reds", vmin=0, vmax=100, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("t03_gap_colorbar", lang)},
-                xticklabels=[wrap(unit_label(c, lang), 7) for c in counts.columns],
+                xticklabels=[wrap(label("t03_district_totals", lang) if c == DISTRICT else unit_label(c, lang), 7)
+                             for c in counts.columns],
                 yticklabels=[_target_label(t, rows.loc[t, "indicator"], rows.loc[t, "target_pct"], lang)
                              for t in counts.index])
     ax.axvline(len(counts.columns) - 1, color=PALETTE["district"], linewidth=2)
@@ -170,6 +201,27 @@ def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
     return fig
 
 
+@figure("03_successor_paths", data=lambda tables: area_paths(
+    "successor", plan_goal(tables.headline, tables.targets), tables.observed, tables.households))
+def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
+    """One panel per commune formed on 1 July 2025: its even path to its own target, observed counts.
+
+    Args:
+        paths: :func:`camlo.targets.plan.area_paths` (``by="successor"``).
+    """
+    fig, axes = new_figure(11, 4.8, ncols=len(paths.goals), sharey=False)
+    for ax, (key, goal) in zip(np.atleast_1d(axes), paths.goals.items()):
+        data = paths.table[paths.table["unit"] == key]
+        _path_target_observed(ax, data, goal, lang, "-s", tick_width=9)
+        ax.set_title(wrap(label("t03_successor_panel", lang).format(
+            unit=unit_label(key, lang), baseline=format_number(goal.baseline_poor, lang),
+            households=format_number(goal.households, lang)), 45), fontsize=10)
+        ax.legend(loc="upper right", fontsize=8)
+    fig.suptitle(wrap(label("t03_successor_title", lang), 90), fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
 @figure("03_allocation", data=lambda tables: allocation_comparison(
     households=tables.households, goal=plan_goal(tables.headline, tables.targets)))
 def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
@@ -204,14 +256,7 @@ def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-def _projection_fan(tables) -> ProjectionFan:
-    """The registered data of ``03_projection_fan``: the default projection from ``tables``."""
-    goal = plan_goal(tables.headline, tables.targets)
-    paths = path_comparison(goal, tables.observed, tables.households)
-    return projection_fan(project_poverty(goal=goal), paths)
-
-
-@figure("03_projection_fan", data=_projection_fan)
+@figure("03_projection_fan", data=conditioned_fan)
 def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
     """Fan chart: 90% and 50% ranges and median of the projection, plan path, target, observed.
 
@@ -230,14 +275,18 @@ def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
     note = label("t03_probability_note", lang).format(
         p=format_number(100 * fan.probability_target_met, lang), n=format_number(fan.n_paths, lang),
         seed=fan.seed)
+    if fan.start is not None:
+        note = label("t03_fan_start", lang).format(
+            review=review_label(fan.start.step, lang), poor=format_number(fan.start.poor, lang)) + "\n" + note
+    note = "\n".join(wrap(part, 50) for part in note.split("\n"))
     ax.text(0.01, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom")
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
 
 
-@figure("03_sensitivity_heatmap",
-        data=lambda tables: sensitivity_matrix(goal=plan_goal(tables.headline, tables.targets)))
+@figure("03_sensitivity_heatmap", data=lambda tables: sensitivity_matrix(
+    goal=plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
 def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") -> Figure:
     """Heatmap: P(target met) over CSGN exit probability × newly poor households a year.
 
@@ -259,13 +308,17 @@ def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") 
     ax.set_xlabel(label("t03_newly_poor", lang))
     ax.set_ylabel(label("t03_csgn_exit", lang))
     ax.tick_params(axis="y", rotation=0)
-    ax.set_title(wrap(label("t03_heatmap_title", lang), 70))
+    title = label("t03_heatmap_title", lang)
+    if sensitivity.start is not None:
+        title += "\n" + label("t03_fan_start", lang).format(
+            review=review_label(sensitivity.start.step, lang), poor=format_number(sensitivity.start.poor, lang))
+    ax.set_title("\n".join(wrap(part, 70) for part in title.split("\n")))
     fig.tight_layout()
     return fig
 
 
-@figure("03_sensitivity_tornado",
-        data=lambda tables: tornado_table(goal=plan_goal(tables.headline, tables.targets)))
+@figure("03_sensitivity_tornado", data=lambda tables: tornado_table(
+    goal=plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
 def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure:
     """Tornado: P(target met) with each parameter halved and doubled, the others at their values.
 
@@ -280,6 +333,8 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
         values = 100 * data[f"probability_{end}"]
         ax.barh(y, values - base, left=base, color=colour, height=0.6,
                 label=label(f"t03_tornado_{end}", lang))
+        # each end marked too, so that a rate that moves nothing still shows where it leaves the probability
+        ax.plot(values, y, "D", color=colour, markersize=6, markeredgecolor="white", zorder=4)
     names = []
     for row in data.itertuples():
         places = 0 if row.parameter == "newly_poor" else 3
@@ -289,10 +344,10 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     ax.set_yticks(y, [wrap(n, 38) for n in names])
     ax.invert_yaxis()
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 102)
     ax.set_xlabel(label("t03_probability_axis", lang))
     ax.set_title(wrap(label("t03_tornado_title", lang), 70))
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
 

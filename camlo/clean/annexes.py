@@ -11,6 +11,10 @@ What a blank cell means is decided per column, here, and said in ``COLUMNS_PHU_L
   section I, so the other units hold no such households.
 - every rate (``Tỷ lệ %``): a blank is "not printed" and stays missing.
 - every other count: a blank is an error.
+
+A unit may be named by any spelling or code of the unit register (see
+:func:`camlo.resolve_unit`, resolved as of the plan's date); the tables keep the plan's
+printed name.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from camlo.clean import schemas
 from camlo.clean.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
-from camlo.constants import INDICATORS, N_INDICATORS
+from camlo.clean.units import plan_units, resolve_unit, units
+from camlo.constants import INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.errors import DataError
 from camlo.paths import DATA_RAW, DATA_REFERENCE
 
@@ -34,7 +39,6 @@ PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
 PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
 HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
-UNITS = DATA_REFERENCE / "units.csv"
 INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
 
@@ -133,7 +137,8 @@ def _read_units_and_total(
     rows = read_rows(path, header_rows=2, check_header=lambda header: _check_header(header, columns, path))
     name_at = [c.kind for c in columns].index("unit")
     label = columns[name_at].label
-    known = load_units()["unit"].tolist()
+    register = units()
+    known = plan_units(register)["unit"].tolist()
     records: list[dict] = []
     total = None
     body = rows[2:]
@@ -147,21 +152,35 @@ def _read_units_and_total(
         if name == total_name:
             total = _parse_row(row, columns, name, path)
             continue
-        if name not in known:
+        try:
+            key = _plan_unit(name, register, known, file=path, column=label)
+        except DataError:
             if position == len(body) - 1 and len(records) == len(known):
                 raise DataError(f"the last row must be the total row, called {total_name!r} as printed; "
-                                f"found {name!r}", file=path, row=name, column=label)
-            raise DataError(f"unknown unit; expected one of {', '.join(known)}, or the total row "
-                            f"{total_name!r} last", file=path, row=name, column=label)
-        if any(r["unit"] == name for r in records):
+                                f"found {name!r}", file=path, row=name, column=label) from None
+            raise
+        if any(r["unit"] == key for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
-        records.append(_parse_row(row, columns, name, path))
+        records.append(_parse_row(row, columns, name, path) | {"unit": key})
     missing = [u for u in known if u not in {r["unit"] for r in records}]
     if missing:
         raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0], column=label)
     if total is None:
         raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name, column=label)
     return records, total
+
+
+def _plan_unit(name: str, register: pd.DataFrame, known: list[str], *, file: Path, column: str) -> str:
+    """The plan's printed name of the unit an annex row names (any spelling or code, see
+    :func:`camlo.resolve_unit`), as of the plan's date."""
+    try:
+        key = resolve_unit(name, PLAN_DATE, register=register)
+    except DataError as exc:
+        raise DataError(exc.reason, file=file, row=name, column=column) from None
+    if key not in known:
+        raise DataError(f"{key!r} is not one of the plan's units ({', '.join(known)})",
+                        file=file, row=name, column=column)
+    return key
 
 
 def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
@@ -293,6 +312,9 @@ def _read_flat_table(path: Path, expected: list[str]) -> list[Row]:
 def load_units(path: str | Path | None = None) -> pd.DataFrame:
     """The 8 units in printed order, with English names and urban/rural kind.
 
+    The plan's units of the register (:func:`camlo.units`, which also holds official names,
+    codes and the communes that replaced them on 1 July 2025).
+
     Args:
         path: A CSV file of ``data/reference/units.csv``'s layout; ``None`` reads the shipped one.
 
@@ -300,22 +322,7 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
         >>> load_units()["area"].value_counts().to_dict()
         {'rural': 7, 'urban': 1}
     """
-    path = Path(path) if path is not None else UNITS
-    columns = ["commune", "name_en", "kind_vi", "kind_en", "area"]
-    rows = _read_flat_table(path, columns)
-    seen: set[str] = set()
-    for row in rows:
-        for position, column in enumerate(columns):
-            if row[position] == "":
-                raise DataError("blank cell; expected text", file=path, row=row[0] or f"line {row.line}",
-                                column=column)
-        if row[0] in seen:
-            raise DataError("unit listed twice", file=path, row=row[0], column="commune")
-        seen.add(row[0])
-        if row[4] not in ("rural", "urban"):
-            raise DataError(f"expected 'rural' or 'urban' (Decree 07/2021's two income thresholds), got "
-                            f"{row[4]!r}", file=path, row=row[0], column="area")
-    return pd.DataFrame(rows, columns=columns).rename(columns={"commune": "unit"})
+    return plan_units(units(path))[["unit", "name_en", "kind_vi", "kind_en", "area"]].reset_index(drop=True)
 
 
 INDICATOR_COLUMNS = ["indicator", "name_vi", "name_en", "dimension_vi", "dimension_en", "target", "office_vi",

@@ -1,9 +1,9 @@
 """Observed review results: poor households counted at the baseline and at each annual review.
 
 ``data/raw/observed_reviews.csv`` ships with the baseline, the review made at the start of
-2022 that Plan 23/KH-UBND rests on (Phụ lục 1 per unit, section I for the district). After
-each annual review a user adds rows to the file; everything downstream
-(:func:`camlo.poverty_target_status`, the charts of notebook 03) reads it through
+2022 that Plan 23/KH-UBND rests on (Phụ lục 1 per unit, section I for the district), and the
+reviews published since. After each annual review a user adds rows to the file; everything
+downstream (:func:`camlo.poverty_target_status`, the charts of notebook 03) reads it through
 :func:`load_observed`, so a new row needs no code change.
 
 The plan's timeline, in review steps (step 0 the baseline at the start of 2022, step 4 the
@@ -15,32 +15,78 @@ annual review of 2022 at its end, as national and provincial reviews are reporte
 ``data/reference/poverty_rates.csv``). Four annual steps therefore separate the baseline from
 the 2025 target, the plan's period "từ năm 2022 đến hết năm 2025" (section III.3).
 
-Only the baseline may be a start-of-year review; later reviews are end-of-year reviews of
-2022 to 2025. Years after 2025 are refused: the 2022–2025 standard (Decree 07/2021/NĐ-CP)
-ends with 2025, so later counts are not comparable.
+Only the baseline may be a start-of-year review; later reviews are end-of-year reviews. The
+2022–2025 standard (Decree 07/2021/NĐ-CP) classifies the reviews held up to the last year of
+its file in ``data/reference/standards/`` (2026: Decree 351/2025/NĐ-CP keeps it in force for
+that year), so the end-of-2026 review is comparable and is read as monitoring after the plan
+(step 5). From 2027 the 2026–2030 standard of Decree 351/2025/NĐ-CP applies (new income lines
+and indicators), and such rows are refused with a message that says so.
+
+Units across the 2025 reorganisation. A row names its unit by any spelling or code that
+:func:`camlo.resolve_unit` resolves on the review's date (:func:`review_date`): one of the
+plan's 8 units (by any name or code, before or after 1 July 2025, when a source reports by
+former commune), one of the two communes that replaced them on 1 July 2025 (``xã Cam Lộ``,
+``xã Hiếu Giang``: reviews after that day, the end-of-2025 review first), or ``district``, the
+plan's whole area. One review may report the district beside its parts, but never an area
+twice: a review that reports a new commune and one of its former units is refused, since any
+total over them would count those households twice. Whether the district row agrees with the
+sum of its parts is a question for the audit (:func:`camlo.consistency.observed.observed_findings`),
+as published figures are transcribed as printed.
+
+Ethnic-minority households. Two optional columns, ``poor_dtts`` and ``near_poor_dtts``, hold
+the poor and near-poor households of ethnic minorities (hộ DTTS) where a review reports them.
+The shipped file's header predates them and the file is only ever appended to (adding a
+column would rewrite every line, an edit its checksum rightly refuses), so the shipped counts
+live in a second appendable file, ``data/raw/observed_reviews_dtts.csv`` (``year``,
+``reference_point``, ``commune``, ``poor_dtts``, ``near_poor_dtts``), whose rows complete
+rows of the first. A user's own file may carry the two columns directly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
+from camlo.clean.standard import load_standard
+from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import (
     BASELINE_YEAR,
     DISTRICT,
     END,
     REFERENCE_POINTS,
     START,
-    STEPS,
-    TARGET_YEAR,
+    STEPS,  # noqa: F401 (the doctests use it)
 )
 from camlo.errors import DataError
 from camlo.paths import DATA_RAW
 
 OBSERVED = DATA_RAW / "observed_reviews.csv"
+OBSERVED_DTTS = DATA_RAW / "observed_reviews_dtts.csv"
 COLUMNS = ("year", "reference_point", "commune", "poor", "near_poor", "households")
+#: Optional columns: poor and near-poor households of ethnic minorities (hộ DTTS).
+DTTS_COLUMNS = ("poor_dtts", "near_poor_dtts")
+#: The layout of the separate file of ethnic-minority counts.
+DTTS_FILE_COLUMNS = ("year", "reference_point", "commune", *DTTS_COLUMNS)
+#: The columns :func:`load_observed` returns.
+OUTPUT_COLUMNS = ("year", "reference_point", "step", "unit", "poor", "near_poor", "households", *DTTS_COLUMNS)
+#: The standard that came after the plan's, named when a later review is refused.
+NEXT_STANDARD = "Decree 351/2025/NĐ-CP"
+
+
+def last_comparable_year() -> int:
+    """The last year whose reviews the plan's standard (Decree 07/2021/NĐ-CP) classifies.
+
+    Read from the standard's file (``last_year``): Decree 351/2025/NĐ-CP keeps the 2022–2025
+    standard in force for 2026.
+
+    Examples:
+        >>> last_comparable_year()
+        2026
+    """
+    return load_standard().last_year
 
 
 def review_step(year: int, reference_point: str) -> int:
@@ -52,7 +98,8 @@ def review_step(year: int, reference_point: str) -> int:
             ``"end-of-year review"``.
 
     Returns:
-        0 for the baseline (start of 2022), 1 for the end of 2022, …, 4 for the end of 2025.
+        0 for the baseline (start of 2022), 1 for the end of 2022, …, 4 for the end of 2025
+        (the target), 5 for the end of 2026 (monitoring after the plan).
 
     Examples:
         >>> review_step(2022, "start-of-year review"), review_step(2022, "end-of-year review")
@@ -67,111 +114,278 @@ def review_step(year: int, reference_point: str) -> int:
     raise ValueError(f"reference_point must be one of {REFERENCE_POINTS}, got {reference_point!r}")
 
 
+def last_step() -> int:
+    """The last review step that can be observed: the end of :func:`last_comparable_year`.
+
+    Examples:
+        >>> last_step() - STEPS  # reviews after the target that stay comparable
+        1
+    """
+    return review_step(last_comparable_year(), END)
+
+
 def review_at_step(step: int) -> tuple[int, str]:
     """The ``(year, reference_point)`` of review step ``step`` (inverse of :func:`review_step`).
 
+    Steps after the target (:data:`~camlo.constants.STEPS`) up to :func:`last_step` are the
+    comparable reviews after the plan.
+
     Examples:
-        >>> review_at_step(0), review_at_step(4)
-        ((2022, 'start-of-year review'), (2025, 'end-of-year review'))
+        >>> review_at_step(0), review_at_step(4), review_at_step(5)
+        ((2022, 'start-of-year review'), (2025, 'end-of-year review'), (2026, 'end-of-year review'))
     """
-    if not 0 <= step <= STEPS:
-        raise ValueError(f"step must be between 0 and {STEPS}, got {step}")
+    if not 0 <= step <= last_step():
+        raise ValueError(f"step must be between 0 and {last_step()}, got {step}")
     return (BASELINE_YEAR, START) if step == 0 else (BASELINE_YEAR + step - 1, END)
 
 
-def _known_units() -> list[str]:
-    from camlo.clean.annexes import load_units
+def review_date(year: int, reference_point: str) -> dt.date:
+    """The date a review refers to, by which its units' names and codes are resolved.
 
-    return load_units()["unit"].tolist()
+    A start-of-year review refers to the first day of its year, an end-of-year review to the
+    last: the end-of-2025 review falls after the reorganisation of 1 July 2025.
+
+    Examples:
+        >>> review_date(2022, "start-of-year review"), review_date(2025, "end-of-year review")
+        (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
+    """
+    review_step(year, reference_point)  # checks reference_point
+    return dt.date(year, 1, 1) if reference_point == START else dt.date(year, 12, 31)
 
 
-def load_observed(path: str | Path | None = None) -> pd.DataFrame:
-    """Observed review results, one row per review and unit (or ``district``).
+def load_observed(path: str | Path | None = None, dtts: str | Path | None = None) -> pd.DataFrame:
+    """Observed review results, one row per review and area (a unit, a new commune, the district).
 
     Columns: ``year``, ``reference_point`` (see the module docstring), ``step`` (review steps
-    since the baseline, 0–4), ``unit`` (a unit's printed name or ``district``), ``poor``,
-    ``near_poor`` and ``households`` (both may be empty: missing, not zero). Rows are sorted by
-    step, then in the printed order of the units with the district last.
+    since the baseline: 0–4 within the plan, 5 for the end of 2026), ``unit`` (the key of
+    :func:`camlo.resolve_unit`: a unit's printed name, ``xã Cam Lộ`` or ``xã Hiếu Giang``, or
+    ``district``), ``poor``, ``near_poor``, ``households``, ``poor_dtts`` and
+    ``near_poor_dtts`` (all but ``poor`` may be empty: missing, not zero). Rows are sorted by
+    step, then the plan's units in printed order, the new communes, the district last.
 
-    Counts may be printed plain (``2693``) or with a dot for thousands (``2.693``).
+    Counts may be printed plain (``2693``) or with a dot for thousands (``2.693``). A row may
+    name its unit by any spelling or code that :func:`camlo.resolve_unit` resolves on the
+    review's date (:func:`review_date`): ``xã Cam Tuyền`` and ``19600`` are both kept as the
+    plan's printed name ``Cam Tuyên``; ``19603`` is Thanh An in 2024 and xã Hiếu Giang at the
+    end of 2025.
 
     Args:
-        path: A CSV file of the same layout; ``None`` reads ``data/raw/observed_reviews.csv``.
+        path: A CSV file of the same layout (the optional columns ``poor_dtts`` and
+            ``near_poor_dtts`` allowed); ``None`` reads ``data/raw/observed_reviews.csv``.
+        dtts: A CSV file of ethnic-minority counts (:data:`DTTS_FILE_COLUMNS`) completing rows
+            of ``path``; ``None`` reads ``data/raw/observed_reviews_dtts.csv`` when ``path``
+            is ``None`` too, and none otherwise.
 
     Raises:
         DataError: naming the file, the row (``year reference_point / unit``) and the column,
-            for a missing or renamed column, an unknown unit, a count that is not a whole
-            number of households 0 or more, a year outside 2022–2025, a start-of-year review
-            other than the 2022 baseline, a review and unit listed twice, more poor (plus
-            near-poor) households than households, an empty file or one that is not UTF-8.
+            for a missing or unknown column, a unit that does not resolve on the review's date
+            (naming the closest known names), a count that is not a whole number of households
+            0 or more, a year before 2022 or after the last comparable year (naming Decree
+            351/2025/NĐ-CP), a start-of-year review other than the 2022 baseline, a review and
+            unit listed twice (under any spelling), a new commune and one of its former units in
+            the same review, more poor (plus near-poor) households than households, more
+            ethnic-minority poor (near-poor) than poor (near-poor) households, ethnic-minority
+            counts for a row the first file does not have or given in both files, an empty file
+            or one that is not UTF-8.
 
     Examples:
         >>> obs = load_observed()
-        >>> obs.query("unit == 'district'")[["year", "step", "poor", "near_poor", "households"]]
-           year  step  poor  near_poor  households
-        8  2022     0   453        634       14905
-        >>> obs["near_poor"].isna().sum()  # the plan prints near-poor for the district only
-        np.int64(8)
+        >>> obs.query("unit == 'district'")[["year", "step", "poor", "near_poor", "poor_dtts", "near_poor_dtts"]]
+           year  step  poor  near_poor  poor_dtts  near_poor_dtts
+        8  2022     0   453        634         42            <NA>
+        9  2023     2   311        429         13              39
+        >>> int(obs["near_poor"].isna().sum())  # the plan prints near-poor for the district only
+        8
     """
+    shipped = path is None
     path = Path(path) if path is not None else OBSERVED
-    rows = read_rows(path, check_header=lambda header: _check_header(header[0], path))
+    if dtts is None and shipped:
+        dtts = OBSERVED_DTTS
+    register = units()
+    known = plan_units(register)["unit"].tolist()
+    last_year = last_comparable_year()
+    records = _read_reviews(path, register, last_year)
+    if dtts is not None:
+        _add_dtts(records, Path(dtts), path, register, last_year)
+    _check_no_area_twice(records, register, path)
+    frame = pd.DataFrame.from_records([r["values"] for r in records],
+                                      columns=[*COLUMNS, *DTTS_COLUMNS, "step"])
+    frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64", "near_poor": "Int64",
+                          "households": "Int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64"})
+    successors = register.loc[register["role"] == "successor", "unit"].tolist()
+    order = {name: i for i, name in enumerate([*known, *successors, DISTRICT])}
+    frame = (frame.assign(_order=frame["commune"].map(order))
+             .sort_values(["step", "_order"], kind="stable").drop(columns="_order"))
+    # the file's column "commune" is the unit key, named ``unit`` like every other table's
+    frame = frame.rename(columns={"commune": "unit"})
+    return frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
+
+
+def _check_header(header: list[str], required: tuple[str, ...], optional: tuple[str, ...], path: Path) -> None:
+    """Require the ``required`` columns, in any order, allow the ``optional`` ones, and no other
+    (read before the body)."""
+    for name in required:
+        if name not in header:
+            raise DataError(f"column missing from the header; expected {', '.join(required)}"
+                            + (f" (optionally {', '.join(optional)})" if optional else ""),
+                            file=path, row="header", column=name)
+    extra = [name for name in header if name not in (*required, *optional)]
+    if extra:
+        raise DataError(f"unexpected column; expected {', '.join(required)}"
+                        + (f" and optionally {', '.join(optional)}" if optional else ""),
+                        file=path, row="header", column=extra[0])
+
+
+def _cells(rows: list, path: Path):
+    """Each data row as ``(line, {column: cell})``, checking its width."""
     header = rows[0]
-    units = _known_units()
-    records = []
-    seen: dict[tuple[int, str, str], int] = {}
     for row in rows[1:]:
         line = row.line
         if len(row) != len(header):
             raise DataError(f"expected {len(header)} cells, found {len(row)}", file=path,
                             row=f"line {line}", column=header[min(len(row), len(header) - 1)])
-        cells = dict(zip(header, row))
-        record = _parse_record(cells, line, path, units)
-        key = (record["year"], record["reference_point"], record["commune"])
+        yield line, dict(zip(header, row))
+
+
+def _read_reviews(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]:
+    """The rows of the main file, parsed and checked, with their line and file."""
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], COLUMNS, DTTS_COLUMNS, path))
+    records: list[dict] = []
+    seen: dict[tuple[int, str, str], int] = {}
+    for line, cells in _cells(rows, path):
+        values = _parse_review(cells, line, path, register, last_year)
+        for column in DTTS_COLUMNS:
+            values[column] = _count(cells.get(column, ""), path, _where(values), column)
+        _check_dtts(values, path)
+        key = (values["year"], values["reference_point"], values["commune"])
         if key in seen:
             raise DataError(f"review and unit listed twice (lines {seen[key]} and {line})", file=path,
-                            row=_where(record), column="commune")
+                            row=_where(values), column="commune")
         seen[key] = line
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=[*COLUMNS, "step"])
-    frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64",
-                          "near_poor": "Int64", "households": "Int64"})
-    order = {name: i for i, name in enumerate([*units, DISTRICT])}
-    frame = (frame.assign(_order=frame["commune"].map(order))
-             .sort_values(["step", "_order"], kind="stable").drop(columns="_order"))
-    columns = ["year", "reference_point", "step", "commune", "poor", "near_poor", "households"]
-    # the file's column "commune" is the unit key, named ``unit`` like every other table's
-    return frame[columns].rename(columns={"commune": "unit"}).reset_index(drop=True)
+        records.append({"values": values, "line": line, "written": cells["commune"]})
+    return records
 
 
-def _check_header(header: list[str], path: Path) -> None:
-    """Require the six columns, in any order, and no other (read before the body)."""
-    for name in COLUMNS:
-        if name not in header:
-            raise DataError(f"column missing from the header; expected {', '.join(COLUMNS)}",
-                            file=path, row="header", column=name)
-    extra = [name for name in header if name not in COLUMNS]
-    if extra:
-        raise DataError(f"unexpected column; expected {', '.join(COLUMNS)}", file=path, row="header",
-                        column=extra[0])
+def _read_dtts(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]:
+    """The rows of a file of ethnic-minority counts, parsed and checked, with their line."""
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], DTTS_FILE_COLUMNS, (), path))
+    records: list[dict] = []
+    seen: dict[tuple[int, str, str], int] = {}
+    for line, cells in _cells(rows, path):
+        values = _parse_review(cells, line, path, register, last_year)
+        key = (values["year"], values["reference_point"], values["commune"])
+        where = _where(values)
+        if key in seen:
+            raise DataError(f"review and unit listed twice (lines {seen[key]} and {line})", file=path,
+                            row=where, column="commune")
+        seen[key] = line
+        for column in DTTS_COLUMNS:
+            values[column] = _count(cells[column], path, where, column)
+        records.append({"values": values, "line": line})
+    return records
+
+
+def load_observed_dtts(path: str | Path | None = None) -> pd.DataFrame:
+    """The file of ethnic-minority counts alone, each row parsed and checked (see :func:`load_observed`,
+    which matches each row to a review's row and checks it against the poor and near-poor counts).
+
+    Args:
+        path: A CSV file of :data:`DTTS_FILE_COLUMNS`; ``None`` reads
+            ``data/raw/observed_reviews_dtts.csv``.
+
+    Returns:
+        One row per review and unit, as in the file: ``year``, ``reference_point``, ``step``,
+        ``unit`` (the key of :func:`camlo.resolve_unit`), ``poor_dtts``, ``near_poor_dtts``.
+
+    Examples:
+        >>> load_observed_dtts()[["year", "unit", "poor_dtts", "near_poor_dtts"]].values.tolist()
+        [[2022, 'district', 42, <NA>], [2023, 'district', 13, 39]]
+    """
+    path = Path(path) if path is not None else OBSERVED_DTTS
+    records = _read_dtts(path, units(), last_comparable_year())
+    frame = pd.DataFrame.from_records([r["values"] for r in records],
+                                      columns=["year", "reference_point", "step", "commune", *DTTS_COLUMNS])
+    frame = frame.astype({"year": "int64", "step": "int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64"})
+    return frame.rename(columns={"commune": "unit"})
+
+
+def _add_dtts(records: list[dict], path: Path, main: Path, register: pd.DataFrame, last_year: int) -> None:
+    """Complete the rows of ``records`` with the ethnic-minority counts of the file ``path``."""
+    by_key = {(r["values"]["year"], r["values"]["reference_point"], r["values"]["commune"]): r for r in records}
+    for extra in _read_dtts(path, register, last_year):
+        given = extra["values"]
+        key = (given["year"], given["reference_point"], given["commune"])
+        where = _where(given)
+        if key not in by_key:
+            raise DataError(f"no row for this review and unit in {main.name}; ethnic-minority counts "
+                            f"complete a review's row there", file=path, row=where, column="commune")
+        values = by_key[key]["values"]
+        for column in DTTS_COLUMNS:
+            if given[column] is pd.NA:
+                continue
+            if values[column] is not pd.NA:
+                raise DataError(f"given in both {main.name} (line {by_key[key]['line']}) and this file",
+                                file=path, row=where, column=column)
+            values[column] = given[column]
+        _check_dtts(values, path)
+
+
+def _check_no_area_twice(records: list[dict], register: pd.DataFrame, path: Path) -> None:
+    """Refuse a review that reports a new commune and one of its former units: a double count."""
+    merged = register.set_index("unit")["predecessors"]
+    lines: dict[tuple[int, str, str], int] = {}
+    for record in records:
+        values = record["values"]
+        lines[(values["year"], values["reference_point"], values["commune"])] = record["line"]
+    for record in records:
+        values = record["values"]
+        key = values["commune"]
+        if key not in merged.index or not merged[key]:
+            continue
+        for part in merged[key].split(";"):
+            other = lines.get((values["year"], values["reference_point"], part))
+            if other is not None:
+                raise DataError(
+                    f"this review reports {key!r} (line {record['line']}) and {part!r} (line {other}), which "
+                    f"merged into it on 1 July 2025: its households would be counted twice; report an area "
+                    f"once, as the new commune or as its former units", file=path,
+                    row=f"{values['year']} {values['reference_point']} / {part}", column="commune")
 
 
 def _where(record: dict) -> str:
     return f"{record['year']} {record['reference_point']} / {record['commune']}"
 
 
-def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]) -> dict:
-    """Parse and check one row of the observed file."""
+def _count(cell: str, path: Path, where: str, column: str):
+    value = parse_count(cell, blank=Blank.ABSENT, file=path, row=where, column=column)
+    return pd.NA if value is None else value
+
+
+def _resolve(commune: str, date: dt.date, register: pd.DataFrame, *, file: Path, row: str) -> str:
+    """The key of the unit a row names (any spelling or code, resolved on the review's date)."""
+    try:
+        return resolve_unit(commune, date, register=register)
+    except DataError as exc:
+        raise DataError(exc.reason, file=file, row=row, column="commune") from None
+
+
+def _parse_review(cells: dict[str, str], line: int, path: Path, register: pd.DataFrame, last_year: int) -> dict:
+    """Parse a row's review (year, reference point) and unit; with ``poor`` and the other counts
+    when the row has them."""
     commune = cells["commune"]
     if not commune:
         raise DataError("blank unit name", file=path, row=f"line {line}", column="commune")
     where = f"{cells['year'] or '?'} {cells['reference_point'] or '?'} / {commune}"
-    if commune not in units and commune != DISTRICT:
-        raise DataError(f"unknown unit {commune!r}; expected one of {', '.join(units)} or {DISTRICT!r}",
-                        file=path, row=where, column="commune")
     year = parse_year(cells["year"], file=path, row=where, column="year")
-    if not BASELINE_YEAR <= year <= TARGET_YEAR:
-        raise DataError(f"expected a year from {BASELINE_YEAR} to {TARGET_YEAR} (the 2022–2025 "
-                        f"standard's period), got {year}", file=path, row=where, column="year")
+    if year < BASELINE_YEAR:
+        raise DataError(f"expected a year from {BASELINE_YEAR} (the plan's baseline) to {last_year}, got {year}",
+                        file=path, row=where, column="year")
+    if year > last_year:
+        raise DataError(f"reviews held from {last_year + 1} are classified by the 2026–2030 standard of "
+                        f"{NEXT_STANDARD} (new income lines and indicators), not by the 2022–2025 standard "
+                        f"this plan is measured by, so their counts are not comparable; the last comparable "
+                        f"review is the end-of-{last_year} review (the old standard stays in force for "
+                        f"{last_year}), got {year}", file=path, row=where, column="year")
     reference_point = cells["reference_point"]
     if reference_point not in REFERENCE_POINTS:
         raise DataError(f"expected one of {', '.join(map(repr, REFERENCE_POINTS))}, got {reference_point!r}",
@@ -180,13 +394,15 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
         raise DataError(f"only the {BASELINE_YEAR} baseline is a start-of-year review; record the review "
                         f"made at the start of {year} as the end-of-year review of {year - 1}",
                         file=path, row=where, column="reference_point")
+    commune = _resolve(commune, review_date(year, reference_point), register, file=path, row=where)
     record = {"year": year, "reference_point": reference_point, "commune": commune,
               "step": review_step(year, reference_point)}
+    if "poor" not in cells:
+        return record
     where = _where(record)
     record["poor"] = parse_count(cells["poor"], blank=Blank.REQUIRED, file=path, row=where, column="poor")
     for column in ("near_poor", "households"):
-        value = parse_count(cells[column], blank=Blank.ABSENT, file=path, row=where, column=column)
-        record[column] = pd.NA if value is None else value
+        record[column] = _count(cells[column], path, where, column)
     households = record["households"]
     if households is not pd.NA:
         if households == 0:
@@ -197,3 +413,12 @@ def _parse_record(cells: dict[str, str], line: int, path: Path, units: list[str]
             raise DataError(f"poor and near-poor households ({counted}) exceed households ({households})",
                             file=path, row=where, column="households")
     return record
+
+
+def _check_dtts(values: dict, path: Path) -> None:
+    """Ethnic-minority poor (near-poor) households are part of the poor (near-poor) households."""
+    for part, whole in (("poor_dtts", "poor"), ("near_poor_dtts", "near_poor")):
+        if values[part] is not pd.NA and values[whole] is not pd.NA and values[part] > values[whole]:
+            raise DataError(f"more ethnic-minority {whole.replace('_', '-')} households ({values[part]}) than "
+                            f"{whole.replace('_', '-')} households ({values[whole]})", file=path,
+                            row=_where(values), column=part)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean import annexes
-from camlo.clean.observed import OBSERVED, load_observed
+from camlo.clean.observed import OBSERVED, OBSERVED_DTTS, load_observed
 from camlo.paths import DATA_RAW
 
 
@@ -64,7 +64,8 @@ class PlanTables:
         return dataclasses.replace(self, source=None, **tables)
 
 
-def load_plan_tables(folder: str | Path | None = None, observed: str | Path | None = None) -> PlanTables:
+def load_plan_tables(folder: str | Path | None = None, observed: str | Path | None = None,
+                     observed_dtts: str | Path | None = None) -> PlanTables:
     """Load every table of the plan from one folder of files laid out like ``data/raw/``.
 
     Args:
@@ -73,6 +74,10 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
             shipped transcriptions.
         observed: The observed reviews file; ``None`` reads ``observed_reviews.csv`` in
             ``folder`` when there is one, else the shipped file.
+        observed_dtts: The file of ethnic-minority counts completing it; ``None`` reads
+            ``observed_reviews_dtts.csv`` beside the observed file read from ``folder`` when
+            there is one, the shipped one with the shipped observed file, else none (see
+            :func:`camlo.load_observed`).
 
     Raises:
         DataError: from the loader of the first table that cannot be read.
@@ -82,6 +87,8 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
 
     if observed is None and folder is not None and (Path(folder) / OBSERVED.name).exists():
         observed = Path(folder) / OBSERVED.name
+        if observed_dtts is None and (Path(folder) / OBSERVED_DTTS.name).exists():
+            observed_dtts = Path(folder) / OBSERVED_DTTS.name
     return PlanTables(
         households=annexes.load_households(path(annexes.PHU_LUC_1)),
         household_totals=annexes.load_household_totals(path(annexes.PHU_LUC_1)),
@@ -89,7 +96,7 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
         deprivation_totals=annexes.load_deprivation_totals(path(annexes.PHU_LUC_2)),
         headline=annexes.load_headline(path(annexes.HEADLINE)),
         targets=annexes.load_targets(path(annexes.TARGETS)),
-        observed=load_observed(observed),
+        observed=load_observed(observed, observed_dtts),
         indicators=annexes.indicators(),
         source=DATA_RAW if folder is None else Path(folder),
     )

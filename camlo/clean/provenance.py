@@ -60,12 +60,36 @@ def read_sidecar(path: Path) -> dict:
     return record
 
 
+def appended_to(path: Path, digest: str) -> bool:
+    """Whether the file ``path`` is the file of sha256 ``digest`` with whole lines added at its end.
+
+    Each prefix of the file that ends a line (and the whole file) is hashed: one of them must
+    be the recorded file, so that earlier lines were left exactly as they were.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "t.csv"
+        ...     _ = path.write_bytes(b"a,b\\n1,2\\n")
+        ...     before = sha256(path)
+        ...     _ = path.write_bytes(b"a,b\\n1,2\\n3,4\\n")
+        ...     added = appended_to(path, before)
+        ...     _ = path.write_bytes(b"a,b,c\\n1,2,\\n3,4,\\n")
+        ...     added, appended_to(path, before)
+        (True, False)
+    """
+    data = Path(path).read_bytes()
+    ends = [i + 1 for i, byte in enumerate(data) if byte == ord("\n")] + [len(data)]
+    return any(hashlib.sha256(data[:end]).hexdigest() == digest for end in ends)
+
+
 def record_addition(path: Path, source: str, today: str) -> dict:
     """Record a deliberate addition to a raw file (a later review's rows) in its sidecar.
 
     The old checksum and the source of the new rows go into the sidecar's ``amendments``
     list, and ``sha256`` takes the file's new checksum. Only for files meant to grow, such as
-    ``observed_reviews.csv``; a transcription of the plan is never amended.
+    ``observed_reviews.csv``, and only for rows added at the end (:func:`appended_to`); a
+    transcription of the plan is never amended.
 
     The file is read with its loader first (see :mod:`camlo.clean.registry`): a file the
     loader refuses gets no new checksum, and its sidecar is left as it was.
@@ -79,8 +103,9 @@ def record_addition(path: Path, source: str, today: str) -> dict:
         The updated provenance record.
 
     Raises:
-        DataError: if the file is a transcription of the plan (never amended), if its loader
-            refuses it (naming file, row and column), or if the source is blank.
+        DataError: if the file is a transcription of the plan (never amended), if its earlier
+            lines changed (rows are appended, never edited), if its loader refuses it (naming
+            file, row and column), or if the source is blank.
     """
     from camlo.clean.registry import validate_file
 
@@ -91,10 +116,14 @@ def record_addition(path: Path, source: str, today: str) -> dict:
     if not source.strip():
         raise DataError("the source of the new rows is blank; name the document, number, date and issuing body",
                         file=path)
-    validate_file(path)
     if sha256(path) == record["sha256"]:
         raise DataError("the file is unchanged since its recorded checksum: add the new rows first",
                         file=path)
+    if not appended_to(path, record["sha256"]):
+        raise DataError(f"the file no longer begins with the bytes recorded (sha256 {record['sha256'][:16]}…): "
+                        "rows may be added at its end, earlier lines never edited (a new column is a new "
+                        "file)", file=path, column="sha256")
+    validate_file(path)
     record.setdefault("amendments", []).append(
         {"date": today, "source": source, "sha256_before": record["sha256"]})
     record["sha256"] = sha256(path)

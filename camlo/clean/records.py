@@ -13,6 +13,16 @@ dropped columns (never their values). Error messages name a household by its
 (four characters at most, e.g. a flag of ``2``): a misplaced name or phone number in a
 format column therefore never reaches a message.
 
+Units. A record names its household's unit by any spelling or code that
+:func:`camlo.resolve_unit` resolves (the plan's printed name, the official name, the statistics
+office's code; ``Cam Tuyền`` is kept as the plan's ``Cam Tuyên``), and always one of the plan's
+8 units: the household's commune before 1 July 2025. Records carry no date, so names and codes
+are resolved as of ``date``, by default the plan's date (the 2022 review it rests on, which the
+shipped synthetic records reproduce); a later review's records are read with that review's date,
+so that a code the 2025 reorganisation reused (19597, 19603) is read as the unit that held it
+then. A record naming a commune formed on 1 July 2025, or the district, is refused: its
+households cannot be placed in one of the plan's units.
+
 Line numbers: for CSV the file's line (the header is line 1), for XLSX the sheet's row, for
 Parquet the record's position (1 for the first).
 """
@@ -35,6 +45,8 @@ import pandera.pandas as pa
 
 from camlo.clean.parsing import check_delimiter, check_file, read_rows, read_text
 from camlo.clean.schemas import records_schema
+from camlo.clean.units import UnresolvedUnit, plan_units, resolve_unit, units
+from camlo.constants import PLAN_DATE
 from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE, DATA_SYNTHETIC
 
@@ -52,8 +64,6 @@ AREAS = ("rural", "urban")
 STATUSES_RECORDED = ("poor", "near_poor")
 _AREA_WORDS = {"rural": "rural", "urban": "urban", "nông thôn": "rural", "thành thị": "urban"}
 _STATUS_WORDS = {"poor": "poor", "near_poor": "near_poor", "hộ nghèo": "poor", "hộ cận nghèo": "near_poor"}
-#: Official names that differ from the plan's printing (until the unit register resolves names).
-_OFFICIAL_NAMES = {"Cam Tuyền": "Cam Tuyên"}
 _NUMBER = r"\d+(?:\.\d+)?"
 _SHOWN = re.compile(r"-?\d[\d.]{0,3}")
 
@@ -113,20 +123,6 @@ def record_dictionary(path: str | Path | None = None) -> pd.DataFrame:
 def _key(text: object) -> str:
     """A header or name compared loosely: NFC, single spaces, case-folded."""
     return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-
-
-def _unit_register() -> pd.DataFrame:
-    from camlo.clean.annexes import load_units  # the shipped register of the 8 units
-
-    units = load_units()
-    return units.rename(columns={units.columns[0]: "unit"})[["unit", "area"]]
-
-
-def _unit_names(register: pd.DataFrame) -> dict[str, str]:
-    """Loose names (plan's and official) to the plan's printed name."""
-    names = {_key(name): name for name in register["unit"]}
-    names.update({_key(official): plan for official, plan in _OFFICIAL_NAMES.items()})
-    return names
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -356,13 +352,36 @@ def _choice(values: pd.Series, column: str, place: _Place, words: dict[str, str]
     return pd.Categorical.from_codes(result, categories=list(categories))
 
 
-def _units(values: pd.Series, place: _Place, register: pd.DataFrame) -> pd.Categorical:
-    names = _unit_names(register)
-    categories = tuple(register["unit"])
-    units = _choice(values, "unit", place, names, categories,
-                    "the name of one of the 8 units as printed in the plan or the official name")
-    place.check(~pd.isna(units), "unit", lambda p: "expected the household's unit, got a blank cell")
-    return units
+def _unit_problem(text: str, date, register: pd.DataFrame, plan: tuple[str, ...]) -> int | str:
+    """The position in ``plan`` of the unit ``text`` names on ``date``, or why there is none
+    (worded without repeating the text)."""
+    expected = f"the name or code of one of the plan's {len(plan)} units"
+    try:
+        key = resolve_unit(text, date, register=register)
+    except UnresolvedUnit as exc:
+        return f"expected {expected}; {exc.reworded('[not shown]')}"
+    if key in plan:
+        return plan.index(key)
+    row = register.set_index("unit").loc[key]
+    if row["role"] == "successor":
+        merged = row["predecessors"].split(";")
+        return (f"expected {expected} (the household's commune before 1 July 2025), got the commune "
+                f"{key!r} that merged {len(merged)} of them ({', '.join(merged)}) on {row['valid_from'].date()}; "
+                f"its households cannot be placed in one of the plan's units")
+    return f"expected {expected}, got the whole district"
+
+
+def _units(values: pd.Series, place: _Place, register: pd.DataFrame, date) -> pd.Categorical:
+    """Resolve each distinct cell once (:func:`camlo.resolve_unit` on ``date``) to a plan unit."""
+    plan = tuple(plan_units(register)["unit"])
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    texts = [_cell_text(value) for value in uniques]
+    found = [-1 if text == "" else _unit_problem(text, date, register, plan) for text in texts]
+    mapped = np.array([f if isinstance(f, int) else -2 for f in found] + [-1], dtype="int64")
+    result = mapped[codes]
+    place.check(result != -2, "unit", lambda p: found[codes[p]])
+    place.check(result != -1, "unit", lambda p: "expected the household's unit, got a blank cell")
+    return pd.Categorical.from_codes(result, categories=list(plan))
 
 
 def _duplicates(ids: pd.Series, place: _Place) -> None:
@@ -377,7 +396,7 @@ def _duplicates(ids: pd.Series, place: _Place) -> None:
 # --- the loader ------------------------------------------------------------------------------
 
 def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
-                  register: pd.DataFrame | None = None, warn: bool = True,
+                  register: pd.DataFrame | None = None, date=PLAN_DATE, warn: bool = True,
                   unique_ids: bool = True) -> pd.DataFrame:
     """Turn a file's rows (headers as found) into validated records.
 
@@ -385,7 +404,8 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
         raw: The rows as read, indexed by line (or sheet row, or record) number.
         file: The file, for messages.
         word: What the index counts: ``line``, ``row`` or ``record``.
-        register: The units (``unit`` as printed, ``area``); ``None`` for the shipped register.
+        register: The unit register (:func:`camlo.units`); ``None`` for the shipped one.
+        date: The review's date, by which units are resolved (see the module's notes).
         warn: Warn about dropped columns (off for the later chunks of one file).
         unique_ids: Check that ``household_id`` is unique (off for the batches of a file
             whose identifiers were checked as a whole, see :func:`iter_records`).
@@ -400,7 +420,7 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     frame = raw.loc[:, list(keep)].set_axis(list(keep.values()), axis=1)
     if frame.empty:
         raise DataError("no households: the file has a header but no records", file=file, row="header")
-    register = _unit_register() if register is None else register
+    register = units() if register is None else register
     fields = record_dictionary()
     ids = _as_text(frame["household_id"])
     place = _Place(file, word, frame.index, None)
@@ -408,8 +428,8 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     place = _Place(file, word, frame.index, ids)
 
     out: dict[str, object] = {"household_id": ids}
-    out["unit"] = _units(frame["unit"], place, register)
-    unit_area = register.set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
+    out["unit"] = _units(frame["unit"], place, register, date)
+    unit_area = plan_units(register).set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
     area_codes = unit_area.to_numpy(dtype="int64")[out["unit"].codes]
     if "area" in frame:
         given = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS,
@@ -429,7 +449,7 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     records = pd.DataFrame(out, index=frame.index)
     records = records[[n for n in fields["name"] if n in records]]
     try:
-        records = records_schema(tuple(register["unit"]), unique_ids=unique_ids).validate(records, lazy=True)
+        records = records_schema(tuple(out["unit"].categories), unique_ids=unique_ids).validate(records, lazy=True)
     except pa.errors.SchemaErrors as exc:  # the parsing above should leave nothing for this
         case = exc.failure_cases.iloc[0]
         position = records.index.get_loc(case["index"]) if case["index"] in records.index else 0
@@ -437,13 +457,15 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
     return records.reset_index(drop=True)
 
 
-def load_records(path: str | Path | None = None) -> pd.DataFrame:
+def load_records(path: str | Path | None = None, *, date=PLAN_DATE) -> pd.DataFrame:
     """Household records of a review, validated; personal data dropped.
 
     Args:
         path: A ``.csv`` (UTF-8), ``.xlsx`` (sheet ``records`` or ``Danh sách hộ``) or
             ``.parquet`` file in the record format; ``None`` reads the shipped SYNTHETIC
             records of the 2022 review (``data/synthetic/records_2022.csv``).
+        date: The date of the review the records come from, by which a unit's name or code
+            is resolved (:func:`camlo.resolve_unit`); the plan's date by default.
 
     Returns:
         One row per household (see :func:`clean_records` for the columns and types).
@@ -468,7 +490,7 @@ def load_records(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(path) if path is not None else SYNTHETIC_RECORDS
     raw, word = read_record_file(path)
-    return clean_records(raw, file=path, word=word)
+    return clean_records(raw, file=path, word=word, date=date)
 
 
 def _check_unique_ids(source, column: str, path: Path, batch_rows: int) -> None:
@@ -499,7 +521,7 @@ def _check_unique_ids(source, column: str, path: Path, batch_rows: int) -> None:
     _duplicates(repeated, _Place(path, "record", repeated.index, repeated))
 
 
-def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.DataFrame]:
+def iter_records(path: str | Path, batch_rows: int = 1_000_000, *, date=PLAN_DATE) -> Iterator[pd.DataFrame]:
     """Read a large Parquet file of records in batches, each validated like :func:`load_records`.
 
     Only the format's columns are read from disk. ``household_id`` is checked unique across
@@ -508,6 +530,7 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
     Args:
         path: A ``.parquet`` file in the record format.
         batch_rows: Records per batch.
+        date: The review's date, by which units are resolved (as for :func:`load_records`).
 
     Yields:
         Validated records, one frame per batch.
@@ -521,13 +544,14 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000) -> Iterator[pd.D
         raise DataError("no households: the file has no records", file=path, row="header")
     _check_unique_ids(source, next(found for found, name in keep.items() if name == "household_id"), path,
                       batch_rows)
-    register = _unit_register()
+    register = units()
     start = 1
     for batch in source.iter_batches(batch_size=batch_rows, columns=list(keep)):
         raw = batch.to_pandas()
         raw.index = pd.RangeIndex(start, start + len(raw))
         start += len(raw)
-        yield clean_records(raw, file=path, word="record", register=register, warn=False, unique_ids=False)
+        yield clean_records(raw, file=path, word="record", register=register, date=date, warn=False,
+                            unique_ids=False)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,10 @@ The checks:
 ``deprivation_cap``       each deprivation count against the unit's poor households
 ``deprivation_sum``       a unit's deprivation counts against 3q and 12q (Decree 07/2021:
                           every poor household is deprived in 3 to 12 indicators)
-``observed_sum``          an observed review's unit rows against its district row, where the
-                          review lists every unit (only when observed reviews are given)
+``observed_sum``          an observed review's parts (units, or the communes formed on 1 July
+                          2025) against its district row, where they cover every unit, and
+                          never above it where they cover some (only when observed reviews
+                          are given)
 ========================  =====================================================================
 """
 
@@ -267,29 +269,49 @@ def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Compa
         )
 
 
-def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame) -> Iterator[Comparison]:
-    """Each observed review's unit rows against its district row, where both are there to compare.
+def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame,
+                        register: pd.DataFrame | None = None) -> Iterator[Comparison]:
+    """Each observed review's parts against its district row, where both are there to compare.
 
-    A review is compared only where it has a district row and a row for every unit of Phụ lục 1;
-    a column only where every one of those rows has a value (near-poor and household counts may
-    be blank). A review of some units only adds up to nothing and is not compared.
+    The parts are the review's other rows: the plan's units, and from 1 July 2025 the communes
+    that replaced them (each covering its former units, see :func:`camlo.units`). Where they
+    cover every unit of Phụ lục 1 exactly once (the 8 units, the two communes, or a mix), each
+    count summed over them must equal the district row's; a column is compared only where every
+    one of those rows has a value (near-poor, household and ethnic-minority counts may be
+    blank). Parts that cover only some units add up to nothing the district row prints, except
+    that they cannot exceed it: only that is reported for them. The loader has already refused
+    a review that reports an area twice (a commune and one of its former units).
     """
+    from camlo.clean.units import units as unit_register
+
+    register = unit_register() if register is None else register
+    merged = register.set_index("unit")["predecessors"]
     units = p1["unit"].tolist()
+    columns = [c for c in ("poor", "near_poor", "households", "poor_dtts", "near_poor_dtts") if c in observed]
     for (year, point), review in observed.groupby(["year", "reference_point"], sort=False):
         rows = review.set_index("unit")
-        if DISTRICT not in rows.index or not set(units) <= set(rows.index):
+        if DISTRICT not in rows.index:
             continue
-        for column in ("poor", "near_poor", "households"):
-            values = rows.loc[units, column]
+        parts = rows.drop(index=DISTRICT)
+        covered = [u for unit in parts.index for u in (merged[unit].split(";") if merged.get(unit) else [unit])]
+        whole = sorted(covered) == sorted(units)
+        what = "units" if sorted(parts.index) == sorted(units) else f"its parts ({', '.join(parts.index)})"
+        for column in columns:
+            values = parts[column]
             printed = rows.loc[DISTRICT, column]
-            if values.isna().any() or pd.isna(printed):
+            if parts.empty or values.isna().any() or pd.isna(printed):
                 continue
             found, printed = int(values.sum()), int(printed)
+            ok = found == printed if whole else found <= printed
+            if not whole and ok:
+                continue
             yield Comparison(
-                "observed_sum", "observed_reviews", DISTRICT, column, printed, found, found == printed, "major",
-                f"{year} {point}: units add up to {found}, the district row prints {printed}",
-                "" if found == printed else "The review's status uses its district row, as printed; the gap "
-                "is reported here, not resolved.",
+                "observed_sum", "observed_reviews", DISTRICT, column, printed, found, ok, "major",
+                f"{year} {point}: {what} add up to {found}, the district row prints {printed}"
+                + ("" if whole else ", and they cover only part of the district"),
+                "" if ok else "The review's status uses its district row, as printed, and each part for its own "
+                "area (poverty_target_status by='successor' or 'unit'); the two are never added together. The "
+                "gap is reported here, not resolved.",
             )
 
 

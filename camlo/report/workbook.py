@@ -23,7 +23,7 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS
-from camlo.labels import indicator_label, label
+from camlo.labels import format_number, indicator_label, label
 from camlo.measures.af import af_measures
 from camlo.measures.record_views import shipped_records
 
@@ -130,12 +130,20 @@ def target_gaps_sheet(tables: PlanTables) -> Sheet:
 
 
 def projection_sheet(tables: PlanTables) -> Sheet:
-    """The projection of poor households to 2025 under the default assumptions."""
+    """The projection of poor households to 2025 under the default assumptions, its paths starting
+    from the latest observed review (as notebook 03's)."""
+    from camlo.charts.fig03_targets import review_label
     from camlo.targets.plan import plan_goal
-    from camlo.targets.projection import ProjectionParameters, project_poverty
+    from camlo.targets.projection import (
+        ProjectionParameters,
+        latest_start,
+        project_poverty,
+    )
 
     params = ProjectionParameters()
-    result = project_poverty(params, goal=plan_goal(tables.headline, tables.targets))
+    goal = plan_goal(tables.headline, tables.targets)
+    start = latest_start(tables, goal)
+    result = project_poverty(params, goal=goal, start=start)
     frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
@@ -143,6 +151,9 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     assumptions = ", ".join(f"{k} = {v}" for k, v in vars(params).items())
     note = (f"{_both('wb_probability')}: {result.probability_target_met:.3f}. "
             f"{_both('wb_assumptions')}: {assumptions}.")
+    if start is not None:
+        note += " " + " / ".join(label("t03_fan_start", lang).format(
+            review=review_label(start.step, lang), poor=format_number(start.poor, lang)) for lang in ("vi", "en")) + "."
     return Sheet("6 Dự báo - Projection", "wb_projection_title", frame, headers, note)
 
 

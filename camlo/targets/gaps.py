@@ -3,8 +3,9 @@
 :func:`target_gaps` gives, per target that an indicator of Phụ lục 2 measures and per unit
 (and the district), the share of poor households not deprived and the whole number of
 households still to reach; :func:`gap_matrix` lays one of its columns out as targets × units,
-:func:`worst_units` names the unit farthest from each target and :func:`hidden_gaps` the units
-that miss a target the district as a whole meets. Targets with no baseline in
+:func:`worst_units` names the unit farthest from each target, :func:`hidden_gaps` the units
+that miss a target the district as a whole meets, and :func:`gap_readings` sets the district's
+gap on its totals beside the sum of the units' own gaps. Targets with no baseline in
 the tables are in :func:`untracked_targets`, each with the reason.
 
 Every function takes the tables it reads (``deprivations`` as returned by
@@ -177,6 +178,48 @@ def hidden_gaps(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
     gaps = target_gaps() if gaps is None else gaps
     met_by_district = gaps.loc[(gaps["unit"] == DISTRICT) & gaps["met"], "target"]
     return gaps[gaps["target"].isin(met_by_district) & ~gaps["met"]]
+
+
+def gap_readings(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Two readings of a target set for the district: on its totals, or unit by unit.
+
+    Section II sets each target for the district's poor households as a whole ("90% hộ nghèo
+    được tiếp cận nguồn nước sinh hoạt hợp vệ sinh"): its gap is computed on the district's
+    totals (the ``district`` row of :func:`target_gaps`), where a unit above the target makes
+    up for one below it. If every unit had to reach the same share itself (section VI asks
+    each commune to register its own targets), the gap is the sum of the units' own gaps,
+    which is never smaller: no unit's surplus counts for another.
+
+    Args:
+        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
+            shipped tables.
+
+    Returns:
+        One row per target in printed order: ``target``, ``indicator``, ``target_pct``,
+        ``district_gap`` (on the district's totals), ``sum_of_unit_gaps``, ``difference``
+        (how much more the unit reading asks) and ``units_short`` (how many units miss it).
+
+    Examples:
+        >>> readings = gap_readings().set_index("target")
+        >>> readings.loc[["T06", "T07"], ["district_gap", "sum_of_unit_gaps", "units_short"]].values.tolist()
+        [[0, 11, 2], [108, 114, 7]]
+    """
+    gaps = target_gaps() if gaps is None else gaps
+    district = gaps[gaps["unit"] == DISTRICT].set_index("target")
+    units = gaps[gaps["unit"] != DISTRICT]
+    order = list(dict.fromkeys(gaps["target"]))
+    frame = pd.DataFrame({
+        "target": order,
+        "indicator": district.loc[order, "indicator"].to_numpy(),
+        "target_pct": district.loc[order, "target_pct"].to_numpy(),
+        "district_gap": district.loc[order, "gap_households"].to_numpy(),
+        "sum_of_unit_gaps": units.groupby("target")["gap_households"].sum().loc[order].to_numpy(),
+        "units_short": (~units["met"]).groupby(units["target"]).sum().loc[order].to_numpy(),
+    })
+    frame["difference"] = frame["sum_of_unit_gaps"] - frame["district_gap"]
+    return frame[["target", "indicator", "target_pct", "district_gap", "sum_of_unit_gaps", "difference",
+                  "units_short"]].astype({"district_gap": "int64", "sum_of_unit_gaps": "int64",
+                                          "difference": "int64", "units_short": "int64"})
 
 
 def untracked_targets(targets: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from them, and reads the shipped tables only when given none.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ import pandas as pd
 from camlo.clean.annexes import TARGETS, load_headline, load_households, load_targets
 from camlo.clean.observed import load_observed, review_at_step
 from camlo.clean.parsing import Blank, parse_rate
+from camlo.clean.units import units
 from camlo.constants import DISTRICT, STEPS
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
@@ -221,86 +223,266 @@ def band_paths(household_growth: float = 0.0, goal: PlanGoal | None = None) -> p
     return pd.DataFrame(rows)
 
 
-def district_reviews(observed: pd.DataFrame | None = None, households: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
-    """District counts per observed review: the district row, else the sum of all 8 units.
+#: What :func:`poverty_target_status` can judge: the plan's district, each commune formed on
+#: 1 July 2025, each of the plan's units.
+BY = ("district", "successor", "unit")
+_COUNTS = ("poor", "near_poor", "households", "poor_dtts", "near_poor_dtts")
 
-    A review with neither a district row nor a row for every unit cannot give a district
-    count and is left out (its unit rows still appear in :func:`camlo.load_observed`).
+
+def _check_by(by: str) -> None:
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(map(repr, BY))}, got {by!r}")
+
+
+def area_goals(by: str = "successor", goal: PlanGoal | None = None, households: pd.DataFrame | None = None,
+               register: pd.DataFrame | None = None) -> dict[str, PlanGoal]:
+    """The baseline and target of each area ``by`` names: the district, each new commune, each unit.
+
+    An area's baseline regroups Phụ lục 1 (households, poor households, CSGN and BTXH as
+    reconciled); its target is its baseline less its share of the plan's reduction, shared by
+    CSGN households as :func:`allocate_reduction` does (each unit's share is its own CSGN
+    households). A new commune's share is the sum of its former units' shares.
 
     Args:
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped file.
-        households: Phụ lục 1's unit rows (:func:`camlo.load_households`), which say how many
+        by: ``"district"``, ``"successor"`` (xã Cam Lộ and xã Hiếu Giang, from 1 July 2025) or
+            ``"unit"`` (the plan's 8 units).
+        goal: The plan's goal (its band and steps carry over); ``None`` reads it with
+            :func:`plan_goal`.
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`); ``None`` loads the
+            shipped table.
+        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
+
+    Returns:
+        ``{area key: PlanGoal}`` in the register's order; for ``"district"`` the plan's goal.
+
+    Examples:
+        >>> goals = area_goals("successor")
+        >>> {k: (g.households, g.baseline_poor, g.csgn, g.reduction, g.target_poor) for k, g in goals.items()}
+        {'xã Cam Lộ': (7451, 137, 25, 25, 112), 'xã Hiếu Giang': (7454, 316, 83, 83, 233)}
+        >>> area_goals("unit")["Cam Tuyên"].target_poor  # 109 poor, 56 CSGN (reconciled)
+        53
+    """
+    _check_by(by)
+    goal = goal or plan_goal()
+    if by == "district":
+        return {DISTRICT: goal}
+    households = load_households() if households is None else households
+    register = units() if register is None else register
+    allocation = allocate_reduction("csgn", households=households, goal=goal).set_index("unit")["allocation"]
+    rows = households.set_index("unit").assign(allocation=allocation)
+    if by == "successor":
+        rows["area"] = rows.index.map(register.set_index("unit")["successor"])
+        order = register.loc[register["role"] == "successor", "unit"].tolist()
+    else:
+        rows["area"] = rows.index
+        order = households["unit"].tolist()
+    sums = rows.groupby("area")[["households", "poor", "csgn_reconciled", "btxh_reconciled", "allocation"]].sum()
+    return {area: dataclasses.replace(
+        goal, baseline_poor=int(sums.loc[area, "poor"]), households=int(sums.loc[area, "households"]),
+        csgn=int(sums.loc[area, "csgn_reconciled"]), btxh=int(sums.loc[area, "btxh_reconciled"]),
+        reduction=int(sums.loc[area, "allocation"])) for area in order}
+
+
+def area_baselines(by: str = "successor", goal: PlanGoal | None = None, households: pd.DataFrame | None = None,
+                   register: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`area_goals` as a table, with each area's former units and its ethnic-minority poor.
+
+    Returns:
+        One row per area: ``unit`` (the area's key), ``predecessors`` (the plan's units it
+        regroups, ``;``-separated), ``households``, ``poor``, ``poor_pct``, ``csgn``, ``btxh``,
+        ``dtts_poor`` (Phụ lục 1), ``reduction``, ``target_poor`` and ``target_pct`` (the
+        target over the baseline's households).
+
+    Examples:
+        >>> area_baselines()[["unit", "households", "poor", "csgn", "dtts_poor", "target_poor"]].values.tolist()
+        [['xã Cam Lộ', 7451, 137, 25, 0, 112], ['xã Hiếu Giang', 7454, 316, 83, 42, 233]]
+    """
+    goals = area_goals(by, goal, households, register)
+    households = load_households() if households is None else households
+    register = units() if register is None else register
+    if by == "successor":
+        members = {area: [u for u in households["unit"] if register.set_index("unit").loc[u, "successor"] == area]
+                   for area in goals}
+    elif by == "unit":
+        members = {area: [area] for area in goals}
+    else:
+        members = {DISTRICT: households["unit"].tolist()}
+    dtts = households.set_index("unit")["dtts_poor"].fillna(0)
+    rows = [{"unit": area, "predecessors": ";".join(members[area]), "households": g.households,
+             "poor": g.baseline_poor, "poor_pct": 100 * g.baseline_poor / g.households, "csgn": g.csgn,
+             "btxh": g.btxh, "dtts_poor": int(dtts[members[area]].sum()), "reduction": g.reduction,
+             "target_poor": g.target_poor, "target_pct": 100 * g.target_poor / g.households}
+            for area, g in goals.items()]
+    return pd.DataFrame(rows)
+
+
+def _coverage(review: pd.DataFrame, plan_units: list[str], register: pd.DataFrame) -> list[str]:
+    """The plan's units a review's rows cover, one entry per row's unit (new communes expanded)."""
+    merged = register.set_index("unit")["predecessors"]
+    covered: list[str] = []
+    for unit in review["unit"]:
+        if unit in plan_units:
+            covered.append(unit)
+        elif unit in merged.index and merged[unit]:
+            covered += merged[unit].split(";")
+    return covered
+
+
+def _summed(parts: pd.DataFrame) -> dict:
+    return {c: pd.NA if parts[c].isna().any() else int(parts[c].sum()) for c in _COUNTS}
+
+
+def area_reviews(observed: pd.DataFrame | None = None, by: str = "district", households: pd.DataFrame | None = None,
+                 register: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The count of each area ``by`` names in each observed review, never counting a household twice.
+
+    - ``"district"``: the review's ``district`` row; else the sum of rows that cover each of
+      the plan's units exactly once (the 8 units, the two new communes, or a mix).
+    - ``"successor"``: the new commune's row (reviews from 1 July 2025); else the sum of its
+      former units' rows when the review reports every one of them (the baseline, say).
+    - ``"unit"``: the unit's own row, where a review reports it.
+
+    A district row and parts that disagree are both kept as published, never added together:
+    the district count is the district row, and :func:`camlo.consistency.observed.observed_findings`
+    reports the disagreement. An area with no such rows in a review is left out for it.
+
+    Args:
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+        by: ``"district"``, ``"successor"`` or ``"unit"``.
+        households: Phụ lục 1's unit rows (which units make the district); ``None`` loads the
+            shipped table.
+        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
+
+    Returns:
+        One row per review and area, by step then area: ``year``, ``reference_point``,
+        ``step``, ``unit`` (the area's key), ``source`` (``"district row"``, ``"sum of
+        units"``, ``"commune row"``, ``"sum of former units"``, ``"unit row"``), ``poor``,
+        ``near_poor``, ``households``, ``poor_dtts``, ``near_poor_dtts`` (missing unless every
+        summed row gives one).
+
+    Examples:
+        >>> area_reviews(by="successor")[["year", "unit", "source", "poor", "households"]].values.tolist()
+        [[2022, 'xã Cam Lộ', 'sum of former units', 137, 7451], [2022, 'xã Hiếu Giang', 'sum of former units', 316, 7454]]
+    """
+    _check_by(by)
+    observed = load_observed() if observed is None else observed
+    register = units() if register is None else register
+    plan_units = (load_households() if households is None else households)["unit"].tolist()
+    merged = register.set_index("unit")["predecessors"]
+    rows = []
+    for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
+        found: list[tuple[str, str, dict]] = []
+        if by == "district":
+            district = review[review["unit"] == DISTRICT]
+            parts = review[review["unit"] != DISTRICT]
+            covered = _coverage(parts, plan_units, register)
+            if len(district):
+                found.append((DISTRICT, "district row", district.iloc[0][list(_COUNTS)].to_dict()))
+            elif sorted(covered) == sorted(plan_units):
+                found.append((DISTRICT, "sum of units", _summed(parts)))
+        elif by == "successor":
+            for area in register.loc[register["role"] == "successor", "unit"]:
+                own = review[review["unit"] == area]
+                former = review[review["unit"].isin(merged[area].split(";"))]
+                if len(own):
+                    found.append((area, "commune row", own.iloc[0][list(_COUNTS)].to_dict()))
+                elif len(former) == len(merged[area].split(";")):
+                    found.append((area, "sum of former units", _summed(former)))
+        else:
+            for area in plan_units:
+                own = review[review["unit"] == area]
+                if len(own):
+                    found.append((area, "unit row", own.iloc[0][list(_COUNTS)].to_dict()))
+        rows += [{"year": year, "reference_point": reference_point, "step": step, "unit": area, "source": source,
+                  **counts} for area, source, counts in found]
+    columns = ["year", "reference_point", "step", "unit", "source", *_COUNTS]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64",
+                          **{c: "Int64" for c in _COUNTS if c != "poor"}})
+    return frame.sort_values("step", kind="stable").reset_index(drop=True)
+
+
+def district_reviews(observed: pd.DataFrame | None = None, households: pd.DataFrame | None = None,
+                     register: pd.DataFrame | None = None) -> pd.DataFrame:
+    """District counts per observed review: the district row, else the sum of parts that cover it.
+
+    A review with neither a district row nor rows covering every unit exactly once (the 8
+    units, the two communes formed on 1 July 2025, or a mix) cannot give a district count and
+    is left out (its rows still appear in :func:`camlo.load_observed`).
+
+    Args:
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`), which say which
             units make the district; ``None`` loads the shipped table.
+        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
 
     Returns:
         One row per review, sorted by step: ``year``, ``reference_point``, ``step``,
         ``source`` (``"district row"`` or ``"sum of units"``), ``poor``, ``near_poor`` and
-        ``households`` (missing unless every summed unit gives one).
+        ``households`` (missing unless every summed row gives one).
     """
-    observed = load_observed() if observed is None else observed
-    units = observed[observed["unit"] != DISTRICT]
-    n_units = len(load_households() if households is None else households)
-    rows = []
-    for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
-        district = review[review["unit"] == DISTRICT]
-        parts = units[units["step"] == step]
-        if len(district):
-            row, source = district.iloc[0], "district row"
-            counts = {c: row[c] for c in ("poor", "near_poor", "households")}
-        elif len(parts) == n_units:
-            source = "sum of units"
-            counts = {c: pd.NA if parts[c].isna().any() else int(parts[c].sum())
-                      for c in ("poor", "near_poor", "households")}
-        else:
-            continue
-        rows.append({"year": year, "reference_point": reference_point, "step": step, "source": source,
-                     **counts})
-    frame = pd.DataFrame(rows, columns=["year", "reference_point", "step", "source", "poor", "near_poor",
-                                        "households"])
-    return (frame.astype({"year": "int64", "step": "int64", "poor": "int64", "near_poor": "Int64",
-                          "households": "Int64"})
-            .sort_values("step").reset_index(drop=True))
+    reviews = area_reviews(observed, "district", households, register)
+    return reviews[["year", "reference_point", "step", "source", "poor", "near_poor", "households"]]
 
 
 def poverty_target_status(observed: pd.DataFrame | None = None, goal: PlanGoal | None = None,
-                          households: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Where each observed review leaves the district against T01 (108 fewer poor by 2025).
+                          households: pd.DataFrame | None = None, *, by: str = "district",
+                          register: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where each observed review leaves the district, each new commune or each unit against T01.
 
-    The district count of a review is its ``district`` row when present, otherwise the sum of
-    its 8 unit rows (see :func:`district_reviews`). The reduction is counted from the plan's
-    baseline (453, section I); the path is :func:`plan_path`.
+    ``by="district"``: the district's count (:func:`district_reviews`) against the plan's
+    baseline (453, section I), its even path (:func:`plan_path`) and its target (345).
+    ``by="successor"``: each commune formed on 1 July 2025 against its own baseline and target
+    (:func:`area_goals`: xã Cam Lộ 137 → 112, xã Hiếu Giang 316 → 233), counted from its own
+    row or its former units' (:func:`area_reviews`), so that the end-of-2025 review, reported by
+    commune, is judged where it is reported. ``by="unit"``: each of the plan's units where a
+    review reports it. A review after 2025 (the end of 2026, the last the plan's standard
+    classifies) is monitoring after the plan: the path is held at the target.
 
     Args:
         observed: A table as returned by :func:`camlo.load_observed`; ``None`` loads the shipped
-            file, so a row added to it shows here with no code change.
+            files, so a row added to them shows here with no code change.
         goal: The plan's baseline and target; ``None`` reads them with :func:`plan_goal`.
-        households: Phụ lục 1's unit rows, for :func:`district_reviews`; ``None`` loads the
-            shipped table.
+        households: Phụ lục 1's unit rows, for the units, the areas' baselines and their shares
+            of the reduction; ``None`` loads the shipped table.
+        by: ``"district"``, ``"successor"`` or ``"unit"``.
+        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
 
     Returns:
-        One row per observed review, by step: ``year``, ``reference_point``, ``step``,
-        ``source``, ``poor``, ``households``, ``poor_pct`` (missing where households are),
-        ``reduction`` (since the baseline), ``plan_reduction`` (what the even path requires by
-        then), ``on_track`` (reduction ≥ plan_reduction), ``target_poor`` (345) and
-        ``target_met`` (poor households already at or below the 2025 target).
+        One row per observed review (and area), by step: ``year``, ``reference_point``,
+        ``step``, (``unit``, the area's key, unless ``by="district"``), ``source``, ``poor``,
+        ``households``, ``poor_pct`` (missing where households are), ``reduction`` (since the
+        baseline), ``plan_reduction`` (what the even path requires by then), ``on_track``
+        (reduction ≥ plan_reduction), ``target_poor``, ``target_met`` (poor households at or
+        below the 2025 target) and ``after_plan`` (a review after the end of 2025).
 
     Examples:
         >>> poverty_target_status()[["year", "step", "poor", "reduction", "plan_reduction",
         ...                          "target_poor", "target_met"]].values.tolist()
-        [[2022, 0, 453, 0, 0, 345, False]]
+        [[2022, 0, 453, 0, 0, 345, False], [2023, 2, 311, 142, 54, 345, True]]
+        >>> poverty_target_status(by="successor")[["unit", "poor", "target_poor"]].values.tolist()
+        [['xã Cam Lộ', 137, 112], ['xã Hiếu Giang', 316, 233]]
     """
+    _check_by(by)
     goal = goal or plan_goal()
-    path = plan_path(goal).set_index("step")
-    reviews = district_reviews(observed, households)
-    status = reviews.drop(columns="near_poor")
+    goals = area_goals(by, goal, households, register)
+    reviews = area_reviews(observed, by, households, register)
+    status = reviews.drop(columns=["near_poor", "poor_dtts", "near_poor_dtts"])
+    area = status["unit"].map(goals)
+    baseline = area.map(lambda g: g.baseline_poor)
+    path = {key: plan_path(g).set_index("step")["plan_reduction"] for key, g in goals.items()}
     status["poor_pct"] = (100 * status["poor"] / status["households"]).astype("float64")
-    status["reduction"] = goal.baseline_poor - status["poor"]
-    status["plan_reduction"] = status["step"].map(path["plan_reduction"]).astype("int64")
+    status["reduction"] = (baseline - status["poor"]).astype("int64")
+    status["plan_reduction"] = [int(path[key].get(step, goals[key].reduction))
+                                for key, step in zip(status["unit"], status["step"])]
+    status["plan_reduction"] = status["plan_reduction"].astype("int64")
     status["on_track"] = status["reduction"] >= status["plan_reduction"]
-    status["target_poor"] = goal.target_poor
-    status["target_met"] = status["poor"] <= goal.target_poor
-    return status
+    status["target_poor"] = area.map(lambda g: g.target_poor).astype("int64")
+    status["target_met"] = status["poor"] <= status["target_poor"]
+    status["after_plan"] = status["step"] > goal.steps
+    if by == "district":
+        status = status.drop(columns="unit")
+    return status.reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,16 +504,19 @@ def path_comparison(goal: PlanGoal | None = None, observed: pd.DataFrame | None 
                     households: pd.DataFrame | None = None, household_growth: float = 0.0) -> PathComparison:
     """The plan's even path, the range its band implies, and the observed district counts, per step.
 
+    Steps run from the baseline to the target, and on to the last observed review when one
+    falls after 2025 (monitoring; no path or band there).
+
     Args:
         goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped file.
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
         households: Phụ lục 1's unit rows, for :func:`district_reviews`; ``None`` loads the
             shipped table.
         household_growth: Annual growth of households for :func:`band_paths` (0: constant).
 
     Examples:
-        >>> path_comparison().table[["step", "plan_poor", "observed_poor"]].iloc[[0, -1]].values.tolist()
-        [[0.0, 453.0, 453.0], [4.0, 345.0, nan]]
+        >>> path_comparison().table[["step", "plan_poor", "observed_poor"]].values.tolist()
+        [[0.0, 453.0, 453.0], [1.0, 426.0, nan], [2.0, 399.0, 311.0], [3.0, 372.0, nan], [4.0, 345.0, nan]]
     """
     goal = goal or plan_goal()
     path = plan_path(goal)[["step", "plan_poor"]]
@@ -339,8 +524,52 @@ def path_comparison(goal: PlanGoal | None = None, observed: pd.DataFrame | None 
     band = band.rename(columns={"poor_low": "band_poor_low", "poor_high": "band_poor_high"})
     status = poverty_target_status(observed, goal, households)[["step", "poor"]]
     status = status.rename(columns={"poor": "observed_poor"})
-    table = path.merge(band, on="step").merge(status, on="step", how="left").astype({"observed_poor": "float64"})
+    steps = pd.DataFrame({"step": range(max(goal.steps, int(status["step"].max()) if len(status) else 0) + 1)})
+    table = (steps.merge(path, on="step", how="left").merge(band, on="step", how="left")
+             .merge(status, on="step", how="left").astype("float64"))
     return PathComparison(goal=goal, table=table)
+
+
+@dataclass(frozen=True, eq=False)
+class AreaPaths:
+    """Each area's even path to its own target, and its observed counts.
+
+    Attributes:
+        goals: ``{area key: PlanGoal}`` (:func:`area_goals`).
+        table: One row per area and review step: ``unit``, ``step``, ``plan_poor`` (missing
+            after the target), ``target_poor``, ``observed_poor`` (missing where no review
+            counts the area) and ``source`` (how the observed count was made).
+    """
+
+    goals: dict
+    table: pd.DataFrame
+
+
+def area_paths(by: str = "successor", goal: PlanGoal | None = None, observed: pd.DataFrame | None = None,
+               households: pd.DataFrame | None = None, register: pd.DataFrame | None = None) -> AreaPaths:
+    """Per area (each commune formed on 1 July 2025, by default): path, target, observed counts.
+
+    Args:
+        by, goal, households, register: As for :func:`area_goals`.
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+
+    Examples:
+        >>> paths = area_paths()
+        >>> paths.table.query("step in [0, 4]")[["unit", "step", "plan_poor", "observed_poor"]].values.tolist()
+        [['xã Cam Lộ', 0, 137.0, 137.0], ['xã Cam Lộ', 4, 112.0, nan], ['xã Hiếu Giang', 0, 316.0, 316.0], ['xã Hiếu Giang', 4, 233.0, nan]]
+    """
+    goals = area_goals(by, goal, households, register)
+    reviews = area_reviews(observed, by, households, register)
+    last = max([next(iter(goals.values())).steps, *reviews["step"]])
+    frames = []
+    for key, area_goal in goals.items():
+        frame = pd.DataFrame({"unit": key, "step": range(last + 1)})
+        frame = frame.merge(plan_path(area_goal)[["step", "plan_poor"]], on="step", how="left")
+        frame["target_poor"] = area_goal.target_poor
+        seen = reviews.loc[reviews["unit"] == key, ["step", "poor", "source"]].rename(columns={"poor": "observed_poor"})
+        frames.append(frame.merge(seen, on="step", how="left"))
+    table = pd.concat(frames, ignore_index=True).astype({"plan_poor": "float64", "observed_poor": "float64"})
+    return AreaPaths(goals=goals, table=table)
 
 
 def allocate_reduction(basis: str = "csgn", total: int | None = None, households: pd.DataFrame | None = None,

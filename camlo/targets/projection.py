@@ -26,20 +26,31 @@ the same seed and parameters give identical paths. 100,000 paths take well under
 The start (section I's counts) and the target come from a :class:`~camlo.targets.plan.PlanGoal`:
 pass ``goal=plan_goal(headline=..., targets=...)`` to project from other tables. How the
 answer moves with the assumptions is in :mod:`camlo.targets.sensitivity`.
+
+Conditioned on what has been observed. Once a review after the baseline is observed, the
+paths start from it (``start=observed_start(status)``): "how likely" then means "given what
+has been observed", and only the steps left to the end of 2025 are simulated. A review counts
+poor households, not their split into CSGN and BTXH, nor how many escaped during the plan; the
+split is an assumption stated in :func:`split_start`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import math
 from dataclasses import asdict, dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from camlo.clean.observed import review_at_step
-from camlo.targets.plan import PathComparison, PlanGoal, path_comparison, plan_goal
+from camlo.targets.plan import (
+    PathComparison,
+    PlanGoal,
+    path_comparison,
+    plan_goal,
+    poverty_target_status,
+)
 
 if TYPE_CHECKING:
     from camlo.measures.transitions import Transitions
@@ -126,6 +137,65 @@ class ProjectionParameters:
         return replace(base or cls(), **transitions.annual_rates())
 
 
+@dataclass(frozen=True)
+class ObservedStart:
+    """An observed district count the projection's paths start from.
+
+    Attributes:
+        step: The review step (1–4: the end-of-year reviews of 2022–2025).
+        poor: Poor households counted by that review.
+        households: Households counted by it; ``None`` where the source prints none.
+    """
+
+    step: int
+    poor: int
+    households: int | None = None
+
+
+def observed_start(status: pd.DataFrame | None = None, goal: PlanGoal | None = None) -> ObservedStart | None:
+    """The latest observed district review within the plan after the baseline, or ``None``.
+
+    Args:
+        status: The district's status (:func:`camlo.poverty_target_status`, ``by="district"``);
+            ``None`` computes it from the shipped tables for ``goal``.
+        goal: The plan's goal (its number of steps); ``None`` reads it with
+            :func:`~camlo.targets.plan.plan_goal`.
+
+    Examples:
+        >>> observed_start()  # the end-of-2023 review, as the shipped observed file has it
+        ObservedStart(step=2, poor=311, households=None)
+    """
+    goal = goal or plan_goal()
+    status = poverty_target_status(goal=goal) if status is None else status
+    within = status[(status["step"] > 0) & (status["step"] <= goal.steps)]
+    if within.empty:
+        return None
+    latest = within.loc[within["step"].idxmax()]
+    households = None if pd.isna(latest["households"]) else int(latest["households"])
+    return ObservedStart(step=int(latest["step"]), poor=int(latest["poor"]), households=households)
+
+
+def split_start(start: ObservedStart, goal: PlanGoal, params: ProjectionParameters) -> tuple[int, int, int]:
+    """The assumed ``(csgn, btxh, escaped)`` households at an observed start.
+
+    A review counts poor households only. The BTXH group is taken as the model's own
+    expectation, ``btxh × (1 − btxh_exit) ** step`` rounded, and never more than the poor
+    households counted; the rest are CSGN. Households that escaped from the CSGN group during
+    the plan (who may fall back) are the baseline's CSGN households less those still poor,
+    at least 0. A count below the expected BTXH group means BTXH households left poverty faster
+    than ``btxh_exit`` says; the cap then starts every path with no CSGN household left.
+
+    Examples:
+        >>> split_start(ObservedStart(step=2, poor=311), plan_goal(), ProjectionParameters())
+        (0, 311, 108)
+        >>> split_start(ObservedStart(step=1, poor=420), plan_goal(), ProjectionParameters())
+        (85, 335, 23)
+    """
+    btxh = min(start.poor, round(goal.btxh * (1 - params.btxh_exit) ** start.step))
+    csgn = start.poor - btxh
+    return csgn, btxh, max(0, goal.csgn - csgn)
+
+
 @dataclass(frozen=True, eq=False)
 class Projection:
     """Simulated paths of poor households and what they say about the target.
@@ -134,9 +204,11 @@ class Projection:
         params: The parameters simulated.
         seed: The seed of ``numpy.random.default_rng``.
         goal: The plan's baseline and target.
-        poor: Poor households, shape ``(n_paths, steps + 1)``; column 0 is the baseline.
+        poor: Poor households, shape ``(n_paths, steps − first_step + 1)``; column 0 is the
+            start (the baseline, or the observed review the paths start from).
         csgn: The CSGN part of ``poor``, same shape.
-        households: Households at each step, shape ``(steps + 1,)``.
+        households: Households at each step simulated, shape ``(steps − first_step + 1,)``.
+        start: The observed review the paths start from; ``None`` for the baseline.
     """
 
     params: ProjectionParameters
@@ -145,6 +217,12 @@ class Projection:
     poor: np.ndarray = field(repr=False)
     csgn: np.ndarray = field(repr=False)
     households: np.ndarray = field(repr=False)
+    start: ObservedStart | None = None
+
+    @property
+    def first_step(self) -> int:
+        """The review step of column 0: 0 for the baseline, else the observed start's step."""
+        return 0 if self.start is None else self.start.step
 
     @property
     def n_paths(self) -> int:
@@ -169,7 +247,7 @@ class Projection:
             ``mean`` and one column per quantile named ``p05``, ``p25``, ``p50``…
         """
         values = np.quantile(self.poor, q, axis=0)
-        frame = pd.DataFrame({"step": np.arange(self.poor.shape[1])})
+        frame = pd.DataFrame({"step": self.first_step + np.arange(self.poor.shape[1])})
         frame["year"] = [review_at_step(s)[0] for s in frame["step"]]
         frame["reference_point"] = [review_at_step(s)[1] for s in frame["step"]]
         frame["households"] = self.households
@@ -193,6 +271,7 @@ def project_poverty(
     seed: int = DEFAULT_SEED,
     n_paths: int = DEFAULT_PATHS,
     goal: PlanGoal | None = None,
+    start: ObservedStart | None = None,
 ) -> Projection:
     """Simulate ``n_paths`` histories of the district's poor households to the end of 2025.
 
@@ -203,6 +282,8 @@ def project_poverty(
         goal: Baseline and target; ``None`` reads them from the shipped tables with
             :func:`camlo.targets.plan.plan_goal`. Pass the goal of other tables to project from
             them (and to simulate many times without re-reading any table).
+        start: An observed review to start from (:func:`observed_start`), split into CSGN and
+            BTXH households by :func:`split_start`; ``None`` starts from the baseline.
 
     Returns:
         A :class:`Projection`: the paths, their quantiles and P(target met).
@@ -217,17 +298,29 @@ def project_poverty(
         >>> again = project_poverty(seed=1, n_paths=1_000)
         >>> bool((run.poor == again.poor).all())
         True
+        >>> given = project_poverty(seed=1, n_paths=1_000, start=ObservedStart(step=2, poor=311))
+        >>> given.poor.shape, int(given.poor[0, 0]), given.quantiles()["step"].tolist()
+        ((1000, 3), 311, [2, 3, 4])
     """
     params = params or ProjectionParameters()
     goal = goal or plan_goal()
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
         raise ValueError(f"n_paths must be a whole number of 1 or more, got {n_paths!r}")
+    first = 0 if start is None else start.step
+    if not 0 <= first <= goal.steps:
+        raise ValueError(f"the start's step must be between 0 and {goal.steps}, got {first}")
     rng = np.random.default_rng(seed)
-    steps = goal.steps
+    steps = goal.steps - first
     csgn = np.empty((n_paths, steps + 1), dtype=np.int64)
     btxh = np.empty((n_paths, steps + 1), dtype=np.int64)
-    csgn[:, 0], btxh[:, 0] = goal.csgn, goal.btxh
     escaped = np.zeros(n_paths, dtype=np.int64)  # escaped from CSGN during the plan, not fallen back
+    if start is None:
+        csgn[:, 0], btxh[:, 0] = goal.csgn, goal.btxh
+        households_start = goal.households
+    else:
+        csgn[:, 0], btxh[:, 0], escaped[:] = split_start(start, goal, params)
+        households_start = (goal.households * (1 + params.household_growth) ** first if start.households is None
+                            else start.households)
     for step in range(1, steps + 1):
         c, b = csgn[:, step - 1], btxh[:, step - 1]
         exits_c = rng.binomial(c, params.csgn_exit)
@@ -237,11 +330,12 @@ def project_poverty(
         csgn[:, step] = c - exits_c + fallen_back + newly
         btxh[:, step] = b - exits_b
         escaped += exits_c - fallen_back
-    households = goal.households * (1 + params.household_growth) ** np.arange(steps + 1)
+    households = households_start * (1 + params.household_growth) ** np.arange(steps + 1)
     poor = csgn + btxh
     for array in (poor, csgn, households):
         array.flags.writeable = False  # a result, shared safely between callers
-    return Projection(params=params, seed=seed, goal=goal, poor=poor, csgn=csgn, households=households)
+    return Projection(params=params, seed=seed, goal=goal, poor=poor, csgn=csgn, households=households,
+                      start=start)
 
 
 @dataclass(frozen=True, eq=False)
@@ -250,10 +344,13 @@ class ProjectionFan:
 
     Attributes:
         goal: The plan's goal the projection started from.
-        table: :meth:`Projection.quantiles` plus ``plan_poor`` and ``observed_poor`` per step.
+        table: One row per step of the plan's path (and any observed review after it):
+            ``step``, ``plan_poor``, ``observed_poor``, then :meth:`Projection.quantiles`
+            (missing before the projection's start).
         probability_target_met: The projection's P(target met).
         n_paths: Paths simulated.
         seed: The projection's seed.
+        start: The observed review the paths start from; ``None`` for the baseline.
     """
 
     goal: PlanGoal
@@ -261,6 +358,7 @@ class ProjectionFan:
     probability_target_met: float
     n_paths: int
     seed: int
+    start: ObservedStart | None = None
 
 
 def projection_fan(run: Projection, paths: PathComparison | None = None) -> ProjectionFan:
@@ -275,11 +373,43 @@ def projection_fan(run: Projection, paths: PathComparison | None = None) -> Proj
         >>> fan = projection_fan(project_poverty(seed=1, n_paths=1_000))
         >>> fan.table[["step", "p50", "plan_poor", "observed_poor"]].iloc[0].tolist(), fan.n_paths
         ([0.0, 453.0, 453.0, 453.0], 1000)
+        >>> given = projection_fan(project_poverty(seed=1, n_paths=1_000, start=observed_start()))
+        >>> given.table[["step", "p50", "observed_poor"]].iloc[:3].values.tolist()
+        [[0.0, nan, 453.0], [1.0, nan, nan], [2.0, 311.0, 311.0]]
     """
     paths = paths or path_comparison(run.goal)
-    table = run.quantiles().merge(paths.table[["step", "plan_poor", "observed_poor"]], on="step", how="left")
+    quantiles = run.quantiles().astype({"step": "float64"})
+    table = paths.table[["step", "plan_poor", "observed_poor"]].merge(quantiles, on="step", how="left")
     return ProjectionFan(goal=run.goal, table=table, probability_target_met=run.probability_target_met,
-                         n_paths=run.n_paths, seed=run.seed)
+                         n_paths=run.n_paths, seed=run.seed, start=run.start)
+
+
+def latest_start(tables, goal: PlanGoal | None = None) -> ObservedStart | None:
+    """:func:`observed_start` of a set of tables (:class:`camlo.PlanTables`): the latest district
+    review within the plan that the paths start from.
+
+    Examples:
+        >>> from camlo.clean.plan_tables import load_plan_tables
+        >>> latest_start(load_plan_tables())
+        ObservedStart(step=2, poor=311, households=None)
+    """
+    goal = goal or plan_goal(tables.headline, tables.targets)
+    return observed_start(poverty_target_status(tables.observed, goal, tables.households), goal)
+
+
+def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
+                    n_paths: int = DEFAULT_PATHS) -> ProjectionFan:
+    """The projection from ``tables`` (:class:`camlo.PlanTables`), its paths starting from the
+    latest observed review (:func:`latest_start`), beside the plan's path and the observed counts.
+
+    Args:
+        tables: The plan's tables, observed reviews included.
+        params, seed, n_paths: As for :func:`project_poverty`.
+    """
+    goal = plan_goal(tables.headline, tables.targets)
+    paths = path_comparison(goal, tables.observed, tables.households)
+    run = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=latest_start(tables, goal))
+    return projection_fan(run, paths)
 
 
 def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,

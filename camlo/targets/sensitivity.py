@@ -5,9 +5,9 @@ at a time; :func:`sensitivity_matrix` is the grid notebook 03 shows (CSGN exit p
 newly poor households a year) and :func:`tornado_table` each rate halved and doubled.
 
 Every run starts from a :class:`~camlo.targets.plan.PlanGoal` (``goal``; ``None`` reads the
-shipped tables) and uses the same seed, so that neighbouring cells differ by their parameters
-rather than by a fresh draw of noise (common random numbers, as far as numpy's samplers allow).
-Nothing is cached: a caller that needs a result twice keeps it.
+shipped tables), or from an observed review (``start``), and uses the same seed, so that
+neighbouring cells differ by their parameters rather than by a fresh draw of noise (common
+random numbers, as far as numpy's samplers allow). Nothing is cached: a caller that needs a result twice keeps it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ import numpy as np
 import pandas as pd
 
 from camlo.targets.plan import PlanGoal, plan_goal
-from camlo.targets.projection import DEFAULT_SEED, ProjectionParameters, project_poverty
+from camlo.targets.projection import (
+    DEFAULT_SEED,
+    ObservedStart,
+    ProjectionParameters,
+    project_poverty,
+)
 
 #: The grid of :func:`sensitivity_matrix`: CSGN exit probability × newly poor households a year.
 CSGN_EXIT_GRID = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55)
@@ -38,6 +43,7 @@ def sensitivity_grid(
     seed: int = DEFAULT_SEED,
     n_paths: int = SENSITIVITY_PATHS,
     goal: PlanGoal | None = None,
+    start: ObservedStart | None = None,
 ) -> pd.DataFrame:
     """P(target met) over a grid of CSGN exit probability × newly poor households a year.
 
@@ -48,6 +54,8 @@ def sensitivity_grid(
         params: The other parameters; ``None`` uses the documented defaults.
         seed, n_paths: Of every cell's :func:`~camlo.targets.projection.project_poverty`.
         goal: Baseline and target; ``None`` reads them from the shipped tables.
+        start: An observed review the paths start from (see
+            :func:`~camlo.targets.projection.observed_start`); ``None``: the baseline.
 
     Returns:
         Long table: ``csgn_exit``, ``newly_poor``, ``probability``.
@@ -63,7 +71,7 @@ def sensitivity_grid(
     for exit_ in csgn_exit:
         for inflow in newly_poor:
             cell = replace(params, csgn_exit=float(exit_), newly_poor=float(inflow))
-            run = project_poverty(cell, seed=seed, n_paths=n_paths, goal=goal)
+            run = project_poverty(cell, seed=seed, n_paths=n_paths, goal=goal, start=start)
             rows.append({"csgn_exit": float(exit_), "newly_poor": float(inflow),
                          "probability": run.probability_target_met})
     return pd.DataFrame(rows)
@@ -76,6 +84,7 @@ def sensitivity_oneway(
     seed: int = DEFAULT_SEED,
     n_paths: int = SENSITIVITY_PATHS,
     goal: PlanGoal | None = None,
+    start: ObservedStart | None = None,
 ) -> pd.DataFrame:
     """P(target met) with one parameter at a time set low and high, the others at ``params``.
 
@@ -84,6 +93,8 @@ def sensitivity_oneway(
         params: The parameters held fixed; ``None`` uses the documented defaults.
         seed, n_paths: Of every :func:`~camlo.targets.projection.project_poverty`.
         goal: Baseline and target; ``None`` reads them from the shipped tables.
+        start: An observed review the paths start from (see
+            :func:`~camlo.targets.projection.observed_start`); ``None``: the baseline.
 
     Returns:
         One row per parameter, widest swing first: ``parameter``, ``low``, ``high``,
@@ -98,14 +109,14 @@ def sensitivity_oneway(
     params = params or ProjectionParameters()
     goal = goal or plan_goal()
     names = {item.name for item in fields(params)}
-    base = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal).probability_target_met
+    base = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=start).probability_target_met
     rows = []
     for name, (low, high) in ranges.items():
         if name not in names:
             raise ValueError(f"unknown parameter {name!r}; expected one of {sorted(names)}")
         probability = {
             end: project_poverty(replace(params, **{name: value}), seed=seed, n_paths=n_paths,
-                                 goal=goal).probability_target_met
+                                 goal=goal, start=start).probability_target_met
             for end, value in (("low", low), ("high", high))
         }
         rows.append({"parameter": name, "low": low, "high": high, "base": getattr(params, name),
@@ -124,14 +135,17 @@ class SensitivityMatrix:
         params: The parameters the grid varies two of (their own cell is marked when on the grid).
         table: P(target met) in %, CSGN exit probability (rows, descending) × newly poor
             households a year (columns).
+        start: The observed review every cell's paths start from; ``None`` for the baseline.
     """
 
     params: ProjectionParameters
     table: pd.DataFrame
+    start: ObservedStart | None = None
 
 
 def sensitivity_matrix(params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
                        n_paths: int = SENSITIVITY_PATHS, goal: PlanGoal | None = None,
+                       start: ObservedStart | None = None,
                        csgn_exit: tuple[float, ...] = CSGN_EXIT_GRID,
                        newly_poor: tuple[float, ...] = NEWLY_POOR_GRID) -> SensitivityMatrix:
     """:func:`sensitivity_grid` as a matrix in %, CSGN exit (rows, descending) × newly poor a year.
@@ -142,9 +156,9 @@ def sensitivity_matrix(params: ProjectionParameters | None = None, *, seed: int 
         ([0.5, 0.2], [0.0, 6.0])
     """
     params = params or ProjectionParameters()
-    grid = sensitivity_grid(csgn_exit, newly_poor, params, seed=seed, n_paths=n_paths, goal=goal)
+    grid = sensitivity_grid(csgn_exit, newly_poor, params, seed=seed, n_paths=n_paths, goal=goal, start=start)
     table = grid.pivot(index="csgn_exit", columns="newly_poor", values="probability") * 100
-    return SensitivityMatrix(params=params, table=table.sort_index(ascending=False))
+    return SensitivityMatrix(params=params, table=table.sort_index(ascending=False), start=start)
 
 
 def tornado_ranges(params: ProjectionParameters | None = None) -> dict[str, tuple[float, float]]:
@@ -164,7 +178,8 @@ def tornado_ranges(params: ProjectionParameters | None = None) -> dict[str, tupl
 
 
 def tornado_table(params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
-                  n_paths: int = SENSITIVITY_PATHS, goal: PlanGoal | None = None) -> pd.DataFrame:
+                  n_paths: int = SENSITIVITY_PATHS, goal: PlanGoal | None = None,
+                  start: ObservedStart | None = None) -> pd.DataFrame:
     """:func:`sensitivity_oneway` over :func:`tornado_ranges`: each rate halved and doubled.
 
     Examples:
@@ -172,4 +187,4 @@ def tornado_table(params: ProjectionParameters | None = None, *, seed: int = DEF
         ['csgn_exit', 'btxh_exit', 'newly_poor', 'repoor']
     """
     params = params or ProjectionParameters()
-    return sensitivity_oneway(tornado_ranges(params), params, seed=seed, n_paths=n_paths, goal=goal)
+    return sensitivity_oneway(tornado_ranges(params), params, seed=seed, n_paths=n_paths, goal=goal, start=start)
