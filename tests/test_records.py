@@ -359,3 +359,16 @@ def test_damaged_parquet(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1 not really")
     fails(path, says="not a readable Parquet file")
+
+
+def test_a_member_count_too_large_for_a_number_is_refused_not_cast(tmp_path):
+    """400 nines read as infinity; the loader must refuse them, not cast them to a garbage integer."""
+    lines = SYNTHETIC_RECORDS.read_text(encoding="utf-8").splitlines()
+    header, cells = lines[0].split(","), lines[1].split(",")
+    cells[header.index("members")] = "9" * 400
+    path = tmp_path / "records.csv"
+    path.write_text("\n".join([lines[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(DataError, match="members.*too large"):
+            camlo.load_records(path)

@@ -332,6 +332,8 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
         place.check(text.str.fullmatch(pattern).to_numpy(dtype=bool), column,
                     lambda p: f"expected {kind}, got {_shown(text.iloc[p])}")
         data = text.astype("float64").to_numpy()
+    # a digit string too long for a float reads as infinity: refuse it, never cast it
+    place.check(np.isfinite(data) & (data < 2.0 ** 53), column, lambda p: f"expected {kind}, got a number too large")
     if whole:
         place.check(data == np.floor(data), column, lambda p: f"expected {kind}, got a decimal")
     place.check(data >= minimum, column, lambda p: f"expected {kind} of at least {minimum}, got " +
