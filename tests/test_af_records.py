@@ -21,6 +21,7 @@ from camlo.measures import af_records
 from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
 from camlo.measures.patterns import OFFICIAL_STATUSES
 from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
+from test_af import round_robin_records
 
 INDICATORS = list(range(1, 13))
 FLAGS = [f"d{j}" for j in INDICATORS]
@@ -240,27 +241,18 @@ def test_population_weighted_group_m0s_add_up_to_the_district(records, by, weigh
 
 def records_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Records that reproduce the plan's counts: each unit's q poor households recorded poor,
-    indicator j's D_j deprivations spread over them round-robin (so Thanh An's and Cam Chính's
-    come out with fewer than 3 for some), every other household with no deprivation."""
-    frames = []
-    for unit in [u for u in counts.index if u != af.DISTRICT]:
-        n, q = int(counts.loc[unit, "n"]), int(counts.loc[unit, "q"])
-        x = np.zeros((n, 12), dtype=np.int64)
-        start = 0
-        for col, j in enumerate(INDICATORS):
-            d = int(counts.loc[unit, j])
-            for step in range(d):
-                x[(start + step) % q, col] = 1
-            start = (start + d) % q if q else 0
-        poor = np.arange(n) < q
-        score = x.sum(axis=1)
-        frames.append(pd.DataFrame({
-            "household_id": [f"{unit}-{i}" for i in range(n)], "unit": unit,
-            **dict(zip(FLAGS, x.T)),
-            # low incomes for the poor: the standard says near-poor where fewer than 3
-            "status": np.where(poor, np.where(score >= 3, "poor", "near_poor"), "middle"),
-            "status_recorded": np.where(poor, "poor", None)}))
-    return pd.concat(frames, ignore_index=True)
+    indicator j's D_j deprivations spread over them round-robin (``test_af.round_robin_records``,
+    so Thanh An's and Cam Chính's come out with fewer than 3 for some), every other household
+    with no deprivation."""
+    unit_of, poor, x = round_robin_records(counts)
+    position = pd.Series(unit_of).groupby(unit_of).cumcount().to_numpy()
+    score = x.sum(axis=1)
+    return pd.DataFrame({
+        "household_id": [f"{unit}-{i}" for unit, i in zip(unit_of, position)], "unit": unit_of,
+        **dict(zip(FLAGS, x.T)),
+        # low incomes for the poor: the standard says near-poor where fewer than 3
+        "status": np.where(poor, np.where(score >= 3, "poor", "near_poor"), "middle"),
+        "status_recorded": np.where(poor, "poor", None)})
 
 
 @pytest.fixture(scope="module")
