@@ -10,14 +10,22 @@ default).
 from __future__ import annotations
 
 import io
+import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
+import matplotlib.image
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from camlo.charts.style import DPI, load_figure_modules, theme
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
@@ -41,13 +49,99 @@ def figure_title(fig: Figure) -> str:
     return " ".join(next((t for t in texts if t.strip()), "").split())
 
 
+#: The box each figure was cropped to when it was last drawn (:func:`render`).
+_CROPS: weakref.WeakKeyDictionary[Figure, Bbox] = weakref.WeakKeyDictionary()
+
+
+def crop_pixels(pixels: np.ndarray, box: Bbox, dpi: float, background: np.ndarray) -> np.ndarray:
+    """The part of a canvas's ``pixels`` (rows from the top) inside ``box`` (inches from the
+    bottom left), where the box reaches past the canvas filled with ``background``.
+
+    Examples:
+        >>> canvas = np.zeros((2, 3, 4), dtype=np.uint8)  # 3 x 2 pixels at 1 dpi
+        >>> crop_pixels(canvas, Bbox.from_extents(-1, 0, 2, 2), 1, np.full(4, 255, np.uint8))[..., 0]
+        array([[255,   0,   0],
+               [255,   0,   0]], dtype=uint8)
+    """
+    height, width = pixels.shape[:2]
+    x0, y0 = math.floor(box.x0 * dpi), math.floor(box.y0 * dpi)
+    x1, y1 = x0 + int(box.width * dpi), y0 + int(box.height * dpi)  # the size savefig gives the box
+    top, bottom = height - y1, height - y0  # rows, counted from the top
+    out = np.empty((y1 - y0, x1 - x0, pixels.shape[2]), dtype=pixels.dtype)
+    out[...] = background
+    rows, cols = slice(max(top, 0), min(bottom, height)), slice(max(x0, 0), min(x1, width))
+    out[rows.start - top:rows.stop - top, cols.start - x0:cols.stop - x0] = pixels[rows, cols]
+    return out
+
+
+def render(fig: Figure) -> tuple[bytes, Bbox]:
+    """``fig`` laid out and drawn once at the PNG's resolution: its PNG, cropped, and the crop box.
+
+    The box is everything drawn, padded by ``savefig.pad_inches``, in inches (as
+    ``bbox_inches="tight"`` crops). Saving with ``bbox_inches="tight"`` lays a figure out and
+    draws it twice (once without output, to find the box), and again for every format: here
+    the one drawing gives both the box and the pixels, which are cropped. A figure that draws
+    past its canvas is drawn again on a canvas the size of the box. The box is kept for the
+    figure's other formats (:func:`laid_out`).
+
+    Examples:
+        >>> fig = Figure(figsize=(4, 3), layout="constrained")
+        >>> _ = fig.subplots().set_title("A title")
+        >>> png, box = render(fig)
+        >>> [round(float(v), 2) for v in box.bounds]  # x0, y0, width, height, in inches
+        [-0.06, -0.06, 4.12, 3.12]
+        >>> import struct
+        >>> struct.unpack(">II", png[16:24])  # the PNG's width and height, in pixels (150 dpi)
+        (617, 467)
+    """
+    with theme():
+        canvas, dpi = fig.canvas, fig.dpi
+        agg = FigureCanvasAgg(fig)
+        fig.dpi = DPI
+        try:
+            agg.draw()
+            drawn = fig.get_tightbbox(agg.get_renderer())
+            box = drawn.padded(mpl.rcParams["savefig.pad_inches"])
+            width, height = fig.get_size_inches()
+            inside = drawn.x0 >= 0 and drawn.y0 >= 0 and drawn.x1 <= width and drawn.y1 <= height
+            if inside:
+                background = np.asarray(mpl.colors.to_rgba(fig.get_facecolor())) * 255
+                pixels = crop_pixels(np.asarray(agg.buffer_rgba()), box, DPI, background.round().astype(np.uint8))
+        finally:
+            fig.dpi = dpi
+            fig.set_canvas(canvas)
+        _CROPS[fig] = box
+        metadata = {"Software": None, "Title": figure_title(fig)}
+        buffer = io.BytesIO()
+        if inside:
+            mpl.image.imsave(buffer, pixels, format="png", dpi=DPI, metadata=metadata)
+        else:
+            with laid_out(fig) as kept:
+                fig.savefig(buffer, format="png", dpi=DPI, metadata=metadata, bbox_inches=kept)
+    return buffer.getvalue(), box
+
+
+@contextmanager
+def laid_out(fig: Figure) -> Iterator[Bbox]:
+    """Within: ``fig`` keeps the layout of its last :func:`render`, and yields its crop box.
+
+    A format saved within draws the figure once, without laying it out again (a figure not
+    rendered yet is rendered first). The layout engine is back on afterwards.
+    """
+    box = _CROPS.get(fig)
+    if box is None:
+        _, box = render(fig)
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine(None)
+    try:
+        yield box
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def png_bytes(fig: Figure) -> bytes:
     """``fig`` as the PNG file :func:`save_figure` writes (dpi, crop, theme and metadata)."""
-    buffer = io.BytesIO()
-    with theme():
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None, "Title": figure_title(fig)},
-                    bbox_inches="tight")
-    return buffer.getvalue()
+    return render(fig)[0]
 
 
 def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None, *,
@@ -68,9 +162,10 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None
     out.mkdir(parents=True, exist_ok=True)
     png_path, svg_path = out / f"{name}.png", out / f"{name}.svg"
     png_path.write_bytes(png if png is not None else png_bytes(fig))
-    with theme():
-        fig.savefig(svg_path, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)},
-                    bbox_inches="tight")
+    with laid_out(fig) as box:
+        with theme():
+            fig.savefig(svg_path, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)},
+                        bbox_inches=box)
     return [png_path, svg_path]
 
 
