@@ -130,6 +130,21 @@ def format_pct(value: float, lang: str = "en", places: int = 2) -> str:
     return f"{format_number(value, lang, places)}%"
 
 
+def review_label(step: int, lang: str = "en") -> str:
+    """A review step as a tick label, e.g. ``"Start 2022"`` or ``"Cuối năm 2023"``.
+
+    Examples:
+        >>> review_label(0), review_label(2, "vi")
+        ('Start 2022', 'Cuối năm 2023')
+    """
+    # the review calendar, imported when first needed: labels stay quick to import
+    from camlo.clean.observed import review_at_step
+    from camlo.constants import START
+
+    year, reference_point = review_at_step(step)
+    return label("t03_review_start" if reference_point == START else "t03_review_end", lang).format(year=year)
+
+
 def listing(items, lang: str = "en") -> str:
     """Items joined as prose: ``"a"``, ``"a and b"``, ``"a, b and c"`` (``"và"`` in Vietnamese).
 

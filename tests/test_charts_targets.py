@@ -226,12 +226,6 @@ def test_context_pace_chart():
     assert [b.get_width() for b in right.patches[: len(data)]] == pytest.approx(data["relative_fall_pct"].tolist())
 
 
-def test_review_labels():
-    assert [charts.review_label(s) for s in range(5)] == [
-        "Start 2022", "End 2022", "End 2023", "End 2024", "End 2025"]
-    assert charts.review_label(0, "vi") == "Đầu năm 2022"
-
-
 def test_figures_are_byte_identical_when_saved_twice(tmp_path):
     gaps = target_gaps()
     data = {

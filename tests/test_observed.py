@@ -17,6 +17,7 @@ from camlo.clean.observed import (
     review_at_step,
     review_step,
 )
+from camlo.labels import review_label
 
 HEADER = "year,reference_point,commune,poor,near_poor,households\n"
 BASE = "2022,start-of-year review,district,453,634,14905\n"
@@ -269,3 +270,9 @@ def test_dtts_counts_given_twice_are_refused(observed_file, write_table):
     with pytest.raises(DataError, match="given in both observed.csv") as caught:
         load_observed(main, write_table("dtts.csv", DTTS_HEADER + "2023,end-of-year review,district,13,\n"))
     assert caught.value.column == "poor_dtts"
+
+
+def test_review_labels():
+    assert [review_label(s) for s in range(5)] == [
+        "Start 2022", "End 2022", "End 2023", "End 2024", "End 2025"]
+    assert review_label(0, "vi") == "Đầu năm 2022"

@@ -35,9 +35,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
-from camlo.clean.observed import review_at_step
-from camlo.constants import DISTRICT, START, STEPS
-from camlo.labels import format_number, indicator_label, label, unit_label
+from camlo.constants import DISTRICT, STEPS
+from camlo.labels import format_number, indicator_label, label, review_label, unit_label
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import PaceComparison, pace_comparison
 from camlo.targets.plan import (
@@ -64,18 +63,6 @@ COLOURS = {"plan": PALETTE["district"], "band": "#95a5a6", "observed": "#000000"
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------
-
-
-def review_label(step: int, lang: str = "en") -> str:
-    """A review step as a tick label, e.g. ``"Start 2022"`` or ``"Cuối năm 2023"``.
-
-    Examples:
-        >>> review_label(0), review_label(2, "vi")
-        ('Start 2022', 'Cuối năm 2023')
-    """
-    year, reference_point = review_at_step(step)
-    key = "t03_review_start" if reference_point == START else "t03_review_end"
-    return label(key, lang).format(year=year)
 
 
 def _review_axis(ax, lang: str, last: int = STEPS, width: int | None = None) -> None:

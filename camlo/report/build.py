@@ -163,7 +163,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
 def render(path: Path, staging: Path, package: str, lock: str) -> tuple[str, Built]:
     """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
     from camlo.report.html import export_html, report_header
-    from camlo.report.index import caption, make_thumbnail, notebook_question, notebook_title, png_title
+    from camlo.report.index import caption, make_thumbnail, notebook_question, png_title
 
     started = time.perf_counter()
     stem = path.stem

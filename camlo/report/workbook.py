@@ -23,7 +23,7 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS
-from camlo.labels import format_number, indicator_label, label
+from camlo.labels import format_number, indicator_label, label, review_label
 from camlo.measures.af import af_measures
 from camlo.measures.record_views import shipped_records
 
@@ -132,7 +132,6 @@ def target_gaps_sheet(tables: PlanTables) -> Sheet:
 def projection_sheet(tables: PlanTables) -> Sheet:
     """The projection of poor households to 2025 under the default assumptions, its paths starting
     from the latest observed review (as notebook 03's)."""
-    from camlo.charts.fig03_targets import review_label
     from camlo.targets.plan import plan_goal
     from camlo.targets.projection import (
         ProjectionParameters,
