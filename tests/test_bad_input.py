@@ -278,6 +278,16 @@ def test_targets_without_t01(raw_text, write_table):
           says="no row for T01")
 
 
+@pytest.mark.parametrize("old, new", [("giảm 108 hộ nghèo", "giảm hộ nghèo"), ("0,15 – 0,22%", "0,15 – 122%")])
+def test_a_t01_sentence_that_does_not_read_as_the_goal_is_refused(raw_text, write_table, old, new):
+    text = raw_text("section_2_targets.csv").replace(old, new)
+    fails(camlo.load_targets, write_table("s2.csv", text), row="T01", column="sentence",
+          says="giảm N hộ nghèo" if "108" in old else "0 to 100")
+    targets = camlo.load_targets().assign(sentence=lambda t: t["sentence"].str.replace(old, new, regex=False))
+    with pytest.raises(camlo.DataError, match="row 'T01', column 'sentence'"):
+        camlo.plan_goal(targets=targets)
+
+
 def test_target_misnamed(raw_text, write_table):
     text = raw_text("section_2_targets.csv").replace("\nT07,", "\nT7,")
     fails(camlo.load_targets, write_table("s2.csv", text), row="T7", column="target", says="T01, T02")

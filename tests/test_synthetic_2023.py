@@ -115,9 +115,9 @@ def test_another_seed_moves_other_households_to_the_same_totals():
 
 def test_totals_that_cannot_be_met_are_refused():
     with pytest.raises(ValueError, match="cannot give 500 poor"):
-        synthesize_2023(calibration=Calibration(poor=513))
+        synthesize_2023(calibration=dataclasses.replace(Calibration.observed(), poor=513))
     with pytest.raises(ValueError, match="near-poor"):
-        synthesize_2023(calibration=Calibration(near_poor=20, dtts_near_poor=19))
+        synthesize_2023(calibration=dataclasses.replace(Calibration.observed(), near_poor=20, dtts_near_poor=19))
 
 
 # --- building blocks ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean import schemas
-from camlo.clean.parsing import Blank, Row, nfc, parse_count, parse_rate, parse_year, read_rows
+from camlo.clean.parsing import Blank, Row, parse_count, parse_rate, parse_year, read_rows
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, validate
 from camlo.clean.units import plan_units, resolve_unit, units
@@ -41,6 +41,9 @@ HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
 INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
+
+#: How target T01's sentence reads: the reduction in poor households and the band it is worth.
+T01_SENTENCE = re.compile(r"giảm (?P<count>\d+) hộ nghèo \(tương đương giảm từ (?P<low>[\d,]+) – (?P<high>[\d,]+)%\)")
 
 TOTAL_PHU_LUC_1 = "Tổng"
 TOTAL_PHU_LUC_2 = "Tổng cộng"
@@ -456,7 +459,8 @@ def load_targets(path: str | Path | None = None, *, readings: str | Path | None 
     Raises:
         DataError: naming file, target and column for a cell that is not a share in % (0 to
             100) or a year from 2022 on, a target listed twice, a table without T01 (the
-            reduction in poor households the plan is judged by), or a target without a reading.
+            reduction in poor households the plan is judged by) or whose T01 sentence does not
+            read as :func:`read_t01` reads it, or a target without a reading.
 
     Examples:
         >>> t = load_targets()
@@ -483,12 +487,41 @@ def load_targets(path: str | Path | None = None, *, readings: str | Path | None 
     if "T01" not in set(printed["target"]):
         raise DataError("no row for T01, the reduction in poor households by 2025 that the plan is judged by",
                         file=path, row="T01", column="target")
+    read_t01(printed.loc[printed["target"] == "T01", "sentence"].iloc[0], file=path)
     reading = load_target_readings(readings)
     unread = printed.loc[~printed["target"].isin(reading["target"]), "target"]
     if len(unread):
         raise DataError(f"no reading of this target in {TARGET_READINGS.name if readings is None else Path(readings).name}",
                         file=path, row=unread.iloc[0], column="target")
     return printed.merge(reading, on="target", how="left", validate="one_to_one")
+
+
+def read_t01(sentence: str, *, file: str | Path = TARGETS) -> tuple[int, float, float]:
+    """Target T01's reduction in poor households and its band (% of households), from its sentence.
+
+    Args:
+        sentence: T01's sentence as printed.
+        file: The file it was read from (named in the error).
+
+    Raises:
+        DataError: naming the file, row T01 and column ``sentence`` when the sentence does not
+            read "giảm N hộ nghèo (tương đương giảm từ a – b%)", or a bound is not a rate.
+
+    Examples:
+        >>> read_t01("Phấn đấu giảm 108 hộ nghèo (tương đương giảm từ 0,15 – 0,22%) mỗi năm")
+        (108, 0.15, 0.22)
+        >>> read_t01("Giảm tỷ lệ hộ nghèo")
+        Traceback (most recent call last):
+        ...
+        camlo.errors.DataError: section_2_targets.csv, row 'T01', column 'sentence': expected the sentence to read 'giảm N hộ nghèo (tương đương giảm từ a – b%)' (the plan's goal), got 'Giảm tỷ lệ hộ nghèo'
+    """
+    match = T01_SENTENCE.search(sentence)
+    if match is None:
+        raise DataError("expected the sentence to read 'giảm N hộ nghèo (tương đương giảm từ a – b%)' (the plan's "
+                        f"goal), got {sentence!r}", file=file, row="T01", column="sentence")
+    low, high = (parse_rate(match[k], blank=Blank.REQUIRED, file=file, row="T01", column="sentence")
+                 for k in ("low", "high"))
+    return int(match["count"]), low, high
 
 
 def load_target_readings(path: str | Path | None = None) -> pd.DataFrame:

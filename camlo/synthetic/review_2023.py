@@ -8,10 +8,10 @@ removes some households from the file and adds new ones, so that notebook 04 can
 :func:`camlo.transitions` measures the rates that notebook 03's projection otherwise assumes.
 
 **Calibrated to** (:class:`Calibration`): the district's end-2023 totals as a public article
-reports them (VietnamNet, October 2024: 311 poor and 429 near-poor households; among
-ethnic-minority households 13 poor and 39 near-poor). The records give back exactly these
-four totals, and with the households the generator keeps, the article's rates (2.09% poor,
-2.88% near-poor) too. Nothing else is calibrated: how the totals split over the 8 units,
+reports them (VietnamNet, October 2024), recorded in ``data/raw/observed_reviews.csv`` and
+``observed_reviews_dtts.csv``: poor and near-poor households, and the same among
+ethnic-minority households. The records give back exactly these four totals, and with the
+households the generator keeps, the rates the article prints beside them too. Nothing else is calibrated: how the totals split over the 8 units,
 which households move, and every rate of :class:`Assumptions` are the generator's
 assumptions, not findings about Cam Lộ.
 
@@ -44,10 +44,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from camlo.clean.observed import review_step
+from camlo.clean.observed import load_observed, review_step
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.clean.standard import Standard, load_standard
-from camlo.constants import BASELINE_YEAR, END, START
+from camlo.constants import BASELINE_YEAR, DISTRICT, END, START
 from camlo.synthetic import blocks
 from camlo.synthetic import review_2022
 
@@ -65,23 +65,53 @@ _RECORDED = {CSGN: "poor", BTXH: "poor", NEAR_POOR: "near_poor", MIDDLE: "", ABO
 class Calibration:
     """The published end-2023 totals the synthetic review reproduces exactly (district only).
 
+    :meth:`observed` reads the totals from the review's rows in ``data/raw/observed_reviews.csv``
+    and ``observed_reviews_dtts.csv``, where they are recorded with their source.
+
     Attributes:
         poor, near_poor: Poor and near-poor households in the district.
         dtts_poor, dtts_near_poor: The same among ethnic-minority (DTTS) households.
-        poor_pct, near_poor_pct: The rates the article prints beside them (% of households),
-            which the records' households must reproduce when rounded to two decimals.
+        poor_pct, near_poor_pct: The rates the article prints beside them (% of households;
+            the observed files have no column for rates), which the records' households
+            must reproduce when rounded to two decimals.
         source: Where the totals come from.
     """
 
-    poor: int = 311
-    near_poor: int = 429
-    dtts_poor: int = 13
-    dtts_near_poor: int = 39
+    poor: int
+    near_poor: int
+    dtts_poor: int
+    dtts_near_poor: int
     poor_pct: float = 2.09
     near_poor_pct: float = 2.88
     source: str = ('VietnamNet, October 2024, "Cam Lộ tích cực triển khai các hoạt động giảm nghèo bền vững đa '
-                   'chiều": 311 poor households (2.09%) and 429 near-poor (2.88%), among ethnic-minority '
-                   'households 13 poor and 39 near-poor; reported "đến nay", most likely the end-2023 review')
+                   'chiều", reported "đến nay", most likely the end-2023 review: the district\'s row of that '
+                   'review in data/raw/observed_reviews.csv and observed_reviews_dtts.csv')
+
+    @classmethod
+    def observed(cls, year: int = 2023, reference_point: str = END, *,
+                 observed: pd.DataFrame | None = None) -> Calibration:
+        """The district's totals of review ``(year, reference_point)`` as recorded.
+
+        Args:
+            observed: The observed reviews (:func:`camlo.load_observed`); ``None`` loads the
+                shipped files.
+
+        Raises:
+            ValueError: if the district has no such review, or a total of it is not recorded.
+
+        Examples:
+            >>> c = Calibration.observed()
+            >>> c.poor, c.near_poor, c.dtts_poor, c.dtts_near_poor
+            (311, 429, 13, 39)
+        """
+        observed = load_observed() if observed is None else observed
+        row = observed[(observed["year"] == year) & (observed["reference_point"] == reference_point)
+                       & (observed["unit"] == DISTRICT)]
+        columns = ("poor", "near_poor", "poor_dtts", "near_poor_dtts")
+        if len(row) != 1 or row[list(columns)].isna().any(axis=None):
+            raise ValueError(f"no district row of the {reference_point} {year} with {', '.join(columns)} recorded")
+        poor, near_poor, dtts_poor, dtts_near_poor = (int(row[c].iloc[0]) for c in columns)
+        return cls(poor, near_poor, dtts_poor, dtts_near_poor)
 
 
 @dataclass(frozen=True)
@@ -289,7 +319,7 @@ def synthesize_2023(seed: int = DEFAULT_SEED, *, before: pd.DataFrame | None = N
         before: The 2022 records as :func:`camlo.synthetic.review_2022.synthesize_2022`
             makes them (``None``: made with its default seed, i.e. the shipped file's).
         standard: The standard; ``None`` for Decree 07/2021.
-        calibration: The published totals to meet (:class:`Calibration`).
+        calibration: The published totals to meet (``None``: :meth:`Calibration.observed`).
         assumptions: See :class:`Assumptions`.
 
     Returns:
@@ -301,7 +331,7 @@ def synthesize_2023(seed: int = DEFAULT_SEED, *, before: pd.DataFrame | None = N
     """
     before = review_2022.synthesize_2022() if before is None else before
     standard = load_standard() if standard is None else standard
-    calibration = Calibration() if calibration is None else calibration
+    calibration = Calibration.observed() if calibration is None else calibration
     assumptions = Assumptions() if assumptions is None else assumptions
     base = review_2022.Assumptions()
     columns = standard.indicator_columns
@@ -403,7 +433,7 @@ def write_synthetic_2023(path: str | Path | None = None, seed: int = DEFAULT_SEE
     """
     path = Path(path) if path is not None else OUTPUT
     before = review_2022.synthesize_2022(before_seed) if before is None else before
-    calibration, assumptions = Calibration(), Assumptions()
+    calibration, assumptions = Calibration.observed(), Assumptions()
     records = synthesize_2023(seed, before=before, calibration=calibration, assumptions=assumptions)
     data = review_2022.records_csv(records)
     path.parent.mkdir(parents=True, exist_ok=True)

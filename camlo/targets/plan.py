@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
 
-from camlo.clean.annexes import TARGETS, load_headline, load_households, load_targets
+from camlo.clean.annexes import load_headline, load_households, load_targets, read_t01
 from camlo.clean.observed import load_observed, review_at_step
-from camlo.clean.parsing import Blank, parse_rate
 from camlo.clean.units import units
 from camlo.constants import DISTRICT, STEPS
 
@@ -80,9 +78,6 @@ class PlanGoal:
         return Fraction(self.reduction, self.steps)
 
 
-_T01 = re.compile(r"giảm (?P<count>\d+) hộ nghèo \(tương đương giảm từ (?P<low>[\d,]+) – (?P<high>[\d,]+)%\)")
-
-
 def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> PlanGoal:
     """Target T01 read from its printed sentence, with section I's baseline.
 
@@ -93,8 +88,9 @@ def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None
             table.
 
     Raises:
-        ValueError: if T01's sentence no longer reads "giảm N hộ nghèo (tương đương giảm từ
-            a – b%)".
+        DataError: naming ``section_2_targets.csv``, row T01 and column ``sentence`` if T01's
+            sentence does not read "giảm N hộ nghèo (tương đương giảm từ a – b%)"
+            (:func:`camlo.clean.annexes.read_t01`).
 
     Examples:
         >>> goal = plan_goal()
@@ -106,17 +102,12 @@ def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None
         0.7246
     """
     targets = (load_targets() if targets is None else targets).set_index("target")
-    sentence = targets.loc["T01", "sentence"]
-    match = _T01.search(sentence)
-    if match is None:
-        raise ValueError(f"T01 does not read 'giảm N hộ nghèo (tương đương giảm từ a – b%)': {sentence!r}")
-    band = [parse_rate(match[k], blank=Blank.REQUIRED, file=TARGETS, row="T01", column="sentence")
-            for k in ("low", "high")]
+    reduction, band_low, band_high = read_t01(targets.loc["T01", "sentence"])
     headline = (load_headline() if headline is None else headline).set_index("key")["count"]
     return PlanGoal(
         baseline_poor=int(headline["poor"]), households=int(headline["households"]),
-        csgn=int(headline["csgn"]), btxh=int(headline["btxh"]), reduction=int(match["count"]),
-        band_low_pct=band[0], band_high_pct=band[1],
+        csgn=int(headline["csgn"]), btxh=int(headline["btxh"]), reduction=reduction,
+        band_low_pct=band_low, band_high_pct=band_high,
     )
 
 
