@@ -9,7 +9,10 @@ The builds run as ``make reports`` runs them (``python -m camlo build`` in a fre
 
 - cold: ``--force --no-pdf`` into an empty folder (everything but the PDFs);
 - the same with one notebook at a time (``--workers 1``), and with each kernel saving its figures
-  one after another (``CAMLO_SAVE_WORKERS=1``), to show what running side by side gives;
+  with every core (``CAMLO_SAVE_WORKERS`` = the cores; the build gives each kernel one when
+  there are more notebooks than cores), to show what running side by side gives;
+- one notebook rebuilt alone (the largest, as when only it changed), its figures saved with
+  every core (the build's choice then) and one at a time;
 - nothing changed: the same command again (must be at most a tenth of the cold build, and
   leave every file byte-identical: checked here too);
 - PDFs: the same command without ``--no-pdf`` (only the PDFs are missing).
@@ -77,6 +80,17 @@ def build_seconds(folder: Path, *args: str, env: dict[str, str] | None = None) -
     return seconds
 
 
+def alone_seconds(folder: Path, notebook: Path, savers: int) -> float:
+    """The build of ``notebook`` alone (``--force --no-pdf``), its kernel saving with ``savers`` processes."""
+    code = ("import sys; from pathlib import Path; from camlo.report.build import build; "
+            f"sys.exit(build({str(folder / 'alone')!r}, [Path({str(notebook)!r})], Path({str(folder / 'alone_figures')!r}), "
+            "force=True, pdf=False))")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=PROJECT_ROOT,
+                   env={**os.environ, "CAMLO_SAVE_WORKERS": str(savers)})
+    return time.perf_counter() - start
+
+
 def digests(folder: Path) -> dict[str, tuple[str, int]]:
     return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -129,7 +143,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     n = len(numbered_notebooks())
-    floors, colds, serials, warms, pdfs, unforked = [], [], [], [], [], []
+    floors, colds, serials, warms, pdfs, forked, alone, alone_serial = [], [], [], [], [], [], [], []
+    cores = os.cpu_count() or 1
+    largest = max(numbered_notebooks(), key=lambda p: p.stat().st_size)
     identical = True
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="camlo-bench-") as tmp:
@@ -141,17 +157,22 @@ def main() -> None:
             identical &= digests(folder) == before
             pdfs.append(build_seconds(folder))
             shutil.rmtree(folder / "reports")
-            unforked.append(build_seconds(folder, "--force", "--no-pdf", env={"CAMLO_SAVE_WORKERS": "1"}))
+            forked.append(build_seconds(folder, "--force", "--no-pdf", env={"CAMLO_SAVE_WORKERS": str(cores)}))
             serials.append(build_seconds(folder, "--force", "--no-pdf", "--workers", "1"))
+            alone.append(alone_seconds(folder, largest, cores))
+            alone_serial.append(alone_seconds(folder, largest, 1))
     floor, cold, serial = statistics.median(floors), statistics.median(colds), statistics.median(serials)
-    warm, pdf, unfork = statistics.median(warms), statistics.median(pdfs), statistics.median(unforked)
+    warm, pdf, fork = statistics.median(warms), statistics.median(pdfs), statistics.median(forked)
     print(f"notebooks: {n}; cores: {os.cpu_count()}; median of {args.repeat} run(s); load average "
           f"{os.getloadavg()[0]:.1f}")
     print(f"floor: {n} notebooks importing pandas, matplotlib, seaborn, camlo, one after another")
     print(f"  (jupyter nbconvert --to notebook --execute)                   {floor:7.2f} s")
     print(f"cold build, no PDFs (python -m camlo build --force --no-pdf)    {cold:7.2f} s   {cold / floor:5.2f} x floor")
-    print(f"  the same, each kernel saving figures one at a time            {unfork:7.2f} s   {unfork / floor:5.2f} x floor")
+    print(f"  the same, each kernel saving figures with {cores} processes         {fork:7.2f} s   {fork / floor:5.2f} x floor")
     print(f"  the same, one notebook at a time (--workers 1)                {serial:7.2f} s   {serial / floor:5.2f} x floor")
+    print(f"{largest.name} rebuilt alone (--force --no-pdf):")
+    print(f"  its figures saved with {cores} processes (the build's choice)             {statistics.median(alone):7.2f} s")
+    print(f"  its figures saved one at a time                                 {statistics.median(alone_serial):7.2f} s")
     print(f"nothing changed (python -m camlo build --no-pdf)                {warm:7.2f} s   {warm / cold:5.3f} x cold; "
           f"files {'byte-identical, untouched' if identical else 'CHANGED'}")
     print(f"PDFs of the {n} reports (printed by Chromium)                     {pdf:7.2f} s")

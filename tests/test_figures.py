@@ -278,3 +278,59 @@ def test_a_duplicate_key_is_refused(tmp_path, monkeypatch):
 def test_numbers_are_written_as_each_language_prints_them(value, places, en, vi):
     assert labels.format_number(value, "en", places) == en
     assert labels.format_number(value, "vi", places) == vi
+
+
+# --- Drawn once: the PNG cropped from one drawing, the SVG with the same layout ------------------
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+@pytest.mark.parametrize("name", ["04_rank_by_k", "02_dimension_rates"])  # constrained layout; tight_layout
+def test_a_png_cropped_from_one_drawing_is_what_a_tight_savefig_gives(name):
+    import io
+
+    from camlo.charts.style import DPI, theme
+    from camlo.report.figures import png_bytes
+
+    fig = draw(name)
+    buffer = io.BytesIO()
+    with theme():
+        fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    ours, tight = _pixels(png_bytes(draw(name))), _pixels(buffer.getvalue())
+    # the same picture, placed to the pixel instead of a fraction of one (and so a pixel larger or not)
+    assert abs(ours.shape[0] - tight.shape[0]) <= 1 and abs(ours.shape[1] - tight.shape[1]) <= 1
+    rows, cols = min(ours.shape[0], tight.shape[0]), min(ours.shape[1], tight.shape[1])
+    assert abs(ours[:rows, :cols] - tight[:rows, :cols]).mean() < 6
+    assert abs(ours.mean() - tight.mean()) < 0.5
+
+
+def test_a_figure_drawing_past_its_canvas_is_not_cut():
+    from camlo.report.figures import render
+
+    fig = Figure(figsize=(4, 3), layout="constrained")
+    fig.subplots().plot([0, 1])
+    fig.text(1.2, 0.5, "far to the right")  # past the canvas's right edge
+    png, box = render(fig)
+    width, _ = struct.unpack(">II", png[16:24])
+    assert box.x1 > 4.5 and width == int(box.width * 150)
+    assert _pixels(png)[:, -40:].min() < 200  # the text is there, at the right
+
+
+def test_the_svg_keeps_the_layout_of_the_png_and_the_figure_its_layout_engine(tmp_path):
+    from camlo.report.figures import render, save_figure
+
+    fig = draw("04_rank_by_k")
+    png, _ = render(fig)
+    engine = fig.get_layout_engine()
+    positions = [ax.get_position().bounds for ax in fig.axes]
+    save_figure(fig, "x", "en", tmp_path, png=png)
+    assert fig.get_layout_engine() is engine
+    assert [ax.get_position().bounds for ax in fig.axes] == positions
+    assert (tmp_path / "en" / "x.png").read_bytes() == png

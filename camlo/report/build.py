@@ -47,7 +47,9 @@ KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False
 #: once for display and file (camlo.report.kernel).
 KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
 #: Environment variable read by camlo.report.figures.save_figures: processes that save figures
-#: side by side. The build sets it for its kernels to the number of cores, unless it is set.
+#: side by side. Unless it is set, the build gives each kernel the cores the other notebooks
+#: running leave it: every core for a notebook rebuilt alone, one each when there are more
+#: notebooks than cores (saving side by side then only adds work: the cores are busy anyway).
 SAVE_WORKERS = "CAMLO_SAVE_WORKERS"
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
@@ -125,8 +127,21 @@ def _skip_uri_grammars() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-def execute(path: Path, figures: Path) -> tuple[object, dict]:
+def save_workers(running: int) -> int:
+    """Processes each kernel saves its figures with when ``running`` notebooks run at once.
+
+    Examples:
+        >>> import os
+        >>> save_workers(1) == (os.cpu_count() or 1), save_workers(1000)
+        (True, 1)
+    """
+    return max(1, (os.cpu_count() or 1) // max(1, running))
+
+
+def execute(path: Path, figures: Path, savers: int = 1) -> tuple[object, dict]:
     """Execute a notebook in a fresh kernel that saves its figures under ``figures``.
+
+    ``savers`` is the kernel's ``CAMLO_SAVE_WORKERS`` unless the environment sets it.
 
     Returns:
         The executed notebook and what its kernel reported (``finding``, ``reads``).
@@ -145,7 +160,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
                             extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD], shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute(env={SAVE_WORKERS: str(os.cpu_count() or 1), **os.environ, "CAMLO_FIGURES": str(figures)})
+        client.execute(env={SAVE_WORKERS: str(savers), **os.environ, "CAMLO_FIGURES": str(figures)})
     except CellExecutionError as exc:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
@@ -160,7 +175,7 @@ def execute(path: Path, figures: Path) -> tuple[object, dict]:
     return nb, reported
 
 
-def render(path: Path, staging: Path, package: str, lock: str) -> tuple[str, Built]:
+def render(path: Path, staging: Path, package: str, lock: str, savers: int = 1) -> tuple[str, Built]:
     """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
     from camlo.report.html import export_html, report_header
     from camlo.report.index import caption, make_thumbnail, notebook_question, png_title
@@ -168,7 +183,7 @@ def render(path: Path, staging: Path, package: str, lock: str) -> tuple[str, Bui
     started = time.perf_counter()
     stem = path.stem
     own_figures = staging / ".figures" / stem
-    nb, reported = execute(path, own_figures)
+    nb, reported = execute(path, own_figures, savers)
     title = notebook_title(nb)
     nb.metadata["title"] = title  # the pages' <title>, and so the PDF's
     inputs = inp.notebook_inputs(path, reported["reads"], package=package, lock=lock)
@@ -333,7 +348,8 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
             _progress(f"[{number}/{len(order)}] executing {path.name} ...")
         with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=1) as side:
             book = side.submit(write_workbook, staging / WORKBOOK) if book_stale else None
-            futures = [pool.submit(render, path, staging, package, lock) for path in order]
+            savers = save_workers(min(len(order), workers))
+            futures = [pool.submit(render, path, staging, package, lock, savers) for path in order]
             fresh = dict(future.result() for future in futures)
             if book is not None:
                 book.result()

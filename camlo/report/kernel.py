@@ -8,7 +8,8 @@ Two things, both only in those kernels:
   :func:`camlo.report.figures.png_bytes` makes (150 dpi; the page shows it at the size of a
   100 dpi image) and keeps the figure; when the notebook then saves that figure from the same
   ``data`` (:func:`camlo.report.figures.save_figures`), that PNG is written as it is and the
-  SVG is drawn from the same figure, instead of drawing and rendering the figure again.
+  SVG is drawn from the same figure with that layout, instead of drawing, laying out and
+  rendering the figure again.
 
 A figure is matched by its name, its language and the identity of the data object it was drawn
 from, and only when it was drawn with nothing but ``(data, lang)``.
