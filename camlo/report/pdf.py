@@ -25,8 +25,10 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from camlo.constants import PLAN_DATE
+
 #: The date written into every PDF instead of the time it was printed (the plan's date).
-FIXED_DATE = b"D:20220218000000+00'00'"
+FIXED_DATE = f"D:{PLAN_DATE:%Y%m%d}000000+00'00'".encode("ascii")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--mute-audio"]

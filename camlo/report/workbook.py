@@ -19,18 +19,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from camlo.clean.annexes import TOTAL_PHU_LUC_1
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency.checks import audit
-from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS
+from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.labels import format_number, indicator_label, label, review_label
 from camlo.measures.af import af_measures
 from camlo.measures.record_views import shipped_records
 
-FIXED_TIME = (2022, 2, 18, 0, 0, 0)
-FIXED_ISO = "2022-02-18T00:00:00Z"
-#: The name the total row carries in the workbook, as in the plan's annexes.
-TOTAL = "Tổng"
+#: The workbook's file times: the plan's date (no build time), as its PDFs carry it.
+FIXED_TIME = (PLAN_DATE.year, PLAN_DATE.month, PLAN_DATE.day, 0, 0, 0)
+FIXED_ISO = f"{PLAN_DATE.isoformat()}T00:00:00Z"
+#: The name the total row carries in the workbook, as in the plan's Phụ lục 1.
+TOTAL = TOTAL_PHU_LUC_1
 
 Header = str | tuple[str, str]
 
