@@ -334,3 +334,23 @@ def test_the_svg_keeps_the_layout_of_the_png_and_the_figure_its_layout_engine(tm
     assert fig.get_layout_engine() is engine
     assert [ax.get_position().bounds for ax in fig.axes] == positions
     assert (tmp_path / "en" / "x.png").read_bytes() == png
+
+
+def test_every_figure_fits_its_canvas_in_both_languages():
+    """Nothing is drawn past a figure's edge: its PNG is cropped from one drawing (no second one)."""
+    from camlo.charts.style import DPI, theme
+    from camlo.clean.plan_tables import load_plan_tables
+
+    tables, past = load_plan_tables(), []
+    for name, registered in sorted(figures.load_figure_modules().items()):
+        data = registered.data(tables)
+        for lang in labels.LANGS:
+            fig = registered.draw(data, lang=lang)
+            with theme():
+                fig.dpi = DPI
+                fig.draw_without_rendering()
+                drawn = fig.get_tightbbox()
+            width, height = fig.get_size_inches()
+            if drawn.x0 < 0 or drawn.y0 < 0 or drawn.x1 > width or drawn.y1 > height:
+                past.append((name, lang, [round(float(v), 2) for v in drawn.extents]))
+    assert past == []

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from camlo.charts.style import PALETTE, figure
+from camlo.charts.style import PALETTE, figure, wrap
 from camlo.clean.reconcile import PARTS, reconciliation_notes
 from camlo.constants import DISTRICT
 from camlo.labels import format_number, format_pct, label, unit_label
@@ -152,7 +152,7 @@ def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
                       label=label(f"{p}_reconciled", lang))
                 for p in PARTS if (split[f"{p}_reconciled"] != split[p]).any()]
     ax.legend(handles=handles, loc="lower right", frameon=True)
-    ax.set_title(label("b01_split_title", lang), loc="left")
+    ax.set_title(wrap(label("b01_split_title", lang), 72), loc="left")
     _caption(fig, [*reconciliation_notes(split, lang), label("b01_source_phu_luc_1", lang)])
     return fig
 

@@ -236,7 +236,7 @@ def unit_profiles(data: dict, lang: str = "en") -> Figure:
     matrix = data["deviations"].loc[clusters["order"]]
     fig, (tree, ax) = new_figure(13, 5.2, ncols=2, gridspec_kw={"width_ratios": [1.3, 8]})
     _dendrogram(tree, clusters["linkage"])
-    tree.set_xlabel(label("profile_distance_pp", lang), fontsize=9)
+    tree.set_xlabel(wrap(label("profile_distance_pp", lang), 18), fontsize=9)
     tree.xaxis.set_major_formatter(_formatter(lang))
     values = matrix.to_numpy(dtype="float64")
     limit = float(np.ceil(np.abs(values).max() / 10) * 10)

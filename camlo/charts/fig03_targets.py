@@ -161,7 +161,7 @@ def target_baselines_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(-3, 103)
     ax.set_xlabel(label("t03_baseline_axis", lang))
-    ax.set_title(wrap(label("t03_baseline_title", lang), 80))
+    ax.set_title(wrap(label("t03_baseline_title", lang), 60))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
@@ -333,7 +333,7 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     ax.axvline(base, color="black", linewidth=1)
     ax.set_xlim(0, 102)
     ax.set_xlabel(label("t03_probability_axis", lang))
-    ax.set_title(wrap(label("t03_tornado_title", lang), 70))
+    ax.set_title(wrap(label("t03_tornado_title", lang), 50))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
