@@ -288,6 +288,13 @@ def test_a_t01_sentence_that_does_not_read_as_the_goal_is_refused(raw_text, writ
         camlo.plan_goal(targets=targets)
 
 
+def test_plan_goal_refuses_a_t01_without_a_sentence():
+    targets = camlo.load_targets()
+    targets.loc[targets["target"] == "T01", "sentence"] = None
+    with pytest.raises(camlo.DataError, match="row 'T01', column 'sentence'.*got nan"):
+        camlo.plan_goal(targets=targets)
+
+
 def test_target_misnamed(raw_text, write_table):
     text = raw_text("section_2_targets.csv").replace("\nT07,", "\nT7,")
     fails(camlo.load_targets, write_table("s2.csv", text), row="T7", column="target", says="T01, T02")

@@ -354,3 +354,48 @@ def test_every_figure_fits_its_canvas_in_both_languages():
             if drawn.x0 < 0 or drawn.y0 < 0 or drawn.x1 > width or drawn.y1 > height:
                 past.append((name, lang, [round(float(v), 2) for v in drawn.extents]))
     assert past == []
+
+
+def test_the_callers_matplotlib_settings_do_not_change_the_files(tmp_path):
+    """A session with autolayout, images from below and a grey transparent savefig gets the same bytes."""
+    import matplotlib as mpl
+
+    from camlo.report.figures import save_figure
+
+    name = "04_co_deprivation"  # constrained layout with a colour bar
+    plain = [p.read_bytes() for p in save_figure(draw(name), name, "en", tmp_path / "plain")]
+    hostile = {"figure.autolayout": True, "image.origin": "lower", "savefig.facecolor": "#eeeeee",
+               "savefig.transparent": True}
+    with mpl.rc_context(hostile):
+        fig = draw(name)
+        engine = fig.get_layout_engine()
+        assert [p.read_bytes() for p in save_figure(fig, name, "en", tmp_path / "hostile")] == plain
+    assert fig.get_layout_engine() is engine
+
+
+def test_a_figure_changed_after_it_was_shown_is_saved_as_it_is_now(tmp_path):
+    from camlo.report.figures import png_bytes, save_figure
+
+    fig = draw("04_rank_by_k")
+    shown = png_bytes(fig)
+    fig.suptitle("A title added after the figure was shown\nover two lines")
+    png, svg = save_figure(fig, "x", "en", tmp_path, png=shown)
+    fresh = draw("04_rank_by_k")
+    fresh.suptitle("A title added after the figure was shown\nover two lines")
+    again = save_figure(fresh, "y", "en", tmp_path)
+    assert png.read_bytes() != shown
+    assert png.read_bytes() == again[0].read_bytes() and svg.read_bytes() == again[1].read_bytes()
+
+
+def test_a_transparent_figure_is_padded_with_transparent_white():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from camlo.report.figures import png_bytes
+
+    fig = Figure(figsize=(3, 2), layout="constrained", facecolor="none")
+    fig.subplots().plot([0, 1])
+    corner = np.asarray(Image.open(io.BytesIO(png_bytes(fig))).convert("RGBA"))[0, 0]
+    assert corner.tolist() == [255, 255, 255, 0]

@@ -40,6 +40,14 @@ RC = {
     "svg.fonttype": "path",
     "figure.dpi": 100,
     "savefig.dpi": DPI,
+    # what every saved file looks like, whatever the caller's session has set
+    "savefig.facecolor": "auto",
+    "savefig.edgecolor": "auto",
+    "savefig.transparent": False,
+    "image.origin": "upper",
+    # a figure's layout is the one its draw function chose (none means none)
+    "figure.autolayout": False,
+    "figure.constrained_layout.use": False,
     "axes.titleweight": "bold",
 }
 

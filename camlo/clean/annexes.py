@@ -501,7 +501,8 @@ def read_t01(sentence: str, *, file: str | Path = TARGETS) -> tuple[int, float, 
 
     Args:
         sentence: T01's sentence as printed.
-        file: The file it was read from (named in the error).
+        file: The file it was read from, named in the error (for a table not read from a
+            file, the name of the file whose layout it has).
 
     Raises:
         DataError: naming the file, row T01 and column ``sentence`` when the sentence does not
@@ -515,7 +516,7 @@ def read_t01(sentence: str, *, file: str | Path = TARGETS) -> tuple[int, float, 
         ...
         camlo.errors.DataError: section_2_targets.csv, row 'T01', column 'sentence': expected the sentence to read 'giảm N hộ nghèo (tương đương giảm từ a – b%)' (the plan's goal), got 'Giảm tỷ lệ hộ nghèo'
     """
-    match = T01_SENTENCE.search(sentence)
+    match = T01_SENTENCE.search(sentence) if isinstance(sentence, str) else None
     if match is None:
         raise DataError("expected the sentence to read 'giảm N hộ nghèo (tương đương giảm từ a – b%)' (the plan's "
                         f"goal), got {sentence!r}", file=file, row="T01", column="sentence")

@@ -57,21 +57,34 @@ def crop_pixels(pixels: np.ndarray, box: Bbox, dpi: float, background: np.ndarra
     """The part of a canvas's ``pixels`` (rows from the top) inside ``box`` (inches from the
     bottom left), where the box reaches past the canvas filled with ``background``.
 
+    The crop has the size savefig gives a box (its size in pixels, less any fraction).
+
     Examples:
         >>> canvas = np.zeros((2, 3, 4), dtype=np.uint8)  # 3 x 2 pixels at 1 dpi
         >>> crop_pixels(canvas, Bbox.from_extents(-1, 0, 2, 2), 1, np.full(4, 255, np.uint8))[..., 0]
         array([[255,   0,   0],
                [255,   0,   0]], dtype=uint8)
     """
+    def whole(value: float) -> int:  # as matplotlib sizes a canvas: a hair below a whole number is it
+        return math.floor(value + 1e-8)
+
     height, width = pixels.shape[:2]
-    x0, y0 = math.floor(box.x0 * dpi), math.floor(box.y0 * dpi)
-    x1, y1 = x0 + int(box.width * dpi), y0 + int(box.height * dpi)  # the size savefig gives the box
+    x0, y0 = whole(box.x0 * dpi), whole(box.y0 * dpi)
+    x1, y1 = x0 + whole(box.width * dpi), y0 + whole(box.height * dpi)
     top, bottom = height - y1, height - y0  # rows, counted from the top
     out = np.empty((y1 - y0, x1 - x0, pixels.shape[2]), dtype=pixels.dtype)
     out[...] = background
     rows, cols = slice(max(top, 0), min(bottom, height)), slice(max(x0, 0), min(x1, width))
     out[rows.start - top:rows.stop - top, cols.start - x0:cols.stop - x0] = pixels[rows, cols]
     return out
+
+
+def _background(fig: Figure) -> np.ndarray:
+    """The pixel the figure's face paints (a transparent face: transparent white, as Agg clears)."""
+    rgba = np.asarray(mpl.colors.to_rgba(fig.get_facecolor()))
+    if rgba[3] == 0:
+        rgba = np.array([1.0, 1.0, 1.0, 0.0])
+    return (rgba * 255).round().astype(np.uint8)
 
 
 def render(fig: Figure) -> tuple[bytes, Bbox]:
@@ -105,16 +118,16 @@ def render(fig: Figure) -> tuple[bytes, Bbox]:
             width, height = fig.get_size_inches()
             inside = drawn.x0 >= 0 and drawn.y0 >= 0 and drawn.x1 <= width and drawn.y1 <= height
             if inside:
-                background = np.asarray(mpl.colors.to_rgba(fig.get_facecolor())) * 255
-                pixels = crop_pixels(np.asarray(agg.buffer_rgba()), box, DPI, background.round().astype(np.uint8))
+                pixels = crop_pixels(np.asarray(agg.buffer_rgba()), box, DPI, _background(fig))
         finally:
             fig.dpi = dpi
             fig.set_canvas(canvas)
+        fig.stale = False  # as drawn: a change from here on marks it stale, and it is drawn again
         _CROPS[fig] = box
         metadata = {"Software": None, "Title": figure_title(fig)}
         buffer = io.BytesIO()
         if inside:
-            mpl.image.imsave(buffer, pixels, format="png", dpi=DPI, metadata=metadata)
+            mpl.image.imsave(buffer, pixels, format="png", origin="upper", dpi=DPI, metadata=metadata)
         else:
             with laid_out(fig) as kept:
                 fig.savefig(buffer, format="png", dpi=DPI, metadata=metadata, bbox_inches=kept)
@@ -125,18 +138,20 @@ def render(fig: Figure) -> tuple[bytes, Bbox]:
 def laid_out(fig: Figure) -> Iterator[Bbox]:
     """Within: ``fig`` keeps the layout of its last :func:`render`, and yields its crop box.
 
-    A format saved within draws the figure once, without laying it out again (a figure not
-    rendered yet is rendered first). The layout engine is back on afterwards.
+    A format saved within draws the figure once, without laying it out again. A figure not
+    rendered yet, or changed since (matplotlib marks it stale), is rendered first. The layout
+    engine is back on afterwards.
     """
     box = _CROPS.get(fig)
-    if box is None:
+    if box is None or fig.stale:
         _, box = render(fig)
-    engine = fig.get_layout_engine()
-    fig.set_layout_engine(None)
-    try:
-        yield box
-    finally:
-        fig.set_layout_engine(engine)
+    with theme():  # no layout engine means none (not the one the caller's rcParams would choose)
+        engine = fig.get_layout_engine()
+        fig.set_layout_engine(None)
+        try:
+            yield box
+        finally:
+            fig.set_layout_engine(engine)
 
 
 def png_bytes(fig: Figure) -> bytes:
@@ -161,7 +176,9 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None
     out = Path(directory or FIGURES) / lang
     out.mkdir(parents=True, exist_ok=True)
     png_path, svg_path = out / f"{name}.png", out / f"{name}.svg"
-    png_path.write_bytes(png if png is not None else png_bytes(fig))
+    if png is None or fig.stale:  # not shown, or changed since: drawn as it is now
+        png = png_bytes(fig)
+    png_path.write_bytes(png)
     with laid_out(fig) as box:
         with theme():
             fig.savefig(svg_path, metadata={"Date": None, "Creator": None, "Title": figure_title(fig)},
@@ -203,8 +220,8 @@ def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables 
         langs: The languages to draw.
 
     Figures are saved one after another, or by ``CAMLO_SAVE_WORKERS`` forked processes side by
-    side (the report build's kernels: the last notebook to finish then uses every core). The
-    files are the same either way.
+    side (the report build sets it for its kernels: every core for a notebook rebuilt alone, one
+    process each when more notebooks than cores run at once). The files are the same either way.
 
     Returns:
         The paths written, in name then language order.
