@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
-import matplotlib.image
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 from matplotlib.transforms import Bbox
 
 from camlo.charts.style import DPI, load_figure_modules, theme
@@ -81,7 +82,7 @@ def crop_pixels(pixels: np.ndarray, box: Bbox, dpi: float, background: np.ndarra
 
 def _background(fig: Figure) -> np.ndarray:
     """The pixel the figure's face paints (a transparent face: transparent white, as Agg clears)."""
-    rgba = np.asarray(mpl.colors.to_rgba(fig.get_facecolor()))
+    rgba = np.asarray(to_rgba(fig.get_facecolor()))
     if rgba[3] == 0:
         rgba = np.array([1.0, 1.0, 1.0, 0.0])
     return (rgba * 255).round().astype(np.uint8)
@@ -127,7 +128,7 @@ def render(fig: Figure) -> tuple[bytes, Bbox]:
         metadata = {"Software": None, "Title": figure_title(fig)}
         buffer = io.BytesIO()
         if inside:
-            mpl.image.imsave(buffer, pixels, format="png", origin="upper", dpi=DPI, metadata=metadata)
+            imsave(buffer, pixels, format="png", origin="upper", dpi=DPI, metadata=metadata)
         else:
             with laid_out(fig) as kept:
                 fig.savefig(buffer, format="png", dpi=DPI, metadata=metadata, bbox_inches=kept)
