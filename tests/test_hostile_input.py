@@ -26,6 +26,7 @@ import os
 import random
 import tempfile
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from camlo import DataError
+from camlo.clean.records import DroppedColumnsWarning
 from camlo.clean.registry import TABLES, Table
 from camlo.paths import DATA_RAW
 
@@ -290,7 +292,12 @@ def test_mutated_file_is_read_the_same_or_refused(table, mutation, tmp_path):
     path = mutation.write(table, tmp_path / table.path.name)
     if path is None:
         pytest.skip(f"{mutation.name} does not apply to {table.path.name}")
-    result, err = run(table, path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result, err = run(table, path)
+    for warning in caught:  # the one warning a loader gives: columns outside its format, dropped and named
+        assert issubclass(warning.category, DroppedColumnsWarning), warning
+        assert str(warning.message).startswith(f"{path.name}: dropped"), warning
     expect = mutation.outcome(table)
     if expect == SAME:
         assert err is None, err
