@@ -11,9 +11,9 @@ removes some households from the file and adds new ones, so that notebook 04 can
 reports them (VietnamNet, October 2024), recorded in ``data/raw/observed_reviews.csv`` and
 ``observed_reviews_dtts.csv``: poor and near-poor households, and the same among
 ethnic-minority households. The records give back exactly these four totals, and with the
-households the generator keeps, the rates the article prints beside them too. Nothing else is calibrated: how the totals split over the 8 units,
-which households move, and every rate of :class:`Assumptions` are the generator's
-assumptions, not findings about Cam Lộ.
+households the generator keeps, the rates the article prints beside them too. Nothing else
+is calibrated: how the totals split over the 8 units, which households move, and every rate
+of :class:`Assumptions` are the generator's assumptions, not findings about Cam Lộ.
 
 How the totals are met, separately for ethnic-minority households and the others: the
 households that fall into poverty and those that leave the file are fixed shares
@@ -53,8 +53,10 @@ from camlo.synthetic import review_2022
 
 OUTPUT = SYNTHETIC_FOLLOW_UP
 DEFAULT_SEED = 20231231  # the review's reference point, the end of 2023
+#: The review these records are of: the end-of-year review of 2023.
+REVIEW = (2023, END)
 #: Annual review steps from the 2022 baseline (start of 2022) to this review (end of 2023): 2.
-STEPS = review_step(2023, END) - review_step(BASELINE_YEAR, START)
+STEPS = review_step(*REVIEW) - review_step(BASELINE_YEAR, START)
 
 # Each household's state in one review, as the generator tracks it.
 CSGN, BTXH, NEAR_POOR, MIDDLE, ABOVE = range(5)
@@ -88,7 +90,7 @@ class Calibration:
                    'review in data/raw/observed_reviews.csv and observed_reviews_dtts.csv')
 
     @classmethod
-    def observed(cls, year: int = 2023, reference_point: str = END, *,
+    def observed(cls, year: int = REVIEW[0], reference_point: str = REVIEW[1], *,
                  observed: pd.DataFrame | None = None) -> Calibration:
         """The district's totals of review ``(year, reference_point)`` as recorded.
 
