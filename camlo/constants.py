@@ -62,3 +62,61 @@ BASELINE_YEAR = 2022
 TARGET_YEAR = 2025
 #: Annual review steps from the baseline (start of 2022) to the target (end of 2025).
 STEPS = TARGET_YEAR - BASELINE_YEAR + 1
+
+
+# --- The review calendar ---------------------------------------------------------------------------
+
+
+def review_step(year: int, reference_point: str) -> int:
+    """The number of annual review steps from the baseline to a review.
+
+    Args:
+        year: The review's year.
+        reference_point: ``"start-of-year review"`` (only the 2022 baseline) or
+            ``"end-of-year review"``.
+
+    Returns:
+        0 for the baseline (start of 2022), 1 for the end of 2022, …, 4 for the end of 2025
+        (the target), 5 for the end of 2026 (monitoring after the plan).
+
+    Examples:
+        >>> review_step(2022, "start-of-year review"), review_step(2022, "end-of-year review")
+        (0, 1)
+        >>> review_step(2025, "end-of-year review") == STEPS
+        True
+    """
+    if reference_point == START:
+        return year - BASELINE_YEAR
+    if reference_point == END:
+        return year - BASELINE_YEAR + 1
+    raise ValueError(f"reference_point must be one of {REFERENCE_POINTS}, got {reference_point!r}")
+
+
+def review_at_step(step: int) -> tuple[int, str]:
+    """The ``(year, reference_point)`` of review step ``step`` (inverse of :func:`review_step`).
+
+    Steps after the target (:data:`STEPS`) are reviews after the plan; which of them the
+    plan's standard still classifies is the standard's to say
+    (:func:`camlo.clean.observed.last_step`).
+
+    Examples:
+        >>> review_at_step(0), review_at_step(4), review_at_step(5)
+        ((2022, 'start-of-year review'), (2025, 'end-of-year review'), (2026, 'end-of-year review'))
+    """
+    if step < 0:
+        raise ValueError(f"step must be 0 (the baseline) or later, got {step}")
+    return (BASELINE_YEAR, START) if step == 0 else (BASELINE_YEAR + step - 1, END)
+
+
+def review_date(year: int, reference_point: str) -> dt.date:
+    """The date a review refers to, by which its units' names and codes are resolved.
+
+    A start-of-year review refers to the first day of its year, an end-of-year review to the
+    last: the end-of-2025 review falls after the reorganisation of 1 July 2025.
+
+    Examples:
+        >>> review_date(2022, "start-of-year review"), review_date(2025, "end-of-year review")
+        (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
+    """
+    review_step(year, reference_point)  # checks reference_point
+    return dt.date(year, 1, 1) if reference_point == START else dt.date(year, 12, 31)

@@ -17,3 +17,7 @@ DATA_SYNTHETIC = DATA / "synthetic"  # made-up records, labelled SYNTHETIC
 FIGURES = Path(os.environ.get("CAMLO_FIGURES", PROJECT_ROOT / "figures"))
 REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
+
+#: Reference tables that the labels read as well as the loaders: one home for their paths.
+UNITS_FILE = DATA_REFERENCE / "units.csv"
+INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"

@@ -14,7 +14,8 @@ from matplotlib.patches import Rectangle
 from camlo.measures import status as st
 from camlo.charts import fig01_baseline as charts
 from camlo.report.figures import draw, save_figures
-from camlo.labels import LANGS, format_number, format_pct, label, unit_label
+from camlo.text.labels import label, unit_label
+from camlo.text.numbers import LANGS, format_number, format_pct
 from camlo.paths import FIGURES
 
 LANG = pytest.mark.parametrize("lang", LANGS)

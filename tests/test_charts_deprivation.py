@@ -28,7 +28,8 @@ from camlo.measures import offices as mo  # noqa: E402
 from camlo.measures import profiles  # noqa: E402
 from camlo.report.figures import draw, save_figures  # noqa: E402
 from camlo.charts import fig02_deprivation as dep  # noqa: E402
-from camlo.labels import format_number, label, unit_label  # noqa: E402
+from camlo.text.labels import label, unit_label  # noqa: E402
+from camlo.text.numbers import format_number
 
 from test_af import PRINTED  # noqa: E402
 

@@ -14,7 +14,7 @@ import pytest
 import camlo
 from camlo.charts import fig04_records as charts
 from camlo.charts.style import load_figure_modules
-from camlo.labels import label
+from camlo.text.labels import label
 from camlo.measures import record_views
 from camlo.measures.af_records import OFFICIAL, measure_by_k
 from camlo.report import workbook

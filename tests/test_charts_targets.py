@@ -8,7 +8,8 @@ import pytest
 from camlo import load_observed, poverty_target_status
 from camlo.charts import fig03_targets as charts
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
-from camlo.labels import LANGS, format_number, label
+from camlo.text.labels import label
+from camlo.text.numbers import LANGS, format_number
 from camlo.report.figures import save_figures
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import pace_comparison

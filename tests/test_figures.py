@@ -1,4 +1,4 @@
-"""camlo.charts.style and camlo.labels: reproducible files, a pinned font, a complete bilingual table."""
+"""camlo.charts.style and camlo.text.labels: reproducible files, a pinned font, a complete bilingual table."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from matplotlib.ft2font import FT2Font
 import camlo.charts.fig01_baseline  # noqa: F401  (registers notebook 01's figures)
 from camlo.charts import style as figures
 from camlo.report.figures import draw, save_figures
-from camlo import labels
+from camlo.text import labels, numbers
 from camlo.errors import DataError
 from camlo.paths import PROJECT_ROOT
 from camlo.clean.annexes import indicators, load_units
@@ -80,7 +80,7 @@ def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
 
 def test_dejavu_sans_has_every_character_of_every_label():
     charmap = FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
-    shown = [text for row in labels._labels().values() for text in row.values()]
+    shown = [text for row in labels.LABELS.values() for text in row.values()]
     shown += [labels.unit_label(u, lang) for u in load_units()["unit"] for lang in labels.LANGS]
     shown += [labels.indicator_label(j, lang) for j in range(1, 13) for lang in labels.LANGS]
     missing = {c for text in shown for c in text if c != "\n" and ord(c) not in charmap}
@@ -256,17 +256,11 @@ def test_unknown_keys_and_languages_fail_loudly():
         labels.dimension_label("Wealth")
 
 
-def test_a_duplicate_key_is_refused(tmp_path, monkeypatch):
+def test_a_duplicate_key_is_refused(tmp_path):
     table = tmp_path / "labels.csv"
     table.write_text("key,en,vi\npoor,Poor,Nghèo\npoor,Poor again,Nghèo\n", encoding="utf-8")
-    monkeypatch.setattr(labels, "LABELS_FILE", table)
-    labels._labels.cache_clear()
-    try:
-        with pytest.raises(DataError, match="label defined twice"):
-            labels.label("poor")
-    finally:
-        monkeypatch.undo()
-        labels._labels.cache_clear()
+    with pytest.raises(DataError, match="label defined twice"):
+        labels.read_labels(table)
 
 
 @pytest.mark.parametrize(("value", "places", "en", "vi"), [
@@ -276,8 +270,8 @@ def test_a_duplicate_key_is_refused(tmp_path, monkeypatch):
     (0, 2, "0.00", "0,00"),
 ])
 def test_numbers_are_written_as_each_language_prints_them(value, places, en, vi):
-    assert labels.format_number(value, "en", places) == en
-    assert labels.format_number(value, "vi", places) == vi
+    assert numbers.format_number(value, "en", places) == en
+    assert numbers.format_number(value, "vi", places) == vi
 
 
 # --- Drawn once: the PNG cropped from one drawing, the SVG with the same layout ------------------

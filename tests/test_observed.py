@@ -14,10 +14,11 @@ from camlo.clean.observed import (
     OUTPUT_COLUMNS,
     STEPS,
     load_observed,
-    review_at_step,
+
     review_step,
 )
-from camlo.labels import review_label
+from camlo.constants import review_at_step
+from camlo.text.labels import review_label
 
 HEADER = "year,reference_point,commune,poor,near_poor,households\n"
 BASE = "2022,start-of-year review,district,453,634,14905\n"
@@ -73,7 +74,7 @@ def test_review_steps():
         review_step(2023, "mid-year review")
     assert review_at_step(5) == (2026, "end-of-year review")  # monitoring after the plan
     with pytest.raises(ValueError):
-        review_at_step(6)
+        review_at_step(-1)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Notebook 01's figures: the district's households by status, poverty by unit, the poor split.
 
 Each figure draws exactly the table it is given (from :mod:`camlo.measures.status`, tested in
-``tests/test_status.py``), takes every visible word from :mod:`camlo.labels` and every
+``tests/test_status.py``), takes every visible word from :mod:`camlo.text.labels` and every
 number's format from the language, and is registered with :func:`camlo.charts.style.figure`
 under a ``01_`` name with the function that computes its data from the tables.
 
@@ -19,7 +19,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from camlo.charts.style import PALETTE, figure, wrap
 from camlo.clean.reconcile import PARTS, reconciliation_notes
 from camlo.constants import DISTRICT
-from camlo.labels import format_number, format_pct, label, unit_label
+from camlo.text.labels import label, unit_label
+from camlo.text.numbers import format_number, format_pct
 from camlo.measures import status
 
 #: Space (in font points) between a bar's end and its annotation.

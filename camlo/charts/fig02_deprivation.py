@@ -18,13 +18,8 @@ from scipy.cluster import hierarchy
 from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
 from camlo.clean.plan_tables import PlanTables
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
-from camlo.labels import (
-    dimension_label,
-    format_number,
-    indicator_label,
-    label,
-    unit_label,
-)
+from camlo.text.labels import dimension_label, indicator_label, label, unit_label
+from camlo.text.numbers import format_number
 from camlo.measures import bounds, offices, profiles
 from camlo.measures.af import af_measures, unit_counts
 
@@ -72,7 +67,7 @@ def office_workload_data(tables: PlanTables) -> dict:
 
 
 def _number(value: float, lang: str, digits: int = 0) -> str:
-    """A number as ``lang`` prints it (:func:`camlo.labels.format_number`), never as ``-0``."""
+    """A number as ``lang`` prints it (:func:`camlo.text.numbers.format_number`), never as ``-0``."""
     text = format_number(value, lang, digits)
     return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 

@@ -36,7 +36,8 @@ from matplotlib.patches import Patch, Rectangle
 
 from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
 from camlo.constants import DISTRICT, STEPS
-from camlo.labels import format_number, indicator_label, label, review_label, unit_label
+from camlo.text.labels import indicator_label, label, review_label, unit_label
+from camlo.text.numbers import format_number
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import PaceComparison, pace_comparison
 from camlo.targets.plan import (

@@ -31,7 +31,8 @@ from camlo.charts.fig03_targets import COLOURS as PATH_COLOURS
 from camlo.charts.fig03_targets import _path_target_observed
 from camlo.charts.style import PALETTE, figure, wrap
 from camlo.constants import DISTRICT
-from camlo.labels import format_number, indicator_label, label, unit_label
+from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import format_number
 from camlo.measures.af_records import OFFICIAL, af_from_records
 from camlo.measures.patterns import OFFICIAL_STATUSES
 from camlo.measures.record_views import (

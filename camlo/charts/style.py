@@ -2,7 +2,7 @@
 
 A figure is a function ``draw(data, lang="en") -> matplotlib.figure.Figure`` that only draws:
 it receives the numbers (computed by a stage above, :mod:`camlo.measures` or
-:mod:`camlo.targets`) and takes every visible label from :mod:`camlo.labels`. Registering it
+:mod:`camlo.targets`) and takes every visible label from :mod:`camlo.text.labels`. Registering it
 with :func:`figure` names the file it is saved as and the function that computes its data
 from a :class:`camlo.clean.plan_tables.PlanTables`, so that :mod:`camlo.report.figures` can
 save every figure, for any set of tables, in both languages.

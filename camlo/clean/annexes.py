@@ -32,14 +32,14 @@ from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLD_TOTALS, HOUSEHOLDS, vali
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.errors import DataError
-from camlo.paths import DATA_RAW, DATA_REFERENCE
+from camlo.paths import DATA_RAW, DATA_REFERENCE, INDICATORS_FILE
 
 PHU_LUC_1 = DATA_RAW / "phu_luc_1.csv"
 PHU_LUC_2 = DATA_RAW / "phu_luc_2.csv"
 PHU_LUC_2_LEGEND = DATA_RAW / "phu_luc_2_ghi_chu.csv"
 HEADLINE = DATA_RAW / "section_1_headline.csv"
 TARGETS = DATA_RAW / "section_2_targets.csv"
-INDICATORS_FILE = DATA_REFERENCE / "indicators.csv"
+
 TARGET_READINGS = DATA_REFERENCE / "target_indicators.csv"
 
 #: How target T01's sentence reads: the reduction in poor households and the band it is worth.

@@ -59,6 +59,8 @@ from camlo.constants import (
     REFERENCE_POINTS,
     START,
     STEPS,  # noqa: F401 (the doctests use it)
+    review_date,
+    review_step,
 )
 from camlo.errors import DataError
 from camlo.paths import DATA_RAW
@@ -89,31 +91,6 @@ def last_comparable_year() -> int:
     return load_standard().last_year
 
 
-def review_step(year: int, reference_point: str) -> int:
-    """The number of annual review steps from the baseline to a review.
-
-    Args:
-        year: The review's year.
-        reference_point: ``"start-of-year review"`` (only the 2022 baseline) or
-            ``"end-of-year review"``.
-
-    Returns:
-        0 for the baseline (start of 2022), 1 for the end of 2022, …, 4 for the end of 2025
-        (the target), 5 for the end of 2026 (monitoring after the plan).
-
-    Examples:
-        >>> review_step(2022, "start-of-year review"), review_step(2022, "end-of-year review")
-        (0, 1)
-        >>> review_step(2025, "end-of-year review") == STEPS
-        True
-    """
-    if reference_point == START:
-        return year - BASELINE_YEAR
-    if reference_point == END:
-        return year - BASELINE_YEAR + 1
-    raise ValueError(f"reference_point must be one of {REFERENCE_POINTS}, got {reference_point!r}")
-
-
 def last_step() -> int:
     """The last review step that can be observed: the end of :func:`last_comparable_year`.
 
@@ -122,35 +99,6 @@ def last_step() -> int:
         1
     """
     return review_step(last_comparable_year(), END)
-
-
-def review_at_step(step: int) -> tuple[int, str]:
-    """The ``(year, reference_point)`` of review step ``step`` (inverse of :func:`review_step`).
-
-    Steps after the target (:data:`~camlo.constants.STEPS`) up to :func:`last_step` are the
-    comparable reviews after the plan.
-
-    Examples:
-        >>> review_at_step(0), review_at_step(4), review_at_step(5)
-        ((2022, 'start-of-year review'), (2025, 'end-of-year review'), (2026, 'end-of-year review'))
-    """
-    if not 0 <= step <= last_step():
-        raise ValueError(f"step must be between 0 and {last_step()}, got {step}")
-    return (BASELINE_YEAR, START) if step == 0 else (BASELINE_YEAR + step - 1, END)
-
-
-def review_date(year: int, reference_point: str) -> dt.date:
-    """The date a review refers to, by which its units' names and codes are resolved.
-
-    A start-of-year review refers to the first day of its year, an end-of-year review to the
-    last: the end-of-2025 review falls after the reorganisation of 1 July 2025.
-
-    Examples:
-        >>> review_date(2022, "start-of-year review"), review_date(2025, "end-of-year review")
-        (datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
-    """
-    review_step(year, reference_point)  # checks reference_point
-    return dt.date(year, 1, 1) if reference_point == START else dt.date(year, 12, 31)
 
 
 def load_observed(path: str | Path | None = None, dtts: str | Path | None = None) -> pd.DataFrame:

@@ -90,7 +90,7 @@ def reconciliation_notes(units: pd.DataFrame, lang: str = "en") -> list[str]:
         >>> reconciliation_notes(load_households())  # doctest: +ELLIPSIS
         ['Cam Tuyên: CSGN printed 48; reconciled to 56 = 109 poor − 53 BTXH, because the column totals ...']
     """
-    from camlo.labels import label, unit_label
+    from camlo.text.labels import label, unit_label
 
     notes = []
     for row in units[units["split_reconciled"]].itertuples():

@@ -39,9 +39,9 @@ import pandas as pd
 
 from camlo.clean.parsing import read_rows
 from camlo.errors import DataError
-from camlo.paths import DATA_REFERENCE
+from camlo.paths import UNITS_FILE
 
-REGISTER = DATA_REFERENCE / "units.csv"
+REGISTER = UNITS_FILE
 COLUMNS = (
     "unit", "role", "plan_order", "printed_name", "official_name", "kind_vi", "kind_en", "area",
     "name_en", "code", "district_code", "province_code", "valid_from", "valid_to", "successor",

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 import pandas as pd
 
 from camlo.clean import annexes as tables
 from camlo.clean.reconcile import misprinted_part
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
+from camlo.text.numbers import pct, round_pct
 
 MIN_DEPRIVATIONS, MAX_DEPRIVATIONS = DEPRIVATION_CUTOFF, N_INDICATORS
 
@@ -58,27 +58,6 @@ class Comparison:
     severity: str  # "major" (counts disagree), "minor" (a rate disagrees), "rounding"
     message: str
     resolution: str = ""
-
-
-def pct(count: int, denominator: int) -> Fraction:
-    """The exact percentage ``100 * count / denominator``.
-
-    Examples:
-        >>> float(pct(453, 14905))  # doctest: +ELLIPSIS
-        3.0392...
-    """
-    return Fraction(100 * count, denominator)
-
-
-def round_pct(value: Fraction, places: int = 2) -> float:
-    """Round an exact percentage half-up to ``places`` decimals, as printed tables do.
-
-    Examples:
-        >>> round_pct(Fraction(1, 8))  # 0.125 -> 0.13, where float rounding gives 0.12
-        0.13
-    """
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def explain_rate(printed: float, count: int, denominator: int, district_households: int) -> str:

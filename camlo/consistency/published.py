@@ -33,7 +33,7 @@ from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import PARTS, misprinted_part
 from camlo.constants import DISTRICT
-from camlo.labels import indicator_label, label, unit_label
+from camlo.text.labels import indicator_label, label, unit_label
 
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
 STATUSES = ("match", "mismatch", "primary")

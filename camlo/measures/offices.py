@@ -11,7 +11,7 @@ import pandas as pd
 
 from camlo.clean.annexes import indicators as load_indicators
 from camlo.constants import DISTRICT
-from camlo.labels import LANGS
+from camlo.text.numbers import LANGS
 from camlo.measures.af import unit_counts
 from camlo.measures.bounds import union_bounds
 

@@ -38,7 +38,7 @@ from camlo.clean.annexes import (
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
-from camlo.consistency.checks import pct, round_pct
+from camlo.text.numbers import pct, round_pct
 from camlo.measures.classify import classify
 
 #: The unit key column of the cleaned annex tables, as the loaders name it.

@@ -30,7 +30,7 @@ from matplotlib.transforms import Bbox
 
 from camlo.charts.style import DPI, load_figure_modules, theme
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
-from camlo.labels import LANGS
+from camlo.text.numbers import LANGS
 from camlo.paths import FIGURES
 from camlo.report.build import SAVE_WORKERS
 

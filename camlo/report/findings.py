@@ -31,7 +31,7 @@ def baseline_finding(namespace: Mapping[str, Any]) -> str:
     """How poor the district was, and how many printed numbers disagree with the others."""
     import camlo
     from camlo.consistency import published
-    from camlo.labels import format_number, format_pct
+    from camlo.text.numbers import format_number, format_pct
     from camlo.measures import status
 
     tables = camlo.load_plan_tables()
@@ -49,7 +49,8 @@ def baseline_finding(namespace: Mapping[str, Any]) -> str:
 def deprivation_finding(namespace: Mapping[str, Any]) -> str:
     """Which indicators make up most of the district's M0, and which units carry more than their share."""
     import camlo
-    from camlo.labels import indicator_label, listing, unit_label
+    from camlo.text.labels import indicator_label, unit_label
+from camlo.text.numbers import listing
     from camlo.measures import profiles
 
     tables = camlo.load_plan_tables()
@@ -72,7 +73,7 @@ def targets_finding(namespace: Mapping[str, Any]) -> str:
     from dataclasses import fields
 
     import camlo
-    from camlo.labels import format_number
+    from camlo.text.numbers import format_number
     from camlo.targets.projection import DEFAULT_PATHS, DEFAULT_SEED
 
     params = camlo.ProjectionParameters(**{f.name: namespace[f.name] for f in fields(camlo.ProjectionParameters)

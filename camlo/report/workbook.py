@@ -24,7 +24,8 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
-from camlo.labels import format_number, indicator_label, label, review_label
+from camlo.text.labels import indicator_label, label, review_label
+from camlo.text.numbers import format_number
 from camlo.measures.af import af_measures
 from camlo.measures.record_views import shipped_records
 
@@ -41,7 +42,7 @@ Header = str | tuple[str, str]
 class Sheet:
     """One sheet: its name, the label key of its title, a frame, and one header per column.
 
-    A header is a key of :mod:`camlo.labels` (both languages come from the label table) or,
+    A header is a key of :mod:`camlo.text.labels` (both languages come from the label table) or,
     for names that live in another bilingual table (the indicators), a ``(vi, en)`` pair.
     ``source`` is the label key of the line saying where the numbers come from.
     """

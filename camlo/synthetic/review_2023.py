@@ -44,7 +44,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from camlo.clean.observed import load_observed, review_step
+from camlo.clean.observed import load_observed
+from camlo.constants import review_step
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.clean.standard import Standard, load_standard
 from camlo.constants import BASELINE_YEAR, DISTRICT, END, START
@@ -371,7 +372,7 @@ def implied_rates(records: pd.DataFrame) -> dict[str, float]:
         >>> implied_rates(pd.DataFrame({"status_recorded": ["poor", "near_poor", "", ""]}))
         {'poor_pct': 25.0, 'near_poor_pct': 25.0}
     """
-    from camlo.consistency.checks import pct, round_pct
+    from camlo.text.numbers import pct, round_pct
 
     n = len(records)
     return {f"{status}_pct": round_pct(pct(int((records["status_recorded"] == status).sum()), n))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from camlo.clean.context import load_poverty_rates
-from camlo.clean.observed import review_at_step
+from camlo.constants import review_at_step
 from camlo.targets.plan import PlanGoal, band_readings, plan_goal
 
 #: The areas set beside the plan, by their ``level`` in the context rates, and their keys.

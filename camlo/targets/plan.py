@@ -31,7 +31,8 @@ from fractions import Fraction
 import pandas as pd
 
 from camlo.clean.annexes import load_headline, load_households, load_targets, read_t01
-from camlo.clean.observed import load_observed, review_at_step
+from camlo.clean.observed import load_observed
+from camlo.constants import review_at_step
 from camlo.clean.units import units
 from camlo.constants import DISTRICT, STEPS
 

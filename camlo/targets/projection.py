@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from camlo.clean.observed import review_at_step
+from camlo.constants import review_at_step
 from camlo.targets.plan import (
     PathComparison,
     PlanGoal,
