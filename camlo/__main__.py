@@ -4,7 +4,8 @@ Commands:
     audit     print the audit's findings as a readable table (the plan's tables, observed reviews)
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
-    build     execute the notebooks and write reports/ and figures/ (see camlo.report.build)
+    build     execute the notebooks and write reports/ (see camlo.report.build)
+    figures   refresh the project's figures/ from the notebooks' answers on the shipped data
     synthesize  write the SYNTHETIC household records of the 2022 review and of its end-2023
                 follow-up (data/synthetic/)
 """
@@ -49,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--output", default=None, help="reports folder (default: reports/)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild every report, changed or not")
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
-    build_cmd.add_argument("--figures", default=None, help="figures folder kept in step (default: figures/)")
+    build_cmd.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                           help="set a notebook parameter (e.g. -p csgn_exit=0.45) in every notebook that has it")
+    figures_cmd = commands.add_parser("figures", help="refresh figures/ (PNG and SVG, English and Vietnamese) "
+                                      "from the notebooks' answers on the shipped data")
+    figures_cmd.add_argument("--output", default=None, help="folder for en/ and vi/ (default: figures/)")
     build_cmd.add_argument("--workers", type=int, default=None, help="notebooks run at a time (default: all, at most twice the cores)")
     synth_cmd = commands.add_parser("synthesize", help="write the SYNTHETIC household records of the 2022 review "
                                     "and of its end-2023 follow-up")
@@ -89,12 +94,22 @@ def main(argv: list[str] | None = None) -> int:
             record = record_addition(Path(args.file), args.source, datetime.date.today().isoformat())
             print(f"recorded: {record['file']} sha256 {record['sha256'][:16]}...")
         elif args.command == "build":
-            from camlo.report.build import build
+            from camlo.report.build import BuildError, build, parse_parameter
 
+            try:
+                params = dict(parse_parameter(text) for text in args.parameter)
+            except BuildError as exc:
+                parser.error(f"build: {exc}")
+            return build(output=args.output, workers=args.workers, force=args.force, pdf=not args.no_pdf,
+                         params=params)
+        elif args.command == "figures":
+            from pathlib import Path
+
+            from camlo.report.figures import refresh_figures
             from camlo.paths import FIGURES
 
-            return build(output=args.output, figures=args.figures or FIGURES, workers=args.workers,
-                         force=args.force, pdf=not args.no_pdf)
+            written = refresh_figures(Path(args.output).resolve() if args.output else FIGURES)
+            print(f"camlo figures: {len(written)} files written")
         elif args.command == "synthesize":
             if args.output is not None and args.review is None:
                 parser.error("synthesize: --output writes one review; give --review 2022 or --review 2023")

@@ -48,6 +48,9 @@ N_INDICATORS = 12
 INDICATORS: tuple[int, ...] = tuple(range(1, N_INDICATORS + 1))
 #: Decree 07/2021: a poor household is deprived in at least this many indicators.
 DEPRIVATION_CUTOFF = 3
+#: The two parts Phụ lục 1 splits poor households into: social protection (BTXH, unable to
+#: escape poverty) and the target of poverty-reduction policy (CSGN).
+POOR_PARTS = ("btxh", "csgn")
 
 #: The plan's date (Kế hoạch 23/KH-UBND, 18 February 2022): its tables name units as they were
 #: then, which decides codes that the 2025 reorganisation reused.

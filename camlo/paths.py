@@ -1,12 +1,7 @@
-"""Where the project's files live, found from the package's own location.
-
-``CAMLO_FIGURES`` in the environment redirects figure output (the report build uses it to
-write a complete new set of figures beside the old one before swapping them in).
-"""
+"""Where the project's files live, found from the package's own location."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +9,8 @@ DATA = PROJECT_ROOT / "data"
 DATA_RAW = DATA / "raw"
 DATA_REFERENCE = DATA / "reference"
 DATA_SYNTHETIC = DATA / "synthetic"  # made-up records, labelled SYNTHETIC
-FIGURES = Path(os.environ.get("CAMLO_FIGURES", PROJECT_ROOT / "figures"))
+#: The committed figures, refreshed by ``python -m camlo figures`` (nothing else writes there).
+FIGURES = PROJECT_ROOT / "figures"
 REPORTS = PROJECT_ROOT / "reports"
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 

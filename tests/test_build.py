@@ -14,7 +14,7 @@ import pytest
 
 from camlo.report import build as build_module
 from camlo.report.build import MANIFEST, WORKBOOK, build, notebook_title, numbered_notebooks
-from camlo.report.workbook import SHEETS, write_workbook
+from camlo.report.workbook import LEGACY_SHEETS, SHEETS, write_workbook
 
 
 def test_build_writes_reports_figures_and_workbook(built):
@@ -37,11 +37,11 @@ def test_build_writes_reports_figures_and_workbook(built):
             for lang in ("en", "vi"):
                 assert (reports / "thumbnails" / lang / f"{name}.png").exists()
     for lang in ("en", "vi"):
-        pngs = sorted(p.stem for p in (built / "figures" / lang).glob("*.png"))
-        svgs = sorted(p.stem for p in (built / "figures" / lang).glob("*.svg"))
+        pngs = sorted(p.stem for p in (reports / "figures" / lang).glob("*.png"))
+        svgs = sorted(p.stem for p in (reports / "figures" / lang).glob("*.svg"))
         assert pngs and pngs == svgs
-    assert sorted(p.name for p in (built / "figures" / "en").iterdir()) == \
-        sorted(p.name for p in (built / "figures" / "vi").iterdir())
+    assert sorted(p.name for p in (reports / "figures" / "en").iterdir()) == \
+        sorted(p.name for p in (reports / "figures" / "vi").iterdir())
 
 
 def test_index_gives_question_finding_links_and_gallery(built):
@@ -58,18 +58,31 @@ def test_index_gives_question_finding_links_and_gallery(built):
     assert "figures/en/" not in index.split("<main>")[0]  # the gallery, not a list of files
 
 
-def test_findings_are_computed_from_the_data(built):
-    """The index's findings are the numbers the package computes now (not text kept somewhere)."""
-    from camlo.measures import status
+def test_the_index_states_the_finding_of_each_notebooks_answer(built):
+    """The index's finding is the answer's, in both languages: the one the notebook's run computed."""
+    import html
 
-    findings = {stem: entry["finding"] for stem, entry in
-                json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))["notebooks"].items()}
-    facts = status.district_summary()
-    assert f"{facts['households']:,} households" in findings["01_baseline"]
-    assert f"{facts['poor']} of them poor" in findings["01_baseline"]
-    assert "M0" in findings["02_deprivation_patterns"] and "%" in findings["03_targets_2025"]
-    if "04_household_records" in findings:  # the shipped records are synthetic, and the index says so
-        assert "SYNTHETIC" in findings["04_household_records"]
+    from camlo.report.notebooks import answer_module, notebook_parameters, read_notebook
+
+    index = (built / "reports" / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))
+    for notebook in numbered_notebooks():
+        nb = read_notebook(notebook)
+        module = answer_module(nb)
+        if module is None:
+            continue
+        finding = module.run(notebook_parameters(nb)).finding
+        expected = {lang: finding.text(lang) for lang in ("en", "vi")}
+        assert manifest["notebooks"][notebook.stem]["finding"] == expected, notebook.stem
+        assert all(html.escape(text) in index for text in expected.values()), notebook.stem
+
+
+def test_a_build_leaves_the_project_as_it_was(built):
+    """No file of the project is written, created or removed by a build (figures/ included)."""
+    before = json.loads((built / "project_before.json").read_text(encoding="utf-8"))
+    after = json.loads((built / "project_after.json").read_text(encoding="utf-8"))
+    assert sorted(set(before) ^ set(after)) == []
+    assert sorted(name for name in before if before[name] != after[name]) == []
 
 
 def test_no_code_variant_hides_code(built):
@@ -83,26 +96,29 @@ def test_no_code_variant_hides_code(built):
 
 
 def test_build_matches_the_committed_figures(built):
-    """The committed figures are what the notebooks produce now (re-run leaves them identical)."""
-    from camlo.paths import PROJECT_ROOT
+    """The committed figures are what the notebooks' answers draw now (``python -m camlo figures``)."""
+    from camlo.paths import FIGURES
 
-    committed = PROJECT_ROOT / "figures"
     for lang in ("en", "vi"):
-        fresh = sorted(p.name for p in (built / "figures" / lang).iterdir())
-        assert fresh == sorted(p.name for p in (committed / lang).iterdir())
-        match, mismatch, errors = filecmp.cmpfiles(built / "figures" / lang, committed / lang, fresh, shallow=False)
+        fresh = sorted(p.name for p in (built / "reports" / "figures" / lang).iterdir())
+        assert fresh == sorted(p.name for p in (FIGURES / lang).iterdir())
+        match, mismatch, errors = filecmp.cmpfiles(built / "reports" / "figures" / lang, FIGURES / lang, fresh,
+                                                   shallow=False)
         assert not mismatch and not errors, (lang, mismatch, errors)
 
 
-def test_workbook_is_byte_reproducible(tmp_path):
-    first = write_workbook(tmp_path / "a.xlsx")
-    second = write_workbook(tmp_path / "b.xlsx")
+def test_workbook_is_byte_reproducible(built, tmp_path):
+    from camlo.report.workbook import read_sheets_json
+
+    sheets = [s for path in sorted((built / "reports" / "sheets").glob("*.json")) for s in read_sheets_json(path)]
+    first = write_workbook(tmp_path / "a.xlsx", sheets)
+    second = write_workbook(tmp_path / "b.xlsx", sheets)
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_workbook_headers_and_numbers(tmp_path):
-    wb = openpyxl.load_workbook(write_workbook(tmp_path / "t.xlsx"))
-    assert len(wb.sheetnames) == len(SHEETS)
+def test_workbook_headers_and_numbers(built):
+    wb = openpyxl.load_workbook(built / "reports" / WORKBOOK)
+    assert len(wb.sheetnames) == sum(len(sheets) for sheets in SHEETS.values()) + len(LEGACY_SHEETS)
     ws = wb["1 Cơ sở - Baseline"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, row in enumerate(rows) if row[0] == "Đơn vị")
@@ -131,17 +147,17 @@ def _failing_notebook(path: Path) -> Path:
 
 
 def test_failing_notebook_keeps_previous_reports(tmp_path, capsys):
-    reports, figures = tmp_path / "reports", tmp_path / "figures"
-    reports.mkdir()
+    reports = tmp_path / "reports"
+    (reports / "figures" / "en").mkdir(parents=True)
+    (reports / build_module.MARKER).write_text("", encoding="utf-8")
     (reports / "index.html").write_text("previous", encoding="utf-8")
-    (figures / "en").mkdir(parents=True)
-    (figures / "en" / "old.png").write_bytes(b"old")
+    (reports / "figures" / "en" / "old.png").write_bytes(b"old")
     bad = _failing_notebook(tmp_path / "09_broken.ipynb")
-    assert build(output=reports, notebooks=[bad], figures=figures) == 1
+    assert build(output=reports, notebooks=[bad]) == 1
     err = capsys.readouterr().err
     assert "09_broken.ipynb, cell 3" in err and "deliberate" in err
     assert (reports / "index.html").read_text(encoding="utf-8") == "previous"
-    assert (figures / "en" / "old.png").read_bytes() == b"old"
+    assert (reports / "figures" / "en" / "old.png").read_bytes() == b"old"
     assert not list(tmp_path.glob(".reports-build-*"))
 
 
@@ -167,9 +183,9 @@ def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
 def small(tmp_path):
     """Two small notebooks and a first build of them (without PDFs)."""
     notebooks = [_small_notebook(tmp_path / "91_small.ipynb"), _small_notebook(tmp_path / "92_small.ipynb")]
-    reports, figures = tmp_path / "reports", tmp_path / "figures"
-    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
-    return notebooks, reports, figures
+    reports = tmp_path / "reports"
+    assert build(output=reports, notebooks=notebooks, pdf=False) == 0
+    return notebooks, reports
 
 
 def _executed(monkeypatch) -> list[str]:
@@ -180,19 +196,19 @@ def _executed(monkeypatch) -> list[str]:
 
 
 def test_nothing_changed_nothing_runs_and_every_file_stays(small, monkeypatch, capsys):
-    notebooks, reports, figures = small
+    notebooks, reports = small
     before, ran = _files(reports), _executed(monkeypatch)
-    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
+    assert build(output=reports, notebooks=notebooks, pdf=False) == 0
     assert ran == [] and "up to date" in capsys.readouterr().out
     assert _files(reports) == before  # same bytes, not even rewritten
 
 
 def test_a_changed_notebook_alone_is_rebuilt(small, monkeypatch):
-    notebooks, reports, figures = small
+    notebooks, reports = small
     kept = (reports / "92_small.html").stat().st_mtime_ns
     _small_notebook(notebooks[0], extra=" (changed)")
     ran = _executed(monkeypatch)
-    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 0
+    assert build(output=reports, notebooks=notebooks, pdf=False) == 0
     assert ran == ["91_small"]
     assert (reports / "92_small.html").stat().st_mtime_ns == kept
     assert "(changed)" in (reports / "91_small.html").read_text(encoding="utf-8")
@@ -200,35 +216,35 @@ def test_a_changed_notebook_alone_is_rebuilt(small, monkeypatch):
 
 
 def test_the_data_a_notebook_read_is_in_its_key(small, monkeypatch):
-    notebooks, reports, figures = small
+    notebooks, reports = small
     entry = build_module._entry(json.loads((reports / MANIFEST).read_text(encoding="utf-8"))["notebooks"]["91_small"])
     assert "data/raw/observed_reviews.csv" in entry.inputs
     package, lock = build_module.inp.package_digest(), build_module.inp.lock_digest()
-    assert build_module.is_current(notebooks[0], entry, reports, figures, package, lock)
+    assert build_module.is_current(notebooks[0], entry, reports, {}, package, lock)
     # as if a review had been added to the file (data/raw/ itself is never edited)
     digests = build_module.inp.file_digests
-    monkeypatch.setattr(build_module.inp, "file_digests", lambda names: {
+    monkeypatch.setattr(build_module.inp, "file_digests", lambda files: {
         name: ("0" * 64 if name == "data/raw/observed_reviews.csv" else digest)
-        for name, digest in digests(names).items()})
-    assert not build_module.is_current(notebooks[0], entry, reports, figures, package, lock)
+        for name, digest in digests(files).items()})
+    assert not build_module.is_current(notebooks[0], entry, reports, {}, package, lock)
 
 
 def test_force_rebuilds_everything_to_the_same_bytes(small, monkeypatch):
-    notebooks, reports, figures = small
+    notebooks, reports = small
     before, ran = _files(reports), _executed(monkeypatch)
-    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False, force=True) == 0
+    assert build(output=reports, notebooks=notebooks, pdf=False, force=True) == 0
     assert sorted(ran) == ["91_small", "92_small"]
     after = _files(reports)
     assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
 
 
 def test_a_failing_notebook_leaves_the_previous_build(small, capsys):
-    notebooks, reports, figures = small
+    notebooks, reports = small
     before = _files(reports)
     nb = nbformat.read(notebooks[1], as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberate')"))
     nbformat.write(nb, notebooks[1])
-    assert build(output=reports, notebooks=notebooks, figures=figures, pdf=False) == 1
+    assert build(output=reports, notebooks=notebooks, pdf=False) == 1
     assert "92_small.ipynb, cell 3" in capsys.readouterr().err
     assert _files(reports) == before
     assert not list(reports.parent.glob(".reports-build-*"))

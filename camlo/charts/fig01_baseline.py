@@ -1,9 +1,10 @@
 """Notebook 01's figures: the district's households by status, poverty by unit, the poor split.
 
-Each figure draws exactly the table it is given (from :mod:`camlo.measures.status`, tested in
+Each figure draws exactly the data it is given (a part of notebook 01's answer,
+:mod:`camlo.answers.baseline`, computed by :mod:`camlo.measures.status` and tested in
 ``tests/test_status.py``), takes every visible word from :mod:`camlo.text.labels` and every
 number's format from the language, and is registered with :func:`camlo.charts.style.figure`
-under a ``01_`` name with the function that computes its data from the tables.
+under a ``01_`` name.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (not pyplot), so making one
 neither opens a window nor leaves a figure behind in pyplot's list.
@@ -17,11 +18,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from camlo.charts.style import PALETTE, figure, wrap
-from camlo.clean.reconcile import PARTS, reconciliation_notes
-from camlo.constants import DISTRICT
+from camlo.constants import DISTRICT, POOR_PARTS
 from camlo.text.labels import label, unit_label
 from camlo.text.numbers import format_number, format_pct
-from camlo.measures import status
 
 #: Space (in font points) between a bar's end and its annotation.
 _GAP = 3
@@ -59,12 +58,13 @@ def _new_figure(width: float, height: float) -> tuple[Figure, object]:
     return fig, fig.subplots()
 
 
-@figure("01_households_by_status", data=lambda tables: status.household_status(tables.households, tables.headline))
+@figure("01_households_by_status")
 def households_by_status(table: pd.DataFrame, lang: str = "en") -> Figure:
     """The district's households: poor, near-poor and other (:func:`camlo.measures.status.household_status`).
 
     Examples:
-        >>> fig = households_by_status(status.household_status(), "vi")
+        >>> from camlo.answers import baseline
+        >>> fig = households_by_status(baseline.run().figures["01_households_by_status"], "vi")
         >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
         ['Hộ nghèo', 'Hộ cận nghèo', 'Hộ khác']
     """
@@ -81,14 +81,15 @@ def households_by_status(table: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("01_poverty_rate_by_unit", data=lambda tables: status.poverty_rate_by_unit(tables.households))
+@figure("01_poverty_rate_by_unit")
 def poverty_rate_by_unit(rates: pd.DataFrame, lang: str = "en") -> Figure:
     """Each unit's poverty rate against the district's (:func:`camlo.measures.status.poverty_rate_by_unit`).
 
     Units in printed order, top to bottom; rates recomputed from counts.
 
     Examples:
-        >>> fig = poverty_rate_by_unit(status.poverty_rate_by_unit(), "en")
+        >>> from camlo.answers import baseline
+        >>> fig = poverty_rate_by_unit(baseline.run().figures["01_poverty_rate_by_unit"], "en")
         >>> [round(float(bar.get_width()), 2) for bar in fig.axes[0].patches][5]  # Cam Tuyên
         7.36
     """
@@ -110,24 +111,30 @@ def poverty_rate_by_unit(rates: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("01_poor_split_by_unit", data=lambda tables: status.poor_split(tables.households))
-def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
+@figure("01_poor_split_by_unit")
+def poor_split_by_unit(data: dict, lang: str = "en") -> Figure:
     """Each unit's poor households, BTXH and CSGN (:func:`camlo.measures.status.poor_split`).
 
     Published values are solid bars; a reconciled value (Cam Tuyên's CSGN: 56 where 48 is
     printed) is drawn over them as a hatched outline from the same start, with its own
     legend entry and a note under the axes saying why.
 
+    Args:
+        data: ``split`` (the table) and ``notes`` (per language, the sentences saying what was
+            reconciled, :func:`camlo.clean.reconcile.reconciliation_notes`).
+
     Examples:
-        >>> fig = poor_split_by_unit(status.poor_split(), "en")
+        >>> from camlo.answers import baseline
+        >>> fig = poor_split_by_unit(baseline.run().figures["01_poor_split_by_unit"], "en")
         >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][-1]
         'CSGN, reconciled'
     """
+    split = data["split"]
     fig, ax = _new_figure(9, 4.9)
     positions = list(range(len(split)))
     colours = {"btxh": PALETTE["btxh"], "csgn": PALETTE["csgn"]}
     start = {"btxh": [0] * len(split), "csgn": split["btxh_reconciled"].tolist()}
-    for part in PARTS:
+    for part in POOR_PARTS:
         ax.barh(positions, split[part], left=start[part], color=colours[part], height=0.6)
         for y, left, published, reconciled in zip(positions, start[part], split[part],
                                                    split[f"{part}_reconciled"]):
@@ -148,13 +155,13 @@ def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
     ax.set_xlabel(label("poor", lang))
     _number_axis(ax.xaxis, lang)
     ax.grid(axis="y", visible=False)
-    handles = [Patch(color=colours[p], label=label(p, lang)) for p in PARTS]
+    handles = [Patch(color=colours[p], label=label(p, lang)) for p in POOR_PARTS]
     handles += [Patch(fill=False, edgecolor=PALETTE["reconciled"], hatch="///", linewidth=1.5,
                       label=label(f"{p}_reconciled", lang))
-                for p in PARTS if (split[f"{p}_reconciled"] != split[p]).any()]
+                for p in POOR_PARTS if (split[f"{p}_reconciled"] != split[p]).any()]
     ax.legend(handles=handles, loc="lower right", frameon=True)
     ax.set_title(wrap(label("b01_split_title", lang), 72), loc="left")
-    _caption(fig, [*reconciliation_notes(split, lang), label("b01_source_phu_luc_1", lang)])
+    _caption(fig, [*data["notes"][lang], label("b01_source_phu_luc_1", lang)])
     return fig
 
 

@@ -1,11 +1,10 @@
-"""How every figure looks, and the registry that pairs each figure with the data it draws.
+"""How every figure looks, and the registry of figures by the name of their files.
 
 A figure is a function ``draw(data, lang="en") -> matplotlib.figure.Figure`` that only draws:
-it receives the numbers (computed by a stage above, :mod:`camlo.measures` or
-:mod:`camlo.targets`) and takes every visible label from :mod:`camlo.text.labels`. Registering it
-with :func:`figure` names the file it is saved as and the function that computes its data
-from a :class:`camlo.clean.plan_tables.PlanTables`, so that :mod:`camlo.report.figures` can
-save every figure, for any set of tables, in both languages.
+it receives the numbers (computed by a stage above and kept in a notebook's answer,
+:mod:`camlo.answers`, under the figure's name) and takes every visible label from
+:mod:`camlo.text.labels`. Registering it with :func:`figure` names the file it is saved as, so
+that :mod:`camlo.report.figures` can save every figure of an answer in both languages.
 
 Each chart builds its own :class:`~matplotlib.figure.Figure` (no pyplot state) and draws
 inside :func:`theme`, a :func:`matplotlib.rc_context`: importing or calling camlo never changes
@@ -108,10 +107,10 @@ def wrap(text: str, width: int = 28) -> str:
 
 @dataclass(frozen=True)
 class Registered:
-    """A registered figure: its file name, what computes its data, and what draws it."""
+    """A registered figure: its file name and what draws it (``data``: legacy, being removed)."""
 
     name: str
-    data: DataFunction
+    data: DataFunction | None
     draw: DrawFunction
 
 
@@ -122,19 +121,19 @@ REGISTRY: dict[str, Registered] = {}
 DRAW_HOOKS: list[Callable[[str, tuple, dict, Figure], None]] = []
 
 
-def figure(name: str, data: DataFunction) -> Callable[[DrawFunction], DrawFunction]:
-    """Register ``draw(data, lang="en")`` as figure ``name`` whose data ``data(tables)`` computes.
+def figure(name: str, data: DataFunction | None = None) -> Callable[[DrawFunction], DrawFunction]:
+    """Register ``draw(data, lang="en")`` as figure ``name``.
 
     The registered function draws inside :func:`theme`.
 
     Examples:
-        >>> @figure("99_example", data=lambda tables: [1, 2])
+        >>> @figure("99_example")
         ... def example(values, lang="en"):
         ...     fig = Figure()
         ...     fig.subplots().plot(values)
         ...     return fig
-        >>> REGISTRY["99_example"].data(None), type(example([1, 2])).__name__
-        ([1, 2], 'Figure')
+        >>> REGISTRY["99_example"].name, type(example([1, 2])).__name__
+        ('99_example', 'Figure')
         >>> del REGISTRY["99_example"]
     """
 

@@ -26,7 +26,19 @@ import pandas as pd
 
 from camlo.clean import annexes
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS, load_observed
-from camlo.paths import DATA_RAW
+from camlo.clean.standard import DEFAULT_STANDARD
+from camlo.clean.units import REGISTER
+from camlo.paths import DATA_RAW, INDICATORS_FILE
+
+#: The shipped files :func:`load_plan_tables` reads without the observed reviews: the plan's
+#: transcribed tables and the reference tables they are checked against.
+PLAN_FILES: tuple[Path, ...] = (
+    annexes.PHU_LUC_1, annexes.PHU_LUC_2, annexes.PHU_LUC_2_LEGEND, annexes.HEADLINE, annexes.TARGETS,
+    annexes.TARGET_READINGS, INDICATORS_FILE, REGISTER,
+)
+#: The shipped files of the observed reviews, which :func:`load_plan_tables` also reads (with the
+#: standard, which says until which year a review is comparable).
+REVIEW_FILES: tuple[Path, ...] = (OBSERVED, OBSERVED_DTTS, DEFAULT_STANDARD)
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,8 @@ class PlanTables:
         deprivation_totals: Phụ lục 2's total row (:func:`camlo.load_deprivation_totals`).
         headline: Section I's figures (:func:`camlo.load_headline`).
         targets: Section II's numeric targets (:func:`camlo.load_targets`).
-        observed: Observed reviews (:func:`camlo.load_observed`).
+        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` when loaded
+            without them (``load_plan_tables(reviews=False)``).
         indicators: The 12 indicators with dimension, target and office (:func:`camlo.indicators`).
         source: The folder the annexes and section I were read from, where their printed text
             can be found (``None`` for tables made in memory, e.g. from household records).
@@ -52,7 +65,7 @@ class PlanTables:
     deprivation_totals: pd.DataFrame
     headline: pd.DataFrame
     targets: pd.DataFrame
-    observed: pd.DataFrame
+    observed: pd.DataFrame | None
     indicators: pd.DataFrame
     source: Path | None = None
 
@@ -64,8 +77,40 @@ class PlanTables:
         return dataclasses.replace(self, source=None, **tables)
 
 
+def plan_files(folder: str | Path | None = None, observed: str | Path | None = None,
+               observed_dtts: str | Path | None = None, *, reviews: bool = True) -> tuple[Path, ...]:
+    """The files :func:`load_plan_tables` reads with the same arguments, in no particular order.
+
+    Examples:
+        >>> sorted(p.name for p in plan_files(reviews=False))[:3]
+        ['indicators.csv', 'phu_luc_1.csv', 'phu_luc_2.csv']
+        >>> len(plan_files()) - len(plan_files(reviews=False))
+        3
+    """
+    shipped = {path.name: path for path in PLAN_FILES}
+    if folder is not None:
+        for path in (annexes.PHU_LUC_1, annexes.PHU_LUC_2, annexes.HEADLINE, annexes.TARGETS):
+            shipped[path.name] = Path(folder) / path.name
+    files = list(shipped.values())
+    if reviews:
+        observed, observed_dtts = _observed_files(folder, observed, observed_dtts)
+        files += [Path(observed) if observed is not None else OBSERVED, DEFAULT_STANDARD]
+        if observed_dtts is not None or observed is None:
+            files.append(Path(observed_dtts) if observed_dtts is not None else OBSERVED_DTTS)
+    return tuple(files)
+
+
+def _observed_files(folder, observed, observed_dtts) -> tuple[Path | None, Path | None]:
+    """The observed reviews and their DTTS counts that a folder of tables brings, unless given."""
+    if observed is None and folder is not None and (Path(folder) / OBSERVED.name).exists():
+        observed = Path(folder) / OBSERVED.name
+        if observed_dtts is None and (Path(folder) / OBSERVED_DTTS.name).exists():
+            observed_dtts = Path(folder) / OBSERVED_DTTS.name
+    return observed, observed_dtts
+
+
 def load_plan_tables(folder: str | Path | None = None, observed: str | Path | None = None,
-                     observed_dtts: str | Path | None = None) -> PlanTables:
+                     observed_dtts: str | Path | None = None, *, reviews: bool = True) -> PlanTables:
     """Load every table of the plan from one folder of files laid out like ``data/raw/``.
 
     Args:
@@ -78,6 +123,8 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
             ``observed_reviews_dtts.csv`` beside the observed file read from ``folder`` when
             there is one, the shipped one with the shipped observed file, else none (see
             :func:`camlo.load_observed`).
+        reviews: ``False`` leaves the observed reviews out (``observed`` is ``None``): for a
+            step that reads only the plan, so that a new review does not change its inputs.
 
     Raises:
         DataError: from the loader of the first table that cannot be read.
@@ -85,10 +132,7 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
     def path(default: Path) -> Path | None:
         return None if folder is None else Path(folder) / default.name
 
-    if observed is None and folder is not None and (Path(folder) / OBSERVED.name).exists():
-        observed = Path(folder) / OBSERVED.name
-        if observed_dtts is None and (Path(folder) / OBSERVED_DTTS.name).exists():
-            observed_dtts = Path(folder) / OBSERVED_DTTS.name
+    observed, observed_dtts = _observed_files(folder, observed, observed_dtts)
     return PlanTables(
         households=annexes.load_households(path(annexes.PHU_LUC_1)),
         household_totals=annexes.load_household_totals(path(annexes.PHU_LUC_1)),
@@ -96,7 +140,7 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
         deprivation_totals=annexes.load_deprivation_totals(path(annexes.PHU_LUC_2)),
         headline=annexes.load_headline(path(annexes.HEADLINE)),
         targets=annexes.load_targets(path(annexes.TARGETS)),
-        observed=load_observed(observed, observed_dtts),
+        observed=load_observed(observed, observed_dtts) if reviews else None,
         indicators=annexes.indicators(),
         source=DATA_RAW if folder is None else Path(folder),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-PARTS = ("btxh", "csgn")
+from camlo.constants import POOR_PARTS
 
 
 def split_shortfall(units: pd.DataFrame) -> pd.Series:
@@ -40,7 +40,7 @@ def misprinted_part(units: pd.DataFrame, total: pd.Series) -> str | None:
     shortfall = split_shortfall(units)
     if (shortfall == 0).all():
         return None
-    gaps = {part: int(total[part]) - int(units[part].sum()) for part in PARTS}
+    gaps = {part: int(total[part]) - int(units[part].sum()) for part in POOR_PARTS}
     wrong = [part for part, gap in gaps.items() if gap != 0]
     if len(wrong) == 1 and gaps[wrong[0]] == int(shortfall.sum()):
         return wrong[0]
@@ -65,11 +65,11 @@ def reconcile_poor_split(units: pd.DataFrame, total: pd.Series) -> pd.DataFrame:
         [[4, True], [0, False]]
     """
     out = units.copy()
-    for part in PARTS:
+    for part in POOR_PARTS:
         out[f"{part}_reconciled"] = out[part]
     part = misprinted_part(units, total)
     if part is not None:
-        other = next(p for p in PARTS if p != part)
+        other = next(p for p in POOR_PARTS if p != part)
         out[f"{part}_reconciled"] = out["poor"] - out[other]
     out["split_reconciled"] = (out["btxh_reconciled"] != out["btxh"]) | (out["csgn_reconciled"] != out["csgn"])
     return out
@@ -94,8 +94,8 @@ def reconciliation_notes(units: pd.DataFrame, lang: str = "en") -> list[str]:
 
     notes = []
     for row in units[units["split_reconciled"]].itertuples():
-        for part in PARTS:
-            other = next(p for p in PARTS if p != part)
+        for part in POOR_PARTS:
+            other = next(p for p in POOR_PARTS if p != part)
             if getattr(row, f"{part}_reconciled") != getattr(row, part):
                 notes.append(label("split_reconciled_note", lang).format(
                     unit=unit_label(row.unit, lang), part=part.upper(), published=getattr(row, part),

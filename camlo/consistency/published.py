@@ -31,8 +31,8 @@ from camlo import audit  # the public name, whichever module defines it
 from camlo.clean import annexes
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
-from camlo.clean.reconcile import PARTS, misprinted_part
-from camlo.constants import DISTRICT
+from camlo.clean.reconcile import misprinted_part
+from camlo.constants import DISTRICT, POOR_PARTS
 from camlo.text.labels import indicator_label, label, unit_label
 
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
@@ -209,7 +209,7 @@ def _rule(source: str, unit: str, figure: str, split_part: str) -> _Rule:
         if figure == "poor":
             return _Rule("cross_table", "phu_luc_2", unit, "poor", "other", "Phụ lục 2 prints {published}")
         if figure == split_part:
-            other = next(p for p in PARTS if p != split_part)
+            other = next(p for p in POOR_PARTS if p != split_part)
             return _Rule("split", "phu_luc_1", unit, "btxh + csgn", "part",
                          f"poor {{poor}} − {other.upper()} {{{other}}}")
         return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary",
@@ -243,7 +243,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
         key = cell.figure.removesuffix("_pct")
         context |= {"count": _count(row[key]) if key in _COUNTS_1 else "",
                     "households": _count(row["households"]),
-                    **{part: _count(row[part]) for part in ("poor", *PARTS)}}
+                    **{part: _count(row[part]) for part in ("poor", *POOR_PARTS)}}
     return context
 
 

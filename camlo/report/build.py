@@ -1,26 +1,38 @@
 """Render the numbered notebooks into reports, figures and the workbook: the project's main job.
 
-``python -m camlo build`` (``make reports`` runs it) writes into ``reports/``:
+``python -m camlo build`` (``make reports`` runs it) writes into ``reports/`` (or ``--output``):
 
 - per notebook ``NN_name``: ``NN_name_no_code.html`` (the report), ``NN_name.html`` (with its
   code), ``NN_name.pdf`` (the report on A4, :mod:`camlo.report.pdf`); every HTML page is
   self-contained and reads offline (:mod:`camlo.report.html`);
 - ``index.html`` (:mod:`camlo.report.index`), ``camlo_tables.xlsx``
-  (:mod:`camlo.report.workbook`), ``figures/en|vi/`` (PNG and SVG, also copied to the project's
-  ``figures/``), ``thumbnails/en|vi/``, and ``manifest.json``: what each report was built from.
+  (:mod:`camlo.report.workbook`), ``figures/en|vi/`` (PNG and SVG), ``thumbnails/en|vi/``,
+  ``sheets/`` (each notebook's workbook sheets, as its run computed them) and
+  ``manifest.json``: what each report was built from.
+
+**One answer per notebook.** Each notebook computes its answer once (:mod:`camlo.answers`);
+a cell the build appends hands that very answer to :func:`camlo.report.publish.publish`,
+which saves its figures and workbook sheets into the build's output and reports its finding
+for the index. Nothing is written into the project: its ``figures/`` are refreshed by
+``python -m camlo figures`` alone.
+
+**Parameters.** ``build -p csgn_exit=0.45`` sets a parameter of every notebook whose
+``parameters`` cell defines it (a cell is injected after that one, as papermill does); a
+parameter that no notebook defines is refused. A parameter ending in ``_path`` names a file
+or folder, resolved against the caller's working directory.
 
 **Only what changed is rebuilt.** Each notebook has a key, the sha256 of its inputs (the
-notebook, the ``camlo`` package, ``requirements.lock`` and the data files its kernel read;
-see :mod:`camlo.report.inputs`), recorded in ``manifest.json``. A notebook whose key and
-outputs are as recorded is not run again; with nothing changed the build only hashes its
-inputs and leaves every file as it is. ``--force`` rebuilds everything.
+notebook, the ``camlo`` package, ``requirements.lock``, its parameters and the data files its
+answer module declares; see :mod:`camlo.report.inputs`), recorded in ``manifest.json``. A
+notebook whose key and outputs are as recorded is not run again; with nothing changed the build
+only hashes its inputs and leaves every file as it is. ``--force`` rebuilds everything.
 
-Stale notebooks run side by side, one fresh kernel each, all at once up to twice the number
-of cores (the system shares the cores between them better than a fixed pairing of notebooks of
-unequal length would), while the workbook is written. Everything is written into a folder beside
-``reports/`` and swapped in only when every notebook ran: a failing notebook is named with its
-cell, and the previous reports and figures stay as they were. Output is byte-reproducible: no
-timestamps, no random ids (PDFs carry the plan's date as their own).
+Stale notebooks run side by side, one fresh kernel each. Everything is written into a folder
+beside the output and swapped in only when every notebook ran: a failing notebook is named
+with its cell, and the previous reports stay as they were. The output folder is replaced only
+when a camlo build made it (it holds the marker :data:`MARKER`); a folder of anything else is
+refused. Output is byte-reproducible: no timestamps, no random ids (PDFs carry the plan's date
+as their own).
 """
 
 from __future__ import annotations
@@ -30,34 +42,41 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from camlo.paths import DATA, FIGURES, NOTEBOOKS, PROJECT_ROOT, REPORTS
 from camlo.report import inputs as inp
 from camlo.report.index import notebook_title  # noqa: F401 (the reports' titles; tests import it here)
+from camlo.report.notebooks import (
+    BuildError,
+    applicable_parameters,
+    declared_inputs,
+    inject_parameters,
+    notebook_parameters,
+    numbered_notebooks,
+    parse_parameter,  # noqa: F401 (the command line's parser of -p)
+    read_notebook,
+)
+from camlo.report.publish import METADATA_MIME, publish_cell
+from camlo.text.numbers import LANGS
 
 KERNEL = "python3"
 #: The kernel's own log (e.g. its notice that it talks over local TCP) is not the build's output;
 #: nor is its input history (a database every kernel would write to, cell by cell).
 KERNEL_QUIET = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
-#: Each kernel records the data files it opens from its start, and renders a figure it shows
-#: once for display and file (camlo.report.kernel).
-KERNEL_RECORD = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
-#: Environment variable read by camlo.report.figures.save_figures: processes that save figures
-#: side by side. Unless it is set, the build gives each kernel the cores the other notebooks
-#: running leave it: every core for a notebook rebuilt alone, one each when there are more
-#: notebooks than cores (saving side by side then only adds work: the cores are busy anyway).
-SAVE_WORKERS = "CAMLO_SAVE_WORKERS"
+#: Each kernel renders a figure it shows once for display and file (camlo.report.kernel).
+KERNEL_START = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', fromlist=['_']).start()"]
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
-LANGS = ("en", "vi")
-#: The output of the cell the build appends to each notebook (and removes before export).
-METADATA_MIME = "application/vnd.camlo.report+json"
+MANIFEST_FORMAT = 2
+#: The file that marks a folder as a camlo build's output (the only kind of folder it replaces).
+MARKER = ".camlo-build"
+MARKER_TEXT = "This folder was written by `python -m camlo build`; the next build replaces it whole.\n"
 
 
 @dataclass
@@ -68,17 +87,23 @@ class Built:
     inputs: dict[str, str]
     title: str
     question: str
-    finding: str
+    #: The main finding per language.
+    finding: dict[str, str]
     data_version: str
+    #: Parameters set for this build (``-p``), beyond the notebook's own.
+    params: dict[str, Any] = field(default_factory=dict)
     #: Figure name -> caption per language.
     figures: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Whether the notebook's run wrote workbook sheets (``sheets/NN_name.json``).
+    sheets: bool = False
     #: Key of the PDF (its HTML's digest and the browser's version); "" when not printed.
     pdf_key: str = ""
     seconds: float = field(default=0.0, compare=False)
 
     def outputs(self, stem: str) -> list[str]:
         """Files of this notebook, relative to the reports folder."""
-        files = [f"{stem}.html", f"{stem}_no_code.html", *([f"{stem}.pdf"] if self.pdf_key else [])]
+        files = [f"{stem}.html", f"{stem}_no_code.html", *([f"{stem}.pdf"] if self.pdf_key else []),
+                 *([f"sheets/{stem}.json"] if self.sheets else [])]
         for lang in LANGS:
             for name in self.figures:
                 files += [f"figures/{lang}/{name}.png", f"figures/{lang}/{name}.svg", f"thumbnails/{lang}/{name}.png"]
@@ -95,25 +120,7 @@ class NotebookFailed(RuntimeError):
     """A notebook raised an error; names the notebook and the cell."""
 
 
-def numbered_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The notebooks to render, in order: ``NN_name.ipynb``.
-
-    Examples:
-        >>> [p.name for p in numbered_notebooks()][:1]
-        ['01_baseline.ipynb']
-    """
-    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
-
-
 # --- Running one notebook ---------------------------------------------------------------------------
-
-
-def _metadata_cell(stem: str):
-    """The cell appended to a notebook: its finding and the data files its kernel read."""
-    import nbformat
-
-    return nbformat.v4.new_code_cell(
-        f"__import__('camlo.report.findings', fromlist=['_']).publish({stem!r}, globals())")
 
 
 def _skip_uri_grammars() -> None:
@@ -138,13 +145,11 @@ def save_workers(running: int) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, running))
 
 
-def execute(path: Path, figures: Path, savers: int = 1) -> tuple[object, dict]:
-    """Execute a notebook in a fresh kernel that saves its figures under ``figures``.
-
-    ``savers`` is the kernel's ``CAMLO_SAVE_WORKERS`` unless the environment sets it.
+def execute(path: Path, staging: Path, params: Mapping[str, Any], savers: int = 1) -> tuple[object, dict]:
+    """Execute a notebook in a fresh kernel that publishes its answer into ``staging``.
 
     Returns:
-        The executed notebook and what its kernel reported (``finding``, ``reads``).
+        The executed notebook (without the appended cell) and what its kernel reported.
 
     Raises:
         NotebookFailed: naming the notebook, the cell number and the error.
@@ -154,28 +159,40 @@ def execute(path: Path, figures: Path, savers: int = 1) -> tuple[object, dict]:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
+    inject_parameters(nb, params)
     n_cells = len(nb.cells)
-    nb.cells.append(_metadata_cell(path.stem))
+    (staging / "sheets").mkdir(parents=True, exist_ok=True)
+    nb.cells.append(nbformat.v4.new_code_cell(publish_cell(
+        figures=staging / ".figures" / path.stem, sheets=staging / "sheets" / f"{path.stem}.json", workers=savers)))
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
-                            extra_arguments=[*KERNEL_QUIET, *KERNEL_RECORD], shutdown_kernel="immediate",
+                            extra_arguments=[*KERNEL_QUIET, *KERNEL_START], shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(path.parent)}})
     try:
-        client.execute(env={SAVE_WORKERS: str(savers), **os.environ, "CAMLO_FIGURES": str(figures)})
+        client.execute()
     except CellExecutionError as exc:
         failed = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
             out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
-        where = ("its finding (camlo.report.findings)" if failed == n_cells
+        where = ("saving its answer (camlo.report.publish)" if failed == n_cells
                  else f"cell {failed + 1}" if failed is not None else "a cell")
         raise NotebookFailed(f"{path.name}, {where}: {exc.ename}: {exc.evalue}") from None
     extra = nb.cells.pop()
     reported = next((out["data"][METADATA_MIME] for out in extra.get("outputs", [])
                      if METADATA_MIME in out.get("data", {})), None)
     if reported is None:
-        raise NotebookFailed(f"{path.name}: the kernel did not report the files it read")
+        raise NotebookFailed(f"{path.name}: the kernel did not report its answer")
     return nb, reported
 
 
-def render(path: Path, staging: Path, package: str, lock: str, savers: int = 1) -> tuple[str, Built]:
+def notebook_key_inputs(path: Path, nb, params: Mapping[str, Any], *, package: str, lock: str) -> dict[str, str]:
+    """The named digests of a notebook's key: notebook, package, lock, parameters, data files."""
+    named = inp.notebook_inputs(path, declared_inputs(nb, params), package=package, lock=lock)
+    if params:
+        named["parameters"] = inp.digest_of({name: repr(value) for name, value in params.items()})
+    return named
+
+
+def render(path: Path, staging: Path, params: Mapping[str, Any], package: str, lock: str,
+           savers: int = 1) -> tuple[str, Built]:
     """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
     from camlo.report.html import export_html, report_header
     from camlo.report.index import caption, make_thumbnail, notebook_question, png_title
@@ -183,10 +200,10 @@ def render(path: Path, staging: Path, package: str, lock: str, savers: int = 1) 
     started = time.perf_counter()
     stem = path.stem
     own_figures = staging / ".figures" / stem
-    nb, reported = execute(path, own_figures, savers)
+    inputs = notebook_key_inputs(path, read_notebook(path), params, package=package, lock=lock)
+    nb, reported = execute(path, staging, params, savers)
     title = notebook_title(nb)
     nb.metadata["title"] = title  # the pages' <title>, and so the PDF's
-    inputs = inp.notebook_inputs(path, reported["reads"], package=package, lock=lock)
     version = inp.data_version(inputs)
     header = report_header(title, version)
     (staging / f"{stem}.html").write_text(export_html(nb, with_code=True, header=header), encoding="utf-8")
@@ -201,8 +218,8 @@ def render(path: Path, staging: Path, package: str, lock: str, savers: int = 1) 
                 os.replace(png.with_suffix(suffix), target)
             make_thumbnail(staging / "figures" / lang / png.name, staging / "thumbnails" / lang / png.name)
     built = Built(key=inp.digest_of(inputs), inputs=inputs, title=title, question=notebook_question(nb),
-                  finding=reported.get("finding", ""), data_version=version, figures=figures,
-                  seconds=time.perf_counter() - started)
+                  finding=reported["finding"], data_version=version, params=dict(params), figures=figures,
+                  sheets=(staging / "sheets" / f"{stem}.json").is_file(), seconds=time.perf_counter() - started)
     _progress(f"      {path.name} done in {built.seconds:.1f} s")
     return stem, built
 
@@ -216,32 +233,29 @@ def read_manifest(output: Path) -> dict:
         manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return manifest if manifest.get("format") == MANIFEST_FORMAT else {}
+    return manifest if isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT else {}
 
 
 def _entry(record: dict | None) -> Built | None:
     try:
-        return Built(**record) if record else None
+        return Built(**record) if isinstance(record, dict) else None
     except TypeError:
         return None
 
 
-def is_current(path: Path, entry: Built | None, output: Path, figures: Path, package: str, lock: str) -> bool:
+def is_current(path: Path, entry: Built | None, output: Path, params: Mapping[str, Any], package: str,
+               lock: str) -> bool:
     """Whether ``entry`` still describes ``path``: same key from today's inputs, every file there."""
     if entry is None:
         return False
-    data_files = [name for name in entry.inputs if name.startswith("data/")]
-    if inp.digest_of(inp.notebook_inputs(path, data_files, package=package, lock=lock)) != entry.key:
-        return False
-    figure_files = [figures / lang / f"{name}{suffix}" for lang in LANGS for name in entry.figures
-                    for suffix in (".png", ".svg")]
-    return all((output / name).is_file() for name in entry.outputs(path.stem)) and all(p.is_file() for p in figure_files)
+    key = inp.digest_of(notebook_key_inputs(path, read_notebook(path), params, package=package, lock=lock))
+    return key == entry.key and all((output / name).is_file() for name in entry.outputs(path.stem))
 
 
-def workbook_key(package: str, lock: str) -> str:
-    """The workbook's key: the package, the locked versions and every data file."""
-    data = [inp.relative(p) for p in sorted(DATA.rglob("*")) if p.is_file()]
-    return inp.digest_of({"camlo": package, "requirements.lock": lock, **inp.file_digests(data)})
+def workbook_key(entries: Mapping[str, Built], package: str, lock: str) -> str:
+    """The workbook's key: the package, the locked versions and every notebook's key."""
+    return inp.digest_of({"camlo": package, "requirements.lock": lock,
+                          **{stem: entry.key for stem, entry in entries.items()}})
 
 
 def pdf_key(page: Path, browser: str) -> str:
@@ -251,11 +265,37 @@ def pdf_key(page: Path, browser: str) -> str:
     return inp.digest_of({"page": inp.sha256_file(page), "browser": chromium_version(browser)})
 
 
-# --- The build ----------------------------------------------------------------------------------------
+# --- The output folder ------------------------------------------------------------------------------
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output that a build must not replace: a file, a folder of the project's own
+    files, or a folder that a build did not make.
+
+    Raises:
+        BuildError: naming the path and what to do instead.
+    """
+    from camlo.report.inputs import PACKAGE
+
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"--output {output} is a file, not a folder; give a new or empty folder")
+    own = (DATA, NOTEBOOKS, PACKAGE, FIGURES)
+    if output in (PROJECT_ROOT, *PROJECT_ROOT.parents) or any(output.is_relative_to(folder) for folder in own):
+        raise BuildError(f"--output {output} holds the project's own files; give a new or empty folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise BuildError(f"--output {output} holds files that no camlo build wrote, which a build would "
+                         f"replace; give a new or empty folder")
+
+
+def _restore_interrupted(output: Path) -> None:
+    """Bring back the previous reports if a build was stopped between the two renames of its swap."""
+    old = output.with_name(f".{output.name}.old")
+    if old.is_dir() and not output.exists() and (old / MARKER).is_file():
+        old.rename(output)
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` with ``new`` (both on one file system), keeping nothing of the old."""
+    """Replace ``target`` (a build's output, or nothing) with ``new``, both on one file system."""
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -293,30 +333,54 @@ def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) 
         list(pool.map(one, jobs))
 
 
-def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
-          figures: Path = FIGURES, workers: int | None = None, *, force: bool = False,
-          pdf: bool = True) -> int:
+def _write_workbook(staging: Path, notebooks: list[Path], entries: Mapping[str, Built]) -> None:
+    """The workbook from every notebook's sheets, as their runs wrote them (then legacy sheets)."""
+    from camlo.clean.plan_tables import load_plan_tables
+    from camlo.report.workbook import LEGACY_SHEETS, read_sheets_json, write_workbook
+
+    sheets = [sheet for p in notebooks if entries[p.stem].sheets
+              for sheet in read_sheets_json(staging / "sheets" / f"{p.stem}.json")]
+    tables = load_plan_tables() if LEGACY_SHEETS else None
+    sheets += [make(tables) for make in LEGACY_SHEETS]
+    write_workbook(staging / WORKBOOK, sorted(sheets, key=lambda s: int(s.name.split()[0])))
+
+
+# --- The build ----------------------------------------------------------------------------------------
+
+
+def build(output: str | Path | None = None, notebooks: list[Path] | None = None, workers: int | None = None, *,
+          force: bool = False, pdf: bool = True, params: Mapping[str, Any] | None = None) -> int:
     """Bring reports, figures and the workbook up to date; returns an exit code.
 
     Args:
-        output: The reports folder (default ``reports/``).
+        output: The reports folder (default ``reports/``), relative to the working directory.
         notebooks: The notebooks to render (default: every numbered notebook).
-        figures: The figures folder whose ``en/`` and ``vi/`` are kept in step with the reports.
         workers: Notebooks executed at a time (default: all stale ones, at most twice the cores).
         force: Rebuild everything, whatever the manifest says.
         pdf: Print each report to PDF (needs Chromium; without it the build says so and goes on).
+        params: Notebook parameters (``-p``): each notebook gets those its parameters cell defines.
     """
     started = time.perf_counter()
     _skip_uri_grammars()
-    output = Path(output) if output is not None else REPORTS
-    figures = Path(figures)
-    notebooks = numbered_notebooks() if notebooks is None else list(notebooks)
+    output = Path(output).resolve() if output is not None else REPORTS
+    notebooks = numbered_notebooks() if notebooks is None else [Path(p).resolve() for p in notebooks]
+    params = dict(params or {})
+    try:
+        _restore_interrupted(output)
+        check_output(output)
+        own = {p.stem: applicable_parameters(read_notebook(p), params) for p in notebooks}
+        unknown = sorted(set(params) - {name for given in own.values() for name in given})
+        if unknown:
+            raise BuildError(f"no notebook has the parameter {', '.join(unknown)}; the notebooks' parameters: "
+                             f"{', '.join(sorted({n for p in notebooks for n in notebook_parameters(read_notebook(p))}))}")
+    except BuildError as exc:
+        print(f"camlo build: {exc}", file=sys.stderr)
+        return 2
     manifest = {} if force else read_manifest(output)
     package, lock = inp.package_digest(), inp.lock_digest()
-    previous = {stem: _entry(record) for stem, record in manifest.get("notebooks", {}).items()}
-    stale = [p for p in notebooks if not is_current(p, previous.get(p.stem), output, figures, package, lock)]
-    book_key = workbook_key(package, lock)
-    book_stale = manifest.get("workbook") != book_key or not (output / WORKBOOK).is_file()
+    records = manifest.get("notebooks")
+    previous = {stem: _entry(record) for stem, record in (records if isinstance(records, dict) else {}).items()}
+    stale = [p for p in notebooks if not is_current(p, previous.get(p.stem), output, own[p.stem], package, lock)]
     browser = None
     if pdf:
         from camlo.report.pdf import chromium
@@ -328,6 +392,8 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
     pdf_stale = [p for p in notebooks if browser and (
         p in stale or kept[p.stem].pdf_key != pdf_key(output / f"{p.stem}_no_code.html", browser))]
     removed = sorted(set(previous) - {p.stem for p in notebooks})
+    book_stale = bool(stale) or not (output / WORKBOOK).is_file() or manifest.get("workbook") != workbook_key(
+        kept, package, lock)
     if not (stale or book_stale or pdf_stale or removed) and (output / "index.html").is_file():
         _progress(f"camlo build: up to date ({len(notebooks)} notebooks, nothing changed; "
                   f"{time.perf_counter() - started:.2f} s). --force rebuilds everything.")
@@ -339,26 +405,23 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
     staging.mkdir(parents=True)
     workers = workers or max(1, min(len(stale), 2 * (os.cpu_count() or 1)))
     try:
-        from camlo.report.workbook import write_workbook
-
-        # Notebooks are independent (each reads the data and writes its own figures): they
-        # run side by side, the longest first, while this process writes the workbook.
+        # Notebooks are independent (each reads its inputs and publishes its own answer): they
+        # run side by side, the longest first.
         order = sorted(stale, key=lambda p: -p.stat().st_size)
         for number, path in enumerate(order, start=1):
             _progress(f"[{number}/{len(order)}] executing {path.name} ...")
-        with ThreadPoolExecutor(max_workers=workers) as pool, ThreadPoolExecutor(max_workers=1) as side:
-            book = side.submit(write_workbook, staging / WORKBOOK) if book_stale else None
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             savers = save_workers(min(len(order), workers))
-            futures = [pool.submit(render, path, staging, package, lock, savers) for path in order]
+            futures = [pool.submit(render, path, staging, own[path.stem], package, lock, savers) for path in order]
             fresh = dict(future.result() for future in futures)
-            if book is not None:
-                book.result()
         shutil.rmtree(staging / ".figures", ignore_errors=True)
-        if not book_stale:
-            _keep([WORKBOOK], output, staging)
         for stem, entry in kept.items():
             _keep([name for name in entry.outputs(stem) if not name.endswith(".pdf")], output, staging)
         entries = {**kept, **fresh}
+        if book_stale:
+            _write_workbook(staging, notebooks, entries)
+        else:
+            _keep([WORKBOOK], output, staging)
         if browser:
             jobs = [(p.stem, staging / f"{p.stem}_no_code.html", staging / f"{p.stem}.pdf") for p in pdf_stale]
             if jobs:
@@ -369,30 +432,25 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
                 if p not in pdf_stale:
                     _keep([f"{p.stem}.pdf"], output, staging)
         else:
-            for entry in entries.values():
-                entry.pdf_key = ""
+            for p in notebooks:  # without a browser, a kept report keeps its PDF; a rebuilt one has none
+                if p.stem in fresh or not entries[p.stem].pdf_key:
+                    entries[p.stem].pdf_key = ""
+                else:
+                    _keep([f"{p.stem}.pdf"], output, staging)
         _write_index(staging, notebooks, entries)
-        manifest = {"format": MANIFEST_FORMAT, "workbook": book_key,
+        manifest = {"format": MANIFEST_FORMAT, "workbook": workbook_key(entries, package, lock),
                     "notebooks": {p.stem: entries[p.stem].record() for p in notebooks}}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except Exception as exc:  # noqa: BLE001 (any failure leaves the previous reports in place)
         shutil.rmtree(staging, ignore_errors=True)
         what = exc if isinstance(exc, NotebookFailed) else f"{type(exc).__name__}: {exc}"
-        print(f"camlo build: FAILED in {what}\nThe previous reports and figures are left in place.",
-              file=sys.stderr)
+        print(f"camlo build: FAILED in {what}\nThe previous reports are left in place.", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # everything succeeded: the project's figures/en|vi follow the reports' figures, then swap
-    figures.mkdir(parents=True, exist_ok=True)
-    for lang in LANGS:
-        new = figures / f".{lang}-new"
-        if new.exists():
-            shutil.rmtree(new)
-        shutil.copytree(staging / "figures" / lang, new) if (staging / "figures" / lang).is_dir() else new.mkdir()
-        _swap(new, figures / lang)
     _swap(staging, output)
     _summary(output, [p.stem for p in stale], time.perf_counter() - started)
     return 0

@@ -1,10 +1,10 @@
 """The one save path for every figure: PNG and SVG, English and Vietnamese, byte-reproducible.
 
-``save_figures`` draws each registered figure (see :mod:`camlo.charts.style`) once per
-language from data computed once, and writes ``figures/<lang>/<name>.png`` and ``.svg`` with
-no dates or software versions in the files. A notebook passes the data it has already
-computed and shown; anything not passed is computed from ``tables`` (the shipped tables by
-default).
+``save_figures(answer.figures, folder)`` draws each registered figure (see
+:mod:`camlo.charts.style`) once per language from the data of a notebook's answer
+(:mod:`camlo.answers`), and writes ``folder/<lang>/<name>.png`` and ``.svg`` with no dates or
+software versions in the files. Nothing is saved unless a caller names the folder: the report
+build saves into its output, ``python -m camlo figures`` refreshes the project's ``figures/``.
 """
 
 from __future__ import annotations
@@ -29,10 +29,7 @@ from matplotlib.image import imsave
 from matplotlib.transforms import Bbox
 
 from camlo.charts.style import DPI, load_figure_modules, theme
-from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.text.numbers import LANGS
-from camlo.paths import FIGURES
-from camlo.report.build import SAVE_WORKERS
 
 
 def figure_title(fig: Figure) -> str:
@@ -160,8 +157,7 @@ def png_bytes(fig: Figure) -> bytes:
     return render(fig)[0]
 
 
-def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None, *,
-                png: bytes | None = None) -> list[Path]:
+def save_figure(fig: Figure, name: str, lang: str, directory: Path, *, png: bytes | None = None) -> list[Path]:
     """Save ``fig`` as ``directory/lang/name.png`` and ``.svg``, with no dates or versions.
 
     Each file carries the figure's title (:func:`figure_title`) as its ``Title``, which the
@@ -174,7 +170,7 @@ def save_figure(fig: Figure, name: str, lang: str, directory: Path | None = None
     Returns:
         The two paths written.
     """
-    out = Path(directory or FIGURES) / lang
+    out = Path(directory) / lang
     out.mkdir(parents=True, exist_ok=True)
     png_path, svg_path = out / f"{name}.png", out / f"{name}.svg"
     if png is None or fig.stale:  # not shown, or changed since: drawn as it is now
@@ -197,50 +193,35 @@ def shown(name: str, lang: str, data: Any) -> tuple[Figure | None, bytes | None]
     return kernel.take_shown(name, lang, data) if kernel is not None else (None, None)
 
 
-def draw(name: str, tables: PlanTables | None = None, lang: str = "en") -> Figure:
-    """Draw registered figure ``name`` for ``tables`` (``None``: the shipped ones) in ``lang``.
-
-    Examples:
-        >>> fig = draw("01_households_by_status", lang="vi")
-        >>> fig.axes[0].get_title(loc="left")
-        'Hộ gia đình theo tình trạng nghèo, huyện Cam Lộ, đầu năm 2022'
-    """
-    registered = load_figure_modules()[name]
-    return registered.draw(registered.data(load_plan_tables() if tables is None else tables), lang=lang)
+def draw(name: str, data: Any, lang: str = "en") -> Figure:
+    """Draw registered figure ``name`` from ``data`` (the answer's ``figures[name]``) in ``lang``."""
+    return load_figure_modules()[name].draw(data, lang=lang)
 
 
-def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables | None = None,
-                 directory: Path | None = None, langs: tuple[str, ...] = LANGS) -> list[Path]:
+def save_figures(figures: Mapping[str, Any], directory: str | Path, langs: tuple[str, ...] = LANGS, *,
+                 workers: int = 1) -> list[Path]:
     """Draw and save registered figures in every language.
 
     Args:
-        figures: Figure names, or a mapping of figure name to the data it draws (what the
-            notebook computed); a name without data has it computed from ``tables``.
-        tables: The tables to compute missing data from; ``None`` loads the shipped ones.
-        directory: Where ``en/`` and ``vi/`` go; ``None`` is ``figures/`` (or ``CAMLO_FIGURES``).
+        figures: Figure name -> the data it draws (an answer's ``figures``).
+        directory: Where ``en/`` and ``vi/`` go.
         langs: The languages to draw.
-
-    Figures are saved one after another, or by ``CAMLO_SAVE_WORKERS`` forked processes side by
-    side (the report build sets it for its kernels: every core for a notebook rebuilt alone, one
-    process each when more notebooks than cores run at once). The files are the same either way.
+        workers: Processes that save side by side (forked; the report build gives each kernel
+            the cores the other notebooks leave it). The files are the same either way.
 
     Returns:
         The paths written, in name then language order.
+
+    Raises:
+        KeyError: naming a figure that is not registered.
     """
     registry = load_figure_modules()
-    given = dict(figures) if isinstance(figures, Mapping) else dict.fromkeys(figures, None)
-    unknown = sorted(set(given) - set(registry))
+    unknown = sorted(set(figures) - set(registry))
     if unknown:
         raise KeyError(f"no registered figure {', '.join(map(repr, unknown))}")
-    jobs = []
-    for name in sorted(given):
-        data = given[name]
-        if data is None:
-            tables = tables if tables is not None else load_plan_tables()
-            data = registry[name].data(tables)
-        for lang in langs:
-            jobs.append((name, lang, data, *shown(name, lang, data), directory))
-    workers = min(len(jobs), int(os.environ.get(SAVE_WORKERS, "1") or 1))
+    jobs = [(name, lang, figures[name], *shown(name, lang, figures[name]), Path(directory))
+            for name in sorted(figures) for lang in langs]
+    workers = min(len(jobs), workers)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         # forked workers inherit the jobs (data and figures) from this process: nothing is pickled
         _JOBS[:] = jobs
@@ -255,7 +236,7 @@ def save_figures(figures: Iterable[str] | Mapping[str, Any], tables: PlanTables 
 _JOBS: list[tuple] = []
 
 
-def _save(name: str, lang: str, data: Any, fig: Figure | None, png: bytes | None, directory: Path | None) -> list[Path]:
+def _save(name: str, lang: str, data: Any, fig: Figure | None, png: bytes | None, directory: Path) -> list[Path]:
     if fig is None:
         fig = load_figure_modules()[name].draw(data, lang=lang)
     return save_figure(fig, name, lang, directory, png=png)
@@ -263,3 +244,36 @@ def _save(name: str, lang: str, data: Any, fig: Figure | None, png: bytes | None
 
 def _save_job(index: int) -> list[Path]:
     return _save(*_JOBS[index])
+
+
+def refresh_figures(folder: Path) -> list[Path]:
+    """Write every notebook's figures, from its answer on the shipped data, as ``folder/en|vi``.
+
+    The project's ``figures/`` are refreshed this way only (``python -m camlo figures``): the
+    new set is written beside the old one and swapped in per language, so that a figure no
+    notebook draws any more disappears and an interrupted run leaves the old set.
+    """
+    import shutil
+
+    from camlo.report.notebooks import answer_module, notebook_parameters, numbered_notebooks, read_notebook
+
+    folder = Path(folder)
+    staging = folder.with_name(f".{folder.name}-new")
+    shutil.rmtree(staging, ignore_errors=True)
+    written = []
+    for path in numbered_notebooks():
+        nb = read_notebook(path)
+        module = answer_module(nb)
+        if module is not None:
+            written += save_figures(module.run(notebook_parameters(nb)).figures, staging)
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in LANGS:
+        new, old, target = staging / lang, folder / f".{lang}-old", folder / lang
+        new.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return [folder / p.relative_to(staging) for p in written]

@@ -50,7 +50,7 @@ def deprivation_finding(namespace: Mapping[str, Any]) -> str:
     """Which indicators make up most of the district's M0, and which units carry more than their share."""
     import camlo
     from camlo.text.labels import indicator_label, unit_label
-from camlo.text.numbers import listing
+    from camlo.text.numbers import listing
     from camlo.measures import profiles
 
     tables = camlo.load_plan_tables()

@@ -1,7 +1,7 @@
 """The reports' index: one static page a reader can use offline.
 
-For each notebook: its question, its main finding (computed, see
-:mod:`camlo.report.findings`), links to the report with and without code and to the PDF, and
+For each notebook: its question, its main finding (the finding of the notebook's answer, in
+each language, as the build's run of the notebook computed it), links to the report with and without code and to the PDF, and
 a gallery of its figures as thumbnails that link to the full PNG and SVG. A switch shows the
 figures (and the page's headings) in English or Vietnamese; it is CSS only (two radio
 buttons), so the page needs no script. Then the workbook.
@@ -31,7 +31,8 @@ class Entry:
     stem: str
     title: str
     question: str
-    finding: str
+    #: The main finding per language (``{"en": …, "vi": …}``; empty for a notebook without one).
+    finding: Mapping[str, str]
     data_version: str
     pdf: bool
     #: Figure names (``NN_name``) with their caption per language.
@@ -151,7 +152,7 @@ def index_page(entries: Sequence[Entry], workbook: str, data_version: str) -> st
         if e.pdf:
             links.append(f'<a href="{e.stem}.pdf">{_both("PDF (A4, for print)", "PDF (A4, để in)")}</a>')
         finding = (f'<p class="finding"><strong>{_both("Main finding.", "Kết quả chính.")}</strong> '
-                   f'<span lang="en">{html.escape(e.finding)}</span></p>' if e.finding else "")
+                   f'{_both(e.finding["en"], e.finding["vi"])}</p>' if e.finding.get("en") else "")
         sections.append(
             f'<section id="nb{e.stem[:2]}">\n<h2>{html.escape(e.title)}</h2>\n'
             f'<p class="question"><strong>{_both("Question.", "Câu hỏi.")}</strong> '

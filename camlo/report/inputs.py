@@ -6,15 +6,16 @@ A notebook's **key** is the sha256 of its inputs, each itself a sha256 of file c
 - ``camlo``: every file of the package (its code, ``labels.csv`` and the report templates),
   as one digest over their paths and contents;
 - ``requirements.lock``: the exact versions of every library, with the Python version;
-- ``data/…``: each data file the notebook's kernel opened when it last ran. The kernel records
-  them itself (:func:`start_recording`, an audit hook on ``open``), so a new observed review
-  rebuilds notebook 03 and nothing else.
+- its data files, as its answer module declares them (``inputs(params)``, see
+  :mod:`camlo.answers`): a shipped file by its path in the project (``data/raw/…``), a file
+  given as a parameter by the parameter's name (``records_path``). A new observed review
+  rebuilds only the notebooks that declare the reviews; ``tests/test_answers.py`` checks that
+  every file an answer opens is declared.
 
 Nothing else goes in (no dates, no paths of the machine), so the same inputs give the same key
-on any machine. The data files a notebook reads can only change when the notebook or the
-package changes, and both are in the key.
+on any machine.
 
-The **data version** printed on each report is a short digest of the data files it read.
+The **data version** printed on each report is a short digest of its data files.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from camlo.paths import DATA, PROJECT_ROOT
+from camlo.paths import PROJECT_ROOT
 
 PACKAGE = Path(__file__).resolve().parents[1]
 LOCK = PROJECT_ROOT / "requirements.lock"
-
-_READS: set[str] = set()
+#: Inputs of a key that are not data files.
+NOT_DATA = ("notebook", "camlo", "requirements.lock", "parameters")
 
 
 def sha256_file(path: Path) -> str:
@@ -74,16 +75,12 @@ def relative(path: Path) -> str:
     return Path(path).resolve().relative_to(PROJECT_ROOT).as_posix()
 
 
-def file_digests(paths: Iterable[str]) -> dict[str, str]:
-    """sha256 of each project-relative path; ``"missing"`` for a file that is gone."""
-    found = {}
-    for name in sorted(set(paths)):
-        path = PROJECT_ROOT / name
-        found[name] = sha256_file(path) if path.is_file() else "missing"
-    return found
+def file_digests(files: Mapping[str, Path]) -> dict[str, str]:
+    """sha256 of each named file; ``"missing"`` for a file that is not there (or is not a file)."""
+    return {name: sha256_file(path) if Path(path).is_file() else "missing" for name, path in sorted(files.items())}
 
 
-def notebook_inputs(notebook: Path, data_files: Iterable[str], *, package: str | None = None,
+def notebook_inputs(notebook: Path, data_files: Mapping[str, Path], *, package: str | None = None,
                     lock: str | None = None) -> dict[str, str]:
     """The named digests a notebook's key is made of (see the module's docstring)."""
     return {
@@ -101,29 +98,4 @@ def data_version(inputs: Mapping[str, str]) -> str:
         >>> data_version({"notebook": "x", "data/raw/a.csv": "1"}) == data_version({"data/raw/a.csv": "1"})
         True
     """
-    return digest_of({k: v for k, v in inputs.items() if k.startswith("data/")})[:12]
-
-
-# --- Recording the data files a kernel reads ------------------------------------------------------
-
-
-def start_recording(folder: Path = DATA) -> None:
-    """From now on, remember every file under ``folder`` that this process opens.
-
-    Installed in each notebook's kernel when it starts (an audit hook cannot be removed, and
-    each notebook gets a fresh kernel).
-    """
-    root = str(Path(folder).resolve())
-
-    def hook(event: str, args: tuple) -> None:
-        if event == "open" and args and isinstance(args[0], (str, Path)):
-            path = str(args[0])
-            if path.startswith(root) or (not path.startswith("/") and str(Path(path).resolve()).startswith(root)):
-                _READS.add(str(Path(path).resolve()))
-
-    sys.addaudithook(hook)
-
-
-def recorded_reads() -> list[str]:
-    """The data files opened since :func:`start_recording`, relative to the project, sorted."""
-    return sorted({relative(Path(p)) for p in _READS if Path(p).is_file()})
+    return digest_of({k: v for k, v in inputs.items() if k not in NOT_DATA})[:12]

@@ -1,15 +1,11 @@
 """Set-up of the kernels the report build runs its notebooks in (``start``, run as the kernel starts).
 
-Two things, both only in those kernels:
-
-- the kernel records the data files it opens (:func:`camlo.report.inputs.start_recording`);
-- a figure is rendered once for display and for its file. When a notebook shows a registered
-  figure (``charts.x(data, "en")``), the kernel renders it as the PNG file
-  :func:`camlo.report.figures.png_bytes` makes (150 dpi; the page shows it at the size of a
-  100 dpi image) and keeps the figure; when the notebook then saves that figure from the same
-  ``data`` (:func:`camlo.report.figures.save_figures`), that PNG is written as it is and the
-  SVG is drawn from the same figure with that layout, instead of drawing, laying out and
-  rendering the figure again.
+A figure is rendered once for display and for its file. When a notebook shows a registered
+figure (``charts.x(answer.figures[name])``), the kernel renders it as the PNG file
+:func:`camlo.report.figures.png_bytes` makes (150 dpi; the page shows it at the size of a
+100 dpi image) and keeps the figure; when the build then saves the answer's figures
+(:func:`camlo.report.publish.publish`), that PNG is written as it is and the SVG is drawn from
+the same figure with that layout, instead of drawing, laying out and rendering it again.
 
 A figure is matched by its name, its language and the identity of the data object it was drawn
 from, and only when it was drawn with nothing but ``(data, lang)``.
@@ -31,9 +27,7 @@ _BY_FIGURE: dict[int, list] = {}
 def start() -> None:
     """Everything the build's kernels do differently (called by ``IPKernelApp.exec_lines``)."""
     from camlo.charts.style import DRAW_HOOKS
-    from camlo.report.inputs import start_recording
 
-    start_recording()
     DRAW_HOOKS.append(record_draw)
     try:
         from IPython import get_ipython

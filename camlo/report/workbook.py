@@ -4,17 +4,23 @@ Each sheet opens with a title, a line saying where the numbers come from, then t
 rows, Vietnamese (as in the plan's annex tables) above English, and the data below as
 numbers (never text), ready to paste into a district report.
 
+A sheet is made from a notebook's answer (:mod:`camlo.answers`), never computed again:
+:data:`SHEETS` lists each notebook's sheets; the report build's kernel writes them as JSON
+(:func:`write_sheets_json`) beside the report, and the build writes the workbook from the
+sheets of every notebook (:func:`write_workbook`).
+
 The file is byte-reproducible: openpyxl stamps the save time into ``docProps/core.xml`` and
 the zip entries, so :func:`normalise_xlsx` rewrites both with a fixed date (the plan's date).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -64,9 +70,9 @@ def _both(key: str, **values) -> str:
     return " / ".join(label(key, lang).format(**values) for lang in ("vi", "en"))
 
 
-def baseline_sheet(tables: PlanTables) -> Sheet:
+def baseline_sheet(answer) -> Sheet:
     """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled."""
-    hh = tables.households
+    hh = answer.tables["households"]
     rows = hh[["unit", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
     total = rows.drop(columns="unit").sum()
     rows = pd.concat([rows, pd.DataFrame([{"unit": TOTAL, **total.to_dict()}])], ignore_index=True)
@@ -79,11 +85,9 @@ def baseline_sheet(tables: PlanTables) -> Sheet:
     return Sheet("1 Cơ sở - Baseline", "wb_baseline_title", rows, headers, note)
 
 
-def audit_sheet(tables: PlanTables) -> Sheet:
+def audit_sheet(answer) -> Sheet:
     """The audit's findings: every inconsistency in the published tables, with its resolution."""
-    findings = audit(households=tables.households, household_totals=tables.household_totals,
-                     deprivations=tables.deprivations, deprivation_totals=tables.deprivation_totals,
-                     headline=tables.headline)
+    findings = answer.tables["audit"]
     frame = findings[["check", "table", "unit", "column", "published", "expected", "difference",
                       "severity", "message", "resolution"]]
     headers = ["wb_check", "wb_table", "wb_unit", "wb_column", "wb_published", "wb_expected", "wb_difference",
@@ -199,10 +203,48 @@ def records_transitions_sheet(tables: PlanTables) -> Sheet:
                  source="wb_source_synthetic")
 
 
-#: The sheets, in order: each makes its sheet from the tables.
-SHEETS: list[Callable[[PlanTables], Sheet]] = [baseline_sheet, audit_sheet, deprivation_sheet, af_sheet,
-                                               target_gaps_sheet, projection_sheet, records_af_sheet,
-                                               records_transitions_sheet]
+#: Each notebook's sheets (by its number), in order: each makes its sheet from the notebook's answer.
+SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet)}
+#: Sheets still made from the shipped tables, until their notebooks have answers.
+LEGACY_SHEETS: list[Callable[[PlanTables], Sheet]] = [deprivation_sheet, af_sheet, target_gaps_sheet,
+                                                      projection_sheet, records_af_sheet, records_transitions_sheet]
+
+
+def sheets_for(answer) -> list[Sheet]:
+    """The workbook's sheets made from one notebook's answer (none for a notebook without sheets)."""
+    return [make(answer) for make in SHEETS.get(answer.question, ())]
+
+
+def write_sheets_json(sheets: Iterable[Sheet], path: Path) -> Path:
+    """Write sheets as JSON (values as the workbook stores them), for :func:`read_sheets_json`."""
+    records = []
+    for sheet in sheets:
+        record = asdict(sheet)
+        record["frame"] = {"columns": [str(c) for c in sheet.frame.columns],
+                           "rows": [[_cell(v) for v in row] for row in sheet.frame.itertuples(index=False)]}
+        records.append(record)
+    Path(path).write_text(json.dumps(records, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+def read_sheets_json(path: Path) -> list[Sheet]:
+    """The sheets :func:`write_sheets_json` wrote.
+
+    Examples:
+        >>> import tempfile
+        >>> sheet = Sheet("1 x", "wb_baseline_title", pd.DataFrame({"a": [1, None]}), ["wb_unit"], "n")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     back = read_sheets_json(write_sheets_json([sheet], Path(folder) / "s.json"))[0]
+        >>> back.name, back.frame["a"].tolist(), back.headers
+        ('1 x', [1, None], ['wb_unit'])
+    """
+    sheets = []
+    for record in json.loads(Path(path).read_text(encoding="utf-8")):
+        table = record.pop("frame")
+        frame = pd.DataFrame(table["rows"], columns=table["columns"], dtype=object)
+        sheets.append(Sheet(frame=frame, headers=[h if isinstance(h, str) else tuple(h) for h in record.pop("headers")],
+                            **record))
+    return sheets
 
 
 def _cell(value):
@@ -258,30 +300,24 @@ def normalise_xlsx(path: Path) -> None:
             target.writestr(info, data)
 
 
-def write_workbook(path: Path, sheets: list[Callable[[PlanTables], Sheet]] | None = None,
-                   tables: PlanTables | None = None) -> Path:
-    """Write the workbook of key tables to ``path``; returns the path.
-
-    Args:
-        path: The ``.xlsx`` file to write.
-        sheets: The sheet functions (``None``: :data:`SHEETS`).
-        tables: The tables the sheets are made from (``None``: the shipped ones).
+def write_workbook(path: Path, sheets: Iterable[Sheet]) -> Path:
+    """Write the workbook of ``sheets`` to ``path``, byte-reproducibly; returns the path.
 
     Examples:
         >>> import tempfile, openpyxl
+        >>> sheet = Sheet("1 x", "wb_baseline_title", pd.DataFrame({"unit": ["Thanh An"], "n": [2693]}),
+        ...               ["wb_unit", "wb_households"])
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     out = write_workbook(Path(folder) / "t.xlsx", [baseline_sheet])
+        ...     out = write_workbook(Path(folder) / "t.xlsx", [sheet])
         ...     ws = openpyxl.load_workbook(out).active
-        ...     [ws.cell(row=r, column=2).value for r in (6, 7, 8)]
+        ...     [ws.cell(row=r, column=2).value for r in (5, 6, 7)]
         ['Dân cư (Hộ)', 'Households', 2693]
     """
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    tables = load_plan_tables() if tables is None else tables
-    for make in sheets or SHEETS:
-        sheet = make(tables)
+    for sheet in sheets:
         write_sheet(wb.create_sheet(sheet.name), sheet)
     wb.properties.creator = "camlo"
     wb.properties.title = "Cam Lộ: giảm nghèo bền vững 2022–2025 / sustainable poverty reduction 2022–2025"

@@ -1,0 +1,202 @@
+"""Every computed sentence a reader sees, as a template with named values, in one catalog.
+
+``sentences.csv`` beside this module has one row per sentence: its ``key``, its English text
+and its Vietnamese text. A template names its values in braces, with how to print each
+(``{poor:n}``, a count; ``{rate:pct}``, a percentage); a step of the pipeline returns a
+:class:`Sentence` (a key and its values), and the sentence is written in a language only when a
+reader sees it (:meth:`Sentence.text`). A second language is a second column, never a second
+notebook, and a notebook holds no sentence assembly of its own.
+
+How a value is printed, by its format spec (numbers in each language's own way, from
+:mod:`camlo.text.numbers`):
+
+=========  ==================================================  ==================
+spec       prints                                              ``1234.567`` (en)
+=========  ==================================================  ==================
+``n``      a count, grouped                                    ``1,235``
+``n1``     a number with 1 (or 2, 3 …) decimals                ``1,234.6``
+``pct``    a value in percent with 2 decimals (``pct1``: 1)    ``1,234.57%``
+``share``  a share (0 to 1) in percent, 0 decimals (``share1``)
+(none)     text as it is, or a value that writes itself in each language (a :class:`Sentence`,
+           :class:`Prose`, :class:`Unit`, :class:`Indicator`, :class:`Label`, :class:`Listing`)
+=========  ==================================================  ==================
+
+Examples:
+    >>> s = Sentence("example", {"unit": Unit("Cam Tuyên"), "poor": 109, "rate": 7.3599})
+    >>> s.text("en", template="{unit} has {poor:n} poor households ({rate:pct}).")
+    'Cam Tuyên has 109 poor households (7.36%).'
+    >>> s.text("vi", template="{unit} có {poor:n} hộ nghèo, chiếm tỷ lệ {rate:pct}.")
+    'Cam Tuyên có 109 hộ nghèo, chiếm tỷ lệ 7,36%.'
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from camlo.errors import DataError
+from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import LANGS, check_lang, format_number, format_pct, format_share, listing
+
+SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
+_SPEC = re.compile(r"^(?P<kind>n|pct|share)(?P<places>\d?)$")
+
+
+def read_catalog(path: Path = SENTENCES_FILE) -> Mapping[str, Mapping[str, str]]:
+    """The sentence catalog: key -> language -> template.
+
+    Raises:
+        DataError: for a key defined twice, or a sentence missing in a language.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    catalog: dict[str, Mapping[str, str]] = {}
+    for line, row in enumerate(rows, start=2):
+        key = row.get("key") or f"line {line}"
+        if key in catalog:
+            raise DataError("sentence defined twice", file=path, row=key, column="key")
+        for lang in LANGS:
+            if not (row.get(lang) or "").strip():
+                raise DataError("no text in this language", file=path, row=key, column=lang)
+            if not unicodedata.is_normalized("NFC", row[lang]):
+                raise DataError("text not in Unicode NFC", file=path, row=key, column=lang)
+        catalog[key] = MappingProxyType({lang: row[lang] for lang in LANGS})
+    return MappingProxyType(catalog)
+
+
+CATALOG = read_catalog()
+
+
+class _Writer(string.Formatter):
+    """Fills a template in one language: numbers as the language prints them, names in it."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = check_lang(lang)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if hasattr(value, "text") and callable(value.text):
+            return value.text(self.lang)
+        match = _SPEC.match(format_spec)
+        if match is None:
+            if format_spec or not isinstance(value, str):
+                raise ValueError(f"no format {format_spec!r} for {value!r}: use n, n1, pct, pct1, share, ...")
+            return value
+        places = int(match["places"]) if match["places"] else None
+        if match["kind"] == "n":
+            return format_number(value, self.lang, places or 0)
+        if match["kind"] == "pct":
+            return format_pct(value, self.lang, 2 if places is None else places)
+        return format_share(value, self.lang, places or 0)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the catalog and the values it names, written in a language on demand."""
+
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en", *, template: str | None = None) -> str:
+        """The sentence in ``lang`` (``template`` replaces the catalog's, for examples and tests)."""
+        if template is None:
+            try:
+                template = CATALOG[self.key][check_lang(lang)]
+            except KeyError:
+                raise KeyError(f"no sentence {self.key!r} in {SENTENCES_FILE.name}") from None
+        return _Writer(lang).format(template, **self.values)
+
+    def _repr_markdown_(self) -> str:
+        return self.text("en")
+
+
+def say(key: str, **values: Any) -> Sentence:
+    """The catalog's sentence ``key`` with ``values``.
+
+    Examples:
+        >>> say("example", poor=3).values["poor"]
+        3
+    """
+    return Sentence(key, MappingProxyType(values))
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Sentences (or prose) shown together: joined by a space, or paragraphs by a blank line."""
+
+    parts: tuple[Any, ...]
+    sep: str = " "
+
+    def text(self, lang: str = "en") -> str:
+        """Every part in ``lang``, joined."""
+        return self.sep.join(part.text(lang) if hasattr(part, "text") else str(part) for part in self.parts)
+
+    def _repr_markdown_(self) -> str:
+        return self.text("en")
+
+
+def prose(*parts: Any) -> Prose:
+    """Parts joined by a space; ``None`` parts (a sentence that does not apply) are left out.
+
+    Examples:
+        >>> prose(Label("poor"), None, Label("near_poor")).text("vi")
+        'Hộ nghèo Hộ cận nghèo'
+    """
+    return Prose(tuple(part for part in parts if part is not None))
+
+
+def paragraphs(*parts: Any) -> Prose:
+    """Parts as paragraphs (a blank line between them); ``None`` parts are left out."""
+    return Prose(tuple(part for part in parts if part is not None), sep="\n\n")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit, named in the reader's language."""
+
+    unit: str
+
+    def text(self, lang: str = "en") -> str:
+        return unit_label(self.unit, lang)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator, named in the reader's language (``lower``: in lower case, mid-sentence)."""
+
+    number: int
+    lower: bool = False
+
+    def text(self, lang: str = "en") -> str:
+        name = indicator_label(self.number, lang)
+        return name[:1].lower() + name[1:] if self.lower else name
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label of ``labels.csv``, in the reader's language."""
+
+    key: str
+
+    def text(self, lang: str = "en") -> str:
+        return label(self.key, lang)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Items joined as prose in the reader's language (``a, b and c``; ``a, b và c``)."""
+
+    items: tuple[Any, ...]
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        object.__setattr__(self, "items", tuple(items))
+
+    def text(self, lang: str = "en") -> str:
+        return listing([item.text(lang) if hasattr(item, "text") else str(item) for item in self.items], lang)
