@@ -124,11 +124,21 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
         raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
 
 
+def check_not_binary(first: bytes, path: Path) -> None:
+    """Refuse a file whose first bytes say it is a workbook, a Parquet or PDF file, or UTF-16."""
+    for magic, message in _NOT_CSV:
+        if first.startswith(magic):
+            raise DataError(message, file=path, row="line 1")
+
+
+#: What a file holding NUL bytes is told.
+NUL_MESSAGE = ("not CSV text: the file holds NUL bytes (binary data, or UTF-16 without a byte order mark); "
+               "save the table as CSV UTF-8")
+
+
 def _decode(raw: bytes, path: Path) -> str:
     """The file's text, or a DataError saying what kind of file it is instead."""
-    for magic, message in _NOT_CSV:
-        if raw.startswith(magic):
-            raise DataError(message, file=path, row="line 1")
+    check_not_binary(raw, path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -140,8 +150,7 @@ def _decode(raw: bytes, path: Path) -> str:
     nul = text.find("\0")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        raise DataError("not CSV text: the file holds NUL bytes (binary data, or UTF-16 without a byte "
-                        "order mark); save the table as CSV UTF-8", file=path, row=f"line {line}")
+        raise DataError(NUL_MESSAGE, file=path, row=f"line {line}")
     return text
 
 
