@@ -13,6 +13,7 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 
@@ -132,5 +133,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: The exit status after the reader of the output went away (``audit | head``): a shell's
+#: 128 + SIGPIPE, what a command killed by the signal returns.
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run a camlo command as a process: :func:`main`, with its output flushed and its failures
+    to write said in one line (exit 1), never as a traceback.
+
+    A reader that stops reading (``python -m camlo audit | head``) ends the command quietly,
+    with status :data:`EXIT_BROKEN_PIPE`; a full disk or a closed output
+    (``verify > /dev/full``) is said on stderr.
+    """
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _silence_stdout()
+        where = f"{exc.filename}: " if exc.filename else "the standard output: "
+        print(f"camlo: cannot write {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

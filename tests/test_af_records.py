@@ -360,11 +360,11 @@ def test_co_deprivation_of_the_district_alone(records):
 
 
 def test_bad_flags_name_the_household_and_column(records):
-    for value, shown in ((2, "2"), (np.nan, "a blank"), ("1", "'1'")):
+    for value, shown in ((2, "2"), (np.nan, "a blank"), ("1", "the text '1'")):
         broken = records.copy()
         broken["d4"] = broken["d4"].astype(object)
         broken.loc[5, "d4"] = value
-        with pytest.raises(DataError, match=f"row 'H00005', column 'd4'.*got {shown}"):
+        with pytest.raises(DataError, match=f"row 'record 6', column 'd4'.*got {shown}"):
             af_from_records(broken)
 
 
@@ -375,11 +375,11 @@ def test_missing_columns_and_statuses(records):
         af_from_records(records.drop(columns="area"), k=3, by="area")
     broken = records.copy()
     broken.loc[3, "status_recorded"] = "rich"
-    with pytest.raises(DataError, match="row 'H00003', column 'status_recorded'"):
+    with pytest.raises(DataError, match="row 'record 4', column 'status_recorded'"):
         af_from_records(broken, k=OFFICIAL)
     broken = records.copy()
     broken.loc[8, "unit"] = None
-    with pytest.raises(DataError, match="row 'H00008', column 'unit'"):
+    with pytest.raises(DataError, match="row 'record 9', column 'unit'"):
         af_from_records(broken, k=3)
     # the cutoffs alone need no status
     assert len(af_from_records(records.drop(columns=["status", "status_recorded"]), k=3))

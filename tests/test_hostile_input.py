@@ -225,6 +225,20 @@ def in_folder(name: str) -> Callable[[Table, Path], Path]:
     return write
 
 
+def a_named_pipe(table: Table, path: Path) -> Path:
+    """A FIFO under the file's name: opening it to read would wait for a writer for ever."""
+    os.mkfifo(path)
+    return path
+
+
+def a_link_to_dev_zero(table: Table, path: Path) -> Path | None:
+    """A link to /dev/zero: its size reads as 0 and reading it never ends (MemoryError)."""
+    if not Path("/dev/zero").exists():
+        return None
+    path.symlink_to("/dev/zero")
+    return path
+
+
 def a_folder(table: Table, path: Path) -> Path:
     folder = path.parent / "a_folder.csv"
     folder.mkdir()
@@ -275,6 +289,8 @@ MUTATIONS = [
              writes_text(lambda t: body_row(t, lambda head, body: head + body[:1] + body))),
     Mutation("a folder where the file should be", REFUSED, a_folder, "is a folder"),
     Mutation("a missing folder", REFUSED, in_folder("no_such_folder"), "no_such_folder"),
+    Mutation("a named pipe (FIFO)", REFUSED, a_named_pipe, "is a named pipe (FIFO), not a regular file"),
+    Mutation("a link to /dev/zero", REFUSED, a_link_to_dev_zero, "is a device, not a regular file"),
     # read or refused, never another exception
     Mutation("first two columns swapped", EITHER, writes_text(swapped)),
     Mutation("first body row dropped", EITHER, writes_text(lambda t: body_row(t, lambda head, body: head + body[1:]))),

@@ -128,14 +128,14 @@ def test_projection_parameters_from_measured_rates():
 
 def test_bad_reviews_are_named():
     duplicated = pd.concat([BEFORE_REVIEW, BEFORE_REVIEW.iloc[[2]]], ignore_index=True)
-    with pytest.raises(DataError, match="row 'h3', column 'household_id'.*first review"):
+    with pytest.raises(DataError, match="row 'record 11', column 'household_id'.*first review"):
         transitions(duplicated, AFTER_REVIEW)
     with pytest.raises(DataError, match="column 'btxh'"):
         transitions(BEFORE_REVIEW, AFTER_REVIEW.drop(columns="btxh"))
     broken = AFTER_REVIEW.assign(btxh=AFTER_REVIEW["btxh"].replace({1: 2}))
-    with pytest.raises(DataError, match="row 'h5', column 'btxh'.*second review"):
+    with pytest.raises(DataError, match="row 'record 4', column 'btxh'.*second review"):
         transitions(BEFORE_REVIEW, broken)
-    with pytest.raises(DataError, match="row 2, column 'household_id'"):
+    with pytest.raises(DataError, match="row 'record 2', column 'household_id'"):
         transitions(BEFORE_REVIEW.assign(household_id=["h1", None, *BEFORE_REVIEW["household_id"][2:]]),
                     AFTER_REVIEW)
     for steps in (0, 1.5, True):

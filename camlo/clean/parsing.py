@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 import unicodedata
 from enum import Enum
 from pathlib import Path
@@ -82,8 +83,10 @@ class Row(list):
 def check_file(path: str | Path, *, max_bytes: int | None = MAX_TABLE_BYTES) -> Path:
     """The path of a readable file no larger than ``max_bytes``, or a DataError saying why not.
 
-    Missing (naming the folder), a folder, a path through a file, larger than ``max_bytes``
-    (``None``: any size), refused before a byte is read.
+    Missing (naming the folder), a folder, a path through a file, something other than a
+    regular file (a named pipe would block the reader, a link to ``/dev/zero`` would never
+    end and reports a size of 0), larger than ``max_bytes`` (``None``: any size), refused
+    before a byte is read.
     """
     path = Path(path)
     if not path.exists():
@@ -96,9 +99,16 @@ def check_file(path: str | Path, *, max_bytes: int | None = MAX_TABLE_BYTES) -> 
     if path.is_dir():
         raise DataError(f"{str(path)!r} is a folder, not a file: give the path of the file in it", file=path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
+    if not stat.S_ISREG(status.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(status.st_mode) else
+                "a device" if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode) else
+                "a socket" if stat.S_ISSOCK(status.st_mode) else "not a regular file")
+        raise DataError(f"{str(path)!r} is {kind}, not a regular file: give the path of a saved table",
+                        file=path)
+    size = status.st_size
     if max_bytes is not None and size > max_bytes:
         raise DataError(f"the file is {size:,} bytes; a table of this layout is at most {max_bytes:,} "
                         "bytes (is it the right file?)", file=path)
@@ -114,11 +124,21 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
         raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
 
 
+def check_not_binary(first: bytes, path: Path) -> None:
+    """Refuse a file whose first bytes say it is a workbook, a Parquet or PDF file, or UTF-16."""
+    for magic, message in _NOT_CSV:
+        if first.startswith(magic):
+            raise DataError(message, file=path, row="line 1")
+
+
+#: What a file holding NUL bytes is told.
+NUL_MESSAGE = ("not CSV text: the file holds NUL bytes (binary data, or UTF-16 without a byte order mark); "
+               "save the table as CSV UTF-8")
+
+
 def _decode(raw: bytes, path: Path) -> str:
     """The file's text, or a DataError saying what kind of file it is instead."""
-    for magic, message in _NOT_CSV:
-        if raw.startswith(magic):
-            raise DataError(message, file=path, row="line 1")
+    check_not_binary(raw, path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,8 +150,7 @@ def _decode(raw: bytes, path: Path) -> str:
     nul = text.find("\0")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        raise DataError("not CSV text: the file holds NUL bytes (binary data, or UTF-16 without a byte "
-                        "order mark); save the table as CSV UTF-8", file=path, row=f"line {line}")
+        raise DataError(NUL_MESSAGE, file=path, row=f"line {line}")
     return text
 
 

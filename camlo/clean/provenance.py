@@ -60,11 +60,26 @@ def read_sidecar(path: Path) -> dict:
     return record
 
 
-def appended_to(path: Path, digest: str) -> bool:
-    """Whether the file ``path`` is the file of sha256 ``digest`` with whole lines added at its end.
+def added_bytes(path: Path, digest: str, data: bytes | None = None) -> bytes | None:
+    """What was added at the end of ``path`` since it was the file of sha256 ``digest``.
 
     Each prefix of the file that ends a line (and the whole file) is hashed: one of them must
     be the recorded file, so that earlier lines were left exactly as they were.
+
+    Returns:
+        The bytes after the recorded prefix (``b""`` for an unchanged file), or ``None`` if
+        no prefix of the file is the recorded file.
+    """
+    data = Path(path).read_bytes() if data is None else data
+    ends = [i + 1 for i, byte in enumerate(data) if byte == ord("\n")] + [len(data)]
+    for end in ends:
+        if hashlib.sha256(data[:end]).hexdigest() == digest:
+            return data[end:]
+    return None
+
+
+def appended_to(path: Path, digest: str) -> bool:
+    """Whether the file ``path`` is the file of sha256 ``digest`` with whole lines added at its end.
 
     Examples:
         >>> import tempfile
@@ -78,9 +93,19 @@ def appended_to(path: Path, digest: str) -> bool:
         ...     added, appended_to(path, before)
         (True, False)
     """
-    data = Path(path).read_bytes()
-    ends = [i + 1 for i, byte in enumerate(data) if byte == ord("\n")] + [len(data)]
-    return any(hashlib.sha256(data[:end]).hexdigest() == digest for end in ends)
+    return added_bytes(path, digest) is not None
+
+
+def _holds_rows(added: bytes) -> bool:
+    """Whether added bytes hold a row with a value (not only blank lines, spaces, commas, quotes)."""
+    return bool(added.strip(b" \t\r\n,\""))
+
+
+def _check_readable(path: Path) -> None:
+    """Refuse a missing file, a folder or another non-regular file, saying so (before its sidecar)."""
+    from camlo.clean.parsing import check_file
+
+    check_file(path, max_bytes=None)
 
 
 def record_addition(path: Path, source: str, today: str) -> dict:
@@ -91,43 +116,75 @@ def record_addition(path: Path, source: str, today: str) -> dict:
     ``observed_reviews.csv``, and only for rows added at the end (:func:`appended_to`); a
     transcription of the plan is never amended.
 
-    The file is read with its loader first (see :mod:`camlo.clean.registry`): a file the
-    loader refuses gets no new checksum, and its sidecar is left as it was.
+    The file is read with its loader first, and with the files read together with it (the
+    ethnic-minority counts with the reviews they complete; see :mod:`camlo.clean.registry`):
+    a file the loader refuses gets no new checksum, and its sidecar is left as it was.
+
+    The sidecar is never rewritten in place: the new one is written beside it and renamed over
+    it (:func:`camlo.files.write_atomic`), so that a write cut short leaves the old sidecar.
+    Runs on the same file are serialised (:func:`camlo.files.locked`): the second reads the
+    sidecar the first wrote, and finds the addition already recorded.
 
     Args:
         path: The raw file, already extended.
-        source: Where the new rows come from (document, number, date, issuing body).
+        source: Where the new rows come from (document, number, date and issuing body).
         today: The date of the addition, ISO format.
 
     Returns:
         The updated provenance record.
 
     Raises:
-        DataError: if the file is a transcription of the plan (never amended), if its earlier
-            lines changed (rows are appended, never edited), if its loader refuses it (naming
-            file, row and column), or if the source is blank.
+        DataError: if the file is missing, a folder or not a regular file, if it is a
+            transcription of the plan (never amended), if its earlier lines changed (rows are
+            appended, never edited), if the addition holds no row (blank lines only), if its
+            loader refuses it (naming file, row and column), if the source is blank, or if the
+            sidecar cannot be written (read-only, a full disk), which is then left as it was.
     """
     from camlo.clean.registry import validate_file
+    from camlo.files import locked, write_atomic
 
-    record = read_sidecar(path)
-    if not record.get("appendable"):
-        raise DataError("this file is a transcription of the plan and is never amended", file=path,
-                        column="appendable")
-    if not source.strip():
-        raise DataError("the source of the new rows is blank; name the document, number, date and issuing body",
-                        file=path)
-    if sha256(path) == record["sha256"]:
-        raise DataError("the file is unchanged since its recorded checksum: add the new rows first",
-                        file=path)
-    if not appended_to(path, record["sha256"]):
-        raise DataError(f"the file no longer begins with the bytes recorded (sha256 {record['sha256'][:16]}…): "
-                        "rows may be added at its end, earlier lines never edited (a new column is a new "
-                        "file)", file=path, column="sha256")
-    validate_file(path)
-    record.setdefault("amendments", []).append(
-        {"date": today, "source": source, "sha256_before": record["sha256"]})
-    record["sha256"] = sha256(path)
-    sidecar_path(path).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path = Path(path)
+    _check_readable(path)
+    side = sidecar_path(path)
+    try:
+        with locked(path):
+            record = read_sidecar(path)
+            if not record.get("appendable"):
+                raise DataError("this file is a transcription of the plan and is never amended", file=path,
+                                column="appendable")
+            if not source.strip():
+                raise DataError("the source of the new rows is blank; name the document, number, date and "
+                                "issuing body", file=path)
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest == record["sha256"]:
+                raise DataError("the file is unchanged since its recorded checksum: add the new rows first "
+                                "(or they are recorded already)", file=path)
+            added = added_bytes(path, record["sha256"], data)
+            if added is None:
+                raise DataError(f"the file no longer begins with the bytes recorded (sha256 "
+                                f"{record['sha256'][:16]}…): rows may be added at its end, earlier lines never "
+                                "edited (a new column is a new file)", file=path, column="sha256")
+            if not _holds_rows(added):
+                raise DataError("the addition holds no row, only blank lines or empty cells: a source is "
+                                "recorded for the rows it gives", file=path)
+            validate_file(path)
+            record.setdefault("amendments", []).append(
+                {"date": today, "source": source, "sha256_before": record["sha256"]})
+            record["sha256"] = digest
+            write_atomic(side, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    except TimeoutError as exc:
+        raise DataError(f"another camlo record is writing this file ({exc.strerror}); try again when it "
+                        "ends", file=path) from None
+    except OSError as exc:
+        from camlo.files import lock_path
+
+        failed = Path(exc.filename or side)
+        if failed == path:
+            raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
+        what = "its lock file cannot be created" if failed == lock_path(path) else "the sidecar cannot be written"
+        raise DataError(f"{what} ({exc.strerror or exc}); nothing was recorded and the sidecar is as it was",
+                        file=side) from None
     return record
 
 

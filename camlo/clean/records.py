@@ -8,10 +8,15 @@ Vietnamese headers in any order.
 
 Personal data. Review lists carry names, ID-card numbers, addresses and phone numbers
 (Decree 13/2023/NĐ-CP). The loader keeps only the format's columns and warns, naming the
-dropped columns (never their values). Error messages name a household by its
-``household_id`` and its line only, and never repeat a cell's content, except a short number
-(four characters at most, e.g. a flag of ``2``): a misplaced name or phone number in a
-format column therefore never reaches a message.
+dropped columns by position (and by header only for the usual headers of a review list,
+:data:`SAFE_DROPPED_HEADERS`), never their values. Error messages name a household by its line
+only, never by its ``household_id`` (offices use ID-card numbers as household codes), and never
+repeat a cell's content, except a short number (four characters at most, e.g. a flag of ``2``):
+a misplaced name or phone number in a format column therefore never reaches a message.
+
+Plausibility. A household has 1 to :data:`MAX_MEMBERS` persons and an income per person per
+month from 0 to :data:`MAX_INCOME` VND, and a file's incomes must read as VND (not thousands
+or millions, :func:`check_income_unit`); a totals row is refused as such.
 
 Units. A record names its household's unit by any spelling or code that
 :func:`camlo.resolve_unit` resolves (the plan's printed name, the official name, the statistics
@@ -29,13 +34,13 @@ Parquet the record's position (1 for the first).
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +48,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from camlo.clean.parsing import check_delimiter, check_file, read_rows, read_text
+from camlo.clean.parsing import NUL_MESSAGE, check_delimiter, check_file, check_not_binary, read_rows
 from camlo.clean.schemas import records_schema
 from camlo.clean.units import UnresolvedUnit, plan_units, resolve_unit, units
 from camlo.constants import PLAN_DATE
@@ -55,6 +60,26 @@ DICTIONARY = DATA_REFERENCE / "record_dictionary.csv"
 #: about 70 bytes) many times over; a larger review goes in Parquet, read in batches by
 #: :func:`iter_records`. A larger file is refused before a byte of it is read.
 MAX_RECORDS_CSV_BYTES = 500_000_000
+#: The largest records XLSX read: a province's households in a workbook (a few hundred thousand
+#: rows) take 15–25 MB; a larger review goes in Parquet. Refused before the workbook is opened.
+MAX_RECORDS_XLSX_BYTES = 50_000_000
+#: Rows read and validated first, before the rest of the file is read: junk is refused from them.
+FIRST_CHUNK_ROWS = 1_000
+#: Rows read and validated at a time after the first chunk (bounded memory for the raw cells).
+CHUNK_ROWS = 100_000
+#: The most persons a household of a review may have. Vietnam's households average under four
+#: persons and the census counts very few above fifteen; 50 leaves room for any real household
+#: while a phone number, an ID-card number or a commune's population typed into ``members`` is
+#: refused.
+MAX_MEMBERS = 50
+#: The highest income per person per month read (VND): 100 million, about twelve times Vietnam's
+#: GDP per person per year a month, more than fifty times the near-poor line. A higher figure is
+#: a phone number, an ID-card number, a yearly or a household total typed into the column.
+MAX_INCOME = 100_000_000
+#: The lowest median of a file's incomes (those above 0) plausible as VND per person per month:
+#: 100,000 VND is under a tenth of the lowest poverty line. A lower median means the incomes are
+#: in thousands (a median of about 1,000–10,000) or millions (about 1–10) of VND.
+MIN_MEDIAN_INCOME = 100_000
 SYNTHETIC_RECORDS = DATA_SYNTHETIC / "records_2022.csv"
 #: The SYNTHETIC end-2023 follow-up review of the same households.
 SYNTHETIC_FOLLOW_UP = DATA_SYNTHETIC / "records_2023.csv"
@@ -66,6 +91,18 @@ _AREA_WORDS = {"rural": "rural", "urban": "urban", "nông thôn": "rural", "thà
 _STATUS_WORDS = {"poor": "poor", "near_poor": "near_poor", "hộ nghèo": "poor", "hộ cận nghèo": "near_poor"}
 _NUMBER = r"\d+(?:\.\d+)?"
 _SHOWN = re.compile(r"-?\d[\d.]{0,3}")
+_DOTTED_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"  # 988.000 or 1.250.000: the plan's style, dots for thousands
+#: A cell that says its row is a sum, not a household ("Tổng", "Tổng cộng", "Cộng", "Total").
+_TOTALS = r"(?:tổng|cộng|total|sum)(?:\W.*)?"
+#: Headers of columns that review lists carry and the loader drops, safe to repeat in its
+#: warning (they name a kind of column, never a person). Any other header is shown by its
+#: position only: a header is free text, and a note typed into it ("Ghi chú: bà … nợ …") would
+#: otherwise leave the loader.
+SAFE_DROPPED_HEADERS = ("STT", "TT", "Họ và tên", "Họ và tên chủ hộ", "Chủ hộ", "Tên chủ hộ", "Số CCCD", "CCCD",
+                        "Số CMND", "CMND", "Số CCCD/CMND", "Ngày sinh", "Năm sinh", "Giới tính", "Dân tộc",
+                        "Địa chỉ", "Thôn", "Xóm", "Thôn/Xóm", "Số điện thoại", "Điện thoại", "Ghi chú",
+                        "name", "head of household", "ID card number", "date of birth", "address", "village",
+                        "phone", "phone number", "notes", "no.")
 
 
 class DroppedColumnsWarning(UserWarning):
@@ -126,58 +163,253 @@ def _key(text: object) -> str:
 
 
 # --- reading files ---------------------------------------------------------------------------
+#
+# A records file is read in chunks of rows, and each chunk is validated before the next is read:
+# a file of junk is refused from its first rows, in bounded memory, whatever its size.
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    text = read_text(path, max_bytes=MAX_RECORDS_CSV_BYTES)  # refuses workbooks, UTF-16, binary, …
-    if not text.strip(" \t\r\n,"):
-        raise DataError("the file is empty; expected a header row and one row per household", file=path)
+
+@dataclass
+class RecordFile:
+    """A records file opened for reading: its header as found and its rows, chunk by chunk.
+
+    Attributes:
+        header: The header cells as written.
+        chunks: Frames of raw cells (columns: the header; index: the line, sheet row or record
+            number), read one at a time.
+        word: What the index counts (``line``, ``row`` or ``record``).
+        close: Closes the file (when the rows were not all read).
+    """
+
+    header: list[str]
+    chunks: Iterator[pd.DataFrame]
+    word: str
+    close: Callable[[], None] = lambda: None
+
+
+def _chunk_sizes() -> Iterator[int]:
+    """A small first chunk (junk is refused from its first rows), then :data:`CHUNK_ROWS`."""
+    yield FIRST_CHUNK_ROWS
+    while True:
+        yield CHUNK_ROWS
+
+
+def _frames(rows: Iterator[tuple[int, list]], width: int, header: list[str]) -> Iterator[pd.DataFrame]:
+    """Group ``(number, cells)`` rows into frames of :func:`_chunk_sizes` rows each."""
+    sizes = _chunk_sizes()
+    lines: list[int] = []
+    cells: list[list] = []
+    size, total = next(sizes), 0
+    for number, row in rows:
+        total += 1
+        lines.append(number)
+        cells.append(row)
+        if len(cells) == size:
+            yield _frame(lines, cells, width, header)
+            lines, cells, size = [], [], next(sizes)
+    if cells or total == 0:
+        yield _frame(lines, cells, width, header)
+
+
+def _frame(lines: list[int], cells: list[list], width: int, header: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(cells, index=pd.Index(lines, dtype="int64"), columns=range(width), dtype=object)
+    frame.columns = header
+    return frame
+
+
+def _first_line_not_utf8(path: Path) -> int:
+    """The line of the first byte of ``path`` that is not UTF-8 (read again, in blocks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return line + block[: max(exc.start, 0)].count(b"\n")
+            line += block.count(b"\n")
+    return line
+
+
+def _text_lines(handle, path: Path) -> Iterator[str]:
+    """The lines of a text file, refusing NUL bytes and text that is not UTF-8 (naming the line)."""
+    number = 0
+    while True:
+        try:
+            line = handle.readline()
+        except UnicodeDecodeError:
+            bad = _first_line_not_utf8(path)
+            raise DataError(f"not UTF-8 text (line {bad}); save the table as UTF-8", file=path,
+                            row=f"line {bad}") from None
+        if not line:
+            return
+        number += line.count("\n") or 1
+        if "\0" in line:
+            raise DataError(NUL_MESSAGE, file=path, row=f"line {number}")
+        yield line
+
+
+def _csv_rows(reader, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` for each CSV row that is not blank: a quoted cell may span lines."""
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise DataError(f"a cell longer than {csv.field_size_limit():,} characters: this is not a "
+                                "records file", file=path, row=f"line {line}") from None
+            raise DataError(f"not a readable CSV row ({exc})", file=path, row=f"line {line}") from None
+        start, line = line, reader.line_num + 1
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+
+
+def _open_csv(path: Path) -> RecordFile:
+    check_file(path, max_bytes=MAX_RECORDS_CSV_BYTES)
     try:
-        header = next(csv.reader(io.StringIO(text, newline="")))  # newline="": \n, \r\n and old Mac \r
-    except csv.Error as exc:
-        raise DataError(f"the header row is not a readable CSV row ({exc})", file=path, row="header") from None
-    check_delimiter([cell.strip() for cell in header], path)
+        with path.open("rb") as handle:
+            check_not_binary(handle.read(8), path)
+        handle = path.open("r", encoding="utf-8-sig", newline="")  # newline="": \n, \r\n and old Mac \r
+    except OSError as exc:
+        raise DataError(f"the file cannot be read ({exc.strerror or exc})", file=path) from None
+    rows = _csv_rows(csv.reader(_text_lines(handle, path)), path)
     try:
-        body = pd.read_csv(io.StringIO(text), header=None, skiprows=1, dtype=str, keep_default_na=False,
-                           na_filter=False, skip_blank_lines=False, names=range(len(header)))
-    except pd.errors.ParserError as exc:
-        found = re.search(r"line (\d+), saw (\d+)", str(exc))
-        where = f"line {found.group(1)}" if found else None
-        raise DataError(f"expected {len(header)} cells like the header" +
-                        (f", found {found.group(2)}" if found else ""), file=path, row=where) from None
-    body.index = pd.RangeIndex(2, len(body) + 2)
-    body = body.loc[(body != "").any(axis=1)]
-    body.columns = header
-    return body
+        first = next(rows, None)
+        if first is None:
+            raise DataError("the file is empty; expected a header row and one row per household", file=path)
+        check_delimiter([cell.strip() for cell in first[1]], path)
+    except BaseException:
+        handle.close()
+        raise
+    width = len(first[1])
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        with handle:
+            for line, cells in rows:
+                if len(cells) > width:
+                    raise DataError(f"expected {width} cells like the header, found {len(cells)}", file=path,
+                                    row=f"line {line}")
+                yield line, cells + [""] * (width - len(cells))
+
+    return RecordFile(first[1], _frames(body(), width, first[1]), "line", handle.close)
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+_SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+#: The most cells a workbook's merged ranges may cover (beyond it the sheet is not a list of households).
+MAX_MERGED_CELLS = 1_000_000
+
+
+def _sheet_facts(book, sheet, path: Path) -> dict[tuple[int, int], tuple[int, int]]:
+    """One pass over the sheet's XML: refuse a formula whose value the workbook never saved
+    (naming its cell), and map every cell of a merged range to the range's first cell."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    try:
+        with book._archive.open(sheet._worksheet_path) as source:
+            for _, element in iterparse(source):
+                tag = element.tag
+                if tag == _SHEET_XML + "c":
+                    formula = element.find(_SHEET_XML + "f")
+                    value = element.find(_SHEET_XML + "v")
+                    if formula is not None and (value is None or (not value.text and element.get("t") != "str")):
+                        raise DataError("a formula whose value the workbook never saved (it was written by a "
+                                        "program, not calculated in Excel): open the file in Excel and save it, "
+                                        "or paste the values", file=path, row=f"cell {element.get('r', '?')}")
+                    element.clear()
+                elif tag == _SHEET_XML + "row":
+                    element.clear()
+                elif tag == _SHEET_XML + "mergeCell":
+                    low_col, low_row, high_col, high_row = range_boundaries(element.get("ref", ""))
+                    if len(merged) + (high_col - low_col + 1) * (high_row - low_row + 1) > MAX_MERGED_CELLS:
+                        raise DataError(f"merged cells cover more than {MAX_MERGED_CELLS:,} cells: this is not "
+                                        "a list of households", file=path, row="sheet")
+                    for row in range(low_row, high_row + 1):
+                        for col in range(low_col, high_col + 1):
+                            merged[(row, col)] = (low_row, low_col)
+    except (ParseError, KeyError, ValueError, TypeError) as exc:
+        if isinstance(exc, DataError):
+            raise
+        raise DataError(f"not a readable XLSX sheet ({type(exc).__name__})", file=path, row="sheet") from None
+    return merged
+
+
+def _pick_sheet(book, path: Path):
+    """The sheet that holds the records: one of :data:`SHEETS`, never two, never a hidden one."""
+    names = {_key(name): name for name in book.sheetnames}
+    found = [names[_key(s)] for s in SHEETS if _key(s) in names]
+    if not found:
+        raise DataError(f"no sheet named {' or '.join(map(repr, SHEETS))}; found "
+                        f"{len(book.sheetnames)} other sheet(s)", file=path, row="sheet")
+    if len(found) > 1:
+        raise DataError(f"two sheets may hold the records ({' and '.join(map(repr, found))}); keep the one "
+                        "that does and rename or delete the other", file=path, row="sheet")
+    sheet = book[found[0]]
+    if getattr(sheet, "sheet_state", "visible") != "visible":
+        raise DataError(f"the sheet {found[0]!r} is hidden: unhide it if it holds the records (a hidden sheet "
+                        "is never read unseen)", file=path, row="sheet")
+    return sheet
+
+
+def _open_xlsx(path: Path) -> RecordFile:
     import openpyxl
 
+    check_file(path, max_bytes=MAX_RECORDS_XLSX_BYTES)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise DataError(f"not a readable XLSX workbook ({type(exc).__name__})", file=path) from None
     try:
-        names = {_key(name): name for name in book.sheetnames}
-        sheet = next((names[_key(s)] for s in SHEETS if _key(s) in names), None)
-        if sheet is None:
-            raise DataError(f"no sheet named {' or '.join(map(repr, SHEETS))}; found "
-                            f"{len(book.sheetnames)} other sheet(s)", file=path, row="sheet")
-        rows = book[sheet].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(cell is None for cell in header):
-            raise DataError(f"sheet {sheet!r} is empty; expected a header row", file=path, row="header")
+        sheet = _pick_sheet(book, path)
+        merged = _sheet_facts(book, sheet, path)
+        sheet.reset_dimensions()  # the stored dimension may be smaller than the data: never trust it
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        anchors: dict[tuple[int, int], object] = {}
+        extent: dict[int, int] = {}
+        for row_number, col in merged:
+            extent[row_number] = max(extent.get(row_number, 0), col)
+
+        def filled(number: int, row: tuple) -> list:
+            """The row with each merged cell holding its range's value (Excel shows it so)."""
+            cells = list(row)
+            if number in extent:
+                cells += [None] * (extent[number] - len(cells))
+                for col in range(1, len(cells) + 1):
+                    anchor = merged.get((number, col))
+                    if anchor == (number, col):
+                        anchors[anchor] = cells[col - 1]
+                    elif anchor is not None:
+                        cells[col - 1] = anchors.get(anchor)
+            return cells
+
+        first = next(((n, filled(n, r)) for n, r in rows if any(c is not None and c != "" for c in r)), None)
+        if first is None:
+            raise DataError(f"sheet {sheet.title!r} is empty; expected a header row", file=path, row="header")
+        header = ["" if h is None else str(h) for h in first[1]]
         width = len(header)
-        lines, cells = [], []
-        for number, row in enumerate(rows, start=2):
-            if any(cell is not None and cell != "" for cell in row):
-                lines.append(number)
-                cells.append(list(row[:width]) + [None] * (width - len(row)))
-    finally:
+    except BaseException:
         book.close()
-    body = pd.DataFrame(cells, index=pd.Index(lines, dtype="int64"), columns=range(width), dtype=object)
-    body.columns = ["" if h is None else str(h) for h in header]
-    return body
+        raise
+
+    def body() -> Iterator[tuple[int, list]]:
+        try:
+            for number, row in rows:
+                cells = filled(number, row)
+                if any(cell is not None and cell != "" for cell in cells):
+                    yield number, cells[:width] + [None] * (width - len(cells))
+        except DataError:
+            raise
+        except Exception as exc:  # a damaged sheet, read lazily
+            raise DataError(f"not a readable XLSX sheet ({type(exc).__name__})", file=path,
+                            row="sheet") from None
+        finally:
+            book.close()
+
+    return RecordFile(header, _frames(body(), width, header), "row", book.close)
 
 
 def _parquet_file(path: Path):
@@ -189,33 +421,43 @@ def _parquet_file(path: Path):
         raise DataError(f"not a readable Parquet file ({type(exc).__name__})", file=path) from None
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _open_parquet(path: Path) -> RecordFile:
+    check_file(path, max_bytes=None)
     source = _parquet_file(path)
-    keep, _ = _match_header(source.schema_arrow.names, path, warn=True)
-    body = source.read(columns=list(keep)).to_pandas()
-    body.index = pd.RangeIndex(1, len(body) + 1)
-    return body
+    header = list(source.schema_arrow.names)
+    keep, _ = _match_header(header, path, warn=False)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        start = 1
+        for batch in source.iter_batches(batch_size=CHUNK_ROWS, columns=list(keep)):
+            raw = batch.to_pandas()
+            raw.index = pd.RangeIndex(start, start + len(raw))
+            start += len(raw)
+            yield raw
+        if start == 1:
+            yield pd.DataFrame(columns=list(keep))
+
+    return RecordFile(header, chunks(), "record")
 
 
-def read_record_file(path: Path) -> tuple[pd.DataFrame, str]:
-    """Read a records file as it is: header names kept, one row per non-blank line.
-
-    Returns:
-        The frame (indexed by line, sheet row or record number) and the word for that number
-        (``line``, ``row`` or ``record``).
+def open_record_file(path: Path) -> RecordFile:
+    """Open a records file: its header now, its rows chunk by chunk (see :class:`RecordFile`).
 
     Raises:
-        DataError: for a missing or empty file, text that is not UTF-8, an XLSX without the
-            expected sheet, or a file type other than ``.csv``, ``.xlsx`` and ``.parquet``.
+        DataError: for a missing or empty file, a folder, a pipe or a device, text that is not
+            UTF-8, a file too large (:data:`MAX_RECORDS_CSV_BYTES`, :data:`MAX_RECORDS_XLSX_BYTES`),
+            an XLSX without one visible records sheet, or with a formula whose value was never
+            saved, or a file type other than ``.csv``, ``.xlsx`` and ``.parquet``.
     """
-    check_file(path, max_bytes=None)
+    path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path), "line"
+        return _open_csv(path)
     if suffix == ".xlsx":
-        return _read_xlsx(path), "row"
+        return _open_xlsx(path)
     if suffix in (".parquet", ".pq"):
-        return _read_parquet(path), "record"
+        return _open_parquet(path)
+    check_file(path, max_bytes=None)
     raise DataError(f"unknown file type {suffix or '(none)'!r}; expected .csv (UTF-8), .xlsx or .parquet",
                     file=path)
 
@@ -224,6 +466,10 @@ def read_record_file(path: Path) -> tuple[pd.DataFrame, str]:
 
 def _match_header(header: list[str], file: Path, *, warn: bool) -> tuple[dict[str, str], list[str]]:
     """Map the file's headers to the format's names; warn about (and return) the dropped ones.
+
+    The warning names each dropped column by its position, and by its header only when that is
+    one of :data:`SAFE_DROPPED_HEADERS`: a header is free text typed by a person and may carry
+    a note about a household, so any other header is never repeated.
 
     Returns:
         ``{header as found: format name}`` for the kept columns, and the dropped headers.
@@ -234,12 +480,16 @@ def _match_header(header: list[str], file: Path, *, warn: bool) -> tuple[dict[st
     fields = record_dictionary()
     aliases = {_key(name): name for name in fields["name"]}
     aliases.update({_key(vi): name for vi, name in zip(fields["header_vi"], fields["name"])})
+    safe = {_key(h) for h in SAFE_DROPPED_HEADERS}
     keep: dict[str, str] = {}
     dropped: list[str] = []
     for position, found in enumerate(header, start=1):
         name = aliases.get(_key(found))
         if name is None:
-            dropped.append(str(found) if str(found).strip() else f"(blank header, column {position})")
+            text = str(found)
+            dropped.append(f"column {position} ({text.strip()})" if _key(text) in safe else
+                           f"column {position} (blank header)" if not text.strip() else
+                           f"column {position} (header not shown)")
         elif name in keep.values():
             raise DataError(f"column {name!r} given twice", file=file, row="header", column=str(found))
         else:
@@ -287,16 +537,17 @@ def _shown(text: str) -> str:
 
 
 class _Place:
-    """Names a household in messages: its household_id and its line."""
+    """Names a household in messages by its line in the file, never by its code.
 
-    def __init__(self, file: Path, word: str, index: pd.Index, ids: pd.Series | None):
-        self.file, self.word, self.index, self.ids = file, word, index, ids
+    A household's code is personal data (offices use ID-card numbers as codes): a message
+    says ``line 6`` (or ``row 6``, ``record 6``), which the user finds in the file.
+    """
+
+    def __init__(self, file: Path, word: str, index: pd.Index):
+        self.file, self.word, self.index = file, word, index
 
     def fail(self, position: int, column: str, message: str) -> DataError:
-        line = int(self.index[position])
-        household = self.ids.iloc[position] if self.ids is not None else ""
-        row = f"household {household} ({self.word} {line})" if household else f"{self.word} {line}"
-        return DataError(message, file=self.file, row=row, column=column)
+        return DataError(message, file=self.file, row=f"{self.word} {int(self.index[position])}", column=column)
 
     def check(self, ok: np.ndarray, column: str, describe) -> None:
         """Raise for the first ``False`` in ``ok``, with ``describe(position)``."""
@@ -318,8 +569,10 @@ def _flags(values: pd.Series, column: str, place: _Place) -> np.ndarray:
     return one.astype("int8")
 
 
-def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, minimum: int) -> np.ndarray:
-    """Parse a numeric column: no blanks, no text, whole if asked, at least ``minimum``."""
+def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, minimum: int, maximum: int,
+             most: str) -> np.ndarray:
+    """Parse a numeric column: no blanks, no text, whole if asked, from ``minimum`` to ``maximum``
+    (``most`` says what the maximum is)."""
     kind = "a whole number" if whole else "a number (digits, optional decimal point, no thousands separators)"
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         data = values.to_numpy(dtype="float64", na_value=np.nan)
@@ -328,6 +581,11 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
         text = _as_text(values)
         negative = text.str.fullmatch("-" + _NUMBER).to_numpy(dtype=bool)
         place.check(~negative, column, lambda p: f"expected {kind} of at least {minimum}, got a negative number")
+        if not whole:
+            dotted = text.str.fullmatch(_DOTTED_THOUSANDS).to_numpy(dtype=bool)
+            place.check(~dotted, column, lambda p: f"expected {kind}, got a number with dots for thousands (as "
+                        "the plan prints 988.000 for 988,000 VND, or a decimal in another unit): write VND "
+                        "with digits only, e.g. 988000")
         pattern = r"\d+" if whole else _NUMBER
         place.check(text.str.fullmatch(pattern).to_numpy(dtype=bool), column,
                     lambda p: f"expected {kind}, got {_shown(text.iloc[p])}")
@@ -338,6 +596,8 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
         place.check(data == np.floor(data), column, lambda p: f"expected {kind}, got a decimal")
     place.check(data >= minimum, column, lambda p: f"expected {kind} of at least {minimum}, got " +
                 (_shown(_cell_text(data[p])) if data[p] >= 0 else "a negative number"))
+    place.check(data <= maximum, column, lambda p: f"expected at most {maximum:,} ({most}), got a larger number "
+                "(not shown: a phone or ID-card number in the wrong column?)")
     return data
 
 
@@ -386,6 +646,41 @@ def _units(values: pd.Series, place: _Place, register: pd.DataFrame, date) -> pd
     return pd.Categorical.from_codes(result, categories=list(plan))
 
 
+def _check_no_totals_row(frame: pd.DataFrame, place: _Place) -> None:
+    """Refuse a row whose code or unit says it sums the rows above (``Tổng cộng``, ``Total``)."""
+    for column in ("household_id", "unit"):
+        text = _as_text(frame[column]).str.casefold()
+        place.check(~text.str.fullmatch(_TOTALS).to_numpy(dtype=bool), column, lambda p: (
+            "a totals row (Tổng cộng, Total), not a household: a records file holds one row per household "
+            "and camlo computes the totals; delete the row"))
+
+
+def check_income_unit(incomes: np.ndarray, file: Path) -> None:
+    """Refuse incomes that are implausible as VND per person per month, saying which unit they seem in.
+
+    The test is on the median of the incomes above 0 (:data:`MIN_MEDIAN_INCOME`); no income of
+    a household is shown.
+
+    Examples:
+        >>> check_income_unit(np.array([1_250_000.0, 2_400_000.0, 0.0]), Path("r.csv"))
+        >>> check_income_unit(np.array([1_250.0, 2_400.0]), Path("r.csv"))
+        Traceback (most recent call last):
+        ...
+        camlo.errors.DataError: r.csv, column 'income_per_person': incomes implausible as VND per person per month (half of them below 100,000 VND): they seem to be in thousands of VND; write them in VND (1,250 thousand is 1250000)
+    """
+    positive = incomes[incomes > 0]
+    if len(positive) == 0:
+        return
+    median = float(np.median(positive))
+    if median >= MIN_MEDIAN_INCOME:
+        return
+    unit, example = ("millions of VND", "1.25 million is 1250000") if median < 100 else \
+        ("thousands of VND", "1,250 thousand is 1250000")
+    raise DataError(f"incomes implausible as VND per person per month (half of them below {MIN_MEDIAN_INCOME:,} "
+                    f"VND): they seem to be in {unit}; write them in VND ({example})", file=file,
+                    column="income_per_person")
+
+
 def _duplicates(ids: pd.Series, place: _Place) -> None:
     repeated = ids.duplicated(keep=False).to_numpy()
     if repeated.any():
@@ -396,6 +691,49 @@ def _duplicates(ids: pd.Series, place: _Place) -> None:
 
 
 # --- the loader ------------------------------------------------------------------------------
+
+def _clean(raw: pd.DataFrame, *, file: Path, word: str, register: pd.DataFrame, date, fields: pd.DataFrame,
+           unique_ids: bool) -> pd.DataFrame:
+    """Validate one frame of raw rows; the records keep the frame's index (lines)."""
+    keep, _ = _match_header(list(raw.columns), file, warn=False)
+    frame = raw.loc[:, list(keep)].set_axis(list(keep.values()), axis=1)
+    if frame.empty:
+        raise DataError("no households: the file has a header but no records", file=file, row="header")
+    place = _Place(file, word, frame.index)
+    _check_no_totals_row(frame, place)
+    ids = _as_text(frame["household_id"])
+    place.check((ids != "").to_numpy(), "household_id", lambda p: "expected a household code, got a blank cell")
+
+    out: dict[str, object] = {"household_id": ids}
+    out["unit"] = _units(frame["unit"], place, register, date)
+    unit_area = plan_units(register).set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
+    area_codes = unit_area.to_numpy(dtype="int64")[out["unit"].codes]
+    if "area" in frame:
+        given = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS,
+                        "urban or rural (thành thị, nông thôn)").codes
+        area_codes = np.where(given >= 0, given, area_codes)
+    out["area"] = pd.Categorical.from_codes(area_codes, categories=list(AREAS))
+    out["members"] = _numbers(frame["members"], "members", place, whole=True, minimum=1, maximum=MAX_MEMBERS,
+                              most="persons in a household").astype("int64")
+    out["income_per_person"] = _numbers(frame["income_per_person"], "income_per_person", place, whole=False,
+                                        minimum=0, maximum=MAX_INCOME, most="VND per person per month")
+    for name in fields.loc[fields["type"] == "flag", "name"]:
+        out[name] = _flags(frame[name], name, place)
+    if "status_recorded" in frame:
+        out["status_recorded"] = _choice(frame["status_recorded"], "status_recorded", place, _STATUS_WORDS,
+                                         STATUSES_RECORDED, "poor, near_poor (hộ nghèo, hộ cận nghèo) or blank")
+    if unique_ids:
+        _duplicates(ids, place)
+    records = pd.DataFrame(out, index=frame.index)
+    records = records[[n for n in fields["name"] if n in records]]
+    try:
+        records = records_schema(tuple(out["unit"].categories), unique_ids=unique_ids).validate(records, lazy=True)
+    except pa.errors.SchemaErrors as exc:  # the parsing above should leave nothing for this
+        case = exc.failure_cases.iloc[0]
+        position = records.index.get_loc(case["index"]) if case["index"] in records.index else 0
+        raise place.fail(position, str(case["column"]), f"failed check {case['check']!s}") from None
+    return records
+
 
 def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
                   register: pd.DataFrame | None = None, date=PLAN_DATE, warn: bool = True,
@@ -418,49 +756,18 @@ def clean_records(raw: pd.DataFrame, *, file: Path, word: str = "line",
         int64, ``income_per_person`` float64, the flags int8, and ``status_recorded``
         (categorical ``poor``/``near_poor``, missing for neither) only if the file has it.
     """
-    keep, _ = _match_header(list(raw.columns), file, warn=warn)
-    frame = raw.loc[:, list(keep)].set_axis(list(keep.values()), axis=1)
-    if frame.empty:
-        raise DataError("no households: the file has a header but no records", file=file, row="header")
-    register = units() if register is None else register
-    fields = record_dictionary()
-    ids = _as_text(frame["household_id"])
-    place = _Place(file, word, frame.index, None)
-    place.check((ids != "").to_numpy(), "household_id", lambda p: "expected a household code, got a blank cell")
-    place = _Place(file, word, frame.index, ids)
-
-    out: dict[str, object] = {"household_id": ids}
-    out["unit"] = _units(frame["unit"], place, register, date)
-    unit_area = plan_units(register).set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
-    area_codes = unit_area.to_numpy(dtype="int64")[out["unit"].codes]
-    if "area" in frame:
-        given = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS,
-                        "urban or rural (thành thị, nông thôn)").codes
-        area_codes = np.where(given >= 0, given, area_codes)
-    out["area"] = pd.Categorical.from_codes(area_codes, categories=list(AREAS))
-    out["members"] = _numbers(frame["members"], "members", place, whole=True, minimum=1).astype("int64")
-    out["income_per_person"] = _numbers(frame["income_per_person"], "income_per_person", place, whole=False,
-                                        minimum=0)
-    for name in fields.loc[fields["type"] == "flag", "name"]:
-        out[name] = _flags(frame[name], name, place)
-    if "status_recorded" in frame:
-        out["status_recorded"] = _choice(frame["status_recorded"], "status_recorded", place, _STATUS_WORDS,
-                                         STATUSES_RECORDED, "poor, near_poor (hộ nghèo, hộ cận nghèo) or blank")
-    if unique_ids:
-        _duplicates(ids, place)
-    records = pd.DataFrame(out, index=frame.index)
-    records = records[[n for n in fields["name"] if n in records]]
-    try:
-        records = records_schema(tuple(out["unit"].categories), unique_ids=unique_ids).validate(records, lazy=True)
-    except pa.errors.SchemaErrors as exc:  # the parsing above should leave nothing for this
-        case = exc.failure_cases.iloc[0]
-        position = records.index.get_loc(case["index"]) if case["index"] in records.index else 0
-        raise place.fail(position, str(case["column"]), f"failed check {case['check']!s}") from None
+    _match_header(list(raw.columns), file, warn=warn)
+    records = _clean(raw, file=file, word=word, register=units() if register is None else register, date=date,
+                     fields=record_dictionary(), unique_ids=unique_ids)
     return records.reset_index(drop=True)
 
 
 def load_records(path: str | Path | None = None, *, date=PLAN_DATE) -> pd.DataFrame:
     """Household records of a review, validated; personal data dropped.
+
+    The header is checked before any row is read, then the rows are read and validated in
+    chunks (:data:`FIRST_CHUNK_ROWS`, then :data:`CHUNK_ROWS`), so that a file of junk is
+    refused from its first rows.
 
     Args:
         path: A ``.csv`` (UTF-8), ``.xlsx`` (sheet ``records`` or ``Danh sách hộ``) or
@@ -473,11 +780,14 @@ def load_records(path: str | Path | None = None, *, date=PLAN_DATE) -> pd.DataFr
         One row per household (see :func:`clean_records` for the columns and types).
 
     Raises:
-        DataError: naming the file, the household (``household_id`` and line) and the column,
-            for a missing required column, a flag other than 0 or 1, a negative or non-numeric
-            income, ``members`` below 1, a repeated ``household_id``, a unit that does not
-            resolve, an ``area`` other than urban or rural, an empty file, a CSV not in UTF-8,
-            an XLSX without the expected sheet.
+        DataError: naming the file, the household (by its line, never its code) and the
+            column, for a missing required column, a flag other than 0 or 1, a negative,
+            non-numeric or implausible income (above :data:`MAX_INCOME`, written with dots for
+            thousands, or a file whose incomes seem to be in thousands or millions of VND),
+            ``members`` below 1 or above :data:`MAX_MEMBERS`, a repeated ``household_id``, a
+            totals row, a unit that does not resolve, an ``area`` other than urban or rural,
+            an empty file, a CSV not in UTF-8, a pipe or a device, an XLSX without one visible
+            records sheet or with a formula whose value was never saved.
 
     Warns:
         DroppedColumnsWarning: naming (never showing) the columns dropped as not part of the
@@ -491,8 +801,19 @@ def load_records(path: str | Path | None = None, *, date=PLAN_DATE) -> pd.DataFr
         (dtype('int8'), 'Cam Tuyên')
     """
     path = Path(path) if path is not None else SYNTHETIC_RECORDS
-    raw, word = read_record_file(path)
-    return clean_records(raw, file=path, word=word, date=date)
+    opened = open_record_file(path)
+    try:
+        _match_header(opened.header, path, warn=True)  # a file of another layout: refused at its header
+        register, fields = units(), record_dictionary()
+        parts = [_clean(raw, file=path, word=opened.word, register=register, date=date, fields=fields,
+                        unique_ids=False) for raw in opened.chunks]
+    finally:
+        opened.chunks.close()
+        opened.close()
+    records = pd.concat(parts) if len(parts) > 1 else parts[0]
+    _duplicates(records["household_id"], _Place(path, opened.word, records.index))
+    check_income_unit(records["income_per_person"].to_numpy(), path)
+    return records.reset_index(drop=True)
 
 
 def _check_unique_ids(source, column: str, path: Path, batch_rows: int) -> None:
@@ -520,14 +841,15 @@ def _check_unique_ids(source, column: str, path: Path, batch_rows: int) -> None:
         found.append(pd.Series(ids.iloc[inside - start].to_numpy(), index=inside + 1, dtype="str"))
         start += len(ids)
     repeated = pd.concat(found)
-    _duplicates(repeated, _Place(path, "record", repeated.index, repeated))
+    _duplicates(repeated, _Place(path, "record", repeated.index))
 
 
 def iter_records(path: str | Path, batch_rows: int = 1_000_000, *, date=PLAN_DATE) -> Iterator[pd.DataFrame]:
     """Read a large Parquet file of records in batches, each validated like :func:`load_records`.
 
     Only the format's columns are read from disk. ``household_id`` is checked unique across
-    the whole file before the first batch is returned (a first pass over that column alone).
+    the whole file before the first batch is returned (a first pass over that column alone);
+    each batch's incomes are checked plausible as VND (:func:`check_income_unit`).
 
     Args:
         path: A ``.parquet`` file in the record format.
@@ -537,9 +859,7 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000, *, date=PLAN_DAT
     Yields:
         Validated records, one frame per batch.
     """
-    path = Path(path)
-    if not path.exists():
-        raise DataError("file not found", file=path)
+    path = check_file(path, max_bytes=None)
     source = _parquet_file(path)
     keep, _ = _match_header(source.schema_arrow.names, path, warn=True)
     if source.metadata.num_rows == 0:
@@ -552,8 +872,10 @@ def iter_records(path: str | Path, batch_rows: int = 1_000_000, *, date=PLAN_DAT
         raw = batch.to_pandas()
         raw.index = pd.RangeIndex(start, start + len(raw))
         start += len(raw)
-        yield clean_records(raw, file=path, word="record", register=register, date=date, warn=False,
-                            unique_ids=False)
+        records = clean_records(raw, file=path, word="record", register=register, date=date, warn=False,
+                                unique_ids=False)
+        check_income_unit(records["income_per_person"].to_numpy(), path)
+        yield records
 
 
 @dataclass(frozen=True)

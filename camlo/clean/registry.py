@@ -90,6 +90,9 @@ def tables_for(path: str | Path) -> list[Table]:
 def validate_file(path: str | Path) -> None:
     """Read ``path`` with every loader of a file of its name; raise what the first refuses.
 
+    A file read together with another (:data:`READ_TOGETHER`) is then read with the one beside
+    it, so that an ethnic-minority count for a review the reviews file lacks is refused too.
+
     Raises:
         DataError: from the loader, naming file, row and column; or saying that no loader
             reads a file of this name.
@@ -100,3 +103,20 @@ def validate_file(path: str | Path) -> None:
         raise DataError(f"no loader reads a file of this name; camlo reads {', '.join(known)}", file=path)
     for table in tables:
         table.load(path)
+    _validate_together(Path(path))
+
+
+#: Files read together: the ethnic-minority counts complete rows of the reviews file beside them
+#: (``load_observed(reviews, dtts=counts)``), so each is validated with the other.
+READ_TOGETHER = ("observed_reviews.csv", "observed_reviews_dtts.csv")
+
+
+def _validate_together(path: Path) -> None:
+    """Read ``path`` with the file it is read together with, where that file is beside it."""
+    if path.name not in READ_TOGETHER:
+        return
+    import camlo
+
+    main, dtts = (path.with_name(name) for name in READ_TOGETHER)
+    if main.exists() and dtts.exists():
+        camlo.load_observed(main, dtts=dtts)

@@ -11,7 +11,8 @@ from them is exact.
 Records are the household records of the review (one row per household; the columns
 ``household_id``, ``unit``, ``d1`` … ``d12`` and, once classified, ``status`` and optionally
 ``status_recorded``). Functions here read them and never keep or return a household's row:
-only counts leave this module, and an error names a household by its ``household_id``.
+only counts leave this module, and an error names a household by its place in the records
+(``record 3``), never by its ``household_id``.
 """
 
 from __future__ import annotations
@@ -54,11 +55,33 @@ def flag_columns(table: pd.DataFrame | None = None) -> list[str]:
     return [f"d{int(j)}" for j in indicator_table(table)["indicator"]]
 
 
-def _row_name(records: pd.DataFrame, position: int) -> str | int:
-    """A household as an error may name it: its ``household_id``, else its line (1 = first)."""
-    if "household_id" in records.columns:
-        return str(records["household_id"].iloc[position])
-    return position + 1
+def _row_name(records: pd.DataFrame, position: int) -> str:
+    """A household as an error may name it: by its place in the records (``record 1`` = the
+    first), never by its ``household_id``, which is personal data.
+
+    Examples:
+        >>> _row_name(pd.DataFrame({"household_id": ["045198001234"]}), 0)
+        'record 1'
+    """
+    return f"record {position + 1}"
+
+
+def _shown(value: object) -> str:
+    """How a bad cell is described in an error: a short number as itself, anything else by its
+    kind only (a name or an ID-card number typed in the wrong column never reaches a message).
+
+    Examples:
+        >>> _shown(np.int64(2)), _shown("1"), _shown("Nguyễn Văn Bình"), _shown(float("nan"))
+        ('2', "the text '1'", 'text (not shown)', 'a blank')
+    """
+    value = value.item() if hasattr(value, "item") else value
+    if not isinstance(value, (str, bytes)) and pd.isna(value):
+        return "a blank"
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    short = len(text) <= 4 and all(c.isdigit() or c in ".-" for c in text)
+    if isinstance(value, (str, bytes)):
+        return f"the text {text!r}" if short else "text (not shown)"
+    return text if short else "a number (not shown)"
 
 
 def require_columns(records: pd.DataFrame, columns: Sequence[str], purpose: str) -> None:
@@ -92,9 +115,7 @@ def _flag_values(records: pd.DataFrame, column: str) -> np.ndarray:
                         for v in values], dtype=bool)
     if bad.any():
         first = int(np.argmax(bad))
-        value = values[first].item() if hasattr(values[first], "item") else values[first]
-        shown = "a blank" if not isinstance(value, (str, bytes)) and pd.isna(value) else repr(value)
-        raise DataError(f"a deprivation flag must be 0 or 1, got {shown}",
+        raise DataError(f"a deprivation flag must be 0 or 1, got {_shown(values[first])}",
                         row=_row_name(records, first), column=column)
     return np.asarray(values, dtype=np.float64).astype(np.uint8)
 
@@ -117,7 +138,7 @@ def deprivation_flags(records: pd.DataFrame, columns: Sequence[str]) -> np.ndarr
         >>> deprivation_flags(frame.assign(d2=[1, 2]), ["d1", "d2"])
         Traceback (most recent call last):
         ...
-        camlo.errors.DataError: row 'b', column 'd2': a deprivation flag must be 0 or 1, got 2
+        camlo.errors.DataError: row 'record 2', column 'd2': a deprivation flag must be 0 or 1, got 2
     """
     require_columns(records, columns, "(deprivation flags, 0 or 1)")
     out = np.empty((len(records), len(columns)), dtype=np.uint8)
@@ -204,7 +225,7 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
     codes = _codes(records["status"], STATUSES)
     if (codes < 0).any():
         first = int(np.argmax(codes < 0))
-        raise DataError(f"status must be one of {', '.join(STATUSES)}, got {records['status'].iloc[first]!r}",
+        raise DataError(f"status must be one of {', '.join(STATUSES)}, got {_shown(records['status'].iloc[first])}",
                         row=_row_name(records, first), column="status")
     if "status_recorded" not in records.columns:
         return codes
@@ -214,7 +235,7 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
     invalid = ~blank & (recorded_codes < 0)
     if invalid.any():
         first = int(np.argmax(invalid))
-        raise DataError(f"status_recorded must be poor, near_poor or blank, got {recorded.iloc[first]!r}",
+        raise DataError(f"status_recorded must be poor, near_poor or blank, got {_shown(recorded.iloc[first])}",
                         row=_row_name(records, first), column="status_recorded")
     unlisted = np.where(codes >= len(RECORDED_STATUSES), codes, OFFICIAL_STATUSES.index(NOT_LISTED))
     return np.where(blank, unlisted, recorded_codes).astype(np.int8)

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from camlo.errors import DataError
-from camlo.measures.patterns import _row_name, official_status, require_columns
+from camlo.measures.patterns import _row_name, _shown, official_status, require_columns
 
 #: Official status in one review, poor split as the plan splits it.
 STATES = ("poor_csgn", "poor_btxh", "near_poor", "other")
@@ -90,7 +90,7 @@ def _states(records: pd.DataFrame, which: str) -> tuple[pd.Index, np.ndarray]:
     ids = records["household_id"]
     if ids.isna().any():
         first = int(np.argmax(ids.isna().to_numpy()))
-        raise DataError(f"every household needs a household_id (the {which} review)", row=first + 1,
+        raise DataError(f"every household needs a household_id (the {which} review)", row=_row_name(records, first),
                         column="household_id")
     index = pd.Index(ids.astype(str))
     if index.has_duplicates:
@@ -101,7 +101,7 @@ def _states(records: pd.DataFrame, which: str) -> tuple[pd.Index, np.ndarray]:
     valid = np.isin(btxh, (0, 1)) & ~pd.isna(btxh)
     if btxh.dtype.kind not in "biuf" or not valid.all():
         first = int(np.argmax(~valid)) if not valid.all() else 0
-        raise DataError(f"btxh must be 0 or 1 (the {which} review), got {btxh[first]!r}",
+        raise DataError(f"btxh must be 0 or 1 (the {which} review), got {_shown(btxh[first])}",
                         row=_row_name(records, first), column="btxh")
     status = official_status(records)  # 0 poor, 1 near_poor, 2 middle, 3 above_middle
     state = np.where(status == 0, np.where(btxh.astype(bool), 1, 0), np.where(status == 1, 2, 3))

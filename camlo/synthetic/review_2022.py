@@ -19,7 +19,6 @@ the same seed gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from camlo.clean.standard import Standard, load_standard
 from camlo.errors import DataError
 from camlo.paths import DATA_SYNTHETIC
 from camlo.synthetic import blocks
+from camlo.synthetic.output import check_output, write_records
 
 OUTPUT = DATA_SYNTHETIC / "records_2022.csv"
 DEFAULT_SEED = 20220218  # the plan's date
@@ -234,15 +234,16 @@ def write_synthetic_2022(path: str | Path | None = None, seed: int = DEFAULT_SEE
 
     Returns:
         The path of the CSV file written.
+
+    Raises:
+        DataError: for a folder, a missing folder, or a file camlo did not synthesize
+            (:func:`camlo.synthetic.output.check_output`), before anything is made.
     """
-    path = Path(path) if path is not None else OUTPUT
+    path = check_output(Path(path) if path is not None else OUTPUT)
     assumptions = Assumptions()
     records = synthesize_2022(seed, assumptions=assumptions)
     data = records_csv(records)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
     record = sidecar(records, data, seed, assumptions)
     record["file"] = path.name
-    path.with_name(path.name + ".provenance.json").write_bytes(
-        (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_records(path, data, record)
     return path

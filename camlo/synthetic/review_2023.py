@@ -37,7 +37,6 @@ after the 2022 file; the same seeds give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -51,6 +50,7 @@ from camlo.clean.standard import Standard, load_standard
 from camlo.constants import BASELINE_YEAR, DISTRICT, END, START
 from camlo.synthetic import blocks
 from camlo.synthetic import review_2022
+from camlo.synthetic.output import check_output, write_records
 
 OUTPUT = SYNTHETIC_FOLLOW_UP
 DEFAULT_SEED = 20231231  # the review's reference point, the end of 2023
@@ -433,16 +433,17 @@ def write_synthetic_2023(path: str | Path | None = None, seed: int = DEFAULT_SEE
 
     Returns:
         The path of the CSV file written.
+
+    Raises:
+        DataError: for a folder, a missing folder, or a file camlo did not synthesize
+            (:func:`camlo.synthetic.output.check_output`), before anything is made.
     """
-    path = Path(path) if path is not None else OUTPUT
+    path = check_output(Path(path) if path is not None else OUTPUT)
     before = review_2022.synthesize_2022(before_seed) if before is None else before
     calibration, assumptions = Calibration.observed(), Assumptions()
     records = synthesize_2023(seed, before=before, calibration=calibration, assumptions=assumptions)
     data = review_2022.records_csv(records)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
     record = sidecar(records, data, seed, review_2022.records_csv(before), before_seed, calibration, assumptions)
     record["file"] = path.name
-    path.with_name(path.name + ".provenance.json").write_bytes(
-        (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_records(path, data, record)
     return path
