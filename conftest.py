@@ -21,10 +21,12 @@ def _doctest_tables(doctest_namespace):
 
     A step takes its tables as arguments; its example passes the shipped ones, loaded once
     here (``tables = camlo.load_plan_tables()``, ``goal = camlo.plan_goal(tables.headline,
-    tables.targets)``).
+    tables.targets)``, ``measures = camlo.af_measures(tables.households, tables.deprivations,
+    tables.indicators)``).
     """
     import camlo
 
     tables = camlo.load_plan_tables()
     doctest_namespace["tables"] = tables
     doctest_namespace["goal"] = camlo.plan_goal(tables.headline, tables.targets)
+    doctest_namespace["measures"] = camlo.af_measures(tables.households, tables.deprivations, tables.indicators)
