@@ -63,7 +63,7 @@ def households_by_status(table: pd.DataFrame, lang: str = "en") -> Figure:
     """The district's households: poor, near-poor and other (:func:`camlo.measures.status.household_status`).
 
     Examples:
-        >>> fig = households_by_status(status.household_status(), "vi")
+        >>> fig = households_by_status(status.household_status(tables.households, tables.headline), "vi")
         >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
         ['Hộ nghèo', 'Hộ cận nghèo', 'Hộ khác']
     """
@@ -87,7 +87,7 @@ def poverty_rate_by_unit(rates: pd.DataFrame, lang: str = "en") -> Figure:
     Units in printed order, top to bottom; rates recomputed from counts.
 
     Examples:
-        >>> fig = poverty_rate_by_unit(status.poverty_rate_by_unit(), "en")
+        >>> fig = poverty_rate_by_unit(status.poverty_rate_by_unit(tables.households), "en")
         >>> [round(float(bar.get_width()), 2) for bar in fig.axes[0].patches][5]  # Cam Tuyên
         7.36
     """
@@ -118,7 +118,7 @@ def poor_split_by_unit(split: pd.DataFrame, lang: str = "en") -> Figure:
     legend entry and a note under the axes saying why.
 
     Examples:
-        >>> fig = poor_split_by_unit(status.poor_split(), "en")
+        >>> fig = poor_split_by_unit(status.poor_split(tables.households), "en")
         >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][-1]
         'CSGN, reconciled'
     """

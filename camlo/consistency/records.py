@@ -47,7 +47,7 @@ def annex_comparison(annex, tables: PlanTables) -> pd.DataFrame:
 
     Examples:
         >>> import camlo
-        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records(), tables), tables)
+        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()), tables)
         >>> row = table.query("unit == 'Cam Tuyên' and column in ('csgn', 'csgn_reconciled')")
         >>> row[["column", "printed", "from_records"]].values.tolist()
         [['csgn', 48.0, 56.0], ['csgn_reconciled', 56.0, 56.0]]
@@ -115,7 +115,7 @@ def explain_differences(comparison: pd.DataFrame, findings: pd.DataFrame) -> pd.
 
     Examples:
         >>> import camlo
-        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records(), tables), tables)
+        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()), tables)
         >>> explained = explain_differences(table, camlo.audit(tables))
         >>> bool(explained["check"].notna().all()), len(explained)
         (True, 6)

@@ -70,7 +70,9 @@ def targeting_table(counts: pd.DataFrame, indicators: pd.DataFrame, *, top: int 
     order, then indicator.
 
     Examples:
-        >>> targeting_table(unit_counts(tables.households, tables.deprivations), tables.indicators, top=3)[["unit", "indicator", "deprived"]].values.tolist()
+        >>> from camlo import unit_counts
+        >>> counts = unit_counts(tables.households, tables.deprivations)
+        >>> targeting_table(counts, tables.indicators, top=3)[["unit", "indicator", "deprived"]].values.tolist()
         [['Thanh An', 11, 82], ['Cam Tuyên', 10, 75], ['Thanh An', 4, 70]]
     """
     counts = counts.drop(index=DISTRICT)
@@ -100,6 +102,7 @@ def office_workload(counts: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFr
     :func:`camlo.measures.bounds.union_bounds`. The district's rows are sums over units.
 
     Examples:
+        >>> from camlo import unit_counts
         >>> w = office_workload(unit_counts(tables.households, tables.deprivations), tables.indicators)
         >>> w.query("office_en == 'Economy and Infrastructure' and unit == 'Cam Tuyên'")[
         ...     ["deprivations", "distinct_min", "distinct_max"]].values.tolist()
