@@ -15,6 +15,7 @@ import pytest
 from camlo.report import build as build_module
 from camlo.report.build import MANIFEST, WORKBOOK, build, notebook_title, numbered_notebooks
 from camlo.report.workbook import SHEETS, write_workbook
+from shipped_tables import SHIPPED
 
 
 def test_build_writes_reports_figures_and_workbook(built):
@@ -64,7 +65,7 @@ def test_findings_are_computed_from_the_data(built):
 
     findings = {stem: entry["finding"] for stem, entry in
                 json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))["notebooks"].items()}
-    facts = status.district_summary()
+    facts = status.district_summary(SHIPPED.households, SHIPPED.headline)
     assert f"{facts['households']:,} households" in findings["01_baseline"]
     assert f"{facts['poor']} of them poor" in findings["01_baseline"]
     assert "M0" in findings["02_deprivation_patterns"] and "%" in findings["03_targets_2025"]
