@@ -39,7 +39,7 @@ def folder(tmp_path):
 
 def audit_folder(folder) -> pd.DataFrame:
     tables = camlo.load_plan_tables(folder)
-    return camlo.audit(tables, observed=True)
+    return camlo.audit(tables, observed_sums=True)
 
 
 def only_new(findings: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +90,7 @@ def test_observed_unit_rows_that_do_not_add_up_to_the_district(folder, capsys):
 
 
 def test_the_shipped_observed_baseline_adds_up():
-    comparisons = camlo.audit(include_passing=True, observed=True)
+    comparisons = camlo.audit(include_passing=True, observed_sums=True)
     observed = comparisons.query("check == 'observed_sum'")
     # units: 106+36+37+57+46+109+18+44 = 453 poor, 14.905 households; near-poor printed for the district only
     assert observed[["column", "published", "expected", "status"]].values.tolist() == [
@@ -101,5 +101,5 @@ def test_a_review_of_some_units_only_is_not_compared(folder):
     copy = folder("observed_reviews.csv", "district,453,634,14905\n",
                   "district,453,634,14905\n2024,end-of-year review,Cam Tuyên,90,,\n"
                   "2024,end-of-year review,district,400,,\n")
-    comparisons = camlo.audit(SHIPPED.replace(observed=camlo.load_observed(copy / "observed_reviews.csv")), include_passing=True, observed=True)
+    comparisons = camlo.audit(SHIPPED.replace(observed=camlo.load_observed(copy / "observed_reviews.csv")), include_passing=True, observed_sums=True)
     assert comparisons.query("check == 'observed_sum'")["message"].str.startswith("2022").all()

@@ -402,7 +402,7 @@ def test_a_mix_of_new_communes_and_former_units_covers_the_district(observed_cop
 
 def observed_findings(observed, include_passing=False):
     """The audit's comparisons of observed reviews (check ``observed_sum``)."""
-    found = audit(SHIPPED.replace(observed=observed), include_passing=include_passing, observed=True)
+    found = audit(SHIPPED.replace(observed=observed), include_passing=include_passing, observed_sums=True)
     return found[found["check"] == "observed_sum"].reset_index(drop=True)
 
 

@@ -316,15 +316,15 @@ def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame, register: pd.D
             )
 
 
-def audit(tables: PlanTables, *, include_passing: bool = False, observed: bool = False) -> pd.DataFrame:
+def audit(tables: PlanTables, *, include_passing: bool = False, observed_sums: bool = False) -> pd.DataFrame:
     """Run every consistency check on a set of the plan's tables.
 
     Args:
         tables: The tables (:func:`camlo.load_plan_tables`, or the caller's): both annexes
-            with their total rows, section I and, with ``observed``, the observed reviews.
+            with their total rows, section I and, with ``observed_sums``, the observed reviews.
         include_passing: Also return the comparisons that agree (``status == "ok"``), e.g.
             for a published-versus-recomputed table.
-        observed: Also check each observed review's parts against its district row
+        observed_sums: Also check each observed review's parts against its district row
             (``observed_sum``); off by default, the annexes' checks alone.
 
     Returns:
@@ -348,7 +348,7 @@ def audit(tables: PlanTables, *, include_passing: bool = False, observed: bool =
         *check_headline_rates(headline),
         *check_deprivations(deprivations),
         *check_deprivation_sums(deprivations, total2),
-        *(check_observed_sums(tables.observed, units, tables.register) if observed else ()),
+        *(check_observed_sums(tables.observed, units, tables.register) if observed_sums else ()),
     ]
     frame = pd.DataFrame([asdict(c) for c in comparisons])
     for column in ("published", "expected"):  # counts stay whole numbers, rates stay decimals
@@ -364,7 +364,7 @@ def audit(tables: PlanTables, *, include_passing: bool = False, observed: bool =
 
 
 def audit_with_default(tables: PlanTables | None = None, *, include_passing: bool = False,
-                       observed: bool = False) -> pd.DataFrame:
+                       observed_sums: bool = False) -> pd.DataFrame:
     """``camlo.audit``, the public entry point: :func:`audit` of ``tables``, the shipped ones when none.
 
     Only here, at the package's surface, are the shipped files a default
@@ -375,4 +375,4 @@ def audit_with_default(tables: PlanTables | None = None, *, include_passing: boo
         True
     """
     return audit(load_plan_tables() if tables is None else tables, include_passing=include_passing,
-                 observed=observed)
+                 observed_sums=observed_sums)
