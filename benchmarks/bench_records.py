@@ -33,6 +33,7 @@ import pandas as pd
 
 from camlo.clean.annexes import load_units
 from camlo.clean.records import iter_records
+from camlo.clean.standard import load_standard
 from camlo.measures.classify import classify
 from camlo.measures.tabulate import annex_from_counts, annex_tables, unit_counts
 
@@ -77,9 +78,9 @@ def median_seconds(step, repeats: int) -> float:
 
 
 def bench_in_memory(n: int, repeats: int) -> None:
-    records = in_memory_records(n)
+    records, standard = in_memory_records(n), load_standard()
     baseline = median_seconds(lambda: records.groupby("unit", observed=True)[FLAGS].sum(), repeats)
-    ours = median_seconds(lambda: annex_tables(classify(records)), repeats)
+    ours = median_seconds(lambda: annex_tables(classify(records, standard)), repeats)
     print(f"\n{n:,} in-memory records (median of {repeats} runs)")
     print(f"  groupby('unit')[{len(FLAGS)} flags].sum()   {baseline:8.3f} s   (baseline)")
     print(f"  classify + annex_tables              {ours:8.3f} s   {ours / baseline:5.2f} x baseline (target <= 3)")
@@ -100,11 +101,12 @@ def write_parquet(path: Path, n: int, batch: int) -> None:
 
 def national_step(path: Path, batch: int) -> None:
     """Read, validate, classify and count a Parquet file in batches; print the time taken."""
+    standard = load_standard()
     start = time.perf_counter()
     counts = None
     rows = 0
     for records in iter_records(path, batch_rows=batch):
-        part = unit_counts(classify(records))
+        part = unit_counts(classify(records, standard))
         counts = part if counts is None else counts + part
         rows += len(records)
     tables = annex_from_counts(counts)

@@ -22,7 +22,7 @@ from camlo.errors import DataError
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> module that defines it ("module:name" where the module's own name differs)
 _EXPORTS: dict[str, str] = {
     "load_households": "camlo.clean.annexes",
     "load_household_totals": "camlo.clean.annexes",
@@ -36,7 +36,7 @@ _EXPORTS: dict[str, str] = {
     "resolve_unit": "camlo.clean.units",
     "load_indicator_legend": "camlo.clean.annexes",
     "load_target_readings": "camlo.clean.annexes",
-    "audit": "camlo.consistency.checks",
+    "audit": "camlo.consistency.checks:audit_with_default",
     "verify_checksums": "camlo.clean.provenance",
     "af_measures": "camlo.measures.af",
     "indicator_weights": "camlo.measures.af",
@@ -107,10 +107,11 @@ _EXPORTS: dict[str, str] = {
 
 def __getattr__(name: str) -> Any:
     """Import a public function on first use (PEP 562)."""
-    module = _EXPORTS.get(name)
-    if module is None:
+    where = _EXPORTS.get(name)
+    if where is None:
         raise AttributeError(f"module 'camlo' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = where.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 

@@ -74,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             from camlo.consistency.checks import audit
 
             tables = load_plan_tables(args.tables)
-            findings = audit(include_passing=args.all, households=tables.households,
-                             household_totals=tables.household_totals, deprivations=tables.deprivations,
-                             deprivation_totals=tables.deprivation_totals, headline=tables.headline,
-                             observed=tables.observed)
+            findings = audit(tables, include_passing=args.all, observed_sums=True)
             shown = findings if not args.all else findings.sort_values("status", kind="stable")
             print(f"camlo audit: {int((findings['status'] == 'mismatch').sum())} finding(s)\n")
             print(format_findings(shown))

@@ -19,6 +19,7 @@ import pytest
 import camlo
 from camlo.measures import af, bounds
 from camlo.errors import DataError
+from shipped_tables import SHIPPED, COUNTS
 
 TOL = 1e-12
 INDICATORS = list(range(1, 13))
@@ -134,7 +135,7 @@ def as_dict(measures: pd.DataFrame) -> dict[tuple, float]:
 
 @pytest.fixture(scope="module")
 def counts() -> pd.DataFrame:
-    return af.unit_counts()
+    return af.unit_counts(SHIPPED.households, SHIPPED.deprivations)
 
 
 @pytest.fixture(scope="module")
@@ -170,15 +171,15 @@ def test_round_robin_gives_three_deprivations_wherever_the_counts_allow(records)
                                                      "indicator-unequal"])
 @pytest.mark.parametrize("make", [round_robin_records, random_records], ids=["round-robin", "random"])
 def test_aggregate_formulas_agree_with_household_records(counts, weights, make):
-    expected = measures_from_records(*make(counts), af.indicator_weights(weights))
-    got = as_dict(af.af_measures(weights))
+    expected = measures_from_records(*make(counts), af.indicator_weights(SHIPPED.indicators, weights=weights))
+    got = as_dict(af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights=weights))
     assert set(got) == set(expected)
     worst = max(abs(got[key] - expected[key]) for key in expected)
     assert worst <= TOL, worst
 
 
 def test_long_format_layout():
-    m = af.af_measures()
+    m = af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators)
     assert list(m.columns) == ["unit", "measure", "indicator", "dimension", "value"]
     assert list(dict.fromkeys(m["unit"])) == [*PRINTED, "district"]
     assert str(m["indicator"].dtype) == "Int64"
@@ -196,7 +197,7 @@ def test_long_format_layout():
 
 
 def test_hand_checked_values():
-    m = af.af_measures()
+    m = af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators)
     value = {(r.unit, r.measure, None if pd.isna(r.indicator) else int(r.indicator)): r.value
              for r in m.itertuples() if r.measure in (*af.UNIT_MEASURES, *af.INDICATOR_MEASURES)}
     assert value[("Cam Tuyên", "dep_rate", 10)] == pytest.approx(75 / 109, abs=TOL)
@@ -214,7 +215,7 @@ def test_hand_checked_values():
 
 
 def test_units_below_the_decree_minimum_of_three_deprivations():
-    a = af.measure_table(af.af_measures(), "A")
+    a = af.measure_table(af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators), "A")
     assert sorted(a[a < 3 / 12].index) == ["Cam Chính", "Thanh An"]
     assert a["Thanh An"] == pytest.approx(313 / (106 * 12), abs=TOL)
     assert a["Cam Chính"] == pytest.approx(51 / (18 * 12), abs=TOL)
@@ -222,7 +223,7 @@ def test_units_below_the_decree_minimum_of_three_deprivations():
 
 @pytest.mark.parametrize("weights", WEIGHTINGS)
 def test_identities(weights):
-    m = af.af_measures(weights)
+    m = af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights=weights)
     h, a, m0 = (af.measure_table(m, k) for k in ("H", "A", "M0"))
     np.testing.assert_allclose(m0, h * a, rtol=0, atol=TOL)
     np.testing.assert_allclose(af.measure_table(m, "pctb").sum(axis=1), 1, rtol=0, atol=TOL)
@@ -236,22 +237,22 @@ def test_identities(weights):
 
 
 def test_dimension_weights_equal_equal_weights_for_six_pairs():
-    pd.testing.assert_frame_equal(af.af_measures("dimension"), af.af_measures())
-    assert (af.indicator_weights("dimension") == 1 / 12).all()
+    pd.testing.assert_frame_equal(af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights="dimension"), af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators))
+    assert (af.indicator_weights(SHIPPED.indicators, weights="dimension") == 1 / 12).all()
 
 
 def test_weight_forms():
-    by_dimension = af.indicator_weights(NON_EQUAL_BY_DIMENSION)
+    by_dimension = af.indicator_weights(SHIPPED.indicators, weights=NON_EQUAL_BY_DIMENSION)
     assert by_dimension.loc[[1, 2]].tolist() == [0.15, 0.15]
     assert by_dimension.loc[[5, 6]].tolist() == [0.025, 0.025]
     assert math.fsum(by_dimension) == pytest.approx(1)
-    assert af.indicator_weights(NON_EQUAL_BY_INDICATOR).tolist() == list(NON_EQUAL_BY_INDICATOR.values())
-    assert af.indicator_weights(list(NON_EQUAL_BY_INDICATOR.values())).tolist() == list(
+    assert af.indicator_weights(SHIPPED.indicators, weights=NON_EQUAL_BY_INDICATOR).tolist() == list(NON_EQUAL_BY_INDICATOR.values())
+    assert af.indicator_weights(SHIPPED.indicators, weights=list(NON_EQUAL_BY_INDICATOR.values())).tolist() == list(
         NON_EQUAL_BY_INDICATOR.values())
-    assert af.indicator_weights(pd.Series(NON_EQUAL_BY_INDICATOR)).tolist() == list(
+    assert af.indicator_weights(SHIPPED.indicators, weights=pd.Series(NON_EQUAL_BY_INDICATOR)).tolist() == list(
         NON_EQUAL_BY_INDICATOR.values())
-    assert af.indicator_weights(np.full(12, 1 / 12)).tolist() == [1 / 12] * 12
-    assert list(af.indicator_weights().index) == INDICATORS
+    assert af.indicator_weights(SHIPPED.indicators, weights=np.full(12, 1 / 12)).tolist() == [1 / 12] * 12
+    assert list(af.indicator_weights(SHIPPED.indicators).index) == INDICATORS
 
 
 BAD_WEIGHTS = [
@@ -276,20 +277,20 @@ BAD_WEIGHTS = [
 @pytest.mark.parametrize(("weights", "message"), BAD_WEIGHTS)
 def test_bad_weights_are_refused(weights, message):
     with pytest.raises(ValueError, match=message):
-        af.indicator_weights(weights)
+        af.indicator_weights(SHIPPED.indicators, weights=weights)
     with pytest.raises(ValueError, match=message):
-        af.af_measures(weights)
+        af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights=weights)
 
 
 def test_annexes_must_agree_on_poor_households():
     households = camlo.load_households()
     households.loc[households["unit"] == "Cam Hiếu", "poor"] = 45
     with pytest.raises(DataError, match=r"row 'Cam Hiếu', column 'poor': Phụ lục 1 prints 45 poor"):
-        af.af_measures(households=households)
+        af.af_measures(households, SHIPPED.deprivations, SHIPPED.indicators)
     deprivations = camlo.load_deprivations()
     deprivations = deprivations[deprivations["unit"] != "Cam Hiếu"]
     with pytest.raises(DataError, match=r"list different units"):
-        af.af_measures(deprivations=deprivations)
+        af.af_measures(SHIPPED.households, deprivations, SHIPPED.indicators)
 
 
 def test_a_unit_without_poor_households_gives_nan_not_a_warning():
@@ -299,7 +300,7 @@ def test_a_unit_without_poor_households_gives_nan_not_a_warning():
         "deprived": [0] * 12 + [4, 2, 1] + [0] * 9, "poor": [0] * 12 + [4] * 12})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        m = af.af_measures(households=households, deprivations=deprivations)
+        m = af.af_measures(households, deprivations, SHIPPED.indicators)
     a = af.measure_table(m, "A")
     assert math.isnan(a["A"]) and a["B"] == pytest.approx(7 / 48)
     assert af.measure_table(m, "H")["A"] == 0
@@ -309,7 +310,7 @@ def test_a_unit_without_poor_households_gives_nan_not_a_warning():
 
 def test_measure_table_refuses_unknown_measure():
     with pytest.raises(ValueError, match="no measure 'M1'"):
-        af.measure_table(af.af_measures(), "M1")
+        af.measure_table(af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators), "M1")
 
 
 # --- bounds -------------------------------------------------------------------------------------------
@@ -359,13 +360,13 @@ def test_bounds_refuse_impossible_counts():
 
 
 def test_mean_score_is_twelve_times_a():
-    a = af.measure_table(af.af_measures(), "A")
+    a = af.measure_table(af.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators), "A")
     for unit, (_, q, d) in PRINTED.items():
         assert bounds.mean_score(d, q) == pytest.approx(12 * a[unit], abs=TOL)
 
 
 def test_plan_bounds_contain_both_reconstructions(counts, records):
-    score = bounds.score_bounds(counts=counts).set_index(["unit", "k"])
+    score = bounds.score_bounds(counts).set_index(["unit", "k"])
     overlaps = bounds.overlap_bounds(counts).set_index(["unit", "indicator_j", "indicator_k"])
     for unit_of, poor, x in (records, random_records(counts)):
         for unit in PRINTED:
@@ -380,12 +381,12 @@ def test_plan_bounds_contain_both_reconstructions(counts, records):
 
 
 def test_district_bounds_are_sums_of_units():
-    scores = bounds.score_bounds([1, 3, 5])
+    scores = bounds.score_bounds(COUNTS, ks=[1, 3, 5])
     units = scores[scores["unit"] != "district"].groupby("k")[["q", "fewest", "most"]].sum()
     district = scores[scores["unit"] == "district"].set_index("k")[["q", "fewest", "most"]]
     pd.testing.assert_frame_equal(units, district, check_names=False)
     assert district.loc[3].tolist() == [453, 116, 449]
-    overlaps = bounds.overlap_bounds()
+    overlaps = bounds.overlap_bounds(COUNTS)
     assert len(overlaps) == 9 * 66
     row = overlaps.query("unit == 'district' and indicator_j == 4 and indicator_k == 11")
     expected_min = sum(max(0, d[3] + d[10] - q) for _, q, d in PRINTED.values())

@@ -22,6 +22,7 @@ from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
 from camlo.measures.patterns import OFFICIAL_STATUSES
 from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
 from test_af import round_robin_records
+from shipped_tables import SHIPPED, COUNTS
 
 INDICATORS = list(range(1, 13))
 FLAGS = [f"d{j}" for j in INDICATORS]
@@ -160,15 +161,15 @@ def records() -> pd.DataFrame:
 @pytest.mark.parametrize("weights", [None, NON_EQUAL])
 @pytest.mark.parametrize("by", ["unit", "area", "ethnic_minority", ["unit", "ethnic_minority"]])
 def test_every_cutoff_equals_the_loop_over_households(records, weights, by):
-    w = camlo.indicator_weights(weights)
-    measures = af_from_records(records, weights=weights, by=by)
+    w = camlo.indicator_weights(SHIPPED.indicators, weights=weights)
+    measures = af_from_records(records, SHIPPED.indicators, weights=weights, by=by)
     assert list(dict.fromkeys(measures["k"])) == [*INDICATORS, OFFICIAL]
     for k in [*INDICATORS, OFFICIAL]:
         assert_same(as_dict(measures, k, by), reference_measures(records, k, w, by))
 
 
 def test_columns_and_types(records):
-    measures = af_from_records(records, k=[3, OFFICIAL])
+    measures = af_from_records(records, SHIPPED.indicators, k=[3, OFFICIAL])
     assert list(measures.columns) == ["unit", "k", "measure", "indicator", "dimension", "value"]
     assert str(measures["indicator"].dtype) == "Int64" and measures["value"].dtype == "float64"
     assert list(dict.fromkeys(measures["unit"])) == [*UNITS, af.DISTRICT]
@@ -176,11 +177,11 @@ def test_columns_and_types(records):
 
 
 def test_k_selects(records):
-    assert af_from_records(records, k=5)["k"].unique().tolist() == [5]
-    assert af_from_records(records, k=OFFICIAL)["k"].unique().tolist() == [OFFICIAL]
+    assert af_from_records(records, SHIPPED.indicators, k=5)["k"].unique().tolist() == [5]
+    assert af_from_records(records, SHIPPED.indicators, k=OFFICIAL)["k"].unique().tolist() == [OFFICIAL]
     for bad in (0, 13, "3", 2.5, True, []):
         with pytest.raises(ValueError, match="k must"):
-            af_from_records(records, k=bad)
+            af_from_records(records, SHIPPED.indicators, k=bad)
 
 
 def test_a_score_at_the_cutoff_reaches_it():
@@ -188,14 +189,14 @@ def test_a_score_at_the_cutoff_reaches_it():
     assert sum([1 / 12] * 7) < 7 / 12
     records = pd.DataFrame({"unit": ["Thanh An"], "status": ["poor"],
                             **{f: [int(j <= 7)] for j, f in zip(INDICATORS, FLAGS)}})
-    h = measure_by_k(af_from_records(records, k=[7, 8]), "H")
+    h = measure_by_k(af_from_records(records, SHIPPED.indicators, k=[7, 8]), "H")
     assert h.loc["Thanh An"].tolist() == [1.0, 0.0]
 
 
 def test_no_poor_households_give_nan_not_zero():
     records = pd.DataFrame({"unit": ["Thanh An", "Cam Hiếu"], "status": ["middle", "middle"],
                             **{f: [1, 0] for f in FLAGS}})
-    m = af_from_records(records, k=12)
+    m = af_from_records(records, SHIPPED.indicators, k=12)
     cam_hieu = m[m["unit"] == "Cam Hiếu"].set_index("measure")
     assert cam_hieu.loc["H", "value"] == 0 and cam_hieu.loc["M0", "value"] == 0
     assert math.isnan(cam_hieu.loc["A", "value"])
@@ -204,9 +205,9 @@ def test_no_poor_households_give_nan_not_zero():
 
 def test_records_are_not_changed(records):
     before = records.copy()
-    af_from_records(records, by=["unit", "area"])
-    score_distribution(records)
-    co_deprivation(records, by="unit")
+    af_from_records(records, SHIPPED.indicators, by=["unit", "area"])
+    score_distribution(records, SHIPPED.indicators)
+    co_deprivation(records, SHIPPED.indicators, by="unit")
     pd.testing.assert_frame_equal(records, before)
 
 
@@ -217,7 +218,7 @@ def test_records_are_not_changed(records):
 @pytest.mark.parametrize("weights", [None, "dimension", NON_EQUAL])
 def test_population_weighted_group_m0s_add_up_to_the_district(records, by, weights):
     columns = [by] if isinstance(by, str) else by
-    measures = af_from_records(records, weights=weights, by=by)
+    measures = af_from_records(records, SHIPPED.indicators, weights=weights, by=by)
     for k, rows in measures.groupby("k", sort=False):
         wide = rows[rows["indicator"].isna() & rows["dimension"].isna()].pivot_table(
             index=columns, columns="measure", values="value", sort=False)
@@ -257,14 +258,14 @@ def records_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def printed_records() -> pd.DataFrame:
-    return records_from_counts(af.unit_counts())
+    return records_from_counts(af.unit_counts(SHIPPED.households, SHIPPED.deprivations))
 
 
 @pytest.mark.parametrize("weights", [None, "dimension", NON_EQUAL])
 def test_official_measures_equal_af_measures_exactly(printed_records, weights):
     """Exactly, not approximately: the same counts through the same arithmetic."""
-    got = af_from_records(printed_records, k=OFFICIAL, weights=weights)
-    want = camlo.af_measures(weights)
+    got = af_from_records(printed_records, SHIPPED.indicators, k=OFFICIAL, weights=weights)
+    want = camlo.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights=weights)
     shared = ["H", "A", "M0", "pop_share", "M0_share", "hdk", "actb", "pctb", "actb_dim", "pctb_dim"]
     key = ["unit", "measure", "indicator", "dimension"]
     merged = want[want["measure"].isin(shared)].merge(got, on=key, how="left", suffixes=("_printed", "_records"))
@@ -274,7 +275,7 @@ def test_official_measures_equal_af_measures_exactly(printed_records, weights):
 
 def test_no_score_cutoff_reproduces_the_official_poor(printed_records):
     """Thanh An and Cam Chính have recorded-poor households with fewer than 3 deprivations."""
-    h = measure_by_k(af_from_records(printed_records, k=[3, OFFICIAL]), "H")
+    h = measure_by_k(af_from_records(printed_records, SHIPPED.indicators, k=[3, OFFICIAL]), "H")
     short = (printed_records.assign(short=lambda f: f[FLAGS].sum(axis=1) < 3)
              .query("status_recorded == 'poor' and short").groupby("unit").size())
     assert set(short.index) == {"Thanh An", "Cam Chính"}
@@ -287,7 +288,7 @@ def test_no_score_cutoff_reproduces_the_official_poor(printed_records):
 
 
 def test_score_distribution_counts_households(records):
-    table = score_distribution(records, by="area")
+    table = score_distribution(records, SHIPPED.indicators, by="area")
     assert list(table.columns) == ["area", "deprivations", "status", "households", "share"]
     assert len(table) == 3 * 13 * 5  # the random records have households not listed
     assert (table.query("status == 'not_listed'")["households"] > 0).any()
@@ -304,8 +305,8 @@ def test_score_distribution_counts_households(records):
 
 def test_score_distribution_within_the_bounds_of_the_counts(printed_records):
     """The records reproduce the counts, so their score distribution lies within notebook 02's bounds."""
-    table = score_distribution(printed_records).query("status == 'poor'")
-    bounds = camlo.score_bounds()
+    table = score_distribution(printed_records, SHIPPED.indicators).query("status == 'poor'")
+    bounds = camlo.score_bounds(COUNTS)
     for unit in [*UNITS, af.DISTRICT]:
         poor = table[table["unit"] == unit].set_index("deprivations")["households"]
         for k in INDICATORS:
@@ -319,7 +320,7 @@ def test_score_distribution_within_the_bounds_of_the_counts(printed_records):
 
 @pytest.mark.parametrize("status", ["poor", None, ["poor", "near_poor"]])
 def test_co_deprivation_equals_the_loop(records, status):
-    pairs = co_deprivation(records, status, by="unit")
+    pairs = co_deprivation(records, SHIPPED.indicators, status=status, by="unit")
     wanted = OFFICIAL_STATUSES if status is None else ([status] if isinstance(status, str) else status)
     chosen = [r for r in records.to_dict("records") if official(r) in wanted]
     for unit in [*UNITS, af.DISTRICT]:
@@ -336,24 +337,24 @@ def test_co_deprivation_equals_the_loop(records, status):
 
 
 def test_co_deprivation_within_the_bounds_of_the_counts(printed_records):
-    pairs = co_deprivation(printed_records, by="unit")
-    bounds = camlo.overlap_bounds()
+    pairs = co_deprivation(printed_records, SHIPPED.indicators, by="unit")
+    bounds = camlo.overlap_bounds(COUNTS)
     merged = pairs.merge(bounds, on=["unit", "indicator_j", "indicator_k"], validate="one_to_one")
     assert len(merged) == 9 * 66
     assert ((merged["both_min"] <= merged["both"]) & (merged["both"] <= merged["both_max"])).all()
 
 
 def test_co_deprivation_of_the_district_alone(records):
-    alone = co_deprivation(records)
+    alone = co_deprivation(records, SHIPPED.indicators)
     assert list(alone.columns[:2]) == ["indicator_j", "indicator_k"] and len(alone) == 66
-    grouped = co_deprivation(records, by="unit").query("unit == 'district'").drop(columns="unit")
+    grouped = co_deprivation(records, SHIPPED.indicators, by="unit").query("unit == 'district'").drop(columns="unit")
     pd.testing.assert_frame_equal(alone, grouped.reset_index(drop=True))
     matrix = pair_matrix(alone, "both")
     assert (matrix.values == matrix.values.T).all()
     assert [matrix.loc[j, j] for j in INDICATORS] == [
         sum(official(r) == "poor" and r[f"d{j}"] for r in records.to_dict("records")) for j in INDICATORS]
     with pytest.raises(ValueError, match="status"):
-        co_deprivation(records, "rich")
+        co_deprivation(records, SHIPPED.indicators, status="rich")
 
 
 # --- bad input -------------------------------------------------------------------------------------------
@@ -365,28 +366,28 @@ def test_bad_flags_name_the_household_and_column(records):
         broken["d4"] = broken["d4"].astype(object)
         broken.loc[5, "d4"] = value
         with pytest.raises(DataError, match=f"row 'record 6', column 'd4'.*got {shown}"):
-            af_from_records(broken)
+            af_from_records(broken, SHIPPED.indicators)
 
 
 def test_missing_columns_and_statuses(records):
     with pytest.raises(DataError, match="column 'd12'"):
-        af_from_records(records.drop(columns="d12"), k=3)
+        af_from_records(records.drop(columns="d12"), SHIPPED.indicators, k=3)
     with pytest.raises(DataError, match="column 'area'"):
-        af_from_records(records.drop(columns="area"), k=3, by="area")
+        af_from_records(records.drop(columns="area"), SHIPPED.indicators, k=3, by="area")
     broken = records.copy()
     broken.loc[3, "status_recorded"] = "rich"
     with pytest.raises(DataError, match="row 'record 4', column 'status_recorded'"):
-        af_from_records(broken, k=OFFICIAL)
+        af_from_records(broken, SHIPPED.indicators, k=OFFICIAL)
     broken = records.copy()
     broken.loc[8, "unit"] = None
     with pytest.raises(DataError, match="row 'record 9', column 'unit'"):
-        af_from_records(broken, k=3)
+        af_from_records(broken, SHIPPED.indicators, k=3)
     # the cutoffs alone need no status
-    assert len(af_from_records(records.drop(columns=["status", "status_recorded"]), k=3))
+    assert len(af_from_records(records.drop(columns=["status", "status_recorded"]), SHIPPED.indicators, k=3))
     with pytest.raises(ValueError, match="by must"):
-        af_from_records(records, by=[])
+        af_from_records(records, SHIPPED.indicators, by=[])
     with pytest.raises(ValueError, match="weights must sum to 1"):
-        af_from_records(records, weights=[0.1] * 12)
+        af_from_records(records, SHIPPED.indicators, weights=[0.1] * 12)
 
 
 # --- against PyPI mpitb ------------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ def test_cutoffs_agree_with_mpitb(records, weights):
     theirs["k"] = theirs["k"].map(dict(zip(ks, INDICATORS)))
     theirs["unit"] = np.where(theirs["loa"] == "nat", af.DISTRICT, theirs["subg"])
     theirs["indicator"] = theirs["indicator"].map(lambda v: int(v[1:]) if isinstance(v, str) else None)
-    ours = af_from_records(records, k=INDICATORS, weights=weights)
+    ours = af_from_records(records, SHIPPED.indicators, k=INDICATORS, weights=weights)
     ours = ours[ours["measure"].isin(["H", "A", "M0", "hd", "hdk", "actb", "pctb"])]
     merged = ours.merge(theirs.astype({"indicator": "Int64"}), on=["unit", "k", "measure", "indicator"],
                         validate="one_to_one")
@@ -435,6 +436,6 @@ def test_cutoffs_agree_with_mpitb(records, weights):
 def test_mpitb_misses_households_exactly_at_a_cutoff_and_changes_its_input(records):
     theirs, frame = mpitb_estimates(records, [100 * 1 / 12])
     h_theirs = theirs.query("loa == 'nat' and measure == 'H'")["b"].iloc[0]
-    h = measure_by_k(af_from_records(records, k=[1, 2]), "H").loc[af.DISTRICT]
+    h = measure_by_k(af_from_records(records, SHIPPED.indicators, k=[1, 2]), "H").loc[af.DISTRICT]
     assert h[1] > h[2] and h_theirs == h[2]  # households with exactly one deprivation are missed
     assert len(frame.columns) == 1 + 12 + 2

@@ -79,19 +79,12 @@ def test_passing_comparisons_cover_every_check(everything):
     assert (cross["status"] == "ok").all() and len(cross) == 10
 
 
-def test_audit_detects_a_changed_total(monkeypatch):
+def test_audit_detects_a_changed_total():
     """The checks can fail: a total row that disagrees is reported."""
-    import camlo.consistency.checks as audit_module
-
-    real = audit_module.tables.load_deprivation_totals
-
-    def broken():
-        frame = real()
-        frame.loc[frame["indicator"] == 10, "deprived"] = 199
-        return frame
-
-    monkeypatch.setattr(audit_module.tables, "load_deprivation_totals", broken)
-    rows = find(camlo.audit(), check="total_row", table="phu_luc_2")
+    tables = camlo.load_plan_tables()
+    broken = tables.deprivation_totals.copy()
+    broken.loc[broken["indicator"] == 10, "deprived"] = 199
+    rows = find(camlo.audit(tables.replace(deprivation_totals=broken)), check="total_row", table="phu_luc_2")
     assert rows["column"].tolist() == ["10"] and rows["published"].tolist() == [199]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 import camlo
 from camlo import DataError
+from shipped_tables import SHIPPED
 
 
 def fails(loader, path, *, row, column, says):
@@ -285,14 +286,14 @@ def test_a_t01_sentence_that_does_not_read_as_the_goal_is_refused(raw_text, writ
           says="giảm N hộ nghèo" if "108" in old else "0 to 100")
     targets = camlo.load_targets().assign(sentence=lambda t: t["sentence"].str.replace(old, new, regex=False))
     with pytest.raises(camlo.DataError, match="row 'T01', column 'sentence'"):
-        camlo.plan_goal(targets=targets)
+        camlo.plan_goal(SHIPPED.headline, targets)
 
 
 def test_plan_goal_refuses_a_t01_without_a_sentence():
     targets = camlo.load_targets()
     targets.loc[targets["target"] == "T01", "sentence"] = None
     with pytest.raises(camlo.DataError, match="row 'T01', column 'sentence'.*got nan"):
-        camlo.plan_goal(targets=targets)
+        camlo.plan_goal(SHIPPED.headline, targets)
 
 
 def test_target_misnamed(raw_text, write_table):

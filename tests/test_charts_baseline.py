@@ -17,6 +17,7 @@ from camlo.report.figures import draw, save_figures
 from camlo.text.labels import label, unit_label
 from camlo.text.numbers import LANGS, format_number, format_pct
 from camlo.paths import FIGURES
+from shipped_tables import SHIPPED
 
 LANG = pytest.mark.parametrize("lang", LANGS)
 
@@ -36,8 +37,8 @@ def texts(fig: Figure) -> list[str]:
 
 @LANG
 def test_households_by_status_draws_the_status_counts(lang):
-    status = st.household_status()
-    fig = charts.households_by_status(st.household_status(), lang)
+    status = st.household_status(SHIPPED.households, SHIPPED.headline)
+    fig = charts.households_by_status(st.household_status(SHIPPED.households, SHIPPED.headline), lang)
     assert [b.get_width() for b in bars(fig)] == status["households"].tolist() == [453, 634, 13818]
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [label(s, lang) for s in status["status"]]
@@ -55,9 +56,9 @@ def test_households_by_status_draws_the_status_counts(lang):
 
 @LANG
 def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
-    rates = st.poverty_rate_by_unit()
+    rates = st.poverty_rate_by_unit(SHIPPED.households)
     units, district = rates.iloc[:-1], float(rates["rate_pct"].iloc[-1])
-    fig = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(), lang)
+    fig = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(SHIPPED.households), lang)
     ax = fig.axes[0]
     widths = [b.get_width() for b in bars(fig)]
     assert widths == pytest.approx(units["rate_pct"].tolist())
@@ -74,7 +75,7 @@ def test_poverty_rate_by_unit_draws_recomputed_rates(lang):
 
 
 def test_poverty_rate_units_read_top_to_bottom_in_printed_order():
-    ax = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(), "en").axes[0]
+    ax = charts.poverty_rate_by_unit(st.poverty_rate_by_unit(SHIPPED.households), "en").axes[0]
     assert ax.yaxis_inverted()
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Thanh An", "Cam Lộ township"]
 
@@ -84,8 +85,8 @@ def test_poverty_rate_units_read_top_to_bottom_in_printed_order():
 
 @LANG
 def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
-    split = st.poor_split()
-    fig = charts.poor_split_by_unit(st.poor_split(), lang)
+    split = st.poor_split(SHIPPED.households)
+    fig = charts.poor_split_by_unit(st.poor_split(SHIPPED.households), lang)
     rectangles = bars(fig)
     filled = [b for b in rectangles if b.get_fill()]
     outlined = [b for b in rectangles if not b.get_fill()]
@@ -107,7 +108,7 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
 
 @LANG
 def test_poor_split_note_says_why(lang):
-    shown = "\n".join(texts(charts.poor_split_by_unit(st.poor_split(), lang)))
+    shown = "\n".join(texts(charts.poor_split_by_unit(st.poor_split(SHIPPED.households), lang)))
     note = label("split_reconciled_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
                                                 poor=109, other=53, other_part="BTXH")
     assert note in shown

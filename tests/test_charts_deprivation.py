@@ -32,6 +32,7 @@ from camlo.text.labels import label, unit_label  # noqa: E402
 from camlo.text.numbers import format_number
 
 from test_af import PRINTED  # noqa: E402
+from shipped_tables import SHIPPED, MEASURES, COUNTS
 
 UNITS = list(PRINTED)
 ROWS = [*UNITS, "district"]
@@ -40,7 +41,7 @@ TOL = 1e-12
 
 
 def test_deprivation_rate_matrix():
-    rates = profiles.deprivation_rate_matrix()
+    rates = profiles.deprivation_rate_matrix(MEASURES)
     assert list(rates.index) == ROWS and list(rates.columns) == list(range(1, 13))
     assert rates.loc["Cam Tuyên", 10] == pytest.approx(75 / 109, abs=TOL)
     assert rates.loc["TT Cam Lộ", 4] == 1.0  # all 36 poor households lack health insurance
@@ -53,12 +54,12 @@ def test_deprivation_rate_matrix():
 
 def test_district_sums_equal_the_printed_total_row():
     assert camlo.load_deprivation_totals()["deprived"].tolist() == TOTALS
-    counts = camlo.unit_counts()
+    counts = camlo.unit_counts(SHIPPED.households, SHIPPED.deprivations)
     assert counts.loc["district", list(range(1, 13))].tolist() == TOTALS
 
 
 def test_dimension_rate_matrix():
-    rates = profiles.dimension_rate_matrix()
+    rates = profiles.dimension_rate_matrix(MEASURES)
     assert list(rates.index) == ROWS
     assert list(rates.columns) == ["Employment", "Health", "Education", "Housing", "Water and sanitation",
                                    "Information"]
@@ -66,11 +67,11 @@ def test_dimension_rate_matrix():
     assert rates.loc["Cam Chính", "Information"] == pytest.approx((18 + 10) / 2 / 18, abs=TOL)
     assert rates.loc["district", "Health"] == pytest.approx((19 + 290) / 2 / 453, abs=TOL)
     # with equal weights, the mean over dimensions equals A (share of indicators deprived)
-    np.testing.assert_allclose(rates.mean(axis=1), profiles.af_summary()["A"], rtol=0, atol=TOL)
+    np.testing.assert_allclose(rates.mean(axis=1), profiles.af_summary(MEASURES)["A"], rtol=0, atol=TOL)
 
 
 def test_af_summary():
-    table = profiles.af_summary()
+    table = profiles.af_summary(MEASURES)
     assert list(table.columns) == ["H", "A", "M0"] and list(table.index) == ROWS
     assert table.loc["Cam Tuyên"].tolist() == pytest.approx([109 / 1481, 386 / (12 * 109), 386 / (12 * 1481)],
                                                             abs=TOL)
@@ -79,20 +80,20 @@ def test_af_summary():
 
 
 def test_contribution_matrices():
-    indicators = profiles.indicator_contribution_matrix()
-    dimensions = profiles.dimension_contribution_matrix()
+    indicators = profiles.indicator_contribution_matrix(MEASURES)
+    dimensions = profiles.dimension_contribution_matrix(MEASURES)
     np.testing.assert_allclose(indicators.sum(axis=1), 1, rtol=0, atol=TOL)
     np.testing.assert_allclose(dimensions.sum(axis=1), 1, rtol=0, atol=TOL)
     assert indicators.loc["Cam Chính", 11] == pytest.approx(18 / 51, abs=TOL)
     assert dimensions.loc["Cam Chính", "Information"] == pytest.approx(28 / 51, abs=TOL)
     assert dimensions.loc["district", "Employment"] == pytest.approx((134 + 231) / 1471, abs=TOL)
-    top = profiles.district_contributions(top=4)
+    top = profiles.district_contributions(MEASURES, top=4)
     assert list(top.index) == [11, 4, 2, 10]
     assert top.tolist() == pytest.approx([294 / 1471, 290 / 1471, 231 / 1471, 198 / 1471], abs=TOL)
 
 
 def test_m0_share_table():
-    table = profiles.m0_share_table()
+    table = profiles.m0_share_table(MEASURES)
     assert list(table.index) == UNITS
     assert table.loc["Cam Tuyên", "M0_share"] == pytest.approx(386 / 1471, abs=TOL)
     assert table.loc["Cam Tuyên", "pop_share"] == pytest.approx(1481 / 14905, abs=TOL)
@@ -102,22 +103,22 @@ def test_m0_share_table():
 
 
 def test_profile_deviations_and_distances():
-    deviation = profiles.profile_deviation_matrix()
+    deviation = profiles.profile_deviation_matrix(MEASURES)
     assert list(deviation.index) == UNITS
     assert deviation.loc["Cam Tuyên", 10] == pytest.approx(100 * (75 / 109 - 198 / 453), abs=1e-10)
-    largest = profiles.largest_deviations().set_index("unit")
+    largest = profiles.largest_deviations(MEASURES).set_index("unit")
     assert largest.loc["Cam Nghĩa", "indicator"] == 10
     assert largest.loc["Cam Nghĩa", "difference_pp"] == pytest.approx(100 * (43 / 46 - 198 / 453), abs=1e-10)
     assert largest.loc["Cam Chính", "indicator"] == 4
     assert largest.loc["TT Cam Lộ", "indicator"] == 4
-    distances = profiles.unit_distances()
+    distances = profiles.unit_distances(MEASURES)
     a, b = np.array(PRINTED["Thanh An"][2]) / 106, np.array(PRINTED["Cam Hiếu"][2]) / 44
     assert distances.loc["Thanh An", "Cam Hiếu"] == pytest.approx(100 * np.sqrt(((a - b) ** 2).sum()), abs=1e-10)
 
 
 def test_profile_linkage():
-    distances = profiles.unit_distances()
-    z = profiles.profile_linkage()
+    distances = profiles.unit_distances(MEASURES)
+    z = profiles.profile_linkage(MEASURES)
     assert z.shape == (7, 4) and int(z[-1, 3]) == 8
     assert (np.diff(z[:, 2]) >= 0).all()
     d = distances.to_numpy()
@@ -136,8 +137,8 @@ def test_profile_linkage():
 
 
 def test_profile_clusters():
-    clusters = profiles.profile_clusters()
-    distances = profiles.unit_distances()
+    clusters = profiles.profile_clusters(MEASURES)
+    distances = profiles.unit_distances(MEASURES)
     assert clusters["order"] == ["Cam Nghĩa", "Cam Chính", "Cam Tuyên", "Cam Thành", "Thanh An", "Cam Hiếu",
                                  "TT Cam Lộ", "Cam Thủy"]
     assert clusters["closest"] == ("Thanh An", "Cam Hiếu")
@@ -148,7 +149,7 @@ def test_profile_clusters():
     assert clusters["most_distinct"] == mean.idxmax() == "Cam Nghĩa"
     assert clusters["mean_distance"] == pytest.approx(mean.max(), abs=1e-10)
     for n_groups in range(1, 9):
-        groups = profiles.profile_clusters(n_groups=n_groups)["groups"]
+        groups = profiles.profile_clusters(MEASURES, n_groups=n_groups)["groups"]
         assert len(groups) == n_groups
         assert sorted(u for g in groups for u in g) == sorted(UNITS)
         # each group is in printed order and contiguous in the dendrogram order
@@ -156,25 +157,25 @@ def test_profile_clusters():
             assert g == sorted(g, key=UNITS.index)
             positions = sorted(clusters["order"].index(u) for u in g)
             assert positions == list(range(positions[0], positions[0] + len(positions)))
-    assert profiles.profile_clusters(n_groups=2)["groups"] == [[u for u in UNITS if u != "Cam Nghĩa"], ["Cam Nghĩa"]]
+    assert profiles.profile_clusters(MEASURES, n_groups=2)["groups"] == [[u for u in UNITS if u != "Cam Nghĩa"], ["Cam Nghĩa"]]
     with pytest.raises(ValueError, match="between 1 and 8"):
-        profiles.profile_clusters(n_groups=9)
+        profiles.profile_clusters(MEASURES, n_groups=9)
 
 
 def test_unit_profiles_rows_follow_the_tree():
     fig = draw("02_unit_profiles", lang="en")
     try:
         tree, ax = fig.axes[:2]
-        order = [unit_label(u, "en") for u in profiles.profile_clusters()["order"]]
+        order = [unit_label(u, "en") for u in profiles.profile_clusters(MEASURES)["order"]]
         assert [t.get_text() for t in ax.get_yticklabels()] == order
         assert tree.get_ylim() == (80.0, 0.0)
-        assert tree.get_xlim()[0] == pytest.approx(1.05 * profiles.profile_linkage()[-1, 2])
+        assert tree.get_xlim()[0] == pytest.approx(1.05 * profiles.profile_linkage(MEASURES)[-1, 2])
     finally:
         plt.close(fig)
 
 
 def test_leading_indicators():
-    lead = profiles.leading_indicators().set_index("unit")
+    lead = profiles.leading_indicators(MEASURES).set_index("unit")
     assert list(lead.index) == ROWS
     assert lead.loc["Cam Chính", "indicator"] == 11
     assert lead.loc["Cam Chính", "pctb"] == pytest.approx(18 / 51, abs=TOL)
@@ -183,7 +184,7 @@ def test_leading_indicators():
 
 
 def test_targeting_table():
-    table = mo.targeting_table(top=10)
+    table = mo.targeting_table(COUNTS, SHIPPED.indicators, top=10)
     assert len(table) == 10
     assert table[["unit", "indicator", "deprived"]].values.tolist()[:5] == [
         ["Thanh An", 11, 82], ["Cam Tuyên", 10, 75], ["Thanh An", 4, 70], ["Thanh An", 2, 69],
@@ -195,19 +196,19 @@ def test_targeting_table():
 
 
 def test_offices_follow_the_indicator_table():
-    offices = mo.offices()
+    offices = mo.offices(SHIPPED.indicators)
     assert list(dict.fromkeys(offices["office_en"])) == [
         "Labour, Invalids and Social Affairs", "Agriculture and Rural Development",
         "Health office and district Social Insurance", "Education and Training", "Economy and Infrastructure",
         "Culture and Information"]
     assert offices.loc[offices["shared"], "indicator"].unique().tolist() == [1]
-    assert mo.office_label("Economy and Infrastructure", "vi") == "Phòng Kinh tế - Hạ tầng, TM-MT"
+    assert mo.office_label(SHIPPED.indicators, "Economy and Infrastructure", lang="vi") == "Phòng Kinh tế - Hạ tầng, TM-MT"
     with pytest.raises(KeyError):
-        mo.office_label("Finance and Planning")
+        mo.office_label(SHIPPED.indicators, "Finance and Planning")
 
 
 def test_office_workload():
-    work = mo.office_workload().set_index(["office_en", "unit"])
+    work = mo.office_workload(COUNTS, SHIPPED.indicators).set_index(["office_en", "unit"])
     assert work.loc[("Labour, Invalids and Social Affairs", "Thanh An"), "deprivations"] == 24 + 69
     assert work.loc[("Agriculture and Rural Development", "Thanh An"), "deprivations"] == 24
     row = work.loc[("Economy and Infrastructure", "Cam Tuyên")]
@@ -219,14 +220,14 @@ def test_office_workload():
     assert district["deprivations"].sum() == sum(TOTALS) + 134
     assert (district["distinct_min"] <= district["deprivations"]).all()
     assert (district["distinct_max"] <= 453).all()
-    matrix = mo.office_workload_matrix()
+    matrix = mo.office_workload_matrix(COUNTS, SHIPPED.indicators)
     assert list(matrix.columns) == UNITS
     assert matrix.sum(axis=1).tolist() == district["deprivations"].tolist()
     assert matrix.loc["Education and Training", "Cam Tuyên"] == 32 + 2
 
 
 def test_overlap_minimum_matrix():
-    matrix = mb.overlap_minimum_matrix()
+    matrix = mb.overlap_minimum_matrix(COUNTS)
     assert (matrix.to_numpy() == matrix.to_numpy().T).all()
     assert np.diag(matrix).tolist() == TOTALS
     for j, k in itertools.combinations(range(1, 13), 2):
@@ -236,7 +237,7 @@ def test_overlap_minimum_matrix():
 
 
 def test_cutoff_share_bounds():
-    bounds = mb.cutoff_share_bounds()
+    bounds = mb.cutoff_share_bounds(COUNTS)
     assert list(bounds.index) == ROWS
     assert bounds.loc["Thanh An", ["q", "fewest", "most"]].tolist() == [106, 22, 104]
     assert bounds.loc["Cam Chính", ["q", "fewest", "most"]].tolist() == [18, 3, 16]
@@ -246,7 +247,7 @@ def test_cutoff_share_bounds():
 
 
 def test_score_bounds_table():
-    table = mb.score_bounds_table(ks=range(1, 4))
+    table = mb.score_bounds_table(COUNTS, ks=range(1, 4))
     assert list(table.index) == ROWS and list(table.columns) == ["poor", 1, 2, 3]
     assert table.loc["Cam Chính"].tolist() == [18, "18–18", "10–18", "3–16"]
     assert table.loc["district", 3] == "116–449"
@@ -306,7 +307,7 @@ def test_heatmap_annotations_are_the_rates():
     try:
         ax = fig.axes[0]
         cells = [t.get_text() for t in ax.texts]
-        expected = [format_number(100 * v, "en") for v in profiles.deprivation_rate_matrix().to_numpy().ravel()]
+        expected = [format_number(100 * v, "en") for v in profiles.deprivation_rate_matrix(MEASURES).to_numpy().ravel()]
         assert cells == expected
         assert cells[5 * 12 + 9] == "69"  # Cam Tuyên, hygienic latrine: 75 / 109
     finally:

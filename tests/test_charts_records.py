@@ -19,6 +19,7 @@ from camlo.measures import record_views
 from camlo.measures.af_records import OFFICIAL, measure_by_k
 from camlo.report import workbook
 from camlo.targets.projection import measured_projection
+from shipped_tables import SHIPPED
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +36,20 @@ def after():
 def data(before, after) -> dict:
     """Each figure's data, computed once from the shipped synthetic records."""
     tables = camlo.load_plan_tables()
-    measures = camlo.af_from_records(before)
+    measures = camlo.af_from_records(before, SHIPPED.indicators)
     moves = camlo.transitions(before, after, steps=2)
     from camlo.targets.plan import path_comparison, plan_goal
 
     goal = plan_goal(tables.headline, tables.targets)
     return {
-        "04_score_distribution": record_views.score_data(before, True),
+        "04_score_distribution": record_views.score_data(before, SHIPPED.indicators, True),
         "04_measures_by_k": record_views.by_k_data(measures, True),
         "04_rank_by_k": record_views.rank_data(measures, True),
-        "04_co_deprivation": record_views.co_deprivation_data(camlo.co_deprivation(before), True),
-        "04_decomposition": record_views.decomposition_data(before, True),
+        "04_co_deprivation": record_views.co_deprivation_data(camlo.co_deprivation(before, SHIPPED.indicators), True),
+        "04_decomposition": record_views.decomposition_data(before, SHIPPED.indicators, True),
         "04_transitions": record_views.transitions_data(moves, True),
         "04_projection_measured": measured_projection(
-            moves, goal, path_comparison(goal, tables.observed, tables.households), True, n_paths=2_000),
+            moves, goal, path_comparison(tables.observed, tables.households, SHIPPED.register, goal), True, n_paths=2_000),
     }
 
 
@@ -74,12 +75,12 @@ def test_figures_carry_the_synthetic_caveat_only_for_synthetic_records(data, nam
 
 
 def test_data_builders_pass_the_measures_on_unchanged(data, before, after):
-    measures = camlo.af_from_records(before)
+    measures = camlo.af_from_records(before, SHIPPED.indicators)
     for measure in ("H", "A", "M0"):
         assert data["04_measures_by_k"][measure].equals(measure_by_k(measures, measure))
     assert data["04_transitions"]["table"].equals(camlo.transitions(before, after, steps=2).table)
     both = data["04_co_deprivation"]["both"]
-    pairs = camlo.co_deprivation(before)
+    pairs = camlo.co_deprivation(before, SHIPPED.indicators)
     row = pairs[(pairs["indicator_j"] == 4) & (pairs["indicator_k"] == 11)].iloc[0]
     assert both.loc[4, 11] == both.loc[11, 4] == row["both"]
     assert data["04_decomposition"]["unit"].loc["district", "M0"] == measure_by_k(measures, "M0").loc[
@@ -108,7 +109,7 @@ def test_the_records_sheets_say_synthetic_and_hold_the_measures(tmp_path, before
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, row in enumerate(rows) if row[0] == "Đơn vị")
     district = rows[-1]
-    m0 = measure_by_k(camlo.af_from_records(before), "M0").loc["district"]
+    m0 = measure_by_k(camlo.af_from_records(before, SHIPPED.indicators), "M0").loc["district"]
     assert district[0] == workbook.TOTAL and district[3] == round(m0[OFFICIAL], 6)
     assert district[4:] == [round(m0[k], 6) for k in range(1, 13)]
     assert rows[header + 1][4] == "M0, k = 1"

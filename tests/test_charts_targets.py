@@ -29,6 +29,8 @@ from camlo.targets.sensitivity import (
     tornado_ranges,
     tornado_table,
 )
+import camlo
+from shipped_tables import SHIPPED, GOAL, PATHS, STATUS
 
 FAST = {"n_paths": 3_000}
 
@@ -55,7 +57,7 @@ def _line(ax, text):
 
 
 def test_gap_heatmap_shows_the_gaps():
-    gaps = target_gaps()
+    gaps = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
     matrix = gap_matrix(gaps)
     for lang in LANGS:
         ax = charts.target_gaps_chart(gaps, lang).axes[0]
@@ -64,11 +66,11 @@ def test_gap_heatmap_shows_the_gaps():
         ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
         assert ticks[-1] == label("t03_district_totals", lang)  # the district's gap is on its totals
     colours = charts.target_gaps_chart(gaps).axes[0].collections[0].get_array()
-    assert np.allclose(np.asarray(colours).ravel(), gap_matrix(gaps, "shortfall_pp").to_numpy().ravel())
+    assert np.allclose(np.asarray(colours).ravel(), gap_matrix(gaps, value="shortfall_pp").to_numpy().ravel())
 
 
 def test_baseline_dot_plot_positions():
-    data = target_gaps()
+    data = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
     ax = charts.target_baselines_chart(data, "en").axes[0]
     layers = {c.get_label(): c.get_offsets() for c in ax.collections}
     district = data[data["unit"] == "district"]
@@ -84,7 +86,7 @@ def test_baseline_dot_plot_positions():
 
 
 def test_plan_path_chart_draws_the_comparison():
-    paths = path_comparison()
+    paths = path_comparison(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL)
     ax = charts.plan_paths_chart(paths, "en").axes[0]
     plan = next(line for line in ax.lines if line.get_marker() == "s")
     assert list(plan.get_ydata()) == paths.table["plan_poor"].tolist() == [453, 426, 399, 372, 345]
@@ -98,29 +100,31 @@ def test_a_new_observed_row_changes_status_and_charts_without_code_changes(obser
 
     monkeypatch.setattr(camlo.clean.observed, "OBSERVED", baseline_only(OBSERVED, tmp_path / "base.csv"))
     monkeypatch.setattr(camlo.clean.observed, "OBSERVED_DTTS", baseline_only(OBSERVED_DTTS, tmp_path / "dtts.csv"))
-    before_status = poverty_target_status()
-    before_chart = path_comparison().table
+    before_status = poverty_target_status(load_observed(), SHIPPED.households, SHIPPED.register, GOAL)
+    before_chart = path_comparison(load_observed(), SHIPPED.households, SHIPPED.register, GOAL).table
     observed = load_observed(observed_2023)
-    status = poverty_target_status(observed)
+    status = poverty_target_status(observed, SHIPPED.households, SHIPPED.register, GOAL)
     assert len(status) == len(before_status) + 1
     assert status.iloc[-1][["year", "poor", "reduction", "plan_reduction", "on_track"]].tolist() == [
         2023, 390, 63, 54, True]
-    chart = path_comparison(observed=observed).table
+    chart = path_comparison(observed, SHIPPED.households, SHIPPED.register, GOAL).table
     assert chart["observed_poor"].notna().sum() == before_chart["observed_poor"].notna().sum() + 1
     assert chart.set_index("step").loc[2, "observed_poor"] == 390
     # the same through the default path, as a notebook reads it
     monkeypatch.setattr(camlo.clean.observed, "OBSERVED", observed_2023)
-    assert poverty_target_status()["poor"].tolist() == [453, 390]
-    fan = projection_fan(project_poverty(**FAST))
+    assert poverty_target_status(load_observed(), SHIPPED.households, SHIPPED.register, GOAL)["poor"].tolist() == [
+        453, 390]
+    paths = path_comparison(load_observed(), SHIPPED.households, SHIPPED.register, GOAL)
+    fan = projection_fan(project_poverty(GOAL, **FAST), paths)
     assert fan.table["observed_poor"].notna().sum() == 2
-    for figure in (charts.plan_paths_chart(path_comparison(), "en"), charts.projection_fan_chart(fan, "en")):
+    for figure in (charts.plan_paths_chart(paths, "en"), charts.projection_fan_chart(fan, "en")):
         points = _line(figure.axes[0], label("t03_observed", "en"))
         assert list(points.get_xdata()) == [0, 2] and list(points.get_ydata()) == [453, 390]
 
 
 def test_fan_chart_draws_the_quantiles():
-    run = project_poverty(**FAST)
-    fan = projection_fan(run)
+    run = project_poverty(GOAL, **FAST)
+    fan = projection_fan(run, PATHS)
     assert np.array_equal(fan.table["p50"].to_numpy(), np.quantile(run.poor, 0.5, axis=0))
     assert fan.table["plan_poor"].tolist() == [453, 426, 399, 372, 345]
     assert (fan.probability_target_met, fan.n_paths, fan.seed) == (run.probability_target_met, 3_000, run.seed)
@@ -133,10 +137,10 @@ def test_fan_chart_draws_the_quantiles():
 
 
 def test_fan_from_the_latest_observed_review():
-    start = observed_start()
+    start = observed_start(STATUS, GOAL)
     assert start == ObservedStart(step=2, poor=311)
-    run = project_poverty(start=start, **FAST)
-    fan = projection_fan(run)
+    run = project_poverty(GOAL, start=start, **FAST)
+    fan = projection_fan(run, PATHS)
     table = fan.table.set_index("step")
     assert table.loc[[0, 1], "p50"].isna().all() and table.loc[2, "p50"] == 311
     assert table.loc[[0, 2], "observed_poor"].tolist() == [453, 311]
@@ -150,7 +154,7 @@ def test_fan_from_the_latest_observed_review():
 
 
 def test_successor_chart_draws_each_communes_path_target_and_observed():
-    paths = area_paths()
+    paths = area_paths(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL)
     fig = charts.successor_paths_chart(paths, "en")
     assert len(fig.axes) == 2
     for ax, (key, goal) in zip(fig.axes, paths.goals.items()):
@@ -168,19 +172,19 @@ def test_a_review_after_the_plan_extends_the_axis(tmp_path):
     path = baseline_only(OBSERVED, tmp_path / "observed.csv")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("2026,end-of-year review,district,330,,\n")
-    paths = path_comparison(observed=load_observed(path))
+    paths = path_comparison(load_observed(path), SHIPPED.households, SHIPPED.register, GOAL)
     ax = charts.plan_paths_chart(paths, "vi").axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "Cuối năm 2026"
     assert list(_line(ax, label("t03_observed", "vi")).get_xdata()) == [0, 5]
 
 
 def test_fan_follows_the_parameters():
-    slow = projection_fan(project_poverty(ProjectionParameters(csgn_exit=0.1), **FAST))
-    assert slow.table["p50"].iloc[-1] > projection_fan(project_poverty(**FAST)).table["p50"].iloc[-1]
+    slow = projection_fan(project_poverty(GOAL, params=ProjectionParameters(csgn_exit=0.1), **FAST), PATHS)
+    assert slow.table["p50"].iloc[-1] > projection_fan(project_poverty(GOAL, **FAST), PATHS).table["p50"].iloc[-1]
 
 
 def test_sensitivity_heatmap_shows_the_grid():
-    sensitivity = sensitivity_matrix(n_paths=500)
+    sensitivity = sensitivity_matrix(GOAL, n_paths=500)
     matrix = sensitivity.table
     assert matrix.shape == (len(CSGN_EXIT_GRID), len(NEWLY_POOR_GRID))
     assert list(matrix.index) == sorted(CSGN_EXIT_GRID, reverse=True)
@@ -190,13 +194,13 @@ def test_sensitivity_heatmap_shows_the_grid():
     box = [p for p in ax.patches if p.get_edgecolor()[:3] == (0, 0, 0)]
     assert [p.get_xy() for p in box] == [(list(matrix.columns).index(6.0), list(matrix.index).index(0.35))]
     assert "observed review" not in ax.get_title()
-    given = sensitivity_matrix(n_paths=300, start=observed_start(), csgn_exit=(0.2,), newly_poor=(30.0,))
-    assert given.start == observed_start()
+    given = sensitivity_matrix(GOAL, n_paths=300, start=observed_start(STATUS, GOAL), csgn_exit=(0.2,), newly_poor=(30.0,))
+    assert given.start == observed_start(STATUS, GOAL)
     assert "End 2023: 311" in charts.sensitivity_heatmap_chart(given, "en").axes[0].get_title().replace("\n", " ")
 
 
 def test_tornado_bars_span_low_to_high():
-    data = tornado_table(n_paths=500)
+    data = tornado_table(GOAL, n_paths=500)
     assert set(data["parameter"]) == set(TORNADO_PARAMETERS)
     assert tornado_ranges()["csgn_exit"] == (0.175, 0.7)
     ax = charts.sensitivity_tornado_chart(data, "en").axes[0]
@@ -209,14 +213,14 @@ def test_tornado_bars_span_low_to_high():
 
 
 def test_allocation_chart_bars():
-    table = allocation_comparison()
+    table = allocation_comparison(SHIPPED.households, GOAL)
     ax = charts.allocation_chart(table, "en").axes[0]
     widths = np.array([b.get_width() for b in ax.patches[:24]]).reshape(3, 8)
     assert widths.tolist() == [table["by_csgn"].tolist(), table["by_poor"].tolist(), table["by_households"].tolist()]
 
 
 def test_context_pace_chart():
-    pace = pace_comparison()
+    pace = pace_comparison(camlo.load_poverty_rates(), GOAL)
     data = pace.table
     assert data["key"].tolist() == ["vietnam", "vietnam", "quang_tri", "plan"]
     assert data["fall_pp"].iloc[-1] == pytest.approx(100 * 27 / 14905)
@@ -228,13 +232,13 @@ def test_context_pace_chart():
 
 
 def test_figures_are_byte_identical_when_saved_twice(tmp_path):
-    gaps = target_gaps()
+    gaps = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
     data = {
-        "03_target_gaps": gaps, "03_target_baselines": gaps, "03_plan_paths": path_comparison(),
-        "03_successor_paths": area_paths(),
-        "03_allocation": allocation_comparison(), "03_projection_fan": projection_fan(project_poverty(n_paths=2_000)),
-        "03_sensitivity_heatmap": sensitivity_matrix(n_paths=300), "03_sensitivity_tornado": tornado_table(n_paths=300),
-        "03_context_pace": pace_comparison(),
+        "03_target_gaps": gaps, "03_target_baselines": gaps, "03_plan_paths": path_comparison(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL),
+        "03_successor_paths": area_paths(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL),
+        "03_allocation": allocation_comparison(SHIPPED.households, GOAL), "03_projection_fan": projection_fan(project_poverty(GOAL, n_paths=2_000), PATHS),
+        "03_sensitivity_heatmap": sensitivity_matrix(GOAL, n_paths=300), "03_sensitivity_tornado": tornado_table(GOAL, n_paths=300),
+        "03_context_pace": pace_comparison(camlo.load_poverty_rates(), GOAL),
     }
     assert set(data) == set(charts.NAMES)
     first = save_figures(data, directory=tmp_path / "a")

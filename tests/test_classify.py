@@ -10,6 +10,7 @@ import pytest
 import camlo
 from camlo import DataError
 from camlo.clean.standard import STANDARDS, load_standard, standard_for
+from shipped_tables import STANDARD
 
 # A second standard, for tests only: it proves that the thresholds, the cutoff and the
 # indicator set come from the file. It is NOT Decree 351/2025's (whose list is not at hand).
@@ -115,7 +116,7 @@ def test_bad_standard_file(tmp_path, old, new, column):
 def test_income_lines_are_inclusive(area, poor_line, middle_line):
     incomes = [0, poor_line - 1, poor_line, poor_line + 1, poor_line + 0.5 - 0.4,
                middle_line - 1, middle_line, middle_line + 1, middle_line + 0.01]
-    result = camlo.classify(households(area, incomes, [3] * len(incomes)))
+    result = camlo.classify(households(area, incomes, [3] * len(incomes)), STANDARD)
     assert result["status"].tolist() == ["poor", "poor", "poor", "middle", "middle",
                                          "middle", "middle", "above_middle", "above_middle"]
 
@@ -123,21 +124,21 @@ def test_income_lines_are_inclusive(area, poor_line, middle_line):
 @pytest.mark.parametrize("area, poor_line", [("rural", 1_500_000), ("urban", 2_000_000)])
 def test_deprivation_cutoff_is_inclusive(area, poor_line):
     deprived = list(range(13))
-    result = camlo.classify(households(area, [poor_line] * 13, deprived))
+    result = camlo.classify(households(area, [poor_line] * 13, deprived), STANDARD)
     assert result["deprivations"].tolist() == deprived
     assert result["status"].tolist() == ["near_poor"] * 3 + ["poor"] * 10
-    above = camlo.classify(households(area, [poor_line + 1] * 13, deprived))
+    above = camlo.classify(households(area, [poor_line + 1] * 13, deprived), STANDARD)
     assert set(above["status"]) == {"middle"}  # deprivations only matter at or below the poor line
 
 
 def test_urban_lines_apply_to_urban_households_only():
-    result = camlo.classify(pd.concat([households("rural", [1_800_000], [5]), households("urban", [1_800_000], [5])]))
+    result = camlo.classify(pd.concat([households("rural", [1_800_000], [5]), households("urban", [1_800_000], [5])]), STANDARD)
     assert result["status"].tolist() == ["middle", "poor"]
 
 
 def test_classify_keeps_the_records_and_adds_two_columns():
     records = camlo.load_records()
-    result = camlo.classify(records)
+    result = camlo.classify(records, STANDARD)
     assert list(result.columns) == [*records.columns, "deprivations", "status"]
     assert "status" not in records  # the caller's frame is not changed
     assert result["status"].cat.categories.tolist() == ["poor", "near_poor", "middle", "above_middle"]
@@ -146,7 +147,7 @@ def test_classify_keeps_the_records_and_adds_two_columns():
 def test_a_second_standard_changes_lines_cutoff_and_indicators(test_standard):
     # income 2,000,000 rural: above Decree 07's line, under the test standard's 2,200,000
     frame = households("rural", [2_000_000, 2_000_000, 2_200_001], [2, 12, 2])
-    assert camlo.classify(frame)["status"].tolist() == ["middle", "middle", "middle"]
+    assert camlo.classify(frame, STANDARD)["status"].tolist() == ["middle", "middle", "middle"]
     result = camlo.classify(frame, test_standard)
     assert result["deprivations"].tolist() == [2, 4, 2]  # only d1–d4 count
     assert result["status"].tolist() == ["poor", "poor", "middle"]
@@ -156,7 +157,7 @@ def test_a_second_standard_changes_lines_cutoff_and_indicators(test_standard):
 
 def test_an_area_the_standard_lacks(test_standard):
     with pytest.raises(DataError, match="income lines for rural, urban only"):
-        camlo.classify(households("mountain", [1], [3]))
+        camlo.classify(households("mountain", [1], [3]), STANDARD)
 
 
 def test_records_without_the_standards_columns(test_standard):
@@ -170,7 +171,7 @@ def test_audit_records_lists_each_disagreement_with_its_reason():
     frame = households("rural", [1_000_000, 1_000_000, 1_000_000, 1_600_000, 1_400_000, 1_400_000],
                        [3, 2, 1, 5, 4, 0])
     frame["status_recorded"] = ["poor", "poor", "near_poor", "poor", None, "near_poor"]
-    found = camlo.audit_records(frame)
+    found = camlo.audit_records(frame, STANDARD)
     assert found["household_id"].tolist() == ["H1", "H3", "H4"]
     assert found["status"].tolist() == ["near_poor", "middle", "poor"]
     assert found["deprivations"].tolist() == [2, 5, 4]
@@ -180,5 +181,5 @@ def test_audit_records_lists_each_disagreement_with_its_reason():
 
 
 def test_audit_records_without_a_recorded_status_is_empty():
-    found = camlo.audit_records(households("rural", [1], [3]))
+    found = camlo.audit_records(households("rural", [1], [3]), STANDARD)
     assert found.empty and "finding" in found

@@ -14,7 +14,7 @@ from camlo.clean.observed import (
     OUTPUT_COLUMNS,
     STEPS,
     load_observed,
-
+    last_step,
     review_step,
 )
 from camlo.constants import review_at_step
@@ -73,6 +73,7 @@ def test_review_steps():
     with pytest.raises(ValueError):
         review_step(2023, "mid-year review")
     assert review_at_step(5) == (2026, "end-of-year review")  # monitoring after the plan
+    assert review_at_step(last_step()) == (2026, "end-of-year review")  # the last the loader accepts
     with pytest.raises(ValueError):
         review_at_step(-1)
 

@@ -11,11 +11,12 @@ import pytest
 import camlo
 from camlo.consistency import published as baseline
 from camlo.paths import DATA_RAW
+from shipped_tables import SHIPPED, PUBLISHED
 
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return baseline.published_vs_recomputed()
+    return baseline.published_vs_recomputed(SHIPPED)
 
 
 def raw_numbers() -> list[tuple[str, str, str]]:
@@ -83,7 +84,7 @@ def test_published_values_are_the_loaders_values(table):
 
 
 def test_coverage_counts():
-    counts = baseline.coverage()
+    counts = baseline.coverage(PUBLISHED)
     assert counts.loc["total"].to_dict() == {"match": 78, "mismatch": 6, "primary": 115, "printed": 199}
     assert counts.loc["section_1"].to_dict() == {"match": 12, "mismatch": 1, "primary": 1, "printed": 14}
     assert counts.loc["phu_luc_1", "printed"] == 68 and counts.loc["phu_luc_2", "printed"] == 117
@@ -142,7 +143,7 @@ def test_every_audit_mismatch_is_on_a_printed_number_or_a_group_finding(table):
     comparisons = camlo.audit(include_passing=True)
     mismatches = set(comparisons.index[comparisons["status"] == "mismatch"])
     on_cells = set(table.loc[table["status"] == "mismatch", "audit_row"])
-    groups = baseline.group_findings()
+    groups = baseline.group_findings(SHIPPED)
     assert on_cells | set(groups["audit_row"]) == mismatches
     assert not on_cells & set(groups["audit_row"])
     assert groups[["check", "unit"]].values.tolist() == [["deprivation_sum", "Thanh An"],
@@ -193,7 +194,7 @@ def test_primary_figures_by_kind(table):
 
 
 def test_annex_grids_mirror_the_printed_tables():
-    grid1, grid2 = baseline.annex_grid("phu_luc_1"), baseline.annex_grid("phu_luc_2")
+    grid1, grid2 = baseline.annex_grid(PUBLISHED, "phu_luc_1"), baseline.annex_grid(PUBLISHED, "phu_luc_2")
     assert grid1.shape == (9, 10) and grid2.shape == (9, 13)
     assert grid1.index.tolist()[-1] == grid2.index.tolist()[-1] == "district"
     assert grid1.loc["Thanh An", "dtts_households"] == ""  # blank as printed
@@ -201,11 +202,11 @@ def test_annex_grids_mirror_the_printed_tables():
     assert grid1.loc["Thanh An", "households"] == "2.693"  # primary: as printed, unmarked
     assert grid2.loc["district", "deprived_10"] == "198 ✓"
     with pytest.raises(ValueError, match="phu_luc_1"):
-        baseline.annex_grid("section_1")
+        baseline.annex_grid(PUBLISHED, "section_1")
 
 
 def test_comparison_view_speaks_both_languages():
-    en, vi = baseline.comparison_view("section_1", "en"), baseline.comparison_view("section_1", "vi")
+    en, vi = baseline.comparison_view(PUBLISHED, "section_1", lang="en"), baseline.comparison_view(PUBLISHED, "section_1", lang="vi")
     assert len(en) == len(vi) == 14
     assert en["figure"].iloc[12] == "Near-poor households" and vi["figure"].iloc[12] == "Hộ cận nghèo"
     assert en["recomputed"].iloc[12] == "—"

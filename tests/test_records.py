@@ -15,6 +15,7 @@ from camlo.clean.records import (
     iter_records,
     record_dictionary,
 )
+from shipped_tables import STANDARD
 
 VIETNAMESE = dict(zip(record_dictionary()["name"], record_dictionary()["header_vi"]))
 
@@ -165,9 +166,9 @@ def test_personal_values_appear_in_no_output(sample, write, tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         records = camlo.load_records(write(frame))
-        classified = camlo.classify(records)
+        classified = camlo.classify(records, STANDARD)
         tables = camlo.annex_tables(classified)
-        audit = camlo.audit_records(classified)
+        audit = camlo.audit_records(classified, STANDARD)
         camlo.write_annex(classified, tmp_path / "annex")
     texts = [str(w.message) for w in caught]
     texts += [t.to_csv() for t in (records, classified, audit, tables.households, tables.deprivations,

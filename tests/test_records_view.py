@@ -19,22 +19,23 @@ from camlo.consistency.records import annex_comparison, explain_differences, phu
 from camlo.constants import DISTRICT
 from camlo.errors import DataError
 from camlo.measures.af_records import OFFICIAL, group_summary, measure_by_k, rank_by_k, rank_robustness
+from shipped_tables import SHIPPED, STANDARD
 
 
 @pytest.fixture(scope="module")
 def records() -> pd.DataFrame:
-    return camlo.classify(camlo.load_records())
+    return camlo.classify(camlo.load_records(), STANDARD)
 
 
 @pytest.fixture(scope="module")
 def measures(records) -> pd.DataFrame:
-    return camlo.af_from_records(records)
+    return camlo.af_from_records(records, SHIPPED.indicators)
 
 
 @pytest.mark.parametrize("weights", [None, "dimension"])
 def test_official_measures_of_the_shipped_records_equal_the_printed_counts_exactly(records, weights):
-    got = camlo.af_from_records(records, k=OFFICIAL, weights=weights)
-    want = camlo.af_measures(weights)
+    got = camlo.af_from_records(records, SHIPPED.indicators, k=OFFICIAL, weights=weights)
+    want = camlo.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators, weights=weights)
     key = ["unit", "measure", "indicator", "dimension"]
     want = want[~want["measure"].isin(["dep_rate", "dep_rate_dim"])]  # shares of the poor: no records measure
     merged = want.merge(got, on=key, how="left", suffixes=("_printed", "_records"))
@@ -46,7 +47,7 @@ def test_official_measures_of_the_shipped_records_equal_the_printed_counts_exact
 
 
 def test_the_shipped_records_differ_from_the_printed_annexes_only_where_the_audit_does(records):
-    comparison = annex_comparison(camlo.annex_tables(records))
+    comparison = annex_comparison(camlo.annex_tables(records), SHIPPED)
     differences = explain_differences(comparison, camlo.audit())
     assert sorted(zip(differences["unit"], differences["column"], differences["check"])) == [
         ("Cam Thành", "btxh_published_pct", "rate"),
@@ -69,7 +70,7 @@ def test_a_changed_household_shows_as_an_unexplained_difference(records):
     poor = changed.index[(changed["status_recorded"] == "poor") & (changed["unit"] == "Cam Hiếu")
                          & (changed["d1"] == 0)][0]
     changed.loc[poor, "d1"] = 1
-    differences = explain_differences(annex_comparison(camlo.annex_tables(changed)), camlo.audit())
+    differences = explain_differences(annex_comparison(camlo.annex_tables(changed), SHIPPED), camlo.audit())
     new = differences[differences["check"].isna()]
     assert sorted(zip(new["table"], new["unit"], new["column"], new["difference"])) == [
         ("Phụ lục 2", "Cam Hiếu", "D1", 1.0), ("Phụ lục 2", "district", "D1", 1.0)]
@@ -80,7 +81,7 @@ def test_a_changed_household_shows_as_an_unexplained_difference(records):
 
 @pytest.mark.parametrize("by", ["unit", "area", "ethnic_minority"])
 def test_group_summary_is_the_group_rows_of_the_measures(records, by):
-    long = camlo.af_from_records(records, k=OFFICIAL, by=by)
+    long = camlo.af_from_records(records, SHIPPED.indicators, k=OFFICIAL, by=by)
     table = group_summary(long, by)
     assert list(table.columns) == ["H", "A", "M0", "pop_share", "M0_share"]
     assert table.index[-1] == DISTRICT
@@ -99,7 +100,7 @@ def test_group_summary_is_the_group_rows_of_the_measures(records, by):
 
 def test_group_summary_refuses_an_identification_not_computed(measures):
     with pytest.raises(ValueError, match="no measures"):
-        group_summary(camlo.af_from_records(camlo.classify(camlo.load_records()), k=[1]), "unit")
+        group_summary(camlo.af_from_records(camlo.classify(camlo.load_records(), STANDARD), SHIPPED.indicators, k=[1]), "unit")
 
 
 def test_ranks_follow_m0_at_each_cutoff_where_every_unit_has_poor(measures):

@@ -14,18 +14,19 @@ import camlo
 from camlo.__main__ import main
 from camlo.synthetic import blocks, review_2022, review_2023
 from camlo.synthetic.review_2023 import Assumptions, Calibration, synthesize_2023
+from shipped_tables import SHIPPED, STANDARD
 
 SIDECAR = review_2023.OUTPUT.with_name(review_2023.OUTPUT.name + ".provenance.json")
 
 
 @pytest.fixture(scope="module")
 def before() -> pd.DataFrame:
-    return camlo.classify(camlo.load_records(review_2022.OUTPUT))
+    return camlo.classify(camlo.load_records(review_2022.OUTPUT), STANDARD)
 
 
 @pytest.fixture(scope="module")
 def after() -> pd.DataFrame:
-    return camlo.classify(camlo.load_records(review_2023.OUTPUT))
+    return camlo.classify(camlo.load_records(review_2023.OUTPUT), STANDARD)
 
 
 def test_regenerating_gives_the_same_bytes(tmp_path, capsys):
@@ -82,9 +83,9 @@ def test_the_same_households_with_some_gone_and_some_new(before, after):
 
 def test_records_follow_their_recorded_status(before, after):
     """The standard gives the recorded status, except 2022's recorded-poor households with < 3 that stay poor."""
-    differs = camlo.audit_records(after)
+    differs = camlo.audit_records(after, STANDARD)
     assert set(differs["status"]) <= {"near_poor"} and (differs["status_recorded"] == "poor").all()
-    assert set(differs["household_id"]) <= set(camlo.audit_records(before)["household_id"])
+    assert set(differs["household_id"]) <= set(camlo.audit_records(before, STANDARD)["household_id"])
     assert (after.loc[after["btxh"] == 1, "status_recorded"] == "poor").all()
 
 
@@ -106,7 +107,7 @@ def test_transitions_add_up_to_both_reviews(before, after):
 
 
 def test_another_seed_moves_other_households_to_the_same_totals():
-    made = synthesize_2023(seed=1)
+    made = synthesize_2023(review_2022.shipped_2022(), STANDARD, Calibration.observed(SHIPPED.observed), seed=1)
     assert (made["status_recorded"] == "poor").sum() == 311
     assert (made["status_recorded"] == "near_poor").sum() == 429
     shipped = pd.read_csv(review_2023.OUTPUT, dtype=str, keep_default_na=False)
@@ -115,9 +116,9 @@ def test_another_seed_moves_other_households_to_the_same_totals():
 
 def test_totals_that_cannot_be_met_are_refused():
     with pytest.raises(ValueError, match="cannot give 500 poor"):
-        synthesize_2023(calibration=dataclasses.replace(Calibration.observed(), poor=513))
+        synthesize_2023(review_2022.shipped_2022(), STANDARD, dataclasses.replace(Calibration.observed(SHIPPED.observed), poor=513))
     with pytest.raises(ValueError, match="near-poor"):
-        synthesize_2023(calibration=dataclasses.replace(Calibration.observed(), near_poor=20, dtts_near_poor=19))
+        synthesize_2023(review_2022.shipped_2022(), STANDARD, dataclasses.replace(Calibration.observed(SHIPPED.observed), near_poor=20, dtts_near_poor=19))
 
 
 # --- building blocks ---------------------------------------------------------------------------

@@ -10,13 +10,14 @@ from camlo.clean import annexes
 from camlo.consistency import checks
 from camlo.measures.tabulate import UNIT, annex_from_counts, unit_counts
 from camlo.text.numbers import pct, round_pct
+from shipped_tables import SHIPPED, STANDARD
 
 COUNTS = ["households", "dtts_households", "poor", "dtts_poor", "btxh"]
 
 
 @pytest.fixture(scope="module")
 def records() -> pd.DataFrame:
-    return camlo.classify(camlo.load_records())
+    return camlo.classify(camlo.load_records(), STANDARD)
 
 
 @pytest.fixture(scope="module")
@@ -109,21 +110,19 @@ def test_printed_layout_matches_the_plans(records, tmp_path):
 
 def test_the_audit_of_written_annexes_finds_only_what_the_records_imply(records, tables, tmp_path):
     first, second = camlo.write_annex(records, tmp_path)
-    findings = checks.audit(households=annexes.load_households(first),
-                            household_totals=annexes.load_household_totals(first),
-                            deprivations=annexes.load_deprivations(second),
-                            deprivation_totals=annexes.load_deprivation_totals(second),
-                            headline=tables.headline)
+    findings = checks.audit(SHIPPED.replace(
+        households=annexes.load_households(first), household_totals=annexes.load_household_totals(first),
+        deprivations=annexes.load_deprivations(second), deprivation_totals=annexes.load_deprivation_totals(second),
+        headline=tables.headline))
     assert findings[["check", UNIT]].values.tolist() == [["deprivation_sum", "Thanh An"],
                                                                ["deprivation_sum", "Cam Chính"]]
     # the same audit on the tables in memory, and through PlanTables
-    in_memory = checks.audit(households=tables.households, household_totals=tables.household_totals,
-                             deprivations=tables.deprivations, deprivation_totals=tables.deprivation_totals,
-                             headline=tables.headline)
+    in_memory = checks.audit(tables.plan_tables(SHIPPED))
     assert in_memory[["check", UNIT]].values.tolist() == findings[["check", UNIT]].values.tolist()
-    plan = tables.plan_tables()
+    plan = tables.plan_tables(SHIPPED)
     assert plan.source is None and plan.households.equals(tables.households)
-    assert camlo.af_measures(households=plan.households, deprivations=plan.deprivations).equals(camlo.af_measures())
+    assert camlo.af_measures(plan.households, plan.deprivations, plan.indicators).equals(
+        camlo.af_measures(SHIPPED.households, SHIPPED.deprivations, SHIPPED.indicators))
     # the household-level view of the same finding
-    listed = camlo.audit_records(records)
+    listed = camlo.audit_records(records, STANDARD)
     assert sorted(set(listed["unit"])) == ["Cam Chính", "Thanh An"]

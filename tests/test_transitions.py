@@ -12,6 +12,7 @@ import camlo
 from camlo.errors import DataError
 from camlo.measures.transitions import AFTER, BEFORE, RATES, transitions
 from camlo.targets.projection import ProjectionParameters
+from shipped_tables import GOAL
 
 FLAGS = {f"d{j}": 0 for j in range(1, 13)}
 
@@ -123,7 +124,7 @@ def test_projection_parameters_from_measured_rates():
     assert params.repoor == 0.1  # not measured: kept from base
     measured = ProjectionParameters.from_transitions(transitions(BEFORE_REVIEW, AFTER_REVIEW, baseline=BASELINE_REVIEW))
     assert measured.repoor == pytest.approx(2 / 3)
-    assert camlo.project_poverty(params, n_paths=100).poor.shape == (100, 5)
+    assert camlo.project_poverty(GOAL, params=params, n_paths=100).poor.shape == (100, 5)
 
 
 def test_bad_reviews_are_named():

@@ -37,8 +37,7 @@ UNIT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"
 
 
 def _measures(tables: PlanTables) -> pd.DataFrame:
-    return af_measures(households=tables.households, deprivations=tables.deprivations,
-                       indicators=tables.indicators)
+    return af_measures(tables.households, tables.deprivations, tables.indicators)
 
 
 def _counts(tables: PlanTables) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
+from camlo.clean.context import load_poverty_rates
 from camlo.constants import DISTRICT, STEPS
 from camlo.text.labels import indicator_label, label, review_label, unit_label
 from camlo.text.numbers import format_number
@@ -118,7 +119,7 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
             is ``shortfall_pp``, the shortfall in percentage points. The district's column is
             its gap on its totals (see :func:`camlo.targets.gaps.gap_readings`), labelled so.
     """
-    counts, shortfall = gap_matrix(gaps, "gap_households"), gap_matrix(gaps, "shortfall_pp")
+    counts, shortfall = gap_matrix(gaps, value="gap_households"), gap_matrix(gaps, value="shortfall_pp")
     rows = gaps.drop_duplicates("target").set_index("target")
     fig, ax = new_figure(11, 5.2)
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
@@ -169,7 +170,7 @@ def target_baselines_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
 
 
 @figure("03_plan_paths", data=lambda tables: path_comparison(
-    plan_goal(tables.headline, tables.targets), tables.observed, tables.households))
+    tables.observed, tables.households, tables.register, plan_goal(tables.headline, tables.targets)))
 def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
     """Line chart: the plan's even path, the range the band implies, the target, observed reviews.
 
@@ -190,7 +191,7 @@ def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
 
 
 @figure("03_successor_paths", data=lambda tables: area_paths(
-    "successor", plan_goal(tables.headline, tables.targets), tables.observed, tables.households))
+    tables.observed, tables.households, tables.register, plan_goal(tables.headline, tables.targets), by="successor"))
 def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
     """One panel per commune formed on 1 July 2025: its even path to its own target, observed counts.
 
@@ -211,7 +212,7 @@ def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
 
 
 @figure("03_allocation", data=lambda tables: allocation_comparison(
-    households=tables.households, goal=plan_goal(tables.headline, tables.targets)))
+    tables.households, plan_goal(tables.headline, tables.targets)))
 def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
     """Grouped bars: each unit's share of the planned reduction under three bases; hatched where above its CSGN.
 
@@ -274,7 +275,7 @@ def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
 
 
 @figure("03_sensitivity_heatmap", data=lambda tables: sensitivity_matrix(
-    goal=plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
+    plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
 def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") -> Figure:
     """Heatmap: P(target met) over CSGN exit probability × newly poor households a year.
 
@@ -306,7 +307,7 @@ def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") 
 
 
 @figure("03_sensitivity_tornado", data=lambda tables: tornado_table(
-    goal=plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
+    plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
 def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure:
     """Tornado: P(target met) with each parameter halved and doubled, the others at their values.
 
@@ -340,7 +341,8 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     return fig
 
 
-@figure("03_context_pace", data=lambda tables: pace_comparison(plan_goal(tables.headline, tables.targets)))
+@figure("03_context_pace", data=lambda tables: pace_comparison(
+    load_poverty_rates(), plan_goal(tables.headline, tables.targets)))
 def context_pace_chart(pace: PaceComparison, lang: str = "en") -> Figure:
     """Bars: annual fall in the poor rate (points, and % of the rate) in reviews and in the plan.
 

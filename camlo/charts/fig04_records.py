@@ -67,7 +67,8 @@ STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor":
 def _registered_projection(tables) -> dict:
     goal = plan_goal(tables.headline, tables.targets)
     moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
-    return measured_projection(moves, goal, path_comparison(goal, tables.observed, tables.households), True)
+    return measured_projection(moves, goal, path_comparison(tables.observed, tables.households, tables.register, goal),
+                               True)
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def _group_label(by: str, value, lang: str) -> str:
 # --- Figures -------------------------------------------------------------------------------------------
 
 
-@figure("04_score_distribution", data=lambda tables: score_data(shipped_records(), True, tables.indicators))
+@figure("04_score_distribution", data=lambda tables: score_data(shipped_records(), tables.indicators, True))
 def score_distribution_chart(data: dict, lang: str = "en") -> Figure:
     """Bars: the district's households by number of deprivations and status; heatmap: poor households per unit."""
     table = data["table"]
@@ -165,7 +166,7 @@ def score_distribution_chart(data: dict, lang: str = "en") -> Figure:
 
 
 @figure("04_measures_by_k",
-        data=lambda tables: by_k_data(af_from_records(shipped_records(), indicators=tables.indicators), True))
+        data=lambda tables: by_k_data(af_from_records(shipped_records(), tables.indicators), True))
 def measures_by_k_chart(data: dict, lang: str = "en") -> Figure:
     """Lines: H, A and M0 per unit against the cutoff k, the official identification beside them."""
     fig, axes = _new_figure(14, 4.8, ncols=3)
@@ -196,7 +197,7 @@ def measures_by_k_chart(data: dict, lang: str = "en") -> Figure:
 
 
 @figure("04_rank_by_k",
-        data=lambda tables: rank_data(af_from_records(shipped_records(), indicators=tables.indicators), True))
+        data=lambda tables: rank_data(af_from_records(shipped_records(), tables.indicators), True))
 def rank_by_k_chart(data: dict, lang: str = "en") -> Figure:
     """Bump chart: each unit's rank by M0 at each cutoff k and officially (1 = highest M0)."""
     ranks = data["ranks"]
@@ -220,7 +221,7 @@ def rank_by_k_chart(data: dict, lang: str = "en") -> Figure:
 
 
 @figure("04_co_deprivation",
-        data=lambda tables: co_deprivation_data(co_deprivation(shipped_records(), indicators=tables.indicators), True))
+        data=lambda tables: co_deprivation_data(co_deprivation(shipped_records(), tables.indicators), True))
 def co_deprivation_chart(data: dict, lang: str = "en") -> Figure:
     """Heatmap: poor households deprived in both of two indicators (numbers), redundancy R0 (colour)."""
     both, r0 = data["both"], data["r0"]
@@ -245,7 +246,7 @@ def co_deprivation_chart(data: dict, lang: str = "en") -> Figure:
 
 
 @figure("04_decomposition",
-        data=lambda tables: decomposition_data(shipped_records(), True, tables.indicators))
+        data=lambda tables: decomposition_data(shipped_records(), tables.indicators, True))
 def decomposition_chart(data: dict, lang: str = "en") -> Figure:
     """Paired bars: each group's share of the district's M0 against its share of households."""
     sizes = [len(data[by]) - 1 for by in DECOMPOSITION]

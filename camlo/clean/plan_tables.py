@@ -1,7 +1,7 @@
 """The plan's cleaned tables as one value, for steps that need several of them.
 
-Every analysis step takes the tables it needs as keyword arguments and defaults to the shipped
-ones. :class:`PlanTables` carries a whole set (the shipped tables, a later review's, or tables
+Every analysis step takes the tables it needs as arguments and reads no file; only the loaders
+(and :func:`load_plan_tables`) default to the shipped files. :class:`PlanTables` carries a whole set (the shipped tables, a later review's, or tables
 tabulated from household records) through a notebook or the figure registry in one argument;
 its fields are exactly what the loaders return.
 
@@ -27,7 +27,7 @@ import pandas as pd
 from camlo.clean import annexes
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS, load_observed
 from camlo.clean.standard import DEFAULT_STANDARD
-from camlo.clean.units import REGISTER
+from camlo.clean.units import REGISTER, units
 from camlo.paths import DATA_RAW, INDICATORS_FILE
 
 #: The shipped files :func:`load_plan_tables` reads without the observed reviews: the plan's
@@ -55,6 +55,7 @@ class PlanTables:
         observed: Observed reviews (:func:`camlo.load_observed`); ``None`` when loaded
             without them (``load_plan_tables(reviews=False)``).
         indicators: The 12 indicators with dimension, target and office (:func:`camlo.indicators`).
+        register: The unit register, across the 2025 reorganisation (:func:`camlo.units`).
         source: The folder the annexes and section I were read from, where their printed text
             can be found (``None`` for tables made in memory, e.g. from household records).
     """
@@ -67,6 +68,7 @@ class PlanTables:
     targets: pd.DataFrame
     observed: pd.DataFrame | None
     indicators: pd.DataFrame
+    register: pd.DataFrame
     source: Path | None = None
 
     def replace(self, **tables: pd.DataFrame) -> PlanTables:
@@ -142,5 +144,6 @@ def load_plan_tables(folder: str | Path | None = None, observed: str | Path | No
         targets=annexes.load_targets(path(annexes.TARGETS)),
         observed=load_observed(observed, observed_dtts) if reviews else None,
         indicators=annexes.indicators(),
+        register=units(),
         source=DATA_RAW if folder is None else Path(folder),
     )

@@ -1,6 +1,6 @@
 """Reconcile the plan's published figures with each other.
 
-:func:`audit` runs every consistency check the tables allow and returns one row per
+:func:`audit` runs every consistency check a :class:`camlo.PlanTables` allows and returns one row per
 comparison that fails (or, with ``include_passing=True``, per comparison made). A finding is
 reported, never silently fixed: where the analysis needs one value, the row's ``resolution``
 says which value is used and why, and the cleaned tables carry it in a separate, flagged
@@ -33,7 +33,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from camlo.clean import annexes as tables
+from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.reconcile import misprinted_part
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
 from camlo.text.numbers import pct, round_pct
@@ -248,8 +248,7 @@ def check_deprivation_sums(p2: pd.DataFrame, t2: pd.DataFrame) -> Iterator[Compa
         )
 
 
-def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame,
-                        register: pd.DataFrame | None = None) -> Iterator[Comparison]:
+def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame, register: pd.DataFrame) -> Iterator[Comparison]:
     """Each observed review's parts against its district row, where both are there to compare.
 
     The parts are the review's other rows: the plan's units, and from 1 July 2025 the communes
@@ -260,10 +259,12 @@ def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame,
     blank). Parts that cover only some units add up to nothing the district row prints, except
     that they cannot exceed it: only that is reported for them. The loader has already refused
     a review that reports an area twice (a commune and one of its former units).
-    """
-    from camlo.clean.units import units as unit_register
 
-    register = unit_register() if register is None else register
+    Args:
+        observed: Observed reviews (:func:`camlo.load_observed`).
+        p1: Phụ lục 1's unit rows (:func:`camlo.load_households`), the units a review must cover.
+        register: The unit register (:func:`camlo.units`), which says what each commune covers.
+    """
     merged = register.set_index("unit")["predecessors"]
     units = p1["unit"].tolist()
     columns = [c for c in ("poor", "near_poor", "households", "poor_dtts", "near_poor_dtts") if c in observed]
@@ -294,23 +295,16 @@ def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame,
             )
 
 
-def audit(include_passing: bool = False, *, households: pd.DataFrame | None = None,
-          household_totals: pd.DataFrame | None = None, deprivations: pd.DataFrame | None = None,
-          deprivation_totals: pd.DataFrame | None = None, headline: pd.DataFrame | None = None,
-          observed: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Run every consistency check on the plan's tables (the shipped ones, or the caller's).
+def audit(tables: PlanTables, *, include_passing: bool = False, observed_sums: bool = False) -> pd.DataFrame:
+    """Run every consistency check on a set of the plan's tables.
 
     Args:
+        tables: The tables (:func:`camlo.load_plan_tables`, or the caller's): both annexes
+            with their total rows, section I and, with ``observed_sums``, the observed reviews.
         include_passing: Also return the comparisons that agree (``status == "ok"``), e.g.
             for a published-versus-recomputed table.
-        households: Phụ lục 1's unit rows (``None``: :func:`camlo.load_households`).
-        household_totals: Phụ lục 1's total row (``None``: :func:`camlo.load_household_totals`).
-        deprivations: Phụ lục 2's unit rows (``None``: :func:`camlo.load_deprivations`).
-        deprivation_totals: Phụ lục 2's total row (``None``: :func:`camlo.load_deprivation_totals`).
-        headline: Section I's figures (``None``: :func:`camlo.load_headline`).
-        observed: Observed reviews (:func:`camlo.load_observed`), checked unit rows against
-            district row; ``None`` leaves them out (the shipped file holds the baseline only,
-            which the annex checks cover).
+        observed_sums: Also check each observed review's parts against its district row
+            (``observed_sum``); off by default, the annexes' checks alone.
 
     Returns:
         One row per finding with columns ``check``, ``table``, ``unit`` (a unit's name or
@@ -318,15 +312,12 @@ def audit(include_passing: bool = False, *, households: pd.DataFrame | None = No
         ``severity``, ``message`` and ``resolution``.
 
     Examples:
-        >>> findings = audit()
+        >>> findings = audit(tables)
         >>> findings.groupby("check").size().to_dict()  # doctest: +NORMALIZE_WHITESPACE
         {'deprivation_sum': 2, 'headline_rate': 1, 'rate': 3, 'split': 1, 'total_row': 1}
     """
-    units = tables.load_households() if households is None else households
-    total1 = (tables.load_household_totals() if household_totals is None else household_totals).iloc[0]
-    deprivations = tables.load_deprivations() if deprivations is None else deprivations
-    total2 = tables.load_deprivation_totals() if deprivation_totals is None else deprivation_totals
-    headline = tables.load_headline() if headline is None else headline
+    units, total1 = tables.households, tables.household_totals.iloc[0]
+    deprivations, total2, headline = tables.deprivations, tables.deprivation_totals, tables.headline
     comparisons = [
         *check_total_rows(units, total1, deprivations, total2),
         *check_rates(units, total1),
@@ -336,7 +327,7 @@ def audit(include_passing: bool = False, *, households: pd.DataFrame | None = No
         *check_headline_rates(headline),
         *check_deprivations(deprivations),
         *check_deprivation_sums(deprivations, total2),
-        *(() if observed is None else check_observed_sums(observed, units)),
+        *(check_observed_sums(tables.observed, units, tables.register) if observed_sums else ()),
     ]
     frame = pd.DataFrame([asdict(c) for c in comparisons])
     for column in ("published", "expected"):  # counts stay whole numbers, rates stay decimals
@@ -349,3 +340,18 @@ def audit(include_passing: bool = False, *, households: pd.DataFrame | None = No
     if not include_passing:
         frame = frame[frame["status"] == "mismatch"]
     return frame[COLUMNS].reset_index(drop=True)
+
+
+def audit_with_default(tables: PlanTables | None = None, *, include_passing: bool = False,
+                       observed_sums: bool = False) -> pd.DataFrame:
+    """``camlo.audit``, the public entry point: :func:`audit` of ``tables``, the shipped ones when none.
+
+    Only here, at the package's surface, are the shipped files a default
+    (:func:`camlo.load_plan_tables`); the steps below take their tables.
+
+    Examples:
+        >>> audit_with_default().equals(audit(tables))
+        True
+    """
+    return audit(load_plan_tables() if tables is None else tables, include_passing=include_passing,
+                 observed_sums=observed_sums)

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from camlo import audit  # the public name, whichever module defines it
 from camlo.clean import annexes
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
-from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import misprinted_part
+from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, POOR_PARTS
 from camlo.text.labels import indicator_label, label, unit_label
 
@@ -58,7 +58,7 @@ def _figure_name(source: str, column: str, kind: str) -> str:
     return column
 
 
-def printed_cells(tables: PlanTables | None = None) -> pd.DataFrame:
+def printed_cells(tables: PlanTables) -> pd.DataFrame:
     """Every number printed in section I, Phụ lục 1 and Phụ lục 2.
 
     One row per non-blank cell, in printed order (row by row, left to right). Unit names
@@ -66,7 +66,7 @@ def printed_cells(tables: PlanTables | None = None) -> pd.DataFrame:
     prints no number and is left out too.
 
     Args:
-        tables: The tables (``None``: the shipped ones). Where they were read from files
+        tables: The tables (:func:`camlo.load_plan_tables`). Where they were read from files
             (``tables.source``), each cell's text is read as printed there; tables made in
             memory print their values as the plan does (``14.905``, ``3.04``), every cell
             filled.
@@ -80,13 +80,12 @@ def printed_cells(tables: PlanTables | None = None) -> pd.DataFrame:
         DataError: if a raw table cannot be read (the loaders check it first).
 
     Examples:
-        >>> cells = printed_cells()
+        >>> cells = printed_cells(tables)
         >>> cells.groupby("source", sort=False).size().to_dict()
         {'section_1': 14, 'phu_luc_1': 68, 'phu_luc_2': 117}
         >>> cells.iloc[0][["figure", "printed", "published"]].tolist()
         ['households', '14.905', 14905]
     """
-    tables = load_plan_tables() if tables is None else tables
     records = _file_cells(tables.source) if tables.source is not None else _table_cells(tables)
     frame = pd.DataFrame.from_records(records)
     frame["published"] = pd.Series([r["published"] for r in records], dtype=object)  # ints stay ints
@@ -247,7 +246,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
     return context
 
 
-def published_vs_recomputed(tables: PlanTables | None = None) -> pd.DataFrame:
+def published_vs_recomputed(tables: PlanTables) -> pd.DataFrame:
     """Every number printed in section I, Phụ lục 1 and Phụ lục 2 beside what it should be.
 
     Each printed number (:func:`printed_cells`) is matched to the :func:`camlo.audit`
@@ -268,25 +267,24 @@ def published_vs_recomputed(tables: PlanTables | None = None) -> pd.DataFrame:
     households section I's poor + near-poor).
 
     Args:
-        tables: The tables to compare (``None``: the shipped ones); see :func:`printed_cells`.
+        tables: The tables to compare; see :func:`printed_cells`.
 
     Returns:
         One row per printed number, in printed order, with columns :data:`COLUMNS`:
         ``printed`` (text as printed), ``published`` and ``recomputed`` (numbers; missing
         for a primary figure), ``status`` (``match``, ``mismatch`` or ``primary``), ``check``
         and ``audit_row`` (the comparison's check and its row in
-        ``camlo.audit(include_passing=True)``), ``recomputed_from`` (how, with the numbers),
+        ``camlo.audit(tables, include_passing=True)``), ``recomputed_from`` (how, with the numbers),
         and for a mismatch the audit's ``finding`` and ``resolution``.
 
     Examples:
-        >>> table = published_vs_recomputed()
+        >>> table = published_vs_recomputed(tables)
         >>> table["status"].value_counts().to_dict()
         {'primary': 115, 'match': 78, 'mismatch': 6}
         >>> row = table.query("unit == 'Cam Tuyên' and figure == 'poor_pct'").iloc[0]
         >>> row["printed"], row["recomputed"], row["status"]
         ('3.76', 7.36, 'mismatch')
     """
-    tables = load_plan_tables() if tables is None else tables
     cells = printed_cells(tables)
     comparisons = _audit(tables)
     index = {(r.check, r.table, r.unit, r.column): i for i, r in enumerate(comparisons.itertuples())}
@@ -324,27 +322,24 @@ def published_vs_recomputed(tables: PlanTables | None = None) -> pd.DataFrame:
 
 def _audit(tables: PlanTables) -> pd.DataFrame:
     """Every comparison :func:`camlo.audit` makes on ``tables``, passing or not."""
-    return audit(include_passing=True, households=tables.households, household_totals=tables.household_totals,
-                 deprivations=tables.deprivations, deprivation_totals=tables.deprivation_totals,
-                 headline=tables.headline)
+    return audit(tables, include_passing=True)
 
 
-def group_findings(tables: PlanTables | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def group_findings(tables: PlanTables, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Audit findings that no single printed number carries (e.g. a unit's deprivation sum).
 
     :func:`published_vs_recomputed` attaches each mismatch to the printed number it
     recomputes. Some checks bound a sum of several numbers, none of which can be blamed
-    alone; those findings are listed here, with their row in ``audit(include_passing=True)``.
+    alone; those findings are listed here, with their row in ``audit(tables, include_passing=True)``.
 
     Args:
-        tables: The tables audited (``None``: the shipped ones).
-        table: Their :func:`published_vs_recomputed`, if already computed.
+        tables: The tables audited.
+        table: Their :func:`published_vs_recomputed`, if already computed (``None``: computed here).
 
     Examples:
-        >>> group_findings()[["check", "unit", "published", "expected"]].values.tolist()
+        >>> group_findings(tables)[["check", "unit", "published", "expected"]].values.tolist()
         [['deprivation_sum', 'Thanh An', 313, 318], ['deprivation_sum', 'Cam Chính', 51, 54]]
     """
-    tables = load_plan_tables() if tables is None else tables
     comparisons = _audit(tables).rename_axis("audit_row").reset_index()
     table = published_vs_recomputed(tables) if table is None else table
     carried = set(table.loc[table["status"] == "mismatch", "audit_row"])
@@ -352,14 +347,16 @@ def group_findings(tables: PlanTables | None = None, table: pd.DataFrame | None 
     return left.reset_index(drop=True)
 
 
-def coverage(table: pd.DataFrame | None = None) -> pd.DataFrame:
+def coverage(table: pd.DataFrame) -> pd.DataFrame:
     """How many printed numbers each source has, by status, with a total row and column.
 
+    Args:
+        table: :func:`published_vs_recomputed`.
+
     Examples:
-        >>> coverage().loc["total"].to_dict()
+        >>> coverage(published_vs_recomputed(tables)).loc["total"].to_dict()
         {'match': 78, 'mismatch': 6, 'primary': 115, 'printed': 199}
     """
-    table = published_vs_recomputed() if table is None else table
     counts = (pd.crosstab(pd.Categorical(table["source"], SOURCES), pd.Categorical(table["status"], STATUSES))
               .reindex(index=list(SOURCES), columns=list(STATUSES), fill_value=0))
     counts.index.name, counts.columns.name = "source", None
@@ -383,17 +380,18 @@ def figure_label(figure: str, lang: str = "en") -> str:
     return label(figure, lang)
 
 
-def comparison_view(source: str, lang: str = "en", table: pd.DataFrame | None = None) -> pd.DataFrame:
+def comparison_view(table: pd.DataFrame, source: str, *, lang: str = "en") -> pd.DataFrame:
     """A compact published-vs-recomputed table of one source, for display.
 
     Columns ``unit``, ``figure`` (what it is, from the label table), ``printed``,
-    ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``.
+    ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``, of
+    ``table`` (:func:`published_vs_recomputed`).
 
     Examples:
-        >>> comparison_view("section_1").iloc[2].tolist()
+        >>> comparison_view(published_vs_recomputed(tables), "section_1").iloc[2].tolist()
         ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
     """
-    table = (published_vs_recomputed() if table is None else table).query("source == @source")
+    table = table.query("source == @source")
     return pd.DataFrame({
         "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
@@ -409,18 +407,18 @@ def _display(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else f"{int(value):,}"
 
 
-def annex_grid(source: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
     """A printed annex laid out as printed, each number marked against its recomputation.
 
     A cell reads ``3.94 ✓`` (matches), ``3.76 ≠ 7.36`` (printed, then recomputed) or the
     bare printed number for a primary figure; a blank cell stays blank.
 
     Args:
+        table: :func:`published_vs_recomputed`.
         source: ``"phu_luc_1"`` or ``"phu_luc_2"``.
-        table: :func:`published_vs_recomputed` (``None``: of the shipped tables).
 
     Examples:
-        >>> grid = annex_grid("phu_luc_1")
+        >>> grid = annex_grid(published_vs_recomputed(tables), "phu_luc_1")
         >>> grid.loc["Cam Tuyên", ["poor", "poor_pct", "csgn"]].tolist()
         ['109 ✓', '3.76 ≠ 7.36', '48 ≠ 56']
         >>> grid.loc["district", "csgn"]
@@ -428,7 +426,7 @@ def annex_grid(source: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     if source not in SOURCES[1:]:
         raise ValueError(f"source must be 'phu_luc_1' or 'phu_luc_2', got {source!r}")
-    table = (published_vs_recomputed() if table is None else table).query("source == @source")
+    table = table.query("source == @source")
     marks = [
         printed if status == "primary" else
         f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
@@ -444,11 +442,11 @@ def annex_grid(source: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     return grid
 
 
-def mismatch_view(table: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+def mismatch_view(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """The printed numbers that disagree with their recomputation, with the audit's finding.
 
     Args:
-        table: :func:`published_vs_recomputed` (``None``: of the shipped tables).
+        table: :func:`published_vs_recomputed`.
         lang: The language of the unit and figure names.
 
     Returns:
@@ -456,10 +454,9 @@ def mismatch_view(table: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
         ``printed``, ``recomputed`` (rates to 2 decimals), ``finding`` and ``resolution``.
 
     Examples:
-        >>> mismatch_view().query("unit == 'Cam Tuyên'")[["printed", "recomputed"]].values.tolist()[:2]
+        >>> mismatch_view(published_vs_recomputed(tables)).query("unit == 'Cam Tuyên'")[["printed", "recomputed"]].values.tolist()[:2]
         [['3.76', '7.36'], ['0.28', '2.84']]
     """
-    table = published_vs_recomputed() if table is None else table
     mismatches = table[table["status"] == "mismatch"]
     return pd.DataFrame({
         "source": mismatches["source"],
@@ -472,14 +469,13 @@ def mismatch_view(table: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
     }).reset_index(drop=True)
 
 
-def group_findings_view(findings: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+def group_findings_view(findings: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """:func:`group_findings` for display: the unit's name in ``lang``, the finding, the resolution.
 
     Examples:
-        >>> group_findings_view()["unit"].tolist()
+        >>> group_findings_view(group_findings(tables))["unit"].tolist()
         ['Thanh An', 'Cam Chính']
     """
-    findings = group_findings() if findings is None else findings
     return pd.DataFrame({
         "unit": [unit_label(u, lang) for u in findings["unit"]],
         "finding": findings["message"],

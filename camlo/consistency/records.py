@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.plan_tables import PlanTables
 from camlo.constants import DISTRICT
 
 #: Phụ lục 1's columns compared, counts then printed rates.
@@ -31,12 +31,12 @@ def _long(frame: pd.DataFrame, columns, table: str, unit: str = "unit") -> pd.Da
     return rows.rename(columns={unit: "unit"})
 
 
-def annex_comparison(annex, tables: PlanTables | None = None) -> pd.DataFrame:
+def annex_comparison(annex, tables: PlanTables) -> pd.DataFrame:
     """Every figure of the annexes and section I, printed and tabulated from records.
 
     Args:
         annex: :func:`camlo.annex_tables` of the records (an ``AnnexTables``).
-        tables: The printed tables (``None``: the shipped ones).
+        tables: The printed tables (:func:`camlo.load_plan_tables`).
 
     Returns:
         One row per figure: ``table`` (``Phụ lục 1``, ``Phụ lục 2`` or ``section I``),
@@ -47,12 +47,11 @@ def annex_comparison(annex, tables: PlanTables | None = None) -> pd.DataFrame:
 
     Examples:
         >>> import camlo
-        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()))
+        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()), tables)
         >>> row = table.query("unit == 'Cam Tuyên' and column in ('csgn', 'csgn_reconciled')")
         >>> row[["column", "printed", "from_records"]].values.tolist()
         [['csgn', 48.0, 56.0], ['csgn_reconciled', 56.0, 56.0]]
     """
-    tables = load_plan_tables() if tables is None else tables
     parts = []
     for source, frame in (("printed", tables), ("from_records", annex)):
         households = pd.concat([frame.households, frame.household_totals.assign(unit=DISTRICT)], ignore_index=True)
@@ -108,7 +107,7 @@ def explain_differences(comparison: pd.DataFrame, findings: pd.DataFrame) -> pd.
 
     Args:
         comparison: :func:`annex_comparison`.
-        findings: ``camlo.audit(...)`` of the printed tables.
+        findings: ``camlo.audit(tables)`` of the printed tables.
 
     Returns:
         The rows of ``comparison`` that do not match, with ``check`` (the finding's check,
@@ -116,8 +115,8 @@ def explain_differences(comparison: pd.DataFrame, findings: pd.DataFrame) -> pd.
 
     Examples:
         >>> import camlo
-        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()))
-        >>> explained = explain_differences(table, camlo.audit())
+        >>> table = annex_comparison(camlo.annex_tables(camlo.load_records()), tables)
+        >>> explained = explain_differences(table, camlo.audit(tables))
         >>> bool(explained["check"].notna().all()), len(explained)
         (True, 6)
     """

@@ -26,7 +26,7 @@ gives the sharp bounds the counts imply (:func:`pair_overlap_bounds`, :func:`uni
 poor households consistent with the published counts.
 
 Examples:
-    >>> m = af_measures()
+    >>> m = af_measures(tables.households, tables.deprivations, tables.indicators)
     >>> district = m[(m["unit"] == "district") & m["indicator"].isna() & m["dimension"].isna()]
     >>> district.set_index("measure")["value"].round(4).to_dict()
     {'H': 0.0304, 'A': 0.2706, 'M0': 0.0082, 'M0_share': 1.0, 'pop_share': 1.0}
@@ -71,20 +71,15 @@ MEASURE_DEFINITIONS = {
 WeightsArg = None | str | Mapping | Sequence | np.ndarray
 
 
-def _indicator_table() -> pd.DataFrame:
-    from camlo.clean.annexes import indicators
-
-    return indicators()
-
-
 def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def indicator_weights(weights: WeightsArg = None, *, table: pd.DataFrame | None = None) -> pd.Series:
+def indicator_weights(table: pd.DataFrame, *, weights: WeightsArg = None) -> pd.Series:
     """Validate a weighting scheme and return one weight per indicator.
 
     Args:
+        table: The indicator table (:func:`camlo.indicators`): each indicator's dimension.
         weights: One of
             - ``None`` or ``"equal"``: 1/12 for each indicator;
             - ``"dimension"``: 1/6 for each dimension, split evenly among its indicators
@@ -94,7 +89,6 @@ def indicator_weights(weights: WeightsArg = None, *, table: pd.DataFrame | None 
               ``indicators()["dimension_en"]``), each split evenly among its indicators;
             - a sequence of 12 weights, indicator 1 first.
             Weights must be finite, non-negative and sum to 1 (to within 1e-9).
-        table: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
         Weights indexed by indicator number, in the table's order, named ``weight``.
@@ -103,18 +97,17 @@ def indicator_weights(weights: WeightsArg = None, *, table: pd.DataFrame | None 
         ValueError: for anything else, saying what was expected.
 
     Examples:
-        >>> indicator_weights().iloc[:2].tolist() == [1 / 12, 1 / 12]
+        >>> indicator_weights(tables.indicators).iloc[:2].tolist() == [1 / 12, 1 / 12]
         True
-        >>> w = indicator_weights({"Employment": 0.5, "Health": 0.1, "Education": 0.1,
-        ...                        "Housing": 0.1, "Water and sanitation": 0.1, "Information": 0.1})
+        >>> w = indicator_weights(tables.indicators, weights={"Employment": 0.5, "Health": 0.1, "Education": 0.1,
+        ...                       "Housing": 0.1, "Water and sanitation": 0.1, "Information": 0.1})
         >>> w.loc[[1, 2, 3]].tolist()
         [0.25, 0.25, 0.05]
-        >>> indicator_weights({1: 1.0})
+        >>> indicator_weights(tables.indicators, weights={1: 1.0})
         Traceback (most recent call last):
         ...
         ValueError: weights per indicator must name every indicator; missing: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
     """
-    table = _indicator_table() if table is None else table
     numbers_ = [int(j) for j in table["indicator"]]
     dimension_of = dict(zip(numbers_, table["dimension_en"]))
     dimensions = list(dict.fromkeys(table["dimension_en"]))
@@ -198,14 +191,13 @@ def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return out
 
 
-def unit_counts(households: pd.DataFrame | None = None,
-                deprivations: pd.DataFrame | None = None) -> pd.DataFrame:
+def unit_counts(households: pd.DataFrame, deprivations: pd.DataFrame) -> pd.DataFrame:
     """The counts the measures are computed from: one row per unit, then the district.
 
     Args:
-        households: Phụ lục 1 as from ``camlo.load_households()`` (``None``: load it);
-            only ``unit`` and ``households`` are used.
-        deprivations: Phụ lục 2 as from ``camlo.load_deprivations()`` (``None``: load it).
+        households: Phụ lục 1 as from ``camlo.load_households()``; only ``unit``,
+            ``households`` and ``poor`` are used.
+        deprivations: Phụ lục 2 as from ``camlo.load_deprivations()``.
 
     Returns:
         Index ``unit`` (printed names in Phụ lục 1's order, then ``"district"``), columns
@@ -217,17 +209,12 @@ def unit_counts(households: pd.DataFrame | None = None,
             numbers of poor households for a unit.
 
     Examples:
-        >>> c = unit_counts()
+        >>> c = unit_counts(tables.households, tables.deprivations)
         >>> c.loc["Cam Tuyên", ["n", "q", 10]].tolist()
         [1481, 109, 75]
         >>> c.loc["district", ["n", "q"]].tolist()
         [14905, 453]
     """
-    if households is None or deprivations is None:
-        from camlo.clean.annexes import load_deprivations, load_households
-
-        households = load_households() if households is None else households
-        deprivations = load_deprivations() if deprivations is None else deprivations
     units = list(households["unit"])
     listed = list(dict.fromkeys(deprivations["unit"]))
     if set(units) != set(listed):
@@ -251,15 +238,15 @@ def unit_counts(households: pd.DataFrame | None = None,
     return frame.astype("int64")
 
 
-def af_measures(weights: WeightsArg = None, *, households: pd.DataFrame | None = None,
-                deprivations: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def af_measures(households: pd.DataFrame, deprivations: pd.DataFrame, indicators: pd.DataFrame, *,
+                weights: WeightsArg = None) -> pd.DataFrame:
     """Alkire–Foster measures per unit and for the district, long format (as mpitb's results).
 
     Args:
+        households: Phụ lục 1 (:func:`camlo.load_households`).
+        deprivations: Phụ lục 2 (:func:`camlo.load_deprivations`).
+        indicators: The indicators' dimensions (:func:`camlo.indicators`).
         weights: Indicator weights; see :func:`indicator_weights` (default: 1/12 each).
-        households: Phụ lục 1 (``None``: ``camlo.load_households()``).
-        deprivations: Phụ lục 2 (``None``: ``camlo.load_deprivations()``).
-        indicators: The indicators' dimensions (``None``: ``camlo.indicators()``).
 
     Returns:
         Columns ``unit`` (each unit's printed name, then ``"district"``), ``measure`` (see
@@ -274,15 +261,15 @@ def af_measures(weights: WeightsArg = None, *, households: pd.DataFrame | None =
         DataError: if the annexes disagree (see :func:`unit_counts`).
 
     Examples:
-        >>> m = af_measures()
+        >>> m = af_measures(tables.households, tables.deprivations, tables.indicators)
         >>> row = (m["unit"] == "Cam Tuyên") & (m["measure"] == "dep_rate") & (m["indicator"] == 10)
         >>> float(m.loc[row, "value"].iloc[0]) == 75 / 109
         True
         >>> float(m.query("unit == 'Thanh An' and measure == 'pctb'")["value"].sum())
         1.0
     """
-    table = _indicator_table() if indicators is None else indicators
-    w = indicator_weights(weights, table=table)
+    table = indicators
+    w = indicator_weights(table, weights=weights)
     counts = unit_counts(households, deprivations)
     numbers_ = list(w.index)
     dimension_of = dict(zip(table["indicator"].astype(int), table["dimension_en"]))
@@ -333,9 +320,9 @@ def measure_table(measures: pd.DataFrame, measure: str) -> pd.DataFrame | pd.Ser
     column per indicator; dimension measures one column per dimension (in table order).
 
     Examples:
-        >>> measure_table(af_measures(), "H").round(4).loc[["Thanh An", "district"]].tolist()
+        >>> measure_table(af_measures(tables.households, tables.deprivations, tables.indicators), "H").round(4).loc[["Thanh An", "district"]].tolist()
         [0.0394, 0.0304]
-        >>> measure_table(af_measures(), "pctb").shape
+        >>> measure_table(af_measures(tables.households, tables.deprivations, tables.indicators), "pctb").shape
         (9, 12)
     """
     rows = measures[measures["measure"] == measure]

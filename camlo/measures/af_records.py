@@ -49,7 +49,7 @@ Examples:
     ...     "unit": ["Thanh An"] * 4,
     ...     "status": ["poor", "poor", "near_poor", "middle"],
     ...     **{f"d{j}": [1, int(j <= 2), int(j == 5), 0] for j in range(1, 13)}})
-    >>> m = af_from_records(records, k=[2, "official"])
+    >>> m = af_from_records(records, tables.indicators, k=[2, "official"])
     >>> district = m[(m["unit"] == "district") & (m["measure"] == "H")]
     >>> district[["k", "value"]].values.tolist()
     [[2, 0.5], ['official', 0.5]]
@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from camlo.measures.af import DISTRICT, WeightsArg, _ratio, indicator_weights
-from camlo.measures.patterns import indicator_table, pattern_bits, pattern_counts
+from camlo.measures.patterns import pattern_bits, pattern_counts
 
 #: The official identification's mark in the ``k`` column.
 OFFICIAL = "official"
@@ -199,9 +199,8 @@ def _measure_rows(n: np.ndarray, q: np.ndarray, d: np.ndarray, u: np.ndarray, d_
     return np.hstack(blocks)
 
 
-def af_from_records(records: pd.DataFrame, k: KArg = None, weights: WeightsArg = None,
-                    by: str | Sequence[str] = "unit", *, indicators: pd.DataFrame | None = None
-                    ) -> pd.DataFrame:
+def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg = None,
+                    weights: WeightsArg = None, by: str | Sequence[str] = "unit") -> pd.DataFrame:
     """Alkire–Foster measures from household records, per group and identification, long format.
 
     Exact population values of a census: no standard errors (see the module docstring).
@@ -209,13 +208,12 @@ def af_from_records(records: pd.DataFrame, k: KArg = None, weights: WeightsArg =
     Args:
         records: Household records, one row per household: ``d1`` … ``d12`` (0/1), the
             ``by`` column(s) and, for the official identification, ``status`` (from
-            ``camlo.classify``; unclassified records are classified) and optionally
-            ``status_recorded``.
+            ``camlo.classify``) and optionally ``status_recorded``.
+        indicators: The indicator table (:func:`camlo.indicators`).
         k: Cutoffs: ``None`` for 1 … 12 and ``"official"`` (the default), an int, or a list.
         weights: Indicator weights, as in :func:`camlo.af_measures` (default 1/12 each).
         by: ``"unit"`` (the default), ``"area"``, ``"ethnic_minority"``, any column, or a list
             of them (their combinations).
-        indicators: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
         Columns: the ``by`` column(s) (each group present, units in printed order, then
@@ -232,12 +230,12 @@ def af_from_records(records: pd.DataFrame, k: KArg = None, weights: WeightsArg =
         >>> import pandas as pd
         >>> records = pd.DataFrame({"unit": ["Thanh An", "Cam Hiếu"], "status": ["poor", "middle"],
         ...                         **{f"d{j}": [1, int(j == 1)] for j in range(1, 13)}})
-        >>> m = af_from_records(records, k=1)
+        >>> m = af_from_records(records, tables.indicators, k=1)
         >>> m.query("measure == 'M0'")[["unit", "value"]].values.tolist()
         [['Thanh An', 1.0], ['Cam Hiếu', 0.08333333333333333], ['district', 0.5416666666666666]]
     """
-    table = indicator_table(indicators)
-    w = indicator_weights(weights, table=table)
+    table = indicators
+    w = indicator_weights(table, weights=weights)
     wv = w.to_numpy()
     numbers_ = [int(j) for j in w.index]
     m = len(numbers_)
@@ -246,7 +244,7 @@ def af_from_records(records: pd.DataFrame, k: KArg = None, weights: WeightsArg =
     dimensions = list(dict.fromkeys(table["dimension_en"]))
     members = [[i for i, j in enumerate(numbers_) if dimension_of[j] == dim] for dim in dimensions]
 
-    columns, keys, counts = pattern_counts(records, by, status=OFFICIAL in ks, table=table)
+    columns, keys, counts = pattern_counts(records, table, by=by, status=OFFICIAL in ks)
     bits = pattern_bits(m)
     any_of = np.column_stack([bits[:, cols].any(axis=1) for cols in members]).astype(np.int64)
     levels = score_levels(wv, m)
@@ -284,7 +282,7 @@ def measure_by_k(measures: pd.DataFrame, measure: str = "M0", by: str = "unit") 
         >>> import pandas as pd
         >>> records = pd.DataFrame({"unit": ["Thanh An", "Cam Hiếu"], "status": ["poor", "middle"],
         ...                         **{f"d{j}": [1, int(j == 1)] for j in range(1, 13)}})
-        >>> measure_by_k(af_from_records(records, k=[1, 2]), "H").values.tolist()
+        >>> measure_by_k(af_from_records(records, tables.indicators, k=[1, 2]), "H").values.tolist()
         [[1.0, 1.0], [1.0, 0.0], [1.0, 0.5]]
     """
     if measure not in GROUP_MEASURES:
@@ -315,7 +313,7 @@ def group_summary(measures: pd.DataFrame, by: str | Sequence[str] = "unit", k: i
         >>> import pandas as pd
         >>> records = pd.DataFrame({"area": ["rural", "urban"], "status": ["poor", "middle"],
         ...                         **{f"d{j}": [1, 0] for j in range(1, 13)}})
-        >>> group_summary(af_from_records(records, by="area"), "area")["M0_share"].tolist()
+        >>> group_summary(af_from_records(records, tables.indicators, by="area"), "area")["M0_share"].tolist()
         [1.0, 0.0, 1.0]
     """
     columns = [by] if isinstance(by, str) else list(by)
@@ -351,7 +349,7 @@ def rank_by_k(measures: pd.DataFrame, measure: str = "M0", by: str = "unit", *, 
         >>> records = pd.DataFrame({"unit": ["Thanh An", "Cam Hiếu", "Cam Chính"],
         ...                         "status": ["poor", "poor", "middle"],
         ...                         **{f"d{j}": [1, int(j <= 3), int(j == 1)] for j in range(1, 13)}})
-        >>> measures = af_from_records(records, k=[1, 3, 4])
+        >>> measures = af_from_records(records, tables.indicators, k=[1, 3, 4])
         >>> rank_by_k(measures).values.tolist()
         [[1], [3], [2]]
         >>> rank_by_k(measures, every_group=False).values.tolist()

@@ -147,18 +147,17 @@ def score_count_bounds(counts: Iterable[int], q: int, k: int) -> tuple[int, int]
     return fewest, most
 
 
-def _units_and_indicators(counts: pd.DataFrame | None) -> tuple[pd.DataFrame, list, list]:
-    """The counts (the plan's when ``None``), their units (no district row) and indicator columns."""
-    counts = unit_counts() if counts is None else counts
+def _units_and_indicators(counts: pd.DataFrame) -> tuple[pd.DataFrame, list, list]:
+    """The counts, their units (no district row) and indicator columns."""
     units = [u for u in counts.index if u != DISTRICT]
     return counts, units, [c for c in counts.columns if c not in ("n", "q")]
 
 
-def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def overlap_bounds(counts: pd.DataFrame) -> pd.DataFrame:
     """Bounds on the poor households deprived in both of each pair of indicators.
 
     Args:
-        counts: As from :func:`unit_counts` (``None``: the plan's).
+        counts: As from :func:`unit_counts`.
 
     Returns:
         Columns ``unit``, ``indicator_j``, ``indicator_k`` (j < k), ``both_min``, ``both_max``.
@@ -166,7 +165,7 @@ def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
         disjoint), which is sharper than bounding from the district's column sums.
 
     Examples:
-        >>> b = overlap_bounds()
+        >>> b = overlap_bounds(unit_counts(tables.households, tables.deprivations))
         >>> b.query("unit == 'district' and indicator_j == 4 and indicator_k == 11")[
         ...     ["both_min", "both_max"]].values.tolist()
         [[131, 256]]
@@ -186,19 +185,19 @@ def overlap_bounds(counts: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.astype({"indicator_j": "int64", "indicator_k": "int64", "both_min": "int64", "both_max": "int64"})
 
 
-def score_bounds(ks: Iterable[int] = INDICATORS, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_bounds(counts: pd.DataFrame, *, ks: Iterable[int] = INDICATORS) -> pd.DataFrame:
     """Bounds on the poor households with at least ``k`` deprivations, per unit and district.
 
     Args:
+        counts: As from :func:`unit_counts`.
         ks: Cutoffs (counts of indicators).
-        counts: As from :func:`unit_counts` (``None``: the plan's).
 
     Returns:
         Columns ``unit``, ``k``, ``q`` (poor households), ``fewest``, ``most``; the
         district's are the sums of its units'.
 
     Examples:
-        >>> b = score_bounds([3])
+        >>> b = score_bounds(unit_counts(tables.households, tables.deprivations), ks=[3])
         >>> b.loc[b["most"] < b["q"], ["unit", "q", "most"]].values.tolist()
         [['Thanh An', 106, 104], ['Cam Chính', 18, 16], ['district', 453, 449]]
     """
@@ -216,17 +215,16 @@ def score_bounds(ks: Iterable[int] = INDICATORS, counts: pd.DataFrame | None = N
         {"k": "int64", "q": "int64", "fewest": "int64", "most": "int64"})
 
 
-def overlap_minimum_matrix(counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def overlap_minimum_matrix(counts: pd.DataFrame) -> pd.DataFrame:
     """Poor households certainly deprived in both of two indicators, district (12 x 12).
 
     Off the diagonal: the sum over units of ``max(0, D_j + D_k - q)`` (see
     :func:`overlap_bounds`); on it, ``D_j`` itself.
 
     Examples:
-        >>> int(overlap_minimum_matrix().loc[4, 11])
+        >>> int(overlap_minimum_matrix(unit_counts(tables.households, tables.deprivations)).loc[4, 11])
         131
     """
-    counts = unit_counts() if counts is None else counts
     bounds = overlap_bounds(counts)
     district = bounds[bounds["unit"] == DISTRICT]
     numbers = [c for c in counts.columns if c not in ("n", "q")]
@@ -241,33 +239,32 @@ def overlap_minimum_matrix(counts: pd.DataFrame | None = None) -> pd.DataFrame:
     return matrix
 
 
-def cutoff_share_bounds(counts: pd.DataFrame | None = None, k: int = DEPRIVATION_CUTOFF) -> pd.DataFrame:
+def cutoff_share_bounds(counts: pd.DataFrame, *, k: int = DEPRIVATION_CUTOFF) -> pd.DataFrame:
     """Share of poor households with at least ``k`` deprivations: the range the counts allow.
 
     Columns ``q``, ``fewest``, ``most`` (households) and ``share_min``, ``share_max``
     (shares of poor households), per unit and for the district.
 
     Examples:
-        >>> cutoff_share_bounds().loc["Cam Chính", ["q", "fewest", "most"]].tolist()
+        >>> cutoff_share_bounds(unit_counts(tables.households, tables.deprivations)).loc["Cam Chính", ["q", "fewest", "most"]].tolist()
         [18, 3, 16]
     """
-    bounds = score_bounds([k], counts).set_index("unit")[["q", "fewest", "most"]]
+    bounds = score_bounds(counts, ks=[k]).set_index("unit")[["q", "fewest", "most"]]
     bounds["share_min"] = bounds["fewest"] / bounds["q"]
     bounds["share_max"] = bounds["most"] / bounds["q"]
     return bounds
 
 
-def score_bounds_table(counts: pd.DataFrame | None = None, ks: Iterable[int] = range(1, 7)) -> pd.DataFrame:
+def score_bounds_table(counts: pd.DataFrame, *, ks: Iterable[int] = range(1, 7)) -> pd.DataFrame:
     """Poor households with at least ``k`` deprivations, as ``"fewest–most"``, per unit and k.
 
     Index: units in printed order, then the district; columns ``poor`` and one per ``k``.
 
     Examples:
-        >>> score_bounds_table(ks=[3]).loc["Thanh An", 3]
+        >>> score_bounds_table(unit_counts(tables.households, tables.deprivations), ks=[3]).loc["Thanh An", 3]
         '22–104'
     """
-    counts = unit_counts() if counts is None else counts
-    bounds = score_bounds(ks, counts)
+    bounds = score_bounds(counts, ks=ks)
     table = pd.DataFrame({"poor": counts["q"]})
     for k in ks:
         rows = bounds[bounds["k"] == k].set_index("unit")

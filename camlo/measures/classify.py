@@ -1,7 +1,7 @@
 """Each household's status under a poverty standard, and where the review recorded otherwise.
 
-:func:`classify` applies a standard (Decree 07/2021 by default; see
-:mod:`camlo.clean.standard`) to household records: the number of indicators a household is
+:func:`classify` applies a standard (:func:`camlo.load_standard`, Decree 07/2021 as shipped;
+see :mod:`camlo.clean.standard`) to household records: the number of indicators a household is
 deprived in, and its status. Under Decree 07/2021, Article 3, with inclusive lines
 ("trở xuống"):
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from camlo.clean.standard import STATUSES, Standard, load_standard
+from camlo.clean.standard import STATUSES, Standard
 from camlo.errors import DataError
 
 AUDIT_COLUMNS = ["household_id", "unit", "area", "income_per_person", "deprivations", "status_recorded",
@@ -34,6 +34,7 @@ def deprivation_counts(records: pd.DataFrame, standard: Standard) -> np.ndarray:
     """How many of the standard's indicators each household is deprived in (int8).
 
     Examples:
+        >>> from camlo import load_standard
         >>> std = load_standard()
         >>> frame = pd.DataFrame({f"d{j}": [1, 0] for j in range(1, 13)})
         >>> deprivation_counts(frame, std).tolist()
@@ -77,13 +78,13 @@ def status_codes(income: np.ndarray, deprivations: np.ndarray, poor_line: np.nda
     return codes
 
 
-def classify(records: pd.DataFrame, standard: Standard | None = None) -> pd.DataFrame:
+def classify(records: pd.DataFrame, standard: Standard) -> pd.DataFrame:
     """Add ``deprivations`` (0 to the number of indicators) and ``status`` to household records.
 
     Args:
         records: As :func:`camlo.load_records` returns them (``area``, ``income_per_person``
             and the standard's indicator columns are used).
-        standard: A poverty standard; ``None`` for Decree 07/2021.
+        standard: A poverty standard (:func:`camlo.load_standard`: Decree 07/2021).
 
     Returns:
         A copy of ``records`` with ``deprivations`` (int8) and ``status`` (categorical, in
@@ -94,10 +95,10 @@ def classify(records: pd.DataFrame, standard: Standard | None = None) -> pd.Data
         >>> frame = pd.DataFrame({"area": ["rural", "urban", "urban"],
         ...                       "income_per_person": [1_500_000.0, 2_000_000.0, 2_000_001.0],
         ...                       **{f"d{j}": [1, 0, 1] for j in range(1, 13)}})
-        >>> classify(frame)[["deprivations", "status"]].values.tolist()
+        >>> from camlo import load_standard
+        >>> classify(frame, load_standard())[["deprivations", "status"]].values.tolist()
         [[12, 'poor'], [0, 'near_poor'], [12, 'middle']]
     """
-    standard = standard if standard is not None else load_standard()
     deprivations = deprivation_counts(records, standard)
     poor_line, middle_line = _lines(records, standard)
     income = records["income_per_person"].to_numpy(dtype="float64")
@@ -117,7 +118,7 @@ def recorded_as_status(records: pd.DataFrame) -> pd.Series:
     return records["status"].astype(object).where(records["status"].isin(["poor", "near_poor"]))
 
 
-def audit_records(records: pd.DataFrame, standard: Standard | None = None) -> pd.DataFrame:
+def audit_records(records: pd.DataFrame, standard: Standard) -> pd.DataFrame:
     """Households whose recorded status differs from the standard's.
 
     Args:
@@ -135,14 +136,15 @@ def audit_records(records: pd.DataFrame, standard: Standard | None = None) -> pd
         >>> frame = pd.DataFrame({"household_id": ["A", "B"], "unit": ["Thanh An"] * 2,
         ...     "area": ["rural"] * 2, "income_per_person": [900_000.0, 900_000.0],
         ...     "status_recorded": ["poor", "poor"], **{f"d{j}": [1, int(j < 3)] for j in range(1, 13)}})
-        >>> audit_records(frame)[["household_id", "deprivations", "status"]].values.tolist()
+        >>> from camlo import load_standard
+        >>> audit_records(frame, load_standard())[["household_id", "deprivations", "status"]].values.tolist()
         [['B', 2, 'near_poor']]
     """
     if "status" not in records or "deprivations" not in records:
         records = classify(records, standard)
     if "status_recorded" not in records:
         return pd.DataFrame(columns=AUDIT_COLUMNS)
-    cutoff = (standard if standard is not None else load_standard()).deprivation_cutoff
+    cutoff = standard.deprivation_cutoff
     computed = recorded_as_status(records)
     recorded = records["status_recorded"].astype(object).where(records["status_recorded"].notna())
     differs = (computed.fillna("") != recorded.fillna("")).to_numpy()

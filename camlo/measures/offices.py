@@ -1,27 +1,18 @@
 """Who must act: section VII's offices, the indicators each leads on, and their workload.
 
-Each function takes the counts (:func:`camlo.unit_counts`; ``None``: the shipped tables')
-and the indicator table (:func:`camlo.indicators`, which names each indicator's office;
-``None``: the shipped one) and returns a new table.
+Each function takes the counts (:func:`camlo.unit_counts`) and the indicator table
+(:func:`camlo.indicators`, which names each indicator's office), then its parameters, and
+returns a new table.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from camlo.clean.annexes import indicators as load_indicators
 from camlo.constants import DISTRICT
 from camlo.text.numbers import LANGS
 from camlo.measures.af import unit_counts
 from camlo.measures.bounds import union_bounds
-
-
-def _counts(counts: pd.DataFrame | None) -> pd.DataFrame:
-    return unit_counts() if counts is None else counts
-
-
-def _indicators(indicators: pd.DataFrame | None) -> pd.DataFrame:
-    return load_indicators() if indicators is None else indicators
 
 
 def _units(counts: pd.DataFrame) -> list[str]:
@@ -29,7 +20,7 @@ def _units(counts: pd.DataFrame) -> list[str]:
     return [u for u in counts.index if u != DISTRICT]
 
 
-def offices(indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def offices(indicators: pd.DataFrame) -> pd.DataFrame:
     """Section VII's offices and the indicators each leads on, one row per office and indicator.
 
     ``indicators()`` names one or two offices per indicator (separated by ``"; "``); an
@@ -39,12 +30,12 @@ def offices(indicators: pd.DataFrame | None = None) -> pd.DataFrame:
     has more than one office). Offices appear in the order they are first named.
 
     Examples:
-        >>> o = offices()
+        >>> o = offices(tables.indicators)
         >>> o.loc[o["indicator"] == 1, "office_en"].tolist()
         ['Labour, Invalids and Social Affairs', 'Agriculture and Rural Development']
     """
     rows = []
-    for row in _indicators(indicators).itertuples():
+    for row in indicators.itertuples():
         names_en = row.office_en.split("; ")
         names_vi = row.office_vi.split("; ")
         if len(names_en) != len(names_vi):
@@ -55,11 +46,11 @@ def offices(indicators: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["office_en", "office_vi", "indicator", "shared"])
 
 
-def office_label(office_en: str, lang: str = "en", indicators: pd.DataFrame | None = None) -> str:
+def office_label(indicators: pd.DataFrame, office_en: str, *, lang: str = "en") -> str:
     """An office's name in ``lang``, from the indicator table's office columns (see :func:`offices`).
 
     Examples:
-        >>> office_label("Education and Training", "vi")
+        >>> office_label(tables.indicators, "Education and Training", lang="vi")
         'Phòng Giáo dục và Đào tạo'
     """
     if lang not in LANGS:
@@ -71,7 +62,7 @@ def office_label(office_en: str, lang: str = "en", indicators: pd.DataFrame | No
     return office_en if lang == "en" else match["office_vi"].iloc[0]
 
 
-def targeting_table(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None, top: int = 10) -> pd.DataFrame:
+def targeting_table(counts: pd.DataFrame, indicators: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """The unit x indicator cells with the most deprived poor households, and who acts.
 
     Columns ``unit``, ``indicator``, ``indicator_en``, ``deprived`` (poor households),
@@ -80,11 +71,13 @@ def targeting_table(counts: pd.DataFrame | None = None, indicators: pd.DataFrame
     order, then indicator.
 
     Examples:
-        >>> targeting_table(top=3)[["unit", "indicator", "deprived"]].values.tolist()
+        >>> from camlo import unit_counts
+        >>> counts = unit_counts(tables.households, tables.deprivations)
+        >>> targeting_table(counts, tables.indicators, top=3)[["unit", "indicator", "deprived"]].values.tolist()
         [['Thanh An', 11, 82], ['Cam Tuyên', 10, 75], ['Thanh An', 4, 70]]
     """
-    counts = _counts(counts).drop(index=DISTRICT)
-    ind = _indicators(indicators).set_index("indicator")
+    counts = counts.drop(index=DISTRICT)
+    ind = indicators.set_index("indicator")
     names = list(counts.index)
     rows = []
     for unit in names:
@@ -99,7 +92,7 @@ def targeting_table(counts: pd.DataFrame | None = None, indicators: pd.DataFrame
     return table.drop(columns="_order").head(top).reset_index(drop=True)
 
 
-def office_workload(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def office_workload(counts: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Households each office must reach, per unit and for the district.
 
     For each office and unit: ``deprivations``, the sum over the office's indicators of poor
@@ -110,12 +103,12 @@ def office_workload(counts: pd.DataFrame | None = None, indicators: pd.DataFrame
     :func:`camlo.measures.bounds.union_bounds`. The district's rows are sums over units.
 
     Examples:
-        >>> w = office_workload()
+        >>> from camlo import unit_counts
+        >>> w = office_workload(unit_counts(tables.households, tables.deprivations), tables.indicators)
         >>> w.query("office_en == 'Economy and Infrastructure' and unit == 'Cam Tuyên'")[
         ...     ["deprivations", "distinct_min", "distinct_max"]].values.tolist()
         [[130, 75, 109]]
     """
-    counts = _counts(counts)
     table = offices(indicators)
     office_names = list(dict.fromkeys(table["office_en"]))
     rows = []
@@ -134,9 +127,9 @@ def office_workload(counts: pd.DataFrame | None = None, indicators: pd.DataFrame
     return pd.concat([out, district], ignore_index=True)
 
 
-def office_workload_matrix(counts: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def office_workload_matrix(counts: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Household-deprivations per office (rows, section VII order) and unit (columns)."""
     w = office_workload(counts, indicators)
     w = w[w["unit"] != DISTRICT]
     matrix = w.pivot(index="office_en", columns="unit", values="deprivations")
-    return matrix.loc[list(dict.fromkeys(w["office_en"])), _units(_counts(counts))]
+    return matrix.loc[list(dict.fromkeys(w["office_en"])), _units(counts)]

@@ -36,23 +36,14 @@ OFFICIAL_STATUSES = (*STATUSES, NOT_LISTED)
 UNIT = "unit"
 
 
-def indicator_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The indicator table (``camlo.indicators()`` when ``None``)."""
-    if table is not None:
-        return table
-    from camlo.clean.annexes import indicators
-
-    return indicators()
-
-
-def flag_columns(table: pd.DataFrame | None = None) -> list[str]:
-    """The records' deprivation columns, ``d1`` … ``d12``, in indicator order.
+def flag_columns(table: pd.DataFrame) -> list[str]:
+    """The records' deprivation columns, ``d1`` … ``d12``, in the order of the indicator table.
 
     Examples:
-        >>> flag_columns()[:3]
+        >>> flag_columns(tables.indicators)[:3]
         ['d1', 'd2', 'd3']
     """
-    return [f"d{int(j)}" for j in indicator_table(table)["indicator"]]
+    return [f"d{int(j)}" for j in table["indicator"]]
 
 
 def _row_name(records: pd.DataFrame, position: int) -> str:
@@ -167,17 +158,11 @@ def deprivation_patterns(records: pd.DataFrame, columns: Sequence[str]) -> np.nd
 
 
 def _classified(records: pd.DataFrame) -> pd.DataFrame:
-    """``records`` with a computed ``status``: as given, or classified by ``camlo.classify``."""
+    """``records``, which must carry the computed ``status`` (:func:`camlo.classify` adds it)."""
     if "status" in records.columns:
         return records
-    import camlo
-
-    try:
-        classify = camlo.classify
-    except AttributeError:
-        raise DataError("household records need the column 'status' (classify them first)",
-                        row="header", column="status") from None
-    return classify(records)
+    raise DataError("household records need the column 'status' (classify them first: "
+                    "camlo.classify(records, standard))", row="header", column="status")
 
 
 def _codes(values: pd.Series, names: Sequence[str]) -> np.ndarray:
@@ -205,11 +190,10 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
     plan's counts, including the recorded-poor households with fewer than 3 deprivations.
 
     Args:
-        records: Classified household records (``status`` present; unclassified records are
-            classified with ``camlo.classify``).
+        records: Classified household records (``status`` present: :func:`camlo.classify`).
 
     Raises:
-        DataError: for a status outside :data:`STATUSES` or a recorded status other than
+        DataError: for records without ``status``, for a status outside :data:`STATUSES` or a recorded status other than
             poor, near-poor or blank, naming the household.
 
     Examples:
@@ -325,17 +309,16 @@ def pattern_bits(m: int) -> np.ndarray:
     return ((np.arange(2 ** m)[:, None] >> np.arange(m)) & 1).astype(np.int64)
 
 
-def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit", *,
-                   status: bool = True, table: pd.DataFrame | None = None
-                   ) -> tuple[list[str], pd.DataFrame, np.ndarray]:
+def pattern_counts(records: pd.DataFrame, table: pd.DataFrame, *, by: str | Sequence[str] | None = "unit",
+                   status: bool = True) -> tuple[list[str], pd.DataFrame, np.ndarray]:
     """Households by group, official status and deprivation pattern, in one pass.
 
     Args:
         records: Household records (classified when ``status`` is true).
+        table: The indicator table (:func:`camlo.indicators`).
         by: Group column(s); ``None`` for the whole file as one group.
         status: Split by the official status (:func:`official_status`, five codes); if false,
             one status.
-        table: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
         ``(columns, keys, counts)``: the group columns, one row per group (see
@@ -346,7 +329,7 @@ def pattern_counts(records: pd.DataFrame, by: str | Sequence[str] | None = "unit
     Examples:
         >>> frame = pd.DataFrame({"unit": ["Thanh An"] * 3, "status": ["poor", "near_poor", "poor"],
         ...                       **{f"d{j}": [1, 0, 1] if j < 4 else [0, 0, 0] for j in range(1, 13)}})
-        >>> columns, keys, counts = pattern_counts(frame)
+        >>> columns, keys, counts = pattern_counts(frame, tables.indicators)
         >>> counts.shape, int(counts[0, 0, 0b111]), int(counts[0, 1, 0])
         ((1, 5, 4096), 2, 1)
     """

@@ -1,9 +1,11 @@
 """What the Alkire–Foster measures say about each unit: rates, contributions, profiles.
 
 Views of the long table of :func:`camlo.af_measures` that notebook 02 shows and its figures
-draw. Each takes that table (``measures``; ``None`` computes it from the shipped tables with
-equal weights) and returns a new one. Rows are the 8 units in printed order, then the
+draw. Each takes that table (``measures``) and returns a new one. Rows are the 8 units in printed order, then the
 district (``"district"``); indicators by number, dimensions by English name.
+
+The examples use the measures of the shipped tables with equal weights, ``measures =
+camlo.af_measures(tables.households, tables.deprivations, tables.indicators)``.
 """
 
 from __future__ import annotations
@@ -14,25 +16,20 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import pdist, squareform
 
 from camlo.constants import DISTRICT
-from camlo.measures.af import af_measures, measure_table
+from camlo.measures.af import measure_table
 
 
-def _measures(measures: pd.DataFrame | None) -> pd.DataFrame:
-    """The measures given, or those of the shipped tables with equal weights."""
-    return af_measures() if measures is None else measures
-
-
-def deprivation_rate_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def deprivation_rate_matrix(measures: pd.DataFrame) -> pd.DataFrame:
     """Share of poor households deprived in each indicator: units (then district) x 1–12.
 
     Examples:
-        >>> float(deprivation_rate_matrix().loc["Cam Tuyên", 10]) == 75 / 109
+        >>> float(deprivation_rate_matrix(measures).loc["Cam Tuyên", 10]) == 75 / 109
         True
     """
-    return measure_table(_measures(measures), "dep_rate")
+    return measure_table(measures, "dep_rate")
 
 
-def dimension_rate_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def dimension_rate_matrix(measures: pd.DataFrame) -> pd.DataFrame:
     """Mean deprivation rate of each dimension's indicators among poor households.
 
     The equal-weighted mean of the dimension's indicator rates (``dep_rate_dim``). The share
@@ -40,46 +37,46 @@ def dimension_rate_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     between the largest of its indicator rates and their sum (capped at 1).
 
     Examples:
-        >>> round(float(dimension_rate_matrix().loc["Cam Tuyên", "Water and sanitation"]), 12) == round((8 + 75) / 2 / 109, 12)
+        >>> round(float(dimension_rate_matrix(measures).loc["Cam Tuyên", "Water and sanitation"]), 12) == round((8 + 75) / 2 / 109, 12)
         True
     """
-    return measure_table(_measures(measures), "dep_rate_dim")
+    return measure_table(measures, "dep_rate_dim")
 
 
-def af_summary(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def af_summary(measures: pd.DataFrame) -> pd.DataFrame:
     """H, A and M0 per unit and for the district (columns ``H``, ``A``, ``M0``).
 
     Examples:
-        >>> float(af_summary().loc["district", "H"]) == 453 / 14905
+        >>> float(af_summary(measures).loc["district", "H"]) == 453 / 14905
         True
     """
-    m = _measures(measures)
+    m = measures
     return pd.DataFrame({k: measure_table(m, k) for k in ("H", "A", "M0")})
 
 
-def indicator_contribution_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def indicator_contribution_matrix(measures: pd.DataFrame) -> pd.DataFrame:
     """Percentage contribution (``pctb``, a share) of each indicator to each unit's M0."""
-    return measure_table(_measures(measures), "pctb")
+    return measure_table(measures, "pctb")
 
 
-def dimension_contribution_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def dimension_contribution_matrix(measures: pd.DataFrame) -> pd.DataFrame:
     """Percentage contribution (a share) of each dimension to each unit's M0."""
-    return measure_table(_measures(measures), "pctb_dim")
+    return measure_table(measures, "pctb_dim")
 
 
-def m0_share_table(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def m0_share_table(measures: pd.DataFrame) -> pd.DataFrame:
     """Each unit's share of the district M0 (``M0_share``) and of its households (``pop_share``).
 
     Examples:
-        >>> round(float(m0_share_table()["M0_share"].sum()), 12)
+        >>> round(float(m0_share_table(measures)["M0_share"].sum()), 12)
         1.0
     """
-    m = _measures(measures)
+    m = measures
     table = pd.DataFrame({k: measure_table(m, k) for k in ("M0_share", "pop_share")})
     return table.drop(index=DISTRICT)
 
 
-def district_contributions(measures: pd.DataFrame | None = None, top: int | None = None) -> pd.Series:
+def district_contributions(measures: pd.DataFrame, *, top: int | None = None) -> pd.Series:
     """Indicators' percentage contributions to the district M0, largest first (ties by number)."""
     series = indicator_contribution_matrix(measures).loc[DISTRICT]
     order = sorted(series.index, key=lambda j: (-series[j], j))
@@ -87,14 +84,14 @@ def district_contributions(measures: pd.DataFrame | None = None, top: int | None
     return series if top is None else series.iloc[:top]
 
 
-def leading_indicators(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def leading_indicators(measures: pd.DataFrame) -> pd.DataFrame:
     """The indicator contributing most to each unit's M0 (and the district's).
 
     Columns ``unit``, ``indicator`` and ``pctb`` (its share of M0; ties go to the lower
     indicator).
 
     Examples:
-        >>> leading_indicators().set_index("unit").loc["Cam Nghĩa", "indicator"]
+        >>> leading_indicators(measures).set_index("unit").loc["Cam Nghĩa", "indicator"]
         np.int64(10)
     """
     matrix = indicator_contribution_matrix(measures)
@@ -106,18 +103,18 @@ def leading_indicators(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "indicator", "pctb"])
 
 
-def profile_deviation_matrix(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def profile_deviation_matrix(measures: pd.DataFrame) -> pd.DataFrame:
     """Each unit's deprivation rate minus the district's, in percentage points (units x 1–12).
 
     Examples:
-        >>> round(float(profile_deviation_matrix().loc["Cam Tuyên", 10]), 1)
+        >>> round(float(profile_deviation_matrix(measures).loc["Cam Tuyên", 10]), 1)
         25.1
     """
     rates = deprivation_rate_matrix(measures)
     return 100 * (rates.drop(index=DISTRICT) - rates.loc[DISTRICT])
 
 
-def largest_deviations(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def largest_deviations(measures: pd.DataFrame) -> pd.DataFrame:
     """Where each unit differs most from the district: one row per unit.
 
     Columns ``unit``, ``indicator``, ``unit_rate``, ``district_rate`` (shares of poor
@@ -133,11 +130,11 @@ def largest_deviations(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "indicator", "unit_rate", "district_rate", "difference_pp"])
 
 
-def unit_distances(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def unit_distances(measures: pd.DataFrame) -> pd.DataFrame:
     """Euclidean distance between units' deprivation-rate profiles, in percentage points.
 
     Examples:
-        >>> d = unit_distances()
+        >>> d = unit_distances(measures)
         >>> bool((d.values == d.values.T).all()) and bool((np.diag(d.values) == 0).all())
         True
     """
@@ -146,7 +143,7 @@ def unit_distances(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(distances, index=rates.index, columns=rates.index)
 
 
-def profile_linkage(measures: pd.DataFrame | None = None) -> np.ndarray:
+def profile_linkage(measures: pd.DataFrame) -> np.ndarray:
     """Average-linkage (UPGMA) clustering of :func:`unit_distances`, as a scipy linkage matrix.
 
     :func:`scipy.cluster.hierarchy.linkage` with ``method="average"`` on the condensed
@@ -155,7 +152,7 @@ def profile_linkage(measures: pd.DataFrame | None = None) -> np.ndarray:
     size)``.
 
     Examples:
-        >>> z = profile_linkage()
+        >>> z = profile_linkage(measures)
         >>> z.shape, int(z[-1, 3])
         ((7, 4), 8)
     """
@@ -163,7 +160,7 @@ def profile_linkage(measures: pd.DataFrame | None = None) -> np.ndarray:
     return hierarchy.linkage(squareform(distances, checks=True), method="average")
 
 
-def profile_clusters(measures: pd.DataFrame | None = None, n_groups: int = 4) -> dict:
+def profile_clusters(measures: pd.DataFrame, *, n_groups: int = 4) -> dict:
     """The clustering of unit profiles, summarised for the notebook's sentence.
 
     Args:

@@ -25,14 +25,15 @@ DECOMPOSITION = ("unit", "area", "ethnic_minority")
 def shipped_records(follow_up: bool = False) -> pd.DataFrame:
     """The shipped SYNTHETIC records, classified: the 2022 review, or its end-2023 follow-up."""
     from camlo.clean.records import SYNTHETIC_FOLLOW_UP, load_records
+    from camlo.clean.standard import load_standard
     from camlo.measures.classify import classify
 
-    return classify(load_records(SYNTHETIC_FOLLOW_UP if follow_up else None))
+    return classify(load_records(SYNTHETIC_FOLLOW_UP if follow_up else None), load_standard())
 
 
-def score_data(records: pd.DataFrame, synthetic: bool, indicators: pd.DataFrame | None = None) -> dict:
+def score_data(records: pd.DataFrame, indicators: pd.DataFrame, synthetic: bool) -> dict:
     """What :func:`score_distribution_chart` draws: households by deprivations and status, per unit."""
-    return {"table": score_distribution(records, indicators=indicators), "synthetic": synthetic}
+    return {"table": score_distribution(records, indicators), "synthetic": synthetic}
 
 
 def by_k_data(measures: pd.DataFrame, synthetic: bool) -> dict:
@@ -50,9 +51,9 @@ def co_deprivation_data(pairs: pd.DataFrame, synthetic: bool) -> dict:
     return {"both": pair_matrix(pairs, "both"), "r0": pair_matrix(pairs, "r0"), "synthetic": synthetic}
 
 
-def decomposition_data(records: pd.DataFrame, synthetic: bool, indicators: pd.DataFrame | None = None) -> dict:
+def decomposition_data(records: pd.DataFrame, indicators: pd.DataFrame, synthetic: bool) -> dict:
     """What :func:`decomposition_chart` draws: official H, A, M0 and shares by unit, area and ethnic minority."""
-    out = {by: group_summary(af_from_records(records, k=OFFICIAL, by=by, indicators=indicators), by)
+    out = {by: group_summary(af_from_records(records, indicators, k=OFFICIAL, by=by), by)
            for by in DECOMPOSITION}
     return {**out, "synthetic": synthetic}
 

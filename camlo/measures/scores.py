@@ -18,18 +18,18 @@ import numpy as np
 import pandas as pd
 
 from camlo.measures.af import DISTRICT
-from camlo.measures.patterns import OFFICIAL_STATUSES, STATUSES, indicator_table, pattern_bits, pattern_counts
+from camlo.measures.patterns import OFFICIAL_STATUSES, STATUSES, pattern_bits, pattern_counts
 
 
-def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", *,
-                       indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_distribution(records: pd.DataFrame, indicators: pd.DataFrame, *,
+                       by: str | Sequence[str] = "unit") -> pd.DataFrame:
     """Households by number of deprivations (0–12) and official status, per group and district.
 
     Args:
         records: Classified household records (``d1`` … ``d12``, ``status``, optionally
             ``status_recorded``, and the ``by`` column(s)).
+        indicators: The indicator table (:func:`camlo.indicators`).
         by: Group column(s), as in :func:`camlo.af_from_records`.
-        indicators: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
         Columns: the ``by`` column(s) (groups in order, then ``"district"``),
@@ -41,13 +41,13 @@ def score_distribution(records: pd.DataFrame, by: str | Sequence[str] = "unit", 
     Examples:
         >>> records = pd.DataFrame({"unit": ["Thanh An"] * 3, "status": ["poor", "poor", "middle"],
         ...                         **{f"d{j}": [int(j <= 3), int(j <= 4), 0] for j in range(1, 13)}})
-        >>> table = score_distribution(records)
+        >>> table = score_distribution(records, tables.indicators)
         >>> table.query("unit == 'district' and households > 0")[["deprivations", "status", "households"]
         ...     ].values.tolist()
         [[0, 'middle', 1], [3, 'poor', 1], [4, 'poor', 1]]
     """
-    table = indicator_table(indicators)
-    columns, keys, counts = pattern_counts(records, by, table=table)
+    table = indicators
+    columns, keys, counts = pattern_counts(records, table, by=by)
     m = len(table)
     scores = pattern_bits(m).sum(axis=1)
     one_hot = (scores[:, None] == np.arange(m + 1)).astype(np.int64)
@@ -78,9 +78,8 @@ def _status_codes(status: str | Sequence[str] | None) -> list[int]:
     return [OFFICIAL_STATUSES.index(s) for s in dict.fromkeys(names)]
 
 
-def co_deprivation(records: pd.DataFrame, status: str | Sequence[str] | None = "poor", *,
-                   by: str | Sequence[str] | None = None,
-                   indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+def co_deprivation(records: pd.DataFrame, indicators: pd.DataFrame, *, status: str | Sequence[str] | None = "poor",
+                   by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """For every pair of indicators, the households deprived in both, and their redundancy.
 
     The redundancy of two indicators is OPHI's ``R0``: the households deprived in both over
@@ -91,11 +90,11 @@ def co_deprivation(records: pd.DataFrame, status: str | Sequence[str] | None = "
 
     Args:
         records: Classified household records.
+        indicators: The indicator table (:func:`camlo.indicators`).
         status: Whose deprivations: an official status (default ``"poor"``, the households
             the plan's Phụ lục 2 counts), a list of them, or ``None`` for every household.
         by: ``None`` (default) for the district only; else group column(s), each group then
             the district.
-        indicators: The indicator table (``camlo.indicators()`` when ``None``).
 
     Returns:
         One row per group (when ``by`` is given) and pair ``indicator_j`` < ``indicator_k``:
@@ -107,15 +106,15 @@ def co_deprivation(records: pd.DataFrame, status: str | Sequence[str] | None = "
         >>> records = pd.DataFrame({"unit": ["Thanh An"] * 4, "status": ["poor"] * 3 + ["middle"],
         ...                         "d1": [1, 1, 0, 1], "d2": [1, 0, 0, 1],
         ...                         **{f"d{j}": [1, 1, 1, 0] for j in range(3, 13)}})
-        >>> pairs = co_deprivation(records)
+        >>> pairs = co_deprivation(records, tables.indicators)
         >>> pairs.query("indicator_j == 1 and indicator_k == 2")[
         ...     ["households", "deprived_j", "deprived_k", "both", "r0"]].values.tolist()
         [[3.0, 2.0, 1.0, 1.0, 1.0]]
     """
-    table = indicator_table(indicators)
+    table = indicators
     numbers_ = [int(j) for j in table["indicator"]]
     m = len(numbers_)
-    columns, keys, counts = pattern_counts(records, by, table=table)
+    columns, keys, counts = pattern_counts(records, table, by=by)
     chosen = counts[:, _status_codes(status), :].sum(axis=1)  # (groups, patterns)
     if by is not None:
         chosen = np.concatenate([chosen, chosen.sum(axis=0, keepdims=True)])
@@ -156,7 +155,7 @@ def pair_matrix(pairs: pd.DataFrame, value: str = "r0") -> pd.DataFrame:
     Examples:
         >>> records = pd.DataFrame({"status": ["poor"] * 2, "d1": [1, 1], "d2": [1, 0],
         ...                         **{f"d{j}": [0, 0] for j in range(3, 13)}})
-        >>> pair_matrix(co_deprivation(records), "both").iloc[:2, :2].values.tolist()
+        >>> pair_matrix(co_deprivation(records, tables.indicators), "both").iloc[:2, :2].values.tolist()
         [[2, 1], [1, 1]]
     """
     if value not in ("both", "r0", "expected_both"):

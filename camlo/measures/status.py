@@ -2,22 +2,17 @@
 
 Every rate is recomputed from the counts; a printed rate is never used. Each function takes
 Phụ lục 1 (``households``, as :func:`camlo.load_households` returns it) and, where it needs
-near-poor households, section I (``headline``); ``None`` reads the shipped table.
+near-poor households, section I (``headline``); it reads no file.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from camlo.clean.annexes import load_headline, load_households
 from camlo.constants import DISTRICT
 
 
-def _households(households: pd.DataFrame | None) -> pd.DataFrame:
-    return load_households() if households is None else households
-
-
-def household_status(households: pd.DataFrame | None = None, headline: pd.DataFrame | None = None) -> pd.DataFrame:
+def household_status(households: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
     """The district's households by status: poor, near-poor and other (the opening chart).
 
     Section I prints near-poor households only for the district, so this is district-level.
@@ -29,14 +24,13 @@ def household_status(households: pd.DataFrame | None = None, headline: pd.DataFr
         ``households``, ``share_pct`` and ``source`` (where the count comes from).
 
     Examples:
-        >>> status = household_status().set_index("status")
+        >>> status = household_status(tables.households, tables.headline).set_index("status")
         >>> status["households"].to_dict()
         {'poor': 453, 'near_poor': 634, 'other_households': 13818}
         >>> round(float(status.loc["near_poor", "share_pct"]), 2)
         4.25
     """
-    units = _households(households)
-    headline = load_headline() if headline is None else headline
+    units = households
     near_poor = int(headline.set_index("key").loc["near_poor", "count"])
     households, poor = int(units["households"].sum()), int(units["poor"].sum())
     counts = {"poor": poor, "near_poor": near_poor, "other_households": households - poor - near_poor}
@@ -49,7 +43,7 @@ def household_status(households: pd.DataFrame | None = None, headline: pd.DataFr
     })
 
 
-def poverty_rate_by_unit(households: pd.DataFrame | None = None) -> pd.DataFrame:
+def poverty_rate_by_unit(households: pd.DataFrame) -> pd.DataFrame:
     """Poor households as a share of all households, per unit and for the district.
 
     Recomputed from Phụ lục 1's counts (a printed rate is never used): Cam Tuyên's printed
@@ -60,18 +54,18 @@ def poverty_rate_by_unit(households: pd.DataFrame | None = None) -> pd.DataFrame
         ``households``, ``poor`` and ``rate_pct`` (exact, not rounded).
 
     Examples:
-        >>> rates = poverty_rate_by_unit().set_index("unit")["rate_pct"].round(2)
+        >>> rates = poverty_rate_by_unit(tables.households).set_index("unit")["rate_pct"].round(2)
         >>> float(rates["Cam Tuyên"]), float(rates["district"])
         (7.36, 3.04)
     """
-    units = _households(households)[["unit", "households", "poor"]]
+    units = households[["unit", "households", "poor"]]
     district = pd.DataFrame({"unit": [DISTRICT], "households": [units["households"].sum()],
                              "poor": [units["poor"].sum()]})
     frame = pd.concat([units, district], ignore_index=True).astype({"households": "int64", "poor": "int64"})
     return frame.assign(rate_pct=100 * frame["poor"] / frame["households"])
 
 
-def poor_split(households: pd.DataFrame | None = None) -> pd.DataFrame:
+def poor_split(households: pd.DataFrame) -> pd.DataFrame:
     """Each unit's poor households split into BTXH and CSGN, as published and as reconciled.
 
     Returns:
@@ -80,17 +74,17 @@ def poor_split(households: pd.DataFrame | None = None) -> pd.DataFrame:
         reconciled value differs from the published one; see :mod:`camlo.clean.reconcile`).
 
     Examples:
-        >>> split = poor_split().set_index("unit")
+        >>> split = poor_split(tables.households).set_index("unit")
         >>> split.loc["Cam Tuyên", ["poor", "btxh", "csgn", "csgn_reconciled"]].tolist()
         [109, 53, 48, 56]
         >>> int(split["csgn"].sum()), int(split["csgn_reconciled"].sum())
         (100, 108)
     """
     columns = ["unit", "poor", "btxh", "csgn", "btxh_reconciled", "csgn_reconciled", "split_reconciled"]
-    return _households(households)[columns].copy()
+    return households[columns].copy()
 
 
-def district_summary(households: pd.DataFrame | None = None, headline: pd.DataFrame | None = None) -> dict[str, int | float | str | tuple[str, ...]]:
+def district_summary(households: pd.DataFrame, headline: pd.DataFrame) -> dict[str, int | float | str | tuple[str, ...]]:
     """The district figures notebook 01's prose quotes, every one computed from counts.
 
     Counts come from Phụ lục 1's units (BTXH and CSGN as reconciled) and section I (near-poor
@@ -100,13 +94,13 @@ def district_summary(households: pd.DataFrame | None = None, headline: pd.DataFr
     ``dtts_units`` the units with any ethnic-minority households (a blank cell reads as none).
 
     Examples:
-        >>> facts = district_summary()
+        >>> facts = district_summary(tables.households, tables.headline)
         >>> facts["households"], facts["poor"], facts["near_poor"], facts["poor_and_near_poor"]
         (14905, 453, 634, 1087)
         >>> round(facts["dtts_poverty_pct"], 1), round(facts["btxh_of_poor_pct"], 1)
         (41.6, 76.2)
     """
-    units = _households(households)
+    units = households
     status = household_status(units, headline).set_index("status")["households"]
     households = int(units["households"].sum())
     poor, near_poor = int(status["poor"]), int(status["near_poor"])

@@ -35,11 +35,11 @@ from camlo.clean.annexes import (
     TOTAL_PHU_LUC_1,
     TOTAL_PHU_LUC_2,
 )
-from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import reconcile_poor_split
 from camlo.clean.schemas import DEPRIVATIONS, HOUSEHOLDS, validate
+from camlo.errors import DataError
 from camlo.text.numbers import pct, round_pct
-from camlo.measures.classify import classify
 
 #: The unit key column of the cleaned annex tables, as the loaders name it.
 UNIT = COLUMNS_PHU_LUC_1[0].name
@@ -73,14 +73,13 @@ class AnnexTables:
         yield self.households
         yield self.deprivations
 
-    def plan_tables(self, base: PlanTables | None = None) -> PlanTables:
+    def plan_tables(self, base: PlanTables) -> PlanTables:
         """These tables as a :class:`~camlo.clean.plan_tables.PlanTables`, for every later step.
 
         Args:
             base: Where the tables records do not make (section II's targets, the observed
-                reviews, the indicators) come from; ``None``: the shipped ones.
+                reviews, the indicators, the unit register) come from (:func:`camlo.load_plan_tables`).
         """
-        base = load_plan_tables() if base is None else base
         return base.replace(households=self.households, household_totals=self.household_totals,
                             deprivations=self.deprivations, deprivation_totals=self.deprivation_totals,
                             headline=self.headline)
@@ -91,7 +90,8 @@ def _status_column(records: pd.DataFrame) -> pd.Series:
     if "status_recorded" in records:
         return records["status_recorded"]
     if "status" not in records:
-        records = classify(records)
+        raise DataError("household records need the column 'status_recorded' or 'status' (classify them "
+                        "first: camlo.classify(records, standard))", row="header", column="status")
     return records["status"]
 
 
@@ -217,7 +217,8 @@ def annex_tables(records: pd.DataFrame) -> AnnexTables:
     """Phụ lục 1 and 2 (and section I's figures) tabulated from household records.
 
     Args:
-        records: Household records (:func:`camlo.load_records`), classified or not.
+        records: Household records (:func:`camlo.load_records`) carrying the review's
+            ``status_recorded``, or classified (:func:`camlo.classify`).
 
     Returns:
         :class:`AnnexTables`; ``households, deprivations = annex_tables(records)`` gives the
@@ -277,7 +278,7 @@ def write_annex(records: pd.DataFrame, folder: str | Path) -> tuple[Path, Path]:
     :func:`annex_tables`.
 
     Args:
-        records: Household records, classified or not.
+        records: Household records, as for :func:`annex_tables`.
         folder: Where to write ``phu_luc_1.csv`` and ``phu_luc_2.csv`` (created if needed).
 
     Returns:

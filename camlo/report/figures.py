@@ -12,10 +12,9 @@ from __future__ import annotations
 import io
 import math
 import multiprocessing
-import os
 import sys
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any

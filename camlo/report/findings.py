@@ -54,8 +54,7 @@ def deprivation_finding(namespace: Mapping[str, Any]) -> str:
     from camlo.measures import profiles
 
     tables = camlo.load_plan_tables()
-    measures = camlo.af_measures(households=tables.households, deprivations=tables.deprivations,
-                                 indicators=tables.indicators)
+    measures = camlo.af_measures(tables.households, tables.deprivations, tables.indicators)
     top = profiles.district_contributions(measures, top=4)
     shares = profiles.m0_share_table(measures)
     over = shares[shares["M0_share"] > shares["pop_share"]]
@@ -81,7 +80,7 @@ def targets_finding(namespace: Mapping[str, Any]) -> str:
     n_paths, seed = namespace.get("n_paths", DEFAULT_PATHS), namespace.get("seed", DEFAULT_SEED)
     tables = camlo.load_plan_tables()
     goal = camlo.plan_goal(tables.headline, tables.targets)
-    run = camlo.project_poverty(params, seed=seed, n_paths=n_paths, goal=goal)
+    run = camlo.project_poverty(goal, params=params, seed=seed, n_paths=n_paths)
     return (
         f"The plan asks for {goal.reduction} fewer poor households by the end of 2025 "
         f"({goal.baseline_poor} to {goal.target_poor}). Under the projection's stated assumptions the target "
@@ -97,9 +96,10 @@ def records_finding(namespace: Mapping[str, Any]) -> str:
 
     path = namespace.get("records_path")
     source = camlo.records_source(path)
-    records = camlo.classify(camlo.load_records(path))
+    standard = camlo.load_standard()
+    records = camlo.classify(camlo.load_records(path), standard)
     comparison = annex_comparison(camlo.annex_tables(records), camlo.load_plan_tables())
-    listed = camlo.audit_records(records)
+    listed = camlo.audit_records(records, standard)
     text = (f"Household records ({len(records):,} households) give back {int(comparison['match'].sum())} of the "
             f"{len(comparison)} figures the plan prints in its annexes; {len(listed)} household(s) carry a status "
             f"the standard does not give them.")

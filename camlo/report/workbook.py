@@ -26,9 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean.annexes import TOTAL_PHU_LUC_1
-from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import reconciliation_notes
-from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import indicator_label, label, review_label
 from camlo.text.numbers import format_number
@@ -111,8 +110,7 @@ def deprivation_sheet(tables: PlanTables) -> Sheet:
 
 def af_sheet(tables: PlanTables) -> Sheet:
     """Alkire–Foster measures per unit and for the district (equal indicator weights)."""
-    measures = af_measures(households=tables.households, deprivations=tables.deprivations,
-                           indicators=tables.indicators)
+    measures = af_measures(tables.households, tables.deprivations, tables.indicators)
     unit_level = measures[measures["indicator"].isna() & measures["dimension"].isna()]
     wide = unit_level.pivot(index="unit", columns="measure", values="value").loc[unit_level["unit"].unique()]
     frame = wide[["H", "A", "M0", "M0_share", "pop_share"]].round(6).reset_index()
@@ -149,7 +147,7 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     params = ProjectionParameters()
     goal = plan_goal(tables.headline, tables.targets)
     start = latest_start(tables, goal)
-    result = project_poverty(params, goal=goal, start=start)
+    result = project_poverty(goal, params=params, start=start)
     frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
@@ -171,7 +169,7 @@ def records_af_sheet(tables: PlanTables) -> Sheet:
     """
     from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
 
-    measures = af_from_records(shipped_records(), indicators=tables.indicators)
+    measures = af_from_records(shipped_records(), tables.indicators)
     official = {m: measure_by_k(measures, m)[OFFICIAL] for m in ("H", "A", "M0")}
     m0 = measure_by_k(measures, "M0").drop(columns=OFFICIAL)
     frame = pd.DataFrame({"unit": m0.index, **{m: v.to_numpy() for m, v in official.items()},

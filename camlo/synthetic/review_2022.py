@@ -157,31 +157,23 @@ def unit_records(rng: np.random.Generator, unit: pd.Series, near_poor: int, line
     return frame.iloc[rng.permutation(n)].reset_index(drop=True)
 
 
-def synthesize_2022(seed: int = DEFAULT_SEED, *, households: pd.DataFrame | None = None,
-                    deprivations: pd.DataFrame | None = None, headline: pd.DataFrame | None = None,
-                    units: pd.DataFrame | None = None, standard: Standard | None = None,
+def synthesize_2022(households: pd.DataFrame, deprivations: pd.DataFrame, headline: pd.DataFrame,
+                    units: pd.DataFrame, standard: Standard, *, seed: int = DEFAULT_SEED,
                     assumptions: Assumptions | None = None) -> pd.DataFrame:
     """SYNTHETIC records of the 2022 review: one row per household, in the record format.
 
     Args:
-        seed: Seed of the random generator.
         households, deprivations, headline, units: The published tables (``load_households()``,
-            ``load_deprivations()``, ``load_headline()``) and the unit register
-            (``load_units()``); ``None`` for the shipped ones.
-        standard: The standard the records are made under; ``None`` for Decree 07/2021.
+            ``load_deprivations()``, ``load_headline()``) and the units' areas
+            (``load_units()``).
+        standard: The standard the records are made under (:func:`camlo.load_standard`).
+        seed: Seed of the random generator.
         assumptions: See :class:`Assumptions`.
 
     Returns:
         The records, as written to ``records_2022.csv`` (incomes in whole VND; ``unit`` as
         the official name where it differs from the plan's).
     """
-    from camlo.clean import annexes as tables
-
-    households = tables.load_households() if households is None else households
-    deprivations = tables.load_deprivations() if deprivations is None else deprivations
-    headline = tables.load_headline() if headline is None else headline
-    units = tables.load_units() if units is None else units
-    standard = load_standard() if standard is None else standard
     assumptions = Assumptions() if assumptions is None else assumptions
 
     published = _published_units(households, deprivations)
@@ -229,8 +221,17 @@ def sidecar(records: pd.DataFrame, data: bytes, seed: int, assumptions: Assumpti
     }
 
 
+def shipped_2022(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """:func:`synthesize_2022` of the shipped tables and standard (what ``python -m camlo synthesize`` writes)."""
+    from camlo.clean import annexes
+
+    return synthesize_2022(annexes.load_households(), annexes.load_deprivations(), annexes.load_headline(),
+                           annexes.load_units(), load_standard(), seed=seed, assumptions=Assumptions())
+
+
 def write_synthetic_2022(path: str | Path | None = None, seed: int = DEFAULT_SEED) -> Path:
-    """Make the synthetic 2022 records and write them with their sidecar (``<name>.provenance.json``).
+    """Make the synthetic 2022 records of the shipped tables and write them with their sidecar
+    (``<name>.provenance.json``); the command ``python -m camlo synthesize`` calls it.
 
     Returns:
         The path of the CSV file written.
@@ -241,7 +242,7 @@ def write_synthetic_2022(path: str | Path | None = None, seed: int = DEFAULT_SEE
     """
     path = check_output(Path(path) if path is not None else OUTPUT)
     assumptions = Assumptions()
-    records = synthesize_2022(seed, assumptions=assumptions)
+    records = shipped_2022(seed)
     data = records_csv(records)
     record = sidecar(records, data, seed, assumptions)
     record["file"] = path.name

@@ -91,23 +91,22 @@ class Calibration:
                    'review in data/raw/observed_reviews.csv and observed_reviews_dtts.csv')
 
     @classmethod
-    def observed(cls, year: int = REVIEW[0], reference_point: str = REVIEW[1], *,
-                 observed: pd.DataFrame | None = None) -> Calibration:
+    def observed(cls, observed: pd.DataFrame, year: int = REVIEW[0],
+                 reference_point: str = REVIEW[1]) -> Calibration:
         """The district's totals of review ``(year, reference_point)`` as recorded.
 
         Args:
-            observed: The observed reviews (:func:`camlo.load_observed`); ``None`` loads the
-                shipped files.
+            observed: The observed reviews (:func:`camlo.load_observed`).
+            year, reference_point: The review (by default the end-2023 one).
 
         Raises:
             ValueError: if the district has no such review, or a total of it is not recorded.
 
         Examples:
-            >>> c = Calibration.observed()
+            >>> c = Calibration.observed(tables.observed)
             >>> c.poor, c.near_poor, c.dtts_poor, c.dtts_near_poor
             (311, 429, 13, 39)
         """
-        observed = load_observed() if observed is None else observed
         row = observed[(observed["year"] == year) & (observed["reference_point"] == reference_point)
                        & (observed["unit"] == DISTRICT)]
         columns = ("poor", "near_poor", "poor_dtts", "near_poor_dtts")
@@ -312,17 +311,16 @@ def _records_for(rng: np.random.Generator, frame: pd.DataFrame, state: np.ndarra
     return out
 
 
-def synthesize_2023(seed: int = DEFAULT_SEED, *, before: pd.DataFrame | None = None,
-                    standard: Standard | None = None, calibration: Calibration | None = None,
-                    assumptions: Assumptions | None = None) -> pd.DataFrame:
+def synthesize_2023(before: pd.DataFrame, standard: Standard, calibration: Calibration, *,
+                    seed: int = DEFAULT_SEED, assumptions: Assumptions | None = None) -> pd.DataFrame:
     """SYNTHETIC records of the end-2023 review of the households of ``before``.
 
     Args:
-        seed: Seed of the random generator.
         before: The 2022 records as :func:`camlo.synthetic.review_2022.synthesize_2022`
-            makes them (``None``: made with its default seed, i.e. the shipped file's).
-        standard: The standard; ``None`` for Decree 07/2021.
-        calibration: The published totals to meet (``None``: :meth:`Calibration.observed`).
+            makes them.
+        standard: The standard (:func:`camlo.load_standard`).
+        calibration: The published totals to meet (:meth:`Calibration.observed`).
+        seed: Seed of the random generator.
         assumptions: See :class:`Assumptions`.
 
     Returns:
@@ -332,9 +330,6 @@ def synthesize_2023(seed: int = DEFAULT_SEED, *, before: pd.DataFrame | None = N
     Raises:
         ValueError: if the assumptions cannot meet the calibration's totals.
     """
-    before = review_2022.synthesize_2022() if before is None else before
-    standard = load_standard() if standard is None else standard
-    calibration = Calibration.observed() if calibration is None else calibration
     assumptions = Assumptions() if assumptions is None else assumptions
     base = review_2022.Assumptions()
     columns = standard.indicator_columns
@@ -423,7 +418,8 @@ def sidecar(records: pd.DataFrame, data: bytes, seed: int, before: bytes, before
 
 def write_synthetic_2023(path: str | Path | None = None, seed: int = DEFAULT_SEED, *,
                          before: pd.DataFrame | None = None, before_seed: int = review_2022.DEFAULT_SEED) -> Path:
-    """Make the synthetic end-2023 records and write them with their sidecar (``<name>.provenance.json``).
+    """Make the synthetic end-2023 records of the shipped tables and write them with their sidecar
+    (``<name>.provenance.json``); the command ``python -m camlo synthesize`` calls it.
 
     Args:
         path: The CSV file (``None``: ``data/synthetic/records_2023.csv``).
@@ -439,9 +435,9 @@ def write_synthetic_2023(path: str | Path | None = None, seed: int = DEFAULT_SEE
             (:func:`camlo.synthetic.output.check_output`), before anything is made.
     """
     path = check_output(Path(path) if path is not None else OUTPUT)
-    before = review_2022.synthesize_2022(before_seed) if before is None else before
-    calibration, assumptions = Calibration.observed(), Assumptions()
-    records = synthesize_2023(seed, before=before, calibration=calibration, assumptions=assumptions)
+    before = review_2022.shipped_2022(before_seed) if before is None else before
+    calibration, assumptions = Calibration.observed(load_observed()), Assumptions()
+    records = synthesize_2023(before, load_standard(), calibration, seed=seed, assumptions=assumptions)
     data = review_2022.records_csv(records)
     record = sidecar(records, data, seed, review_2022.records_csv(before), before_seed, calibration, assumptions)
     record["file"] = path.name

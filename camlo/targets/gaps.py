@@ -10,7 +10,7 @@ the tables are in :func:`untracked_targets`, each with the reason.
 
 Every function takes the tables it reads (``deprivations`` as returned by
 :func:`camlo.load_deprivations`, ``targets`` as by :func:`camlo.load_targets`) or the gaps
-computed from them, and reads the shipped tables only when given none.
+computed from them, then its parameters; it reads no file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from fractions import Fraction
 
 import pandas as pd
 
-from camlo.clean.annexes import load_deprivations, load_targets
 from camlo.constants import DISTRICT
 
 
@@ -44,7 +43,7 @@ def households_to_target(poor: int, deprived: int, target_pct: float) -> int:
     return max(0, needed - (poor - deprived))
 
 
-def target_gaps(deprivations: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def target_gaps(deprivations: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """How far each unit, and the district, is from each target an indicator measures.
 
     For every section II target mapped to a Phụ lục 2 indicator (see
@@ -57,10 +56,8 @@ def target_gaps(deprivations: pd.DataFrame | None = None, targets: pd.DataFrame 
     quality (indicator 7).
 
     Args:
-        deprivations: Phụ lục 2's unit rows, long (:func:`camlo.load_deprivations`); ``None``
-            loads the shipped table.
-        targets: Section II's targets (:func:`camlo.load_targets`); ``None`` loads the shipped
-            table.
+        deprivations: Phụ lục 2's unit rows, long (:func:`camlo.load_deprivations`).
+        targets: Section II's targets (:func:`camlo.load_targets`).
 
     Returns:
         Columns ``target``, ``indicator``, ``unit``, ``poor``, ``deprived``, ``target_pct``,
@@ -69,7 +66,7 @@ def target_gaps(deprivations: pd.DataFrame | None = None, targets: pd.DataFrame 
         below the target, 0 where met).
 
     Examples:
-        >>> gaps = target_gaps()
+        >>> gaps = target_gaps(tables.deprivations, tables.targets)
         >>> gaps.query("target == 'T07' and unit in ['Cam Tuyên', 'district']")[
         ...     ["unit", "poor", "deprived", "gap_households", "met"]].values.tolist()
         [['Cam Tuyên', 109, 75, 54, False], ['district', 453, 198, 108, False]]
@@ -78,8 +75,7 @@ def target_gaps(deprivations: pd.DataFrame | None = None, targets: pd.DataFrame 
         >>> round(float(gaps.set_index(["target", "unit"]).loc[("T07", "Cam Tuyên"), "shortfall_pp"]), 2)
         48.81
     """
-    targets = (load_targets() if targets is None else targets).dropna(subset=["indicator"])
-    deprivations = load_deprivations() if deprivations is None else deprivations
+    targets = targets.dropna(subset=["indicator"])
     district = (deprivations.groupby("indicator", as_index=False, sort=True)[["deprived", "poor"]].sum()
                 .assign(unit=DISTRICT))
     counts = pd.concat([deprivations, district], ignore_index=True)
@@ -100,13 +96,11 @@ def target_gaps(deprivations: pd.DataFrame | None = None, targets: pd.DataFrame 
     return gaps
 
 
-def gap_matrix(gaps: pd.DataFrame | None = None, value: str = "gap_households", *,
-               target_pct: bool = False) -> pd.DataFrame:
+def gap_matrix(gaps: pd.DataFrame, *, value: str = "gap_households", target_pct: bool = False) -> pd.DataFrame:
     """One column of :func:`target_gaps` laid out as targets (rows) × units (columns).
 
     Args:
-        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
-            shipped tables.
+        gaps: The gaps, as :func:`target_gaps` returns them.
         value: The column to lay out (``gap_households``, ``baseline_pct``, ``shortfall_pp``…).
         target_pct: Put each target's level first, as a column ``target_pct``.
 
@@ -115,13 +109,13 @@ def gap_matrix(gaps: pd.DataFrame | None = None, value: str = "gap_households", 
         ``district``.
 
     Examples:
-        >>> matrix = gap_matrix()
+        >>> matrix = gap_matrix(target_gaps(tables.deprivations, tables.targets))
         >>> int(matrix.loc["T07", "Cam Tuyên"]), int(matrix.loc["T07", "district"]), matrix.columns[-1]
         (54, 108, 'district')
-        >>> gap_matrix(value="baseline_pct", target_pct=True).loc["T06"].iloc[:2].round(1).tolist()
+        >>> gap_matrix(target_gaps(tables.deprivations, tables.targets), value="baseline_pct",
+        ...            target_pct=True).loc["T06"].iloc[:2].round(1).tolist()
         [90.0, 94.3]
     """
-    gaps = target_gaps() if gaps is None else gaps
     units = list(dict.fromkeys(gaps["unit"]))
     order = list(dict.fromkeys(gaps["target"]))
     matrix = gaps.pivot(index="target", columns="unit", values=value).loc[order, units]
@@ -131,12 +125,11 @@ def gap_matrix(gaps: pd.DataFrame | None = None, value: str = "gap_households", 
     return matrix
 
 
-def worst_units(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+def worst_units(gaps: pd.DataFrame) -> pd.DataFrame:
     """Per target: the district's gap and the unit farthest below the target.
 
     Args:
-        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
-            shipped tables.
+        gaps: The gaps, as :func:`target_gaps` returns them.
 
     Returns:
         One row per target: ``target``, ``indicator``, ``target_pct``, ``district_pct``,
@@ -145,10 +138,9 @@ def worst_units(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
         printed first.
 
     Examples:
-        >>> worst_units().query("target == 'T06'")[["district_gap", "worst_unit", "worst_gap"]].to_dict("records")
+        >>> worst_units(target_gaps(tables.deprivations, tables.targets)).query("target == 'T06'")[["district_gap", "worst_unit", "worst_gap"]].to_dict("records")
         [{'district_gap': 0, 'worst_unit': 'Cam Thủy', 'worst_gap': 9}]
     """
-    gaps = target_gaps() if gaps is None else gaps
     rows = []
     for target, group in gaps.groupby("target", sort=True):
         district = group[group["unit"] == DISTRICT].iloc[0]
@@ -161,26 +153,24 @@ def worst_units(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def hidden_gaps(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+def hidden_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     """The units that miss a target the district as a whole meets: what a district figure hides.
 
     Args:
-        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
-            shipped tables.
+        gaps: The gaps, as :func:`target_gaps` returns them.
 
     Returns:
         The rows of ``gaps`` for those units and targets, in their order.
 
     Examples:
-        >>> hidden_gaps()[["target", "unit", "gap_households"]].values.tolist()
+        >>> hidden_gaps(target_gaps(tables.deprivations, tables.targets))[["target", "unit", "gap_households"]].values.tolist()
         [['T06', 'TT Cam Lộ', 2], ['T06', 'Cam Thủy', 9]]
     """
-    gaps = target_gaps() if gaps is None else gaps
     met_by_district = gaps.loc[(gaps["unit"] == DISTRICT) & gaps["met"], "target"]
     return gaps[gaps["target"].isin(met_by_district) & ~gaps["met"]]
 
 
-def gap_readings(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
+def gap_readings(gaps: pd.DataFrame) -> pd.DataFrame:
     """Two readings of a target set for the district: on its totals, or unit by unit.
 
     Section II sets each target for the district's poor households as a whole ("90% hộ nghèo
@@ -191,8 +181,7 @@ def gap_readings(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
     which is never smaller: no unit's surplus counts for another.
 
     Args:
-        gaps: The gaps, as :func:`target_gaps` returns them; ``None`` computes them from the
-            shipped tables.
+        gaps: The gaps, as :func:`target_gaps` returns them.
 
     Returns:
         One row per target in printed order: ``target``, ``indicator``, ``target_pct``,
@@ -200,11 +189,10 @@ def gap_readings(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
         (how much more the unit reading asks) and ``units_short`` (how many units miss it).
 
     Examples:
-        >>> readings = gap_readings().set_index("target")
+        >>> readings = gap_readings(target_gaps(tables.deprivations, tables.targets)).set_index("target")
         >>> readings.loc[["T06", "T07"], ["district_gap", "sum_of_unit_gaps", "units_short"]].values.tolist()
         [[0, 11, 2], [108, 114, 7]]
     """
-    gaps = target_gaps() if gaps is None else gaps
     district = gaps[gaps["unit"] == DISTRICT].set_index("target")
     units = gaps[gaps["unit"] != DISTRICT]
     order = list(dict.fromkeys(gaps["target"]))
@@ -222,22 +210,20 @@ def gap_readings(gaps: pd.DataFrame | None = None) -> pd.DataFrame:
                                           "difference": "int64", "units_short": "int64"})
 
 
-def untracked_targets(targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def untracked_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """Section II targets with no baseline in the tables, and why.
 
     Args:
-        targets: Section II's targets (:func:`camlo.load_targets`); ``None`` loads the shipped
-            table.
+        targets: Section II's targets (:func:`camlo.load_targets`).
 
     Returns:
         Columns ``target``, ``threshold_pct``, ``population_en`` and ``reason`` (the
         project's reading in ``data/reference/target_indicators.csv``).
 
     Examples:
-        >>> untracked_targets()["target"].tolist()
+        >>> untracked_targets(tables.targets)["target"].tolist()
         ['T01', 'T03', 'T10', 'T11', 'T12', 'T13', 'T14', 'T15']
     """
-    targets = load_targets() if targets is None else targets
     untracked = targets[targets["indicator"].isna()]
     return (untracked[["target", "threshold_pct", "population_en", "reading"]]
             .rename(columns={"reading": "reason"}).reset_index(drop=True))

@@ -15,20 +15,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from camlo.clean.context import load_poverty_rates
 from camlo.constants import review_at_step
-from camlo.targets.plan import PlanGoal, band_readings, plan_goal
+from camlo.targets.plan import PlanGoal, band_readings
 
 #: The areas set beside the plan, by their ``level`` in the context rates, and their keys.
 AREAS = {"national": "vietnam", "province": "quang_tri"}
 
 
-def poverty_pace(rates: pd.DataFrame | None = None) -> pd.DataFrame:
+def poverty_pace(rates: pd.DataFrame) -> pd.DataFrame:
     """The annual fall in the poor rate between consecutive reviews of the same area.
 
     Args:
-        rates: Context poverty rates (:func:`camlo.load_poverty_rates`); ``None`` loads the
-            shipped table.
+        rates: Context poverty rates (:func:`camlo.load_poverty_rates`).
 
     Returns:
         One row per area and pair of consecutive years: ``area``, ``level``, ``from_year``,
@@ -36,11 +34,11 @@ def poverty_pace(rates: pd.DataFrame | None = None) -> pd.DataFrame:
         ``relative_fall_pct`` (the fall as % of the earlier rate).
 
     Examples:
-        >>> pace = poverty_pace()
+        >>> from camlo import load_poverty_rates
+        >>> pace = poverty_pace(load_poverty_rates())
         >>> pace[["area", "from_year", "to_year", "fall_pp"]].round(2).values.tolist()
         [['Vietnam', 2022, 2023, 1.1], ['Vietnam', 2023, 2024, 1.0], ['Quảng Trị', 2022, 2023, 1.43]]
     """
-    rates = load_poverty_rates() if rates is None else rates
     rows = []
     for (area, level), group in rates.groupby(["area", "level"], sort=False):
         group = group.sort_values("year")
@@ -68,7 +66,7 @@ class PaceComparison:
     table: pd.DataFrame
 
 
-def pace_comparison(goal: PlanGoal | None = None, rates: pd.DataFrame | None = None) -> PaceComparison:
+def pace_comparison(rates: pd.DataFrame, goal: PlanGoal) -> PaceComparison:
     """Annual fall in the poor rate: national and provincial reviews, then the plan's.
 
     The plan's row is the even path over its steps with households constant
@@ -76,15 +74,14 @@ def pace_comparison(goal: PlanGoal | None = None, rates: pd.DataFrame | None = N
     a year compounded).
 
     Args:
-        goal: The plan's goal; ``None`` reads it with :func:`camlo.plan_goal`.
-        rates: Context poverty rates (:func:`camlo.load_poverty_rates`); ``None`` loads the
-            shipped table.
+        rates: Context poverty rates (:func:`camlo.load_poverty_rates`).
+        goal: The plan's goal (:func:`camlo.plan_goal`).
 
     Examples:
-        >>> pace_comparison().table[["key", "fall_pp"]].round(3).values.tolist()
+        >>> from camlo import load_poverty_rates
+        >>> pace_comparison(load_poverty_rates(), goal).table[["key", "fall_pp"]].round(3).values.tolist()
         [['vietnam', 1.1], ['vietnam', 1.0], ['quang_tri', 1.43], ['plan', 0.181]]
     """
-    goal = goal or plan_goal()
     pace = poverty_pace(rates)
     pace = pace[pace["level"].isin(AREAS)]
     table = pd.DataFrame({
@@ -92,7 +89,7 @@ def pace_comparison(goal: PlanGoal | None = None, rates: pd.DataFrame | None = N
         "from_year": pace["from_year"], "to_year": pace["to_year"],
         "fall_pp": pace["fall_pp"], "relative_fall_pct": pace["relative_fall_pct"],
     })
-    readings = band_readings(goal=goal).set_index("reading")["value"]
+    readings = band_readings(goal).set_index("reading")["value"]
     plan = {"key": "plan", "from_year": review_at_step(0)[0], "to_year": review_at_step(goal.steps)[0],
             "fall_pp": readings["annual_pp_4"], "relative_fall_pct": readings["relative_pct_4"]}
     return PaceComparison(goal=goal, table=pd.concat([table, pd.DataFrame([plan])], ignore_index=True))

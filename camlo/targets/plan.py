@@ -17,8 +17,14 @@ Time runs in review steps, as in :mod:`camlo.constants`: step 0 is the baseline 
 steps 1–4 the end-of-year reviews of 2022–2025.
 
 Every function takes the tables it reads (``headline``, ``targets``, ``households``,
-``observed``, as the loaders of :mod:`camlo.clean` return them) or the :class:`PlanGoal` read
-from them, and reads the shipped tables only when given none.
+``observed``, ``register``, as the loaders of :mod:`camlo.clean` return them, or the fields of a
+:class:`camlo.PlanTables`) and the :class:`PlanGoal` read from them, then its parameters; it
+reads no file.
+
+Examples:
+    >>> from camlo import load_plan_tables
+    >>> tables = load_plan_tables()
+    >>> goal = plan_goal(tables.headline, tables.targets)
 """
 
 from __future__ import annotations
@@ -30,10 +36,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from camlo.clean.annexes import load_headline, load_households, load_targets, read_t01
-from camlo.clean.observed import load_observed
+from camlo.clean.annexes import read_t01
 from camlo.constants import review_at_step
-from camlo.clean.units import units
 from camlo.constants import DISTRICT, STEPS
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
@@ -79,14 +83,12 @@ class PlanGoal:
         return Fraction(self.reduction, self.steps)
 
 
-def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None = None) -> PlanGoal:
+def plan_goal(headline: pd.DataFrame, targets: pd.DataFrame) -> PlanGoal:
     """Target T01 read from its printed sentence, with section I's baseline.
 
     Args:
-        headline: Section I's figures (:func:`camlo.load_headline`); ``None`` loads the
-            shipped table.
-        targets: Section II's targets (:func:`camlo.load_targets`); ``None`` loads the shipped
-            table.
+        headline: Section I's figures (:func:`camlo.load_headline`).
+        targets: Section II's targets (:func:`camlo.load_targets`).
 
     Raises:
         DataError: naming ``section_2_targets.csv``, row T01 and column ``sentence`` if T01's
@@ -94,7 +96,7 @@ def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None
             (:func:`camlo.clean.annexes.read_t01`).
 
     Examples:
-        >>> goal = plan_goal()
+        >>> goal = plan_goal(tables.headline, tables.targets)
         >>> goal.reduction, goal.target_poor, goal.per_step, (goal.band_low_pct, goal.band_high_pct)
         (108, 345, Fraction(27, 1), (0.15, 0.22))
         >>> goal.reduction == goal.csgn  # the target: every CSGN household escapes
@@ -102,9 +104,9 @@ def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None
         >>> round(100 * goal.reduction / goal.households, 4)  # percentage points over the plan
         0.7246
     """
-    targets = (load_targets() if targets is None else targets).set_index("target")
+    targets = targets.set_index("target")
     reduction, band_low, band_high = read_t01(targets.loc["T01", "sentence"])
-    headline = (load_headline() if headline is None else headline).set_index("key")["count"]
+    headline = headline.set_index("key")["count"]
     return PlanGoal(
         baseline_poor=int(headline["poor"]), households=int(headline["households"]),
         csgn=int(headline["csgn"]), btxh=int(headline["btxh"]), reduction=reduction,
@@ -112,7 +114,7 @@ def plan_goal(headline: pd.DataFrame | None = None, targets: pd.DataFrame | None
     )
 
 
-def plan_path(goal: PlanGoal | None = None) -> pd.DataFrame:
+def plan_path(goal: PlanGoal) -> pd.DataFrame:
     """The plan's path: an even reduction from the baseline to the target, per review step.
 
     The plan states only the end point (108 fewer by 2025); an even pace is the simplest path
@@ -124,10 +126,9 @@ def plan_path(goal: PlanGoal | None = None) -> pd.DataFrame:
         (households fewer than at the baseline) and ``plan_poor``.
 
     Examples:
-        >>> plan_path()[["step", "year", "plan_reduction", "plan_poor"]].values.tolist()
+        >>> plan_path(goal)[["step", "year", "plan_reduction", "plan_poor"]].values.tolist()
         [[0, 2022, 0, 453], [1, 2022, 27, 426], [2, 2023, 54, 399], [3, 2024, 81, 372], [4, 2025, 108, 345]]
     """
-    goal = goal or plan_goal()
     rows = []
     for step in range(goal.steps + 1):
         year, reference_point = review_at_step(step)
@@ -137,7 +138,7 @@ def plan_path(goal: PlanGoal | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def band_readings(household_growth: float = 0.0, goal: PlanGoal | None = None) -> pd.DataFrame:
+def band_readings(goal: PlanGoal, *, household_growth: float = 0.0) -> pd.DataFrame:
     """Readings of the band "0,15 – 0,22%" printed beside the 108, tested against the data.
 
     The plan does not say what the band measures. Each row computes one candidate quantity
@@ -152,8 +153,8 @@ def band_readings(household_growth: float = 0.0, goal: PlanGoal | None = None) -
     - ``relative_pct_4``: the relative fall in poor households a year (compound, 4 steps).
 
     Args:
+        goal: The plan's goal (:func:`plan_goal`).
         household_growth: Annual growth of households, as a fraction (0.01 = 1% a year).
-        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
 
     Returns:
         Columns ``reading``, ``steps``, ``household_growth_pct``, ``value``, ``unit``
@@ -161,12 +162,11 @@ def band_readings(household_growth: float = 0.0, goal: PlanGoal | None = None) -
         within it).
 
     Examples:
-        >>> band_readings().set_index("reading")["value"].round(3).to_dict()
+        >>> band_readings(goal).set_index("reading")["value"].round(3).to_dict()
         {'total_pp': 0.725, 'annual_pp_4': 0.181, 'annual_pp_4_growth': 0.181, 'annual_pp_3': 0.242, 'annual_pp_5': 0.145, 'relative_pct_4': 6.582}
-        >>> band_readings().query("in_band")["reading"].tolist()
+        >>> band_readings(goal).query("in_band")["reading"].tolist()
         ['annual_pp_4', 'annual_pp_4_growth']
     """
-    goal = goal or plan_goal()
     if household_growth < 0:
         raise ValueError(f"household_growth must be 0 or more, got {household_growth}")
     total = 100 * goal.reduction / goal.households
@@ -187,7 +187,7 @@ def band_readings(household_growth: float = 0.0, goal: PlanGoal | None = None) -
     return frame
 
 
-def band_paths(household_growth: float = 0.0, goal: PlanGoal | None = None) -> pd.DataFrame:
+def band_paths(goal: PlanGoal, *, household_growth: float = 0.0) -> pd.DataFrame:
     """Poor households per step if the rate fell by the band's low or high end each year.
 
     Reading the band as an annual fall in the poverty rate (percentage points), the rate at
@@ -201,10 +201,9 @@ def band_paths(household_growth: float = 0.0, goal: PlanGoal | None = None) -> p
         count).
 
     Examples:
-        >>> band_paths().iloc[-1][["poor_low", "poor_high"]].round(1).tolist()
+        >>> band_paths(goal).iloc[-1][["poor_low", "poor_high"]].round(1).tolist()
         [363.6, 321.8]
     """
-    goal = goal or plan_goal()
     rows = []
     for step in range(goal.steps + 1):
         households = goal.households * (1 + household_growth) ** step
@@ -226,8 +225,8 @@ def _check_by(by: str) -> None:
         raise ValueError(f"by must be one of {', '.join(map(repr, BY))}, got {by!r}")
 
 
-def area_goals(by: str = "successor", goal: PlanGoal | None = None, households: pd.DataFrame | None = None,
-               register: pd.DataFrame | None = None) -> dict[str, PlanGoal]:
+def area_goals(households: pd.DataFrame, register: pd.DataFrame, goal: PlanGoal, *,
+               by: str = "successor") -> dict[str, PlanGoal]:
     """The baseline and target of each area ``by`` names: the district, each new commune, each unit.
 
     An area's baseline regroups Phụ lục 1 (households, poor households, CSGN and BTXH as
@@ -236,31 +235,26 @@ def area_goals(by: str = "successor", goal: PlanGoal | None = None, households: 
     households). A new commune's share is the sum of its former units' shares.
 
     Args:
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`).
+        register: The unit register (:func:`camlo.units`).
+        goal: The plan's goal (:func:`plan_goal`; its band and steps carry over).
         by: ``"district"``, ``"successor"`` (xã Cam Lộ and xã Hiếu Giang, from 1 July 2025) or
             ``"unit"`` (the plan's 8 units).
-        goal: The plan's goal (its band and steps carry over); ``None`` reads it with
-            :func:`plan_goal`.
-        households: Phụ lục 1's unit rows (:func:`camlo.load_households`); ``None`` loads the
-            shipped table.
-        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
 
     Returns:
         ``{area key: PlanGoal}`` in the register's order; for ``"district"`` the plan's goal.
 
     Examples:
-        >>> goals = area_goals("successor")
+        >>> goals = area_goals(tables.households, tables.register, goal, by="successor")
         >>> {k: (g.households, g.baseline_poor, g.csgn, g.reduction, g.target_poor) for k, g in goals.items()}
         {'xã Cam Lộ': (7451, 137, 25, 25, 112), 'xã Hiếu Giang': (7454, 316, 83, 83, 233)}
-        >>> area_goals("unit")["Cam Tuyên"].target_poor  # 109 poor, 56 CSGN (reconciled)
+        >>> area_goals(tables.households, tables.register, goal, by="unit")["Cam Tuyên"].target_poor  # 109 poor, 56 CSGN (reconciled)
         53
     """
     _check_by(by)
-    goal = goal or plan_goal()
     if by == "district":
         return {DISTRICT: goal}
-    households = load_households() if households is None else households
-    register = units() if register is None else register
-    allocation = allocate_reduction("csgn", households=households, goal=goal).set_index("unit")["allocation"]
+    allocation = allocate_reduction(households, goal, basis="csgn").set_index("unit")["allocation"]
     rows = households.set_index("unit").assign(allocation=allocation)
     if by == "successor":
         rows["area"] = rows.index.map(register.set_index("unit")["successor"])
@@ -275,8 +269,8 @@ def area_goals(by: str = "successor", goal: PlanGoal | None = None, households: 
         reduction=int(sums.loc[area, "allocation"])) for area in order}
 
 
-def area_baselines(by: str = "successor", goal: PlanGoal | None = None, households: pd.DataFrame | None = None,
-                   register: pd.DataFrame | None = None) -> pd.DataFrame:
+def area_baselines(households: pd.DataFrame, register: pd.DataFrame, goal: PlanGoal, *,
+                   by: str = "successor") -> pd.DataFrame:
     """:func:`area_goals` as a table, with each area's former units and its ethnic-minority poor.
 
     Returns:
@@ -286,12 +280,10 @@ def area_baselines(by: str = "successor", goal: PlanGoal | None = None, househol
         target over the baseline's households).
 
     Examples:
-        >>> area_baselines()[["unit", "households", "poor", "csgn", "dtts_poor", "target_poor"]].values.tolist()
+        >>> area_baselines(tables.households, tables.register, goal)[["unit", "households", "poor", "csgn", "dtts_poor", "target_poor"]].values.tolist()
         [['xã Cam Lộ', 7451, 137, 25, 0, 112], ['xã Hiếu Giang', 7454, 316, 83, 42, 233]]
     """
-    goals = area_goals(by, goal, households, register)
-    households = load_households() if households is None else households
-    register = units() if register is None else register
+    goals = area_goals(households, register, goal, by=by)
     if by == "successor":
         members = {area: [u for u in households["unit"] if register.set_index("unit").loc[u, "successor"] == area]
                    for area in goals}
@@ -324,8 +316,8 @@ def _summed(parts: pd.DataFrame) -> dict:
     return {c: pd.NA if parts[c].isna().any() else int(parts[c].sum()) for c in _COUNTS}
 
 
-def area_reviews(observed: pd.DataFrame | None = None, by: str = "district", households: pd.DataFrame | None = None,
-                 register: pd.DataFrame | None = None) -> pd.DataFrame:
+def area_reviews(observed: pd.DataFrame, households: pd.DataFrame, register: pd.DataFrame, *,
+                 by: str = "district") -> pd.DataFrame:
     """The count of each area ``by`` names in each observed review, never counting a household twice.
 
     - ``"district"``: the review's ``district`` row; else the sum of rows that cover each of
@@ -339,11 +331,10 @@ def area_reviews(observed: pd.DataFrame | None = None, by: str = "district", hou
     reports the disagreement. An area with no such rows in a review is left out for it.
 
     Args:
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+        observed: Observed reviews (:func:`camlo.load_observed`).
+        households: Phụ lục 1's unit rows (which units make the district).
+        register: The unit register (:func:`camlo.units`).
         by: ``"district"``, ``"successor"`` or ``"unit"``.
-        households: Phụ lục 1's unit rows (which units make the district); ``None`` loads the
-            shipped table.
-        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
 
     Returns:
         One row per review and area, by step then area: ``year``, ``reference_point``,
@@ -353,13 +344,11 @@ def area_reviews(observed: pd.DataFrame | None = None, by: str = "district", hou
         summed row gives one).
 
     Examples:
-        >>> area_reviews(by="successor")[["year", "unit", "source", "poor", "households"]].values.tolist()
+        >>> area_reviews(tables.observed, tables.households, tables.register, by="successor")[["year", "unit", "source", "poor", "households"]].values.tolist()
         [[2022, 'xã Cam Lộ', 'sum of former units', 137, 7451], [2022, 'xã Hiếu Giang', 'sum of former units', 316, 7454]]
     """
     _check_by(by)
-    observed = load_observed() if observed is None else observed
-    register = units() if register is None else register
-    plan_units = (load_households() if households is None else households)["unit"].tolist()
+    plan_units = households["unit"].tolist()
     merged = register.set_index("unit")["predecessors"]
     rows = []
     for (year, reference_point, step), review in observed.groupby(["year", "reference_point", "step"], sort=False):
@@ -394,8 +383,7 @@ def area_reviews(observed: pd.DataFrame | None = None, by: str = "district", hou
     return frame.sort_values("step", kind="stable").reset_index(drop=True)
 
 
-def district_reviews(observed: pd.DataFrame | None = None, households: pd.DataFrame | None = None,
-                     register: pd.DataFrame | None = None) -> pd.DataFrame:
+def district_reviews(observed: pd.DataFrame, households: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     """District counts per observed review: the district row, else the sum of parts that cover it.
 
     A review with neither a district row nor rows covering every unit exactly once (the 8
@@ -403,23 +391,22 @@ def district_reviews(observed: pd.DataFrame | None = None, households: pd.DataFr
     is left out (its rows still appear in :func:`camlo.load_observed`).
 
     Args:
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+        observed: Observed reviews (:func:`camlo.load_observed`).
         households: Phụ lục 1's unit rows (:func:`camlo.load_households`), which say which
-            units make the district; ``None`` loads the shipped table.
-        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
+            units make the district.
+        register: The unit register (:func:`camlo.units`).
 
     Returns:
         One row per review, sorted by step: ``year``, ``reference_point``, ``step``,
         ``source`` (``"district row"`` or ``"sum of units"``), ``poor``, ``near_poor`` and
         ``households`` (missing unless every summed row gives one).
     """
-    reviews = area_reviews(observed, "district", households, register)
+    reviews = area_reviews(observed, households, register, by="district")
     return reviews[["year", "reference_point", "step", "source", "poor", "near_poor", "households"]]
 
 
-def poverty_target_status(observed: pd.DataFrame | None = None, goal: PlanGoal | None = None,
-                          households: pd.DataFrame | None = None, *, by: str = "district",
-                          register: pd.DataFrame | None = None) -> pd.DataFrame:
+def poverty_target_status(observed: pd.DataFrame, households: pd.DataFrame, register: pd.DataFrame,
+                          goal: PlanGoal, *, by: str = "district") -> pd.DataFrame:
     """Where each observed review leaves the district, each new commune or each unit against T01.
 
     ``by="district"``: the district's count (:func:`district_reviews`) against the plan's
@@ -432,13 +419,13 @@ def poverty_target_status(observed: pd.DataFrame | None = None, goal: PlanGoal |
     classifies) is monitoring after the plan: the path is held at the target.
 
     Args:
-        observed: A table as returned by :func:`camlo.load_observed`; ``None`` loads the shipped
-            files, so a row added to them shows here with no code change.
-        goal: The plan's baseline and target; ``None`` reads them with :func:`plan_goal`.
+        observed: A table as returned by :func:`camlo.load_observed`, so a row added to its
+            file shows here with no code change.
         households: Phụ lục 1's unit rows, for the units, the areas' baselines and their shares
-            of the reduction; ``None`` loads the shipped table.
+            of the reduction.
+        register: The unit register (:func:`camlo.units`).
+        goal: The plan's baseline and target (:func:`plan_goal`).
         by: ``"district"``, ``"successor"`` or ``"unit"``.
-        register: The unit register (:func:`camlo.units`); ``None`` reads the shipped one.
 
     Returns:
         One row per observed review (and area), by step: ``year``, ``reference_point``,
@@ -449,16 +436,16 @@ def poverty_target_status(observed: pd.DataFrame | None = None, goal: PlanGoal |
         below the 2025 target) and ``after_plan`` (a review after the end of 2025).
 
     Examples:
-        >>> poverty_target_status()[["year", "step", "poor", "reduction", "plan_reduction",
+        >>> poverty_target_status(tables.observed, tables.households, tables.register, goal)[["year", "step", "poor", "reduction", "plan_reduction",
         ...                          "target_poor", "target_met"]].values.tolist()
         [[2022, 0, 453, 0, 0, 345, False], [2023, 2, 311, 142, 54, 345, True]]
-        >>> poverty_target_status(by="successor")[["unit", "poor", "target_poor"]].values.tolist()
+        >>> poverty_target_status(tables.observed, tables.households, tables.register, goal,
+        ...                       by="successor")[["unit", "poor", "target_poor"]].values.tolist()
         [['xã Cam Lộ', 137, 112], ['xã Hiếu Giang', 316, 233]]
     """
     _check_by(by)
-    goal = goal or plan_goal()
-    goals = area_goals(by, goal, households, register)
-    reviews = area_reviews(observed, by, households, register)
+    goals = area_goals(households, register, goal, by=by)
+    reviews = area_reviews(observed, households, register, by=by)
     status = reviews.drop(columns=["near_poor", "poor_dtts", "near_poor_dtts"])
     area = status["unit"].map(goals)
     baseline = area.map(lambda g: g.baseline_poor)
@@ -492,29 +479,28 @@ class PathComparison:
     table: pd.DataFrame
 
 
-def path_comparison(goal: PlanGoal | None = None, observed: pd.DataFrame | None = None,
-                    households: pd.DataFrame | None = None, household_growth: float = 0.0) -> PathComparison:
+def path_comparison(observed: pd.DataFrame, households: pd.DataFrame, register: pd.DataFrame, goal: PlanGoal, *,
+                    household_growth: float = 0.0) -> PathComparison:
     """The plan's even path, the range its band implies, and the observed district counts, per step.
 
     Steps run from the baseline to the target, and on to the last observed review when one
     falls after 2025 (monitoring; no path or band there).
 
     Args:
-        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
-        households: Phụ lục 1's unit rows, for :func:`district_reviews`; ``None`` loads the
-            shipped table.
+        observed: Observed reviews (:func:`camlo.load_observed`).
+        households, register: Phụ lục 1's unit rows and the unit register, for
+            :func:`district_reviews`.
+        goal: The plan's goal (:func:`plan_goal`).
         household_growth: Annual growth of households for :func:`band_paths` (0: constant).
 
     Examples:
-        >>> path_comparison().table[["step", "plan_poor", "observed_poor"]].values.tolist()
+        >>> path_comparison(tables.observed, tables.households, tables.register, goal).table[["step", "plan_poor", "observed_poor"]].values.tolist()
         [[0.0, 453.0, 453.0], [1.0, 426.0, nan], [2.0, 399.0, 311.0], [3.0, 372.0, nan], [4.0, 345.0, nan]]
     """
-    goal = goal or plan_goal()
     path = plan_path(goal)[["step", "plan_poor"]]
-    band = band_paths(household_growth, goal)[["step", "poor_low", "poor_high"]]
+    band = band_paths(goal, household_growth=household_growth)[["step", "poor_low", "poor_high"]]
     band = band.rename(columns={"poor_low": "band_poor_low", "poor_high": "band_poor_high"})
-    status = poverty_target_status(observed, goal, households)[["step", "poor"]]
+    status = poverty_target_status(observed, households, register, goal)[["step", "poor"]]
     status = status.rename(columns={"poor": "observed_poor"})
     steps = pd.DataFrame({"step": range(max(goal.steps, int(status["step"].max()) if len(status) else 0) + 1)})
     table = (steps.merge(path, on="step", how="left").merge(band, on="step", how="left")
@@ -537,21 +523,21 @@ class AreaPaths:
     table: pd.DataFrame
 
 
-def area_paths(by: str = "successor", goal: PlanGoal | None = None, observed: pd.DataFrame | None = None,
-               households: pd.DataFrame | None = None, register: pd.DataFrame | None = None) -> AreaPaths:
+def area_paths(observed: pd.DataFrame, households: pd.DataFrame, register: pd.DataFrame, goal: PlanGoal, *,
+               by: str = "successor") -> AreaPaths:
     """Per area (each commune formed on 1 July 2025, by default): path, target, observed counts.
 
     Args:
-        by, goal, households, register: As for :func:`area_goals`.
-        observed: Observed reviews (:func:`camlo.load_observed`); ``None`` loads the shipped files.
+        observed: Observed reviews (:func:`camlo.load_observed`).
+        households, register, goal, by: As for :func:`area_goals`.
 
     Examples:
-        >>> paths = area_paths()
+        >>> paths = area_paths(tables.observed, tables.households, tables.register, goal)
         >>> paths.table.query("step in [0, 4]")[["unit", "step", "plan_poor", "observed_poor"]].values.tolist()
         [['xã Cam Lộ', 0, 137.0, 137.0], ['xã Cam Lộ', 4, 112.0, nan], ['xã Hiếu Giang', 0, 316.0, 316.0], ['xã Hiếu Giang', 4, 233.0, nan]]
     """
-    goals = area_goals(by, goal, households, register)
-    reviews = area_reviews(observed, by, households, register)
+    goals = area_goals(households, register, goal, by=by)
+    reviews = area_reviews(observed, households, register, by=by)
     last = max([next(iter(goals.values())).steps, *reviews["step"]])
     frames = []
     for key, area_goal in goals.items():
@@ -564,8 +550,8 @@ def area_paths(by: str = "successor", goal: PlanGoal | None = None, observed: pd
     return AreaPaths(goals=goals, table=table)
 
 
-def allocate_reduction(basis: str = "csgn", total: int | None = None, households: pd.DataFrame | None = None,
-                       goal: PlanGoal | None = None) -> pd.DataFrame:
+def allocate_reduction(households: pd.DataFrame, goal: PlanGoal, *, basis: str = "csgn",
+                       total: int | None = None) -> pd.DataFrame:
     """Share the plan's reduction (108) out between the units, in whole households.
 
     Shares are proportional to ``basis`` and rounded by largest remainders (Hamilton's
@@ -582,11 +568,10 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None, households
       population; blind to where the poor live.
 
     Args:
+        households: Phụ lục 1's unit rows (:func:`camlo.load_households`).
+        goal: The plan's goal (:func:`plan_goal`).
         basis: ``"csgn"``, ``"poor"`` or ``"households"``.
         total: Households to share out; ``None`` is the plan's reduction (``goal.reduction``).
-        households: Phụ lục 1's unit rows (:func:`camlo.load_households`); ``None`` loads the
-            shipped table.
-        goal: The plan's goal; ``None`` reads it with :func:`plan_goal`.
 
     Returns:
         One row per unit, printed order: ``unit``, ``basis_count``, ``share`` (of the total
@@ -594,20 +579,18 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None, households
         allocation), ``per_step`` (allocation / 4) and ``exceeds_csgn``.
 
     Examples:
-        >>> alloc = allocate_reduction()
+        >>> alloc = allocate_reduction(tables.households, goal)
         >>> dict(zip(alloc["unit"], alloc["allocation"]))
         {'Thanh An': 6, 'TT Cam Lộ': 11, 'Cam Thành': 4, 'Cam Thủy': 7, 'Cam Nghĩa': 10, 'Cam Tuyên': 56, 'Cam Chính': 0, 'Cam Hiếu': 14}
-        >>> by_poor = allocate_reduction("poor")
+        >>> by_poor = allocate_reduction(tables.households, goal, basis="poor")
         >>> int(by_poor["allocation"].sum()), by_poor.query("exceeds_csgn")["unit"].tolist()
         (108, ['Thanh An', 'Cam Thành', 'Cam Thủy', 'Cam Nghĩa', 'Cam Chính'])
     """
     if basis not in ALLOCATION_BASES:
         raise ValueError(f"basis must be one of {sorted(ALLOCATION_BASES)}, got {basis!r}")
-    goal = goal or plan_goal()
     total = goal.reduction if total is None else total
     if total < 0:
         raise ValueError(f"total must be 0 or more, got {total}")
-    households = load_households() if households is None else households
     weights = [int(w) for w in households[ALLOCATION_BASES[basis]]]
     quotas = [Fraction(total * w, sum(weights)) for w in weights]
     floors = [math.floor(q) for q in quotas]
@@ -628,24 +611,21 @@ def allocate_reduction(basis: str = "csgn", total: int | None = None, households
     return frame
 
 
-def allocation_comparison(total: int | None = None, households: pd.DataFrame | None = None,
-                          goal: PlanGoal | None = None) -> pd.DataFrame:
+def allocation_comparison(households: pd.DataFrame, goal: PlanGoal, *, total: int | None = None) -> pd.DataFrame:
     """The units' shares of the 108 under each basis of :func:`allocate_reduction`, side by side.
 
     Args:
-        total, households, goal: As for :func:`allocate_reduction`.
+        households, goal, total: As for :func:`allocate_reduction`.
 
     Returns:
         One row per unit: ``unit``, ``poor``, ``csgn`` and one column per basis
         (``by_csgn``, ``by_poor``, ``by_households``).
 
     Examples:
-        >>> allocation_comparison()[["by_csgn", "by_poor", "by_households"]].sum().tolist()
+        >>> allocation_comparison(tables.households, goal)[["by_csgn", "by_poor", "by_households"]].sum().tolist()
         [108, 108, 108]
     """
-    households = load_households() if households is None else households
-    goal = goal or plan_goal()
-    frame = allocate_reduction("csgn", total, households, goal)[["unit", "poor", "csgn"]]
+    frame = allocate_reduction(households, goal, total=total)[["unit", "poor", "csgn"]]
     for basis in ALLOCATION_BASES:
-        frame[f"by_{basis}"] = allocate_reduction(basis, total, households, goal)["allocation"].to_numpy()
+        frame[f"by_{basis}"] = allocate_reduction(households, goal, basis=basis, total=total)["allocation"].to_numpy()
     return frame

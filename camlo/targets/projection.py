@@ -23,8 +23,8 @@ Draws are binomial and Poisson, vectorised over paths with ``numpy.random.defaul
 the same seed and parameters give identical paths. 100,000 paths take well under a second
 (``benchmarks/bench_projection.py`` prints the timings; the README records them).
 
-The start (section I's counts) and the target come from a :class:`~camlo.targets.plan.PlanGoal`:
-pass ``goal=plan_goal(headline=..., targets=...)`` to project from other tables. How the
+The start (section I's counts) and the target come from a :class:`~camlo.targets.plan.PlanGoal`,
+the first argument: ``plan_goal(tables.headline, tables.targets)`` of the tables to project from. How the
 answer moves with the assumptions is in :mod:`camlo.targets.sensitivity`.
 
 Conditioned on what has been observed. Once a review after the baseline is observed, the
@@ -152,21 +152,18 @@ class ObservedStart:
     households: int | None = None
 
 
-def observed_start(status: pd.DataFrame | None = None, goal: PlanGoal | None = None) -> ObservedStart | None:
+def observed_start(status: pd.DataFrame, goal: PlanGoal) -> ObservedStart | None:
     """The latest observed district review within the plan after the baseline, or ``None``.
 
     Args:
-        status: The district's status (:func:`camlo.poverty_target_status`, ``by="district"``);
-            ``None`` computes it from the shipped tables for ``goal``.
-        goal: The plan's goal (its number of steps); ``None`` reads it with
-            :func:`~camlo.targets.plan.plan_goal`.
+        status: The district's status (:func:`camlo.poverty_target_status`, ``by="district"``).
+        goal: The plan's goal (its number of steps; :func:`~camlo.targets.plan.plan_goal`).
 
     Examples:
-        >>> observed_start()  # the end-of-2023 review, as the shipped observed file has it
+        >>> status = poverty_target_status(tables.observed, tables.households, tables.register, goal)
+        >>> observed_start(status, goal)  # the end-of-2023 review, as the shipped observed file has it
         ObservedStart(step=2, poor=311, households=None)
     """
-    goal = goal or plan_goal()
-    status = poverty_target_status(goal=goal) if status is None else status
     within = status[(status["step"] > 0) & (status["step"] <= goal.steps)]
     if within.empty:
         return None
@@ -186,9 +183,9 @@ def split_start(start: ObservedStart, goal: PlanGoal, params: ProjectionParamete
     than ``btxh_exit`` says; the cap then starts every path with no CSGN household left.
 
     Examples:
-        >>> split_start(ObservedStart(step=2, poor=311), plan_goal(), ProjectionParameters())
+        >>> split_start(ObservedStart(step=2, poor=311), goal, ProjectionParameters())
         (0, 311, 108)
-        >>> split_start(ObservedStart(step=1, poor=420), plan_goal(), ProjectionParameters())
+        >>> split_start(ObservedStart(step=1, poor=420), goal, ProjectionParameters())
         (85, 335, 23)
     """
     btxh = min(start.poor, round(goal.btxh * (1 - params.btxh_exit) ** start.step))
@@ -266,22 +263,21 @@ class Projection:
 
 
 def project_poverty(
-    params: ProjectionParameters | None = None,
+    goal: PlanGoal,
     *,
+    params: ProjectionParameters | None = None,
     seed: int = DEFAULT_SEED,
     n_paths: int = DEFAULT_PATHS,
-    goal: PlanGoal | None = None,
     start: ObservedStart | None = None,
 ) -> Projection:
     """Simulate ``n_paths`` histories of the district's poor households to the end of 2025.
 
     Args:
+        goal: Baseline and target (:func:`camlo.targets.plan.plan_goal` of the tables to
+            project from).
         params: Transition rates; ``None`` uses the documented defaults.
         seed: Seed of ``numpy.random.default_rng``; the same seed gives identical paths.
         n_paths: Number of paths.
-        goal: Baseline and target; ``None`` reads them from the shipped tables with
-            :func:`camlo.targets.plan.plan_goal`. Pass the goal of other tables to project from
-            them (and to simulate many times without re-reading any table).
         start: An observed review to start from (:func:`observed_start`), split into CSGN and
             BTXH households by :func:`split_start`; ``None`` starts from the baseline.
 
@@ -292,18 +288,17 @@ def project_poverty(
         ValueError: for ``n_paths`` below 1.
 
     Examples:
-        >>> run = project_poverty(seed=1, n_paths=1_000)
+        >>> run = project_poverty(goal, seed=1, n_paths=1_000)
         >>> run.poor.shape, int(run.poor[0, 0])
         ((1000, 5), 453)
-        >>> again = project_poverty(seed=1, n_paths=1_000)
+        >>> again = project_poverty(goal, seed=1, n_paths=1_000)
         >>> bool((run.poor == again.poor).all())
         True
-        >>> given = project_poverty(seed=1, n_paths=1_000, start=ObservedStart(step=2, poor=311))
+        >>> given = project_poverty(goal, seed=1, n_paths=1_000, start=ObservedStart(step=2, poor=311))
         >>> given.poor.shape, int(given.poor[0, 0]), given.quantiles()["step"].tolist()
         ((1000, 3), 311, [2, 3, 4])
     """
     params = params or ProjectionParameters()
-    goal = goal or plan_goal()
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
         raise ValueError(f"n_paths must be a whole number of 1 or more, got {n_paths!r}")
     first = 0 if start is None else start.step
@@ -361,23 +356,22 @@ class ProjectionFan:
     start: ObservedStart | None = None
 
 
-def projection_fan(run: Projection, paths: PathComparison | None = None) -> ProjectionFan:
+def projection_fan(run: Projection, paths: PathComparison) -> ProjectionFan:
     """A projection's quantiles per step with the plan's path and the observed district count.
 
     Args:
         run: A projection (:func:`project_poverty`).
-        paths: The plan's path and the observed reviews (:func:`camlo.targets.plan.path_comparison`);
-            ``None`` computes them for ``run.goal`` from the shipped observed reviews.
+        paths: The plan's path and the observed reviews (:func:`camlo.targets.plan.path_comparison`).
 
     Examples:
-        >>> fan = projection_fan(project_poverty(seed=1, n_paths=1_000))
+        >>> paths = path_comparison(tables.observed, tables.households, tables.register, goal)
+        >>> fan = projection_fan(project_poverty(goal, seed=1, n_paths=1_000), paths)
         >>> fan.table[["step", "p50", "plan_poor", "observed_poor"]].iloc[0].tolist(), fan.n_paths
         ([0.0, 453.0, 453.0, 453.0], 1000)
-        >>> given = projection_fan(project_poverty(seed=1, n_paths=1_000, start=observed_start()))
+        >>> given = projection_fan(project_poverty(goal, seed=1, n_paths=1_000, start=latest_start(tables)), paths)
         >>> given.table[["step", "p50", "observed_poor"]].iloc[:3].values.tolist()
         [[0.0, nan, 453.0], [1.0, nan, nan], [2.0, 311.0, 311.0]]
     """
-    paths = paths or path_comparison(run.goal)
     quantiles = run.quantiles().astype({"step": "float64"})
     table = paths.table[["step", "plan_poor", "observed_poor"]].merge(quantiles, on="step", how="left")
     return ProjectionFan(goal=run.goal, table=table, probability_target_met=run.probability_target_met,
@@ -389,12 +383,11 @@ def latest_start(tables, goal: PlanGoal | None = None) -> ObservedStart | None:
     review within the plan that the paths start from.
 
     Examples:
-        >>> from camlo.clean.plan_tables import load_plan_tables
-        >>> latest_start(load_plan_tables())
+        >>> latest_start(tables)
         ObservedStart(step=2, poor=311, households=None)
     """
     goal = goal or plan_goal(tables.headline, tables.targets)
-    return observed_start(poverty_target_status(tables.observed, goal, tables.households), goal)
+    return observed_start(poverty_target_status(tables.observed, tables.households, tables.register, goal), goal)
 
 
 def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
@@ -407,8 +400,8 @@ def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed:
         params, seed, n_paths: As for :func:`project_poverty`.
     """
     goal = plan_goal(tables.headline, tables.targets)
-    paths = path_comparison(goal, tables.observed, tables.households)
-    run = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=latest_start(tables, goal))
+    paths = path_comparison(tables.observed, tables.households, tables.register, goal)
+    run = project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=latest_start(tables, goal))
     return projection_fan(run, paths)
 
 
@@ -427,7 +420,7 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
     """
     base = base or ProjectionParameters()
     measured = ProjectionParameters.from_transitions(moves, base)
-    fans = {name: projection_fan(project_poverty(params, seed=seed, n_paths=n_paths, goal=goal), paths)
+    fans = {name: projection_fan(project_poverty(goal, params=params, seed=seed, n_paths=n_paths), paths)
             for name, params in (("assumed", base), ("measured", measured))}
     second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
     return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),

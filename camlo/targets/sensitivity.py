@@ -4,8 +4,8 @@
 at a time; :func:`sensitivity_matrix` is the grid notebook 03 shows (CSGN exit probability ×
 newly poor households a year) and :func:`tornado_table` each rate halved and doubled.
 
-Every run starts from a :class:`~camlo.targets.plan.PlanGoal` (``goal``; ``None`` reads the
-shipped tables), or from an observed review (``start``), and uses the same seed, so that
+Every run starts from a :class:`~camlo.targets.plan.PlanGoal` (``goal``, the first argument),
+or from an observed review (``start``), and uses the same seed, so that
 neighbouring cells differ by their parameters rather than by a fresh draw of noise (common
 random numbers, as far as numpy's samplers allow). Nothing is cached: a caller that needs a result twice keeps it.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import pandas as pd
 
-from camlo.targets.plan import PlanGoal, plan_goal
+from camlo.targets.plan import PlanGoal
 from camlo.targets.projection import (
     DEFAULT_SEED,
     ObservedStart,
@@ -36,13 +36,13 @@ TORNADO_PARAMETERS = ("csgn_exit", "btxh_exit", "newly_poor", "repoor")
 
 
 def sensitivity_grid(
+    goal: PlanGoal,
     csgn_exit: tuple[float, ...] | np.ndarray,
     newly_poor: tuple[float, ...] | np.ndarray,
-    params: ProjectionParameters | None = None,
     *,
+    params: ProjectionParameters | None = None,
     seed: int = DEFAULT_SEED,
     n_paths: int = SENSITIVITY_PATHS,
-    goal: PlanGoal | None = None,
     start: ObservedStart | None = None,
 ) -> pd.DataFrame:
     """P(target met) over a grid of CSGN exit probability × newly poor households a year.
@@ -50,10 +50,10 @@ def sensitivity_grid(
     Every cell is simulated with the same seed; the other parameters stay at ``params``.
 
     Args:
+        goal: Baseline and target (:func:`camlo.plan_goal`).
         csgn_exit, newly_poor: The values of the grid's two parameters.
         params: The other parameters; ``None`` uses the documented defaults.
         seed, n_paths: Of every cell's :func:`~camlo.targets.projection.project_poverty`.
-        goal: Baseline and target; ``None`` reads them from the shipped tables.
         start: An observed review the paths start from (see
             :func:`~camlo.targets.projection.observed_start`); ``None``: the baseline.
 
@@ -61,38 +61,37 @@ def sensitivity_grid(
         Long table: ``csgn_exit``, ``newly_poor``, ``probability``.
 
     Examples:
-        >>> grid = sensitivity_grid((0.2, 0.6), (0.0, 20.0), n_paths=2_000)
+        >>> grid = sensitivity_grid(goal, (0.2, 0.6), (0.0, 20.0), n_paths=2_000)
         >>> grid.sort_values("probability")[["csgn_exit", "newly_poor"]].iloc[[0, -1]].values.tolist()
         [[0.2, 20.0], [0.6, 0.0]]
     """
     params = params or ProjectionParameters()
-    goal = goal or plan_goal()
     rows = []
     for exit_ in csgn_exit:
         for inflow in newly_poor:
             cell = replace(params, csgn_exit=float(exit_), newly_poor=float(inflow))
-            run = project_poverty(cell, seed=seed, n_paths=n_paths, goal=goal, start=start)
+            run = project_poverty(goal, params=cell, seed=seed, n_paths=n_paths, start=start)
             rows.append({"csgn_exit": float(exit_), "newly_poor": float(inflow),
                          "probability": run.probability_target_met})
     return pd.DataFrame(rows)
 
 
 def sensitivity_oneway(
+    goal: PlanGoal,
     ranges: dict[str, tuple[float, float]],
-    params: ProjectionParameters | None = None,
     *,
+    params: ProjectionParameters | None = None,
     seed: int = DEFAULT_SEED,
     n_paths: int = SENSITIVITY_PATHS,
-    goal: PlanGoal | None = None,
     start: ObservedStart | None = None,
 ) -> pd.DataFrame:
     """P(target met) with one parameter at a time set low and high, the others at ``params``.
 
     Args:
+        goal: Baseline and target (:func:`camlo.plan_goal`).
         ranges: ``{parameter: (low, high)}``, e.g. ``{"csgn_exit": (0.25, 0.45)}``.
         params: The parameters held fixed; ``None`` uses the documented defaults.
         seed, n_paths: Of every :func:`~camlo.targets.projection.project_poverty`.
-        goal: Baseline and target; ``None`` reads them from the shipped tables.
         start: An observed review the paths start from (see
             :func:`~camlo.targets.projection.observed_start`); ``None``: the baseline.
 
@@ -102,21 +101,20 @@ def sensitivity_oneway(
         ``probability_base`` and ``swing`` (|high − low| of the probabilities).
 
     Examples:
-        >>> table = sensitivity_oneway({"csgn_exit": (0.2, 0.5), "repoor": (0.0, 0.1)}, n_paths=2_000)
+        >>> table = sensitivity_oneway(goal, {"csgn_exit": (0.2, 0.5), "repoor": (0.0, 0.1)}, n_paths=2_000)
         >>> table["parameter"].tolist()
         ['csgn_exit', 'repoor']
     """
     params = params or ProjectionParameters()
-    goal = goal or plan_goal()
     names = {item.name for item in fields(params)}
-    base = project_poverty(params, seed=seed, n_paths=n_paths, goal=goal, start=start).probability_target_met
+    base = project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start).probability_target_met
     rows = []
     for name, (low, high) in ranges.items():
         if name not in names:
             raise ValueError(f"unknown parameter {name!r}; expected one of {sorted(names)}")
         probability = {
-            end: project_poverty(replace(params, **{name: value}), seed=seed, n_paths=n_paths,
-                                 goal=goal, start=start).probability_target_met
+            end: project_poverty(goal, params=replace(params, **{name: value}), seed=seed, n_paths=n_paths,
+                                 start=start).probability_target_met
             for end, value in (("low", low), ("high", high))
         }
         rows.append({"parameter": name, "low": low, "high": high, "base": getattr(params, name),
@@ -143,20 +141,19 @@ class SensitivityMatrix:
     start: ObservedStart | None = None
 
 
-def sensitivity_matrix(params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
-                       n_paths: int = SENSITIVITY_PATHS, goal: PlanGoal | None = None,
-                       start: ObservedStart | None = None,
+def sensitivity_matrix(goal: PlanGoal, *, params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED,
+                       n_paths: int = SENSITIVITY_PATHS, start: ObservedStart | None = None,
                        csgn_exit: tuple[float, ...] = CSGN_EXIT_GRID,
                        newly_poor: tuple[float, ...] = NEWLY_POOR_GRID) -> SensitivityMatrix:
     """:func:`sensitivity_grid` as a matrix in %, CSGN exit (rows, descending) × newly poor a year.
 
     Examples:
-        >>> matrix = sensitivity_matrix(n_paths=500, csgn_exit=(0.2, 0.5), newly_poor=(0.0, 6.0))
+        >>> matrix = sensitivity_matrix(goal, n_paths=500, csgn_exit=(0.2, 0.5), newly_poor=(0.0, 6.0))
         >>> matrix.table.index.tolist(), matrix.table.columns.tolist()
         ([0.5, 0.2], [0.0, 6.0])
     """
     params = params or ProjectionParameters()
-    grid = sensitivity_grid(csgn_exit, newly_poor, params, seed=seed, n_paths=n_paths, goal=goal, start=start)
+    grid = sensitivity_grid(goal, csgn_exit, newly_poor, params=params, seed=seed, n_paths=n_paths, start=start)
     table = grid.pivot(index="csgn_exit", columns="newly_poor", values="probability") * 100
     return SensitivityMatrix(params=params, table=table.sort_index(ascending=False), start=start)
 
@@ -177,14 +174,13 @@ def tornado_ranges(params: ProjectionParameters | None = None) -> dict[str, tupl
     return ranges
 
 
-def tornado_table(params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
-                  n_paths: int = SENSITIVITY_PATHS, goal: PlanGoal | None = None,
-                  start: ObservedStart | None = None) -> pd.DataFrame:
+def tornado_table(goal: PlanGoal, *, params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED,
+                  n_paths: int = SENSITIVITY_PATHS, start: ObservedStart | None = None) -> pd.DataFrame:
     """:func:`sensitivity_oneway` over :func:`tornado_ranges`: each rate halved and doubled.
 
     Examples:
-        >>> tornado_table(n_paths=500)["parameter"].tolist()
+        >>> tornado_table(goal, n_paths=500)["parameter"].tolist()
         ['csgn_exit', 'btxh_exit', 'newly_poor', 'repoor']
     """
     params = params or ProjectionParameters()
-    return sensitivity_oneway(tornado_ranges(params), params, seed=seed, n_paths=n_paths, goal=goal, start=start)
+    return sensitivity_oneway(goal, tornado_ranges(params), params=params, seed=seed, n_paths=n_paths, start=start)
