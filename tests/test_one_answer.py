@@ -46,10 +46,11 @@ def assert_products_state(answer, reports: Path, stem: str) -> None:
     assert entry["finding"] == finding
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert html.escape(finding["en"]) in index and html.escape(finding["vi"]) in index
-    report = _visible((reports / f"{stem}_no_code.html").read_text(encoding="utf-8"))
-    for name, part in answer.text.items():  # every computed sentence, as the report shows it (markup aside)
-        plain = re.sub(r"\*\*|`", "", part.text("en")).split("\n\n")[0]
-        assert re.sub(r"\s+", " ", plain) in report, name
+    for lang in ("en", "vi"):
+        report = _visible((reports / f"{stem}.{lang}.html").read_text(encoding="utf-8"))
+        for name, part in answer.text.items():  # every computed sentence, as the report shows it (markup aside)
+            plain = re.sub(r"\*\*|`", "", part.text(lang)).split("\n\n")[0]
+            assert re.sub(r"\s+", " ", plain) in report, (name, lang)
     written = read_sheets_json(reports / "sheets" / f"{stem}.json")
     expected = sheets_for(answer)
     assert [(s.name, s.note, s.frame.to_numpy().tolist()) for s in written] == \
