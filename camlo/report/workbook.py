@@ -29,7 +29,7 @@ from camlo.clean.annexes import TOTAL_PHU_LUC_1
 from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
-from camlo.text.labels import indicator_label, label, review_label
+from camlo.text.labels import LABELS, indicator_label, label, review_label
 from camlo.text.numbers import format_number
 from camlo.measures.af import af_measures
 from camlo.measures.record_views import shipped_records
@@ -230,7 +230,7 @@ def read_sheets_json(path: Path) -> list[Sheet]:
 
     Examples:
         >>> import tempfile
-        >>> sheet = Sheet("1 x", "wb_baseline_title", pd.DataFrame({"a": [1, None]}), ["wb_unit"], "n")
+        >>> sheet = Sheet("1 x", "wb_baseline_title", pd.DataFrame({"a": [1, None]}, dtype=object), ["wb_unit"], "n")
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     back = read_sheets_json(write_sheets_json([sheet], Path(folder) / "s.json"))[0]
         >>> back.name, back.frame["a"].tolist(), back.headers
@@ -254,9 +254,60 @@ def _cell(value):
     return value
 
 
+#: Number formats as an office reads them: counts grouped, rates with the plan's decimals,
+#: shares (fractions: H, A, M0, contributions) as percentages.
+COUNT_FORMAT, RATE_FORMAT, SHARE_FORMAT = "#,##0", "0.00", "0.00%"
+#: Header keys whose column holds a share between 0 and 1 (written as a percentage).
+SHARE_HEADERS = re.compile(r"^wb_(H|A|M0)(_official)?$|^wb_(M0|pop)_share$")
+#: Widest a column is made (characters); longer text wraps.
+MAX_WIDTH = 60
+
+
+def value_text(value):
+    """A cell as the workbook shows it: an internal code (``total_row``, ``major``) in both languages.
+
+    Examples:
+        >>> value_text("major"), value_text(3), value_text("Cam Tuyên")
+        ('nghiêm trọng / major', 3, 'Cam Tuyên')
+    """
+    key = f"wb_value_{value}" if isinstance(value, str) else None
+    if key not in LABELS:
+        return value
+    return label(key, "vi") if label(key, "vi") == label(key, "en") else _both(key)
+
+
+def number_format(header: Header, values: list, value) -> str | None:
+    """The format of ``value`` in a column of ``values``: shares as %, counts grouped, rates with decimals.
+
+    A column of whole numbers is a column of counts; in a column that mixes counts and rates (the
+    audit's published and expected values), each whole number (an ``int``) is a count.
+
+    Examples:
+        >>> number_format("wb_poor", [1.0, 2.0], 2.0), number_format("wb_published", [108, 1.49], 108)
+        ('#,##0', '#,##0')
+        >>> number_format("wb_published", [108, 1.49], 1.49), number_format("wb_H", [0.03], 0.03)
+        ('0.00', '0.00%')
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(header, str) and SHARE_HEADERS.match(header) or isinstance(header, tuple) and header[1].startswith("M0"):
+        return SHARE_FORMAT
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if all(float(v).is_integer() for v in numbers) or isinstance(value, int):
+        return COUNT_FORMAT
+    return RATE_FORMAT
+
+
 def write_sheet(ws, sheet: Sheet) -> None:
-    """Write one sheet: title rows, Vietnamese and English headers, then the data."""
+    """Write one sheet: title rows, Vietnamese and English headers, then the data, laid out for print.
+
+    Numbers are stored as numbers with an office's formats (:func:`number_format`); codes are
+    written in both languages (:func:`value_text`); columns are as wide as their text up to
+    :data:`MAX_WIDTH` characters, longer text wraps; a sheet of more than six columns prints in
+    landscape; every sheet prints fitted to the page's width with its header rows repeated.
+    """
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     ws.append([label(sheet.title, "vi")])
     ws.append([label(sheet.title, "en")])
@@ -268,8 +319,9 @@ def write_sheet(ws, sheet: Sheet) -> None:
     headers = sheet.header_pairs()
     ws.append([vi for vi, _ in headers])
     ws.append([en for _, en in headers])
-    for row in sheet.frame.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+    rows = [[value_text(_cell(v)) for v in row] for row in sheet.frame.itertuples(index=False)]
+    for row in rows:
+        ws.append(row)
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"].font = Font(italic=True)
     for cell in ws[header_row]:
@@ -278,10 +330,24 @@ def write_sheet(ws, sheet: Sheet) -> None:
     for cell in ws[header_row + 1]:
         cell.font = Font(italic=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, (vi, en) in enumerate(headers, start=1):
-        width = min(max(len(vi), len(en), 8) + 2, 48)
-        ws.column_dimensions[ws.cell(row=header_row, column=index).column_letter].width = width
+    for index, ((vi, en), header) in enumerate(zip(headers, sheet.headers), start=1):
+        column = [row[index - 1] for row in rows]
+        letter = get_column_letter(index)
+        longest = max([len(str(v)) for v in column if v is not None] + [len(vi), len(en), 8])
+        ws.column_dimensions[letter].width = min(longest + 2, MAX_WIDTH)
+        for offset, value in enumerate(column):
+            cell = ws.cell(row=header_row + 2 + offset, column=index)
+            fmt = number_format(header, column, value)
+            if fmt:
+                cell.number_format = fmt
+            elif isinstance(value, str) and len(value) > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = ws.cell(row=header_row + 2, column=2)
+    ws.print_title_rows = f"{header_row}:{header_row + 1}"
+    ws.page_setup.orientation = "landscape" if len(headers) > 6 else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def normalise_xlsx(path: Path) -> None:
