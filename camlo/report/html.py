@@ -40,6 +40,16 @@ header.camlo-report .title { font-size: 1.05rem; font-weight: bold; margin: 0 0 
 header.camlo-report p { margin: 0.15rem 0; }
 header.camlo-report a { color: inherit; }
 math { font-size: 1.05em; }
+.camlo-reader-table { margin: 0.4rem 0 0.8rem; }
+.camlo-reader-table table.camlo-table { border-collapse: collapse; margin: 0.3rem 0 0.6rem; font-size: 0.9em;
+  table-layout: auto; }
+.camlo-reader-table th { text-align: left; vertical-align: bottom; border-bottom: 1px solid #888;
+  padding: 0.2rem 0.5rem; font-weight: bold; }
+.camlo-reader-table td { border-bottom: 1px solid #e4e4e4; padding: 0.15rem 0.5rem; vertical-align: top;
+  white-space: normal; overflow-wrap: anywhere; }
+.camlo-reader-table td.number { text-align: right; white-space: nowrap; }
+.camlo-reader-table .camlo-unit { text-align: right; font-style: italic; margin: 0; font-size: 0.9em; }
+.camlo-reader-table .camlo-note { font-size: 0.9em; color: #444; margin: 0.1rem 0 0.6rem; }
 @page {
   size: A4;
   margin: 16mm 14mm 18mm 14mm;
@@ -56,7 +66,8 @@ math { font-size: 1.05em; }
   h1, h2, h3, h4 { break-after: avoid; }
   .jp-OutputArea-output { overflow: visible !important; }
   .jp-RenderedImage img { max-width: 100% !important; height: auto !important; }
-  .jp-RenderedHTMLCommon table { font-size: 7.5pt; }
+  .jp-RenderedHTMLCommon table { font-size: 8.5pt; }
+  .camlo-reader-table table.camlo-table { font-size: 9pt; }
   .jp-InputArea-editor, .jp-RenderedText pre { white-space: pre-wrap; word-break: break-word; }
 }
 """

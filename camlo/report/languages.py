@@ -3,7 +3,9 @@
 A notebook runs once. What it shows carries both languages where the package wrote it:
 
 - a computed sentence is displayed (:func:`camlo.report.show.show`) with its text in every
-  language under :data:`BILINGUAL`, beside the Markdown of the notebook's ``lang``;
+  language under :data:`BILINGUAL`, beside the Markdown of the notebook's ``lang``; a table
+  for readers (:class:`camlo.text.tables.ReaderTable`) likewise, as HTML under
+  :data:`BILINGUAL_HTML`;
 - a Markdown cell carries its Vietnamese in its metadata (``{"camlo": {"vi": "…"}}``), its
   source being the English;
 - a figure is shown in English, and the build saved it in every language from the same data
@@ -31,8 +33,10 @@ from pathlib import Path
 
 from camlo.text.numbers import check_lang
 
-#: The output data holding a displayed text in every language (``{"en": …, "vi": …}``).
+#: The output data holding a displayed text in every language (``{"en": …, "vi": …}``), as
+#: Markdown (a sentence) or as HTML (a table for readers).
 BILINGUAL = "application/vnd.camlo.text+json"
+BILINGUAL_HTML = "application/vnd.camlo.html+json"
 #: Shown PNGs are sized as a 100 dpi image of the 150 dpi file, as the kernels show them.
 _SHOWN_SCALE = 100 / 150
 
@@ -80,6 +84,8 @@ def localised(nb, lang: str, figures: Path | None = None):
             data = output.get("data", {})
             if BILINGUAL in data:
                 data["text/markdown"] = data[BILINGUAL][lang]
+            if BILINGUAL_HTML in data:
+                data["text/html"] = data[BILINGUAL_HTML][lang]
             if "image/png" in data and names:
                 _swap_figure(output, figures, names, lang)
     local.metadata["language"] = lang

@@ -14,17 +14,22 @@ def show(part: Any, lang: str = "en", *, full_text: bool = False) -> None:
 
     Args:
         part: A sentence or prose (anything with ``text(lang)``), shown as Markdown in ``lang``;
-            or a table, shown as it is.
+            a table for readers (:class:`~camlo.text.tables.ReaderTable`), in ``lang``; or any
+            other table, shown as it is.
         lang: The language of sentences.
         full_text: Show every cell's text whole (for tables of long findings).
     """
     import pandas as pd
     from IPython.display import display
 
-    from camlo.report.languages import BILINGUAL
+    from camlo.report.languages import BILINGUAL, BILINGUAL_HTML
     from camlo.text.numbers import LANGS
+    from camlo.text.tables import ReaderTable
 
-    if hasattr(part, "text") and callable(part.text):
+    if isinstance(part, ReaderTable):
+        display({"text/html": part.html(lang), "text/plain": part.frame_for(lang).to_string(index=False),
+                 BILINGUAL_HTML: {each: part.html(each) for each in LANGS}}, raw=True)
+    elif hasattr(part, "text") and callable(part.text):
         display({"text/markdown": part.text(lang), BILINGUAL: {each: part.text(each) for each in LANGS}}, raw=True)
     elif full_text:
         with pd.option_context("display.max_colwidth", None):

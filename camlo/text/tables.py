@@ -1,0 +1,147 @@
+"""Tables made for readers: headers in the reader's language, numbers as the language writes them.
+
+A :class:`ReaderTable` is what a report shows of a table: a frame and, per shown column, its
+header (a label of ``labels.csv``, or a name per language) and the kind of its values. It is
+written in a language only when shown (:meth:`ReaderTable.frame_for`, :meth:`ReaderTable.html`):
+
+- no index column, no internal names: headers come from the label table;
+- counts grouped and rates with the plan's decimals, in each language's way;
+- a blank cell (with, where the table says so, a note under it) where a value does not apply,
+  never ``NaN`` or ``<NA>``; yes and no in words;
+- a wide table is cut into parts of at most ``max_columns`` columns, each repeating the first
+  column, so that nothing on an A4 page is printed small.
+
+Examples:
+    >>> import pandas as pd
+    >>> t = ReaderTable(pd.DataFrame({"unit": ["Cam Tuyên"], "poor": [109], "rate": [7.3599]}),
+    ...                 (Column("unit", "commune", "unit"), Column("poor", "poor", "count"),
+    ...                  Column("rate", "poverty_rate_pct", "rate")))
+    >>> t.frame_for("vi").to_dict("records")
+    [{'Đơn vị': 'Cam Tuyên', 'Hộ nghèo': '109', 'Tỷ lệ hộ nghèo (%)': '7,36'}]
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import check_lang, format_number, format_share
+
+#: How each kind of value is written.
+KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "yesno", "label")
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A shown column: the frame's column, its header and the kind of its values.
+
+    Attributes:
+        key: The frame's column.
+        header: A label key, or a mapping language -> header.
+        kind: One of :data:`KINDS`: ``text`` as it is, ``unit`` / ``indicator`` by name,
+            ``count`` grouped, ``rate`` with 2 decimals (``rate1``: 1), ``share`` (0 to 1) as a
+            percentage, ``yesno`` in words, ``label`` a key of the label table.
+    """
+
+    key: str
+    header: str | Mapping[str, str]
+    kind: str = "text"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+
+    def title(self, lang: str) -> str:
+        """The header in ``lang``."""
+        return self.header[lang] if isinstance(self.header, Mapping) else label(self.header, lang)
+
+    def write(self, value: Any, lang: str) -> str:
+        """One value in ``lang`` (a blank for a value that does not apply)."""
+        if _missing(value):
+            return ""
+        if self.kind == "unit":
+            return unit_label(value, lang)
+        if self.kind == "indicator":
+            return indicator_label(int(value), lang, numbered=True)
+        if self.kind == "count":
+            return format_number(value, lang)
+        if self.kind in ("rate", "rate1"):
+            return format_number(value, lang, 2 if self.kind == "rate" else 1)
+        if self.kind == "share":
+            return format_share(value, lang, 1)
+        if self.kind == "yesno":
+            return label("yes" if bool(value) else "no", lang)
+        if self.kind == "label":
+            return label(str(value), lang)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class ReaderTable:
+    """A table as a report shows it (see the module's docstring).
+
+    Attributes:
+        frame: The values, one row per shown row.
+        columns: The shown columns, in order.
+        unit: A label key for the line above the table saying its unit (``Đơn vị tính: hộ``).
+        note: Text under the table (anything with ``text(lang)``), e.g. what a blank means.
+        max_columns: The widest part the table is printed in.
+    """
+
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    unit: str | None = None
+    note: Any = None
+    max_columns: int = 8
+
+    def frame_for(self, lang: str) -> pd.DataFrame:
+        """The table in ``lang``: translated headers, every value written as text."""
+        check_lang(lang)
+        return pd.DataFrame({column.title(lang): [column.write(v, lang) for v in self.frame[column.key]]
+                             for column in self.columns})
+
+    def parts(self, lang: str) -> list[pd.DataFrame]:
+        """The table cut into parts of at most ``max_columns`` columns, each with the first column."""
+        shown = self.frame_for(lang)
+        if shown.shape[1] <= self.max_columns:
+            return [shown]
+        first, rest = shown.columns[0], list(shown.columns[1:])
+        step = self.max_columns - 1
+        return [shown[[first, *rest[i:i + step]]] for i in range(0, len(rest), step)]
+
+    def html(self, lang: str) -> str:
+        """The table as HTML in ``lang``: a unit line, its parts, a note."""
+        numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share")}
+        pieces = []
+        if self.unit:
+            pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
+                          f'{html.escape(label(self.unit, lang))}</p>')
+        for part in self.parts(lang):
+            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in part.columns)
+            rows = "".join("<tr>" + "".join(
+                f'<td class="{"number" if c in numeric else "text"}">{html.escape(v)}</td>'
+                for c, v in zip(part.columns, row)) + "</tr>" for row in part.itertuples(index=False))
+            pieces.append(f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        if self.note is not None:
+            pieces.append(f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>')
+        return '<div class="camlo-reader-table">' + "".join(pieces) + "</div>"
+
+    def _repr_html_(self) -> str:
+        return self.html("en")
+
+    def texts(self, lang: str) -> list[str]:
+        """Every header and cell in ``lang`` (for checks of what a reader sees)."""
+        shown = self.frame_for(lang)
+        return [*map(str, shown.columns), *(v for row in shown.itertuples(index=False) for v in row)]
+
+
