@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from camlo.answers import Answer, declared
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
@@ -22,7 +24,8 @@ from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT
 from camlo.measures import status
 from camlo.text.numbers import LANGS
-from camlo.text.sentences import Listing, Unit, paragraphs, prose, say
+from camlo.text.sentences import Label, Listing, Unit, paragraphs, prose, say
+from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "01"
 
@@ -87,6 +90,57 @@ def reconciled_split_text(split, rates, table):
     return paragraphs(*parts)
 
 
+def _both(view) -> list[dict]:
+    """Rows of a view computed in each language, as cells that give their text per language."""
+    frames = {lang: view(lang) for lang in LANGS}
+    return [{column: {lang: frames[lang].iloc[i][column] for lang in LANGS} for column in frames["en"].columns}
+            for i in range(len(frames["en"]))]
+
+
+def coverage_table(cover) -> ReaderTable:
+    """How many numbers each part of the plan prints, and how many agree."""
+    frame = cover.reset_index().rename(columns={"source": "part"})
+    frame["part"] = [f"wb_value_{part}" if part != "total" else "tbl_total" for part in frame["part"]]
+    return ReaderTable(frame, (Column("part", "tbl_part", "label"), Column("printed", "tbl_printed", "count"),
+                               Column("match", "tbl_match", "count"), Column("mismatch", "tbl_mismatch", "count"),
+                               Column("primary", "tbl_primary", "count")))
+
+
+def mismatch_table(table) -> ReaderTable:
+    """The printed numbers that disagree with their recomputation, with the audit's finding."""
+    rows = _both(lambda lang: published.mismatch_view(table, lang=lang))
+    frame = pd.DataFrame(rows)
+    frame["source"] = [f"wb_value_{cell['en']}" for cell in frame["source"]]
+    return ReaderTable(frame, (Column("source", "tbl_part", "label"), Column("unit", "commune"),
+                               Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
+                               Column("recomputed", "tbl_recomputed"), Column("finding", "tbl_finding"),
+                               Column("resolution", "tbl_resolution")))
+
+
+def group_findings_table(tables: PlanTables, table) -> ReaderTable:
+    """Findings on sums of several printed numbers (the standard's minimum of deprivations)."""
+    frame = pd.DataFrame(_both(lambda lang: published.group_findings_view(
+        published.group_findings(tables, table), lang=lang)))
+    return ReaderTable(frame, (Column("unit", "commune"), Column("finding", "tbl_finding"),
+                               Column("resolution", "tbl_resolution")))
+
+
+def section_1_table(table) -> ReaderTable:
+    """Section I's numbers, each beside its recomputation."""
+    frame = pd.DataFrame(_both(lambda lang: published.comparison_view(table, "section_1", lang=lang)))
+    frame["status"] = [f"tbl_status_{cell['en']}" for cell in frame["status"]]
+    return ReaderTable(frame, (Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
+                               Column("recomputed", "tbl_recomputed"), Column("status", "tbl_status", "label")))
+
+
+def annex_table(table, source: str) -> ReaderTable:
+    """An annex laid out as printed, each number marked against its recomputation."""
+    grid = published.annex_grid(table, source)
+    shown = [Column("unit", "commune", "unit")] + [
+        Column(name, {lang: published.figure_label(name, lang) for lang in LANGS}) for name in grid.columns]
+    return ReaderTable(grid.reset_index(names="unit"), tuple(shown), note=Label("tbl_numbers_note"), max_columns=7)
+
+
 def answer(tables: PlanTables) -> Answer:
     """Everything notebook 01 shows, from the plan's tables.
 
@@ -114,12 +168,12 @@ def answer(tables: PlanTables) -> Answer:
             "households": tables.households,
             "audit": audit(tables),
             "published": table,
-            "coverage": cover,
-            "mismatches": published.mismatch_view(table),
-            "group_findings": published.group_findings_view(published.group_findings(tables, table)),
-            "section_1": published.comparison_view(table, "section_1").drop(columns="unit"),
-            "phu_luc_1": published.annex_grid(table, "phu_luc_1"),
-            "phu_luc_2": published.annex_grid(table, "phu_luc_2"),
+            "coverage": coverage_table(cover),
+            "mismatches": mismatch_table(table),
+            "group_findings": group_findings_table(tables, table),
+            "section_1": section_1_table(table),
+            "phu_luc_1": annex_table(table, "phu_luc_1"),
+            "phu_luc_2": annex_table(table, "phu_luc_2"),
         },
         figures={"01_households_by_status": household_status, "01_poverty_rate_by_unit": rate_table,
                  "01_poor_split_by_unit": {"split": split_table,

@@ -34,6 +34,7 @@ from camlo.clean.reconcile import misprinted_part
 from camlo.consistency.checks import audit
 from camlo.constants import DISTRICT, POOR_PARTS
 from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import format_number
 
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
 STATUSES = ("match", "mismatch", "primary")
@@ -396,15 +397,16 @@ def comparison_view(table: pd.DataFrame, source: str, *, lang: str = "en") -> pd
         "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
         "printed": table["printed"].tolist(),
-        "recomputed": [_display(v) for v in table["recomputed"]],
+        "recomputed": [_display(v, lang) for v in table["recomputed"]],
         "status": table["status"].tolist(),
     })
 
 
-def _display(value) -> str:
+def _display(value, lang: str = "en") -> str:
+    """A recomputed value as ``lang`` writes it: rates to 2 decimals, counts grouped, ``—`` for none."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
-    return f"{value:.2f}" if isinstance(value, float) else f"{int(value):,}"
+    return format_number(value, lang, 2) if isinstance(value, float) else format_number(int(value), lang)
 
 
 def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -463,7 +465,7 @@ def mismatch_view(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         "unit": [unit_label(u, lang) for u in mismatches["unit"]],
         "figure": [figure_label(f, lang) for f in mismatches["figure"]],
         "printed": mismatches["printed"],
-        "recomputed": [_display(v) for v in mismatches["recomputed"]],
+        "recomputed": [_display(v, lang) for v in mismatches["recomputed"]],
         "finding": mismatches["finding"],
         "resolution": mismatches["resolution"],
     }).reset_index(drop=True)

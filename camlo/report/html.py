@@ -46,8 +46,10 @@ math { font-size: 1.05em; }
 .camlo-reader-table th { text-align: left; vertical-align: bottom; border-bottom: 1px solid #888;
   padding: 0.2rem 0.5rem; font-weight: bold; }
 .camlo-reader-table td { border-bottom: 1px solid #e4e4e4; padding: 0.15rem 0.5rem; vertical-align: top;
-  white-space: normal; overflow-wrap: anywhere; }
+  white-space: normal; overflow-wrap: break-word; }
 .camlo-reader-table td.number { text-align: right; white-space: nowrap; }
+.camlo-reader-table td.short { white-space: nowrap; }
+.camlo-reader-table td.text { min-width: 12em; }
 .camlo-reader-table .camlo-unit { text-align: right; font-style: italic; margin: 0; font-size: 0.9em; }
 .camlo-reader-table .camlo-note { font-size: 0.9em; color: #444; margin: 0.1rem 0 0.6rem; }
 @page {

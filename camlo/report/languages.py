@@ -7,7 +7,8 @@ A notebook runs once. What it shows carries both languages where the package wro
   for readers (:class:`camlo.text.tables.ReaderTable`) likewise, as HTML under
   :data:`BILINGUAL_HTML`;
 - a Markdown cell carries its Vietnamese in its metadata (``{"camlo": {"vi": "…"}}``), its
-  source being the English;
+  source being the English; a cell for reviewers (``{"camlo": {"code_only": true}}``: how the
+  numbers are computed, module names, commands) shows in the report with code only;
 - a figure is shown in English, and the build saved it in every language from the same data
   (:func:`camlo.report.publish.publish`), so that its other-language file is found by the
   bytes of the English one.
@@ -76,6 +77,7 @@ def localised(nb, lang: str, figures: Path | None = None):
     """
     check_lang(lang)
     local = copy.deepcopy(nb)
+    local.cells = [cell for cell in local.cells if not cell.get("metadata", {}).get("camlo", {}).get("code_only")]
     names = _figure_names(figures) if lang != "en" else {}
     for cell in local.cells:
         if cell.cell_type == "markdown":
@@ -93,6 +95,7 @@ def localised(nb, lang: str, figures: Path | None = None):
 
 
 def untranslated(nb) -> list[int]:
-    """Numbers (from 1) of the Markdown cells that have no Vietnamese."""
+    """Numbers (from 1) of the Markdown cells a reader sees that have no Vietnamese."""
     return [i for i, cell in enumerate(nb.cells, start=1) if cell.cell_type == "markdown" and cell.source.strip()
-            and not cell.get("metadata", {}).get("camlo", {}).get("vi")]
+            and not cell.get("metadata", {}).get("camlo", {}).get("vi")
+            and not cell.get("metadata", {}).get("camlo", {}).get("code_only")]

@@ -33,6 +33,8 @@ import pandas as pd
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import check_lang, format_number, format_share
 
+#: Text no longer than this (characters) is kept on one line in a table; longer text wraps.
+SHORT = 24
 #: How each kind of value is written.
 KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "yesno", "label")
 
@@ -50,7 +52,9 @@ class Column:
         header: A label key, or a mapping language -> header.
         kind: One of :data:`KINDS`: ``text`` as it is, ``unit`` / ``indicator`` by name,
             ``count`` grouped, ``rate`` with 2 decimals (``rate1``: 1), ``share`` (0 to 1) as a
-            percentage, ``yesno`` in words, ``label`` a key of the label table.
+            percentage, ``yesno`` in words, ``label`` a key of the label table. A cell that
+            writes itself (``text(lang)``) or gives its text per language (a mapping) is
+            written so, whatever the kind.
     """
 
     key: str
@@ -67,6 +71,10 @@ class Column:
 
     def write(self, value: Any, lang: str) -> str:
         """One value in ``lang`` (a blank for a value that does not apply)."""
+        if hasattr(value, "text") and callable(value.text):
+            return value.text(lang)
+        if isinstance(value, Mapping):
+            return str(value[lang])
         if _missing(value):
             return ""
         if self.kind == "unit":
@@ -122,6 +130,8 @@ class ReaderTable:
     def html(self, lang: str) -> str:
         """The table as HTML in ``lang``: a unit line, its parts, a note."""
         numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share")}
+        shown = self.frame_for(lang)
+        short = {name for name in shown.columns if shown[name].map(len).max(initial=0) <= SHORT}
         pieces = []
         if self.unit:
             pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
@@ -129,7 +139,7 @@ class ReaderTable:
         for part in self.parts(lang):
             head = "".join(f"<th>{html.escape(str(c))}</th>" for c in part.columns)
             rows = "".join("<tr>" + "".join(
-                f'<td class="{"number" if c in numeric else "text"}">{html.escape(v)}</td>'
+                f'<td class="{"number" if c in numeric else "short" if c in short else "text"}">{html.escape(v)}</td>'
                 for c, v in zip(part.columns, row)) + "</tr>" for row in part.itertuples(index=False))
             pieces.append(f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
         if self.note is not None:
