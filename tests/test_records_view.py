@@ -140,3 +140,76 @@ def test_records_source_reads_the_sidecar(tmp_path):
     sidecar.write_text("[1, 2", encoding="utf-8")
     with pytest.raises(DataError, match="review.csv.provenance.json"):
         camlo.records_source(plain)
+
+
+# --- the answer: what it compares, what it says of synthetic data, what it never holds ---------------
+
+from camlo.answers import records as answer04  # noqa: E402
+from camlo.clean.records import SYNTHETIC_FOLLOW_UP, SYNTHETIC_RECORDS  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def shipped_answer():
+    return answer04.run({"n_paths": 2_000})
+
+
+@pytest.fixture(scope="module")
+def own_answer(tmp_path_factory):
+    """A user's records (the shipped households in a file without a sidecar) and no second review."""
+    path = tmp_path_factory.mktemp("own") / "review.csv"
+    path.write_bytes(SYNTHETIC_RECORDS.read_bytes())
+    return answer04.run({"records_path": str(path), "n_paths": 2_000}), path
+
+
+def _all_text(result, lang):
+    return "\n".join([result.finding.text(lang), *(part.text(lang) for part in result.text.values())])
+
+
+def test_a_users_records_are_never_paired_with_the_shipped_follow_up(own_answer):
+    result, path = own_answer
+    assert answer04.second_review_path(str(path), None) is None
+    assert not any("records_2023" in name for name in answer04.inputs({"records_path": str(path)}))
+    assert result.text["transitions"].key == "r04_no_second_review"
+    assert "transitions" not in result.tables and "04_transitions" not in result.figures
+    assert "04_projection_measured" not in result.figures and "probability_measured" not in result.values
+    assert "no second review" in result.text["answers"].text("en")
+    # the same households: everything else is as on the shipped records
+    assert result.values["match"] == 225 and result.values["listed"] == 4
+
+
+def test_a_second_review_given_is_compared(own_answer):
+    _, path = own_answer
+    result = answer04.run({"records_path": str(path), "compare_path": str(SYNTHETIC_FOLLOW_UP), "n_paths": 2_000})
+    assert int(result.tables["transitions"].loc[["poor_csgn", "poor_btxh"], ["poor_csgn", "poor_btxh"]]
+               .to_numpy().sum()) == 279
+    assert result.values["pair_synthetic"] is True and result.synthetic is False
+    assert result.text["transitions"].text("en").count("SYNTHETIC") == 2  # both paragraphs quote the follow-up
+
+
+def test_the_synthetic_label_appears_exactly_when_the_records_are_synthetic(shipped_answer, own_answer):
+    own, _ = own_answer
+    assert shipped_answer.synthetic is True and own.synthetic is False
+    label_vi = "không phải số liệu thật"  # the Vietnamese label: "dữ liệu mô phỏng (không phải số liệu thật)"
+    assert "SYNTHETIC" not in _all_text(own, "en") and label_vi not in _all_text(own, "vi")
+    for name, part in shipped_answer.text.items():  # every part quotes the synthetic records' numbers
+        assert "SYNTHETIC" in part.text("en"), name
+        assert label_vi in part.text("vi"), name
+    assert "SYNTHETIC" in shipped_answer.finding.text("en")
+
+
+def test_no_table_of_the_answer_holds_a_household_code(shipped_answer, records):
+    codes = set(records["household_id"].astype(str))
+    for name, table in shipped_answer.tables.items():
+        frame = table.reset_index()
+        assert "household_id" not in frame.columns, name
+        cells = {str(v) for column in frame.columns for v in frame[column].tolist()}
+        assert not cells & codes, name
+
+
+def test_a_flagged_household_is_named_by_its_place_in_the_file(shipped_answer, records):
+    listed = shipped_answer.tables["listed"]
+    assert listed.index.name == "record" and len(listed) == 4
+    for record, row in listed.iterrows():
+        household = records.iloc[record - 1]  # record 1 is the file's first household
+        assert household["status_recorded"] == "poor" and household["deprivations"] == row["deprivations"]
+    assert (records.loc[listed.index - 1, "deprivations"] < 3).all()

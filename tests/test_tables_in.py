@@ -23,7 +23,7 @@ from camlo.consistency import checks, published
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.consistency.records import annex_comparison, explain_differences
 from camlo.text.labels import unit_label
-from camlo.measures import bounds, offices, profiles, record_views, status
+from camlo.measures import bounds, offices, profiles, status
 from camlo.paths import DATA
 from camlo.synthetic import review_2022, review_2023
 from camlo.targets import gaps, pace, plan, projection, sensitivity
@@ -90,7 +90,7 @@ def run_every_step(given) -> None:
     explain_differences(annex_comparison(annex, t), checks.audit(t))
     annex.plan_tables(t)
     camlo.af_from_records(records, t.indicators), camlo.co_deprivation(records, t.indicators, by="unit")
-    record_views.score_data(records, t.indicators, True), record_views.decomposition_data(records, t.indicators, True)
+    camlo.score_distribution(records, t.indicators)
     moves = camlo.transitions(records, later, steps=2)
     # targets
     goal = plan.plan_goal(t.headline, t.targets)
@@ -147,8 +147,7 @@ COMPUTED_FROM_ARGUMENTS = {
 }
 #: The public entry points in the stages' modules: shipped files are their defaults by design.
 PUBLIC_ENTRIES = {"audit_with_default",  # camlo.audit
-                  "write_synthetic_2022", "write_synthetic_2023", "shipped_2022",  # python -m camlo synthesize
-                  "shipped_records"}  # the figure registry's records, which PlanTables does not hold
+                  "write_synthetic_2022", "write_synthetic_2023", "shipped_2022"}  # python -m camlo synthesize
 STAGES = ("camlo.consistency", "camlo.measures", "camlo.targets", "camlo.synthetic")
 
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from scipy.cluster import hierarchy
 
-from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
+from camlo.charts.style import PALETTE, UNIT_COLOURS, figure, finish_heatmap, new_figure, wrap
 from camlo.clean.plan_tables import PlanTables
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
 from camlo.text.labels import dimension_label, indicator_label, label, unit_label
@@ -30,7 +30,6 @@ INDICATOR_COLOURS = {
     7: "#fdbf6f", 8: "#ff7f00", 9: "#cab2d6", 10: "#6a3d9a", 11: "#e8c930", 12: "#b15928",
 }
 #: One colour per unit (ColorBrewer "Dark2"), in printed order.
-UNIT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 
 
 # --- Data from the tables ------------------------------------------------------------------------------

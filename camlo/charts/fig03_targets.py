@@ -34,9 +34,19 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from camlo.charts.style import PALETTE, figure, finish_heatmap, new_figure, wrap
+from camlo.charts.style import (
+    PALETTE,
+    PATH_COLOURS,
+    figure,
+    finish_heatmap,
+    new_figure,
+    path_target_observed,
+    per_step_text,
+    review_axis,
+    wrap,
+)
 from camlo.clean.context import load_poverty_rates
-from camlo.constants import DISTRICT, STEPS
+from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, review_label, unit_label
 from camlo.text.numbers import format_number
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
@@ -60,26 +70,14 @@ from camlo.targets.sensitivity import (
 NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_successor_paths", "03_allocation",
          "03_projection_fan", "03_sensitivity_heatmap", "03_sensitivity_tornado", "03_context_pace")
 
-COLOURS = {"plan": PALETTE["district"], "band": "#95a5a6", "observed": "#000000", "target": PALETTE["poor"],
-           "fan": PALETTE["csgn"], "unit": "#7f8c8d"}
+COLOURS = PATH_COLOURS
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------
 
 
-def _review_axis(ax, lang: str, last: int = STEPS, width: int | None = None) -> None:
-    """Review steps 0 to ``last`` (the target's, or a later observed review's) on the x axis,
-    each label wrapped to ``width`` characters when given (narrow panels)."""
-    names = [review_label(s, lang) for s in range(last + 1)]
-    ax.set_xticks(range(last + 1), [wrap(n, width) if width else n for n in names])
-    ax.set_xlabel(label("t03_review_axis", lang))
-    ax.set_xlim(-0.3, last + 0.3)
-
-
-def _per_step(goal, lang: str) -> str:
-    """The even path's reduction a step, whole where it is whole (27), else to two decimals (6.25)."""
-    per_step = float(goal.per_step)
-    return format_number(per_step, lang, 0 if per_step.is_integer() else 2)
+_review_axis = review_axis
+_per_step = per_step_text
 
 
 def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
@@ -87,24 +85,7 @@ def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
         target=target, indicator=indicator_label(indicator, lang), pct=format_number(pct, lang))
 
 
-def _path_target_observed(ax, data: pd.DataFrame, goal, lang: str, fmt: str, tick_width: int | None = None,
-                          **style) -> None:
-    """The plan's path (``fmt``), the target line and the observed counts (each labelled with its
-    value), on review steps."""
-    planned = data.dropna(subset=["plan_poor"])
-    ax.plot(planned["step"], planned["plan_poor"], fmt, color=COLOURS["plan"], **style,
-            label=label("t03_plan_path", lang).format(per_step=_per_step(goal, lang)))
-    ax.axhline(goal.target_poor, color=COLOURS["target"], linestyle=":",
-               label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
-    seen = data.dropna(subset=["observed_poor"])
-    if len(seen):
-        ax.plot(seen["step"], seen["observed_poor"], "o", color=COLOURS["observed"], markersize=7, zorder=5,
-                label=label("t03_observed", lang))
-        for step, value in zip(seen["step"], seen["observed_poor"]):
-            ax.annotate(format_number(value, lang), (step, value), textcoords="offset points", xytext=(8, -4),
-                        fontsize=9, color=COLOURS["observed"])
-    _review_axis(ax, lang, int(data["step"].max()), tick_width)
-    ax.set_ylabel(label("poor", lang))
+_path_target_observed = path_target_observed
 
 
 # --- Figures -------------------------------------------------------------------------------------------

@@ -1,18 +1,23 @@
 """Notebook 04's figures: what household records show that the printed counts cannot.
 
-Each figure draws exactly the data it is given (computed in :mod:`camlo.measures`:
-:func:`~camlo.measures.scores.score_distribution`, :func:`~camlo.measures.af_records.af_from_records`,
-:func:`~camlo.measures.scores.co_deprivation`, :func:`~camlo.measures.transitions.transitions`;
-tested there) and is registered with :func:`camlo.charts.style.figure` under a ``04_`` name.
+Each figure draws exactly the data it is given: the figure's entry in notebook 04's answer
+(:func:`camlo.answers.records.answer`, ``answer.figures[name]``), computed there from the
+records the notebook was given (:mod:`camlo.measures` tests the numbers). It is registered
+with :func:`camlo.charts.style.figure` under a ``04_`` name (:data:`NAMES`). A figure's data is
+a dict of tables, with the order its parts are drawn in where a chart needs it:
 
-Where the data come from. The registry computes a figure's data from a
-:class:`~camlo.clean.plan_tables.PlanTables`, which holds the plan's printed tables and no
-household records. The registered data functions of this module therefore **load the shipped
-SYNTHETIC records** (``data/synthetic/records_2022.csv`` and its end-2023 follow-up,
-``records_2023.csv``) and use the tables only for what the tables hold (the indicators, and
-the plan's goal and observed reviews for the projection). Notebook 04 computes the data from
-the records file it is given (its ``records_path`` and ``compare_path`` parameters) and
-passes them to :func:`camlo.report.figures.save_figures`.
+==========================  ==========================================================================
+figure                      data
+==========================  ==========================================================================
+``04_score_distribution``   ``table`` (:func:`~camlo.measures.scores.score_distribution`), ``statuses``
+``04_measures_by_k``        ``H``, ``A``, ``M0`` (:func:`~camlo.measures.af_records.measure_by_k`), ``official``
+``04_rank_by_k``            ``ranks`` (:func:`~camlo.measures.af_records.rank_by_k`), ``official``
+``04_co_deprivation``       ``both``, ``r0`` (:func:`~camlo.measures.scores.pair_matrix`)
+``04_decomposition``        one table per group column (``groups``), each a ``group_summary``
+``04_transitions``          ``table`` (:func:`~camlo.measures.transitions.transitions`), ``before``,
+                            ``after``, ``steps`` (only when a second review was given)
+``04_projection_measured``  :func:`~camlo.targets.projection.measured_projection` (likewise)
+==========================  ==========================================================================
 
 Every data dict carries ``synthetic``: when true, each figure's source line says that the
 records are made up, so that what it shows (the score distribution, the overlaps, the
@@ -26,49 +31,19 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from camlo.charts.fig02_deprivation import UNIT_COLOURS
-from camlo.charts.fig03_targets import COLOURS as PATH_COLOURS
-from camlo.charts.fig03_targets import _path_target_observed
-from camlo.charts.style import PALETTE, figure, wrap
+from camlo.charts.style import PALETTE, PATH_COLOURS, UNIT_COLOURS, figure, path_target_observed, wrap
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import format_number
-from camlo.measures.af_records import OFFICIAL, af_from_records
-from camlo.measures.patterns import OFFICIAL_STATUSES
-from camlo.measures.record_views import (
-    DECOMPOSITION,
-    by_k_data,
-    co_deprivation_data,
-    decomposition_data,
-    rank_data,
-    score_data,
-    shipped_records,
-    transitions_data,
-)
-from camlo.measures.scores import co_deprivation
-from camlo.measures.transitions import AFTER, BEFORE, transitions
-from camlo.synthetic.review_2023 import STEPS
-from camlo.targets.plan import path_comparison, plan_goal
-from camlo.targets.projection import measured_projection
 
 #: The figures of notebook 04, in the order the notebook shows them.
 NAMES = ("04_score_distribution", "04_measures_by_k", "04_rank_by_k", "04_co_deprivation", "04_decomposition",
          "04_transitions", "04_projection_measured")
-#: Figures whose data come from the shipped synthetic records alone (not from the tables given).
+#: Figures whose data come from household records alone (not from the plan's tables).
 FROM_RECORDS_ONLY = NAMES[:-1]
 
 STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor": PALETTE["near_poor"],
                   "middle": "#95a5a6", "above_middle": "#d5dbdb"}
-
-
-# --- The registry's data: the shipped synthetic records ------------------------------------------------
-
-
-def _registered_projection(tables) -> dict:
-    goal = plan_goal(tables.headline, tables.targets)
-    moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
-    return measured_projection(moves, goal, path_comparison(tables.observed, tables.households, tables.register, goal),
-                               True)
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------
@@ -104,8 +79,8 @@ def _ticks(axis, lang: str, digits: int | None = None) -> None:
     axis.set_major_formatter(FuncFormatter(tick))
 
 
-def _k_label(k, lang: str) -> str:
-    return label("r04_official", lang) if k == OFFICIAL else str(k)
+def _k_label(k, official: str, lang: str) -> str:
+    return label("r04_official", lang) if k == official else str(k)
 
 
 def _group_label(by: str, value, lang: str) -> str:
@@ -121,12 +96,12 @@ def _group_label(by: str, value, lang: str) -> str:
 # --- Figures -------------------------------------------------------------------------------------------
 
 
-@figure("04_score_distribution", data=lambda tables: score_data(shipped_records(), tables.indicators, True))
+@figure("04_score_distribution")
 def score_distribution_chart(data: dict, lang: str = "en") -> Figure:
     """Bars: the district's households by number of deprivations and status; heatmap: poor households per unit."""
     table = data["table"]
     district = table[table["unit"] == DISTRICT].pivot(index="deprivations", columns="status", values="households")
-    statuses = [s for s in OFFICIAL_STATUSES if s in district.columns]
+    statuses = [s for s in data["statuses"] if s in district.columns]
     fig, (left, right) = _new_figure(13, 5.4, ncols=2, gridspec_kw={"width_ratios": [1, 1.25]})
     shown = district.loc[district.index >= 1]
     bottom = np.zeros(len(shown))
@@ -165,15 +140,15 @@ def score_distribution_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_measures_by_k",
-        data=lambda tables: by_k_data(af_from_records(shipped_records(), tables.indicators), True))
+@figure("04_measures_by_k")
 def measures_by_k_chart(data: dict, lang: str = "en") -> Figure:
     """Lines: H, A and M0 per unit against the cutoff k, the official identification beside them."""
     fig, axes = _new_figure(14, 4.8, ncols=3)
     specs = (("H", 100, "r04_H_pct"), ("A", 1, "r04_A"), ("M0", 1, "r04_M0"))
     for ax, (measure, scale, key) in zip(axes, specs):
         wide = data[measure]
-        ks = [k for k in wide.columns if k != OFFICIAL]
+        official = data["official"]
+        ks = [k for k in wide.columns if k != official]
         x_official = max(ks) + 2.5
         for i, unit in enumerate(wide.index):
             is_district = unit == DISTRICT
@@ -181,11 +156,11 @@ def measures_by_k_chart(data: dict, lang: str = "en") -> Figure:
             style = {"linewidth": 2.6 if is_district else 1.3, "color": colour, "zorder": 3 if is_district else 2}
             ax.plot(ks, scale * wide.loc[unit, ks].to_numpy(dtype="float64"), marker="o", markersize=3,
                     label=_group_label("unit", unit, lang), **style)
-            if OFFICIAL in wide.columns:
-                ax.plot([x_official], [scale * wide.loc[unit, OFFICIAL]], marker="D", markersize=6, color=colour,
+            if official in wide.columns:
+                ax.plot([x_official], [scale * wide.loc[unit, official]], marker="D", markersize=6, color=colour,
                         linestyle="none", zorder=4)
         ax.axvline(max(ks) + 1.1, color="black", linewidth=0.8)
-        ax.set_xticks([*ks, x_official], [*map(str, ks), _k_label(OFFICIAL, lang)])
+        ax.set_xticks([*ks, x_official], [*map(str, ks), _k_label(official, official, lang)])
         ax.set_title(wrap(label(key, lang), 40), fontsize=10)
         ax.set_ylim(bottom=0)
         _ticks(ax.yaxis, lang)
@@ -196,8 +171,7 @@ def measures_by_k_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_rank_by_k",
-        data=lambda tables: rank_data(af_from_records(shipped_records(), tables.indicators), True))
+@figure("04_rank_by_k")
 def rank_by_k_chart(data: dict, lang: str = "en") -> Figure:
     """Bump chart: each unit's rank by M0 at each cutoff k and officially (1 = highest M0)."""
     ranks = data["ranks"]
@@ -208,7 +182,7 @@ def rank_by_k_chart(data: dict, lang: str = "en") -> Figure:
         values = ranks.loc[unit].to_numpy()
         ax.plot(x, values, marker="o", color=colour, linewidth=2)
         ax.text(x[-1] + 0.12, values[-1], _group_label("unit", unit, lang), va="center", fontsize=9, color=colour)
-    ax.set_xticks(x, [_k_label(k, lang) for k in ranks.columns])
+    ax.set_xticks(x, [_k_label(k, data["official"], lang) for k in ranks.columns])
     ax.set_xlim(-0.3, x[-1] + 1.6)
     ax.set_yticks(range(1, len(ranks) + 1))
     ax.invert_yaxis()
@@ -220,8 +194,7 @@ def rank_by_k_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_co_deprivation",
-        data=lambda tables: co_deprivation_data(co_deprivation(shipped_records(), tables.indicators), True))
+@figure("04_co_deprivation")
 def co_deprivation_chart(data: dict, lang: str = "en") -> Figure:
     """Heatmap: poor households deprived in both of two indicators (numbers), redundancy R0 (colour)."""
     both, r0 = data["both"], data["r0"]
@@ -245,14 +218,13 @@ def co_deprivation_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_decomposition",
-        data=lambda tables: decomposition_data(shipped_records(), tables.indicators, True))
+@figure("04_decomposition")
 def decomposition_chart(data: dict, lang: str = "en") -> Figure:
     """Paired bars: each group's share of the district's M0 against its share of households."""
-    sizes = [len(data[by]) - 1 for by in DECOMPOSITION]
+    sizes = [len(data[by]) - 1 for by in data["groups"]]
     fig, axes = _new_figure(13, 5, ncols=3, gridspec_kw={"width_ratios": [max(s, 2) for s in sizes]})
     height = 0.38
-    for ax, by in zip(axes, DECOMPOSITION):
+    for ax, by in zip(axes, data["groups"]):
         table = data[by].drop(index=DISTRICT)
         x = np.arange(len(table))
         m0, pop = 100 * table["M0_share"].to_numpy(), 100 * table["pop_share"].to_numpy()
@@ -273,12 +245,10 @@ def decomposition_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_transitions",
-        data=lambda tables: transitions_data(transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS),
-                                             True))
+@figure("04_transitions")
 def transitions_chart(data: dict, lang: str = "en") -> Figure:
     """Heatmap: households by status in the first review (rows) and the second (columns)."""
-    table = data["table"].loc[list(BEFORE), list(AFTER)]
+    table = data["table"].loc[list(data["before"]), list(data["after"])]
     counts = table.to_numpy(dtype="float64")
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     annot = np.vectorize(lambda v: _number(v, lang))(counts)
@@ -297,7 +267,7 @@ def transitions_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("04_projection_measured", data=_registered_projection)
+@figure("04_projection_measured")
 def projection_measured_chart(data: dict, lang: str = "en") -> Figure:
     """Two fans: the projection on the assumed rates and on the rates measured from two reviews."""
     fig, ax = _new_figure(10, 5.6)
@@ -309,7 +279,7 @@ def projection_measured_chart(data: dict, lang: str = "en") -> Figure:
         ax.plot(table["step"], table["p50"], color=colours[name], linewidth=2,
                 label=label(f"r04_fan_{name}", lang).format(p=p))
     goal = data["assumed"].goal
-    _path_target_observed(ax, data["assumed"].table, goal, lang, "--s", markersize=4)
+    path_target_observed(ax, data["assumed"].table, goal, lang, "--s", markersize=4)
     step, poor = data["second_review"]
     ax.plot([step], [poor], marker="*", markersize=14, color=PALETTE["near_poor"], linestyle="none", zorder=6,
             label=label("r04_second_review_poor", lang).format(n=format_number(poor, lang)))

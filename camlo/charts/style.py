@@ -28,6 +28,10 @@ import seaborn as sns
 from cycler import cycler
 from matplotlib.figure import Figure
 
+from camlo.constants import STEPS
+from camlo.text.labels import label, review_label
+from camlo.text.numbers import format_number
+
 DPI = 150
 DrawFunction = Callable[..., Figure]
 DataFunction = Callable[..., Any]
@@ -60,6 +64,11 @@ PALETTE = {
     "reconciled": "#8e44ad",
     "district": "#2c3e50",
 }
+#: One colour per unit, in the plan's order (charts that draw a line or bar per unit).
+UNIT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+#: The colours of the plan's path, its band, the observed reviews, the target and a projection's fan.
+PATH_COLOURS = {"plan": PALETTE["district"], "band": "#95a5a6", "observed": "#000000", "target": PALETTE["poor"],
+                "fan": PALETTE["csgn"], "unit": "#7f8c8d"}
 
 
 def theme_rc() -> dict[str, Any]:
@@ -189,6 +198,63 @@ def finish_heatmap(fig: Figure, ax: Any, title: str, *, x_rotation: int = 90, hi
     ax.tick_params(axis="x", rotation=x_rotation)
     ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()
+
+
+def review_axis(ax, lang: str, last: int = STEPS, width: int | None = None) -> None:
+    """Review steps 0 to ``last`` (the target's, or a later observed review's) on the x axis,
+    each label wrapped to ``width`` characters when given (narrow panels)."""
+    names = [review_label(s, lang) for s in range(last + 1)]
+    ax.set_xticks(range(last + 1), [wrap(n, width) if width else n for n in names])
+    ax.set_xlabel(label("t03_review_axis", lang))
+    ax.set_xlim(-0.3, last + 0.3)
+
+
+def per_step_text(goal, lang: str) -> str:
+    """The even path's reduction a step, whole where it is whole (27), else to two decimals (6.25).
+
+    Examples:
+        >>> from types import SimpleNamespace
+        >>> per_step_text(SimpleNamespace(per_step=27), "en"), per_step_text(SimpleNamespace(per_step=6.25), "vi")
+        ('27', '6,25')
+    """
+    per_step = float(goal.per_step)
+    return format_number(per_step, lang, 0 if per_step.is_integer() else 2)
+
+
+def path_target_observed(ax, data, goal, lang: str, fmt: str, tick_width: int | None = None, **style) -> None:
+    """The plan's path (``fmt``), the target line and the observed counts (each labelled with its
+    value), on review steps.
+
+    Args:
+        data: One row per review step: ``step``, ``plan_poor``, ``observed_poor`` (missing where
+            not planned or not observed).
+        goal: The plan's goal (its ``per_step`` and ``target_poor``).
+    """
+    planned = data.dropna(subset=["plan_poor"])
+    ax.plot(planned["step"], planned["plan_poor"], fmt, color=PATH_COLOURS["plan"], **style,
+            label=label("t03_plan_path", lang).format(per_step=per_step_text(goal, lang)))
+    ax.axhline(goal.target_poor, color=PATH_COLOURS["target"], linestyle=":",
+               label=label("t03_target_line", lang).format(target=format_number(goal.target_poor, lang)))
+    seen = data.dropna(subset=["observed_poor"])
+    if len(seen):
+        ax.plot(seen["step"], seen["observed_poor"], "o", color=PATH_COLOURS["observed"], markersize=7, zorder=5,
+                label=label("t03_observed", lang))
+        for step, value in zip(seen["step"], seen["observed_poor"]):
+            ax.annotate(format_number(value, lang), (step, value), textcoords="offset points", xytext=(8, -4),
+                        fontsize=9, color=PATH_COLOURS["observed"])
+    review_axis(ax, lang, int(data["step"].max()), tick_width)
+    ax.set_ylabel(label("poor", lang))
+
+
+def draw_given(figures, name: str, lang: str = "en") -> Figure | None:
+    """Figure ``name`` drawn from ``figures[name]`` (an answer's figures), or ``None`` when the
+    answer has no such figure (its data could not support it: the answer's text says why).
+
+    Examples:
+        >>> draw_given({}, "04_transitions") is None
+        True
+    """
+    return REGISTRY[name].draw(figures[name], lang=lang) if name in figures else None
 
 
 #: Modules that define registered figures, one per notebook.

@@ -88,27 +88,6 @@ def targets_finding(namespace: Mapping[str, Any]) -> str:
     )
 
 
-@finding("04")
-def records_finding(namespace: Mapping[str, Any]) -> str:
-    """Whether household records give back the printed tables, and that the shipped ones are synthetic."""
-    import camlo
-    from camlo.consistency.records import annex_comparison
-
-    path = namespace.get("records_path")
-    source = camlo.records_source(path)
-    standard = camlo.load_standard()
-    records = camlo.classify(camlo.load_records(path), standard)
-    comparison = annex_comparison(camlo.annex_tables(records), camlo.load_plan_tables())
-    listed = camlo.audit_records(records, standard)
-    text = (f"Household records ({len(records):,} households) give back {int(comparison['match'].sum())} of the "
-            f"{len(comparison)} figures the plan prints in its annexes; {len(listed)} household(s) carry a status "
-            f"the standard does not give them.")
-    if source.synthetic:
-        text += (" These records are SYNTHETIC (made up to match the printed counts): an illustration of the "
-                 "method, not a finding about Cam Lộ.")
-    return text
-
-
 def main_finding(stem: str, namespace: Mapping[str, Any] | None = None) -> str:
     """The registered finding of notebook ``stem`` (``"02_deprivation_patterns"``), or ``""``."""
     function = FINDINGS.get(stem[:2])

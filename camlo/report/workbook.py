@@ -32,7 +32,7 @@ from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
 from camlo.text.numbers import format_number
 from camlo.measures.af import af_measures
-from camlo.measures.record_views import shipped_records
+from camlo.measures.transitions import AFTER
 
 #: The workbook's file times: the plan's date (no build time), as its PDFs carry it.
 FIXED_TIME = (PLAN_DATE.year, PLAN_DATE.month, PLAN_DATE.day, 0, 0, 0)
@@ -161,51 +161,51 @@ def projection_sheet(tables: PlanTables) -> Sheet:
     return Sheet("6 Dự báo - Projection", "wb_projection_title", frame, headers, note)
 
 
-def records_af_sheet(tables: PlanTables) -> Sheet:
-    """SYNTHETIC records: official H, A, M0 per unit and M0 at every cutoff k (deprivations alone).
+def records_af_sheet(answer) -> Sheet:
+    """Household records: official H, A, M0 per unit and M0 at every cutoff k (deprivations alone).
 
-    The tables hold no household records: the sheet reads the shipped synthetic records and
-    takes only the indicators from ``tables``; its title and source line say it is synthetic.
+    From notebook 04's answer (``tables["measures_by_k"]``); its title and source line say the
+    records are SYNTHETIC exactly when they are.
     """
-    from camlo.measures.af_records import OFFICIAL, af_from_records, measure_by_k
-
-    measures = af_from_records(shipped_records(), tables.indicators)
-    official = {m: measure_by_k(measures, m)[OFFICIAL] for m in ("H", "A", "M0")}
-    m0 = measure_by_k(measures, "M0").drop(columns=OFFICIAL)
-    frame = pd.DataFrame({"unit": m0.index, **{m: v.to_numpy() for m, v in official.items()},
-                          **{f"M0_k{k}": m0[k].to_numpy() for k in m0.columns}})
-    frame = frame.round(6)
+    frame = answer.tables["measures_by_k"].round(6)
     frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
+    ks = [c.removeprefix("M0_k") for c in frame.columns if c.startswith("M0_k")]
     headers: list[Header] = ["wb_unit", "wb_H_official", "wb_A_official", "wb_M0_official"] + [
-        tuple(label("wb_m0_at_k", lang).format(k=k) for lang in ("vi", "en")) for k in m0.columns]
-    return Sheet("7 Giả lập AF - Synthetic AF", "wb_records_af_title", frame, headers,
-                 _both("wb_records_af_note", n=N_INDICATORS), source="wb_source_synthetic")
+        tuple(label("wb_m0_at_k", lang).format(k=k) for lang in ("vi", "en")) for k in ks]
+    synthetic = answer.synthetic
+    return Sheet("7 Giả lập AF - Synthetic AF" if synthetic else "7 AF hộ - Records AF",
+                 "wb_records_af_title" if synthetic else "wb_records_af_title_records", frame, headers,
+                 _both("wb_records_af_note", n=N_INDICATORS), source="wb_source_synthetic" if synthetic else
+                 "wb_source_records")
 
 
-def records_transitions_sheet(tables: PlanTables) -> Sheet:
-    """SYNTHETIC records: households by status in the 2022 review and its end-2023 follow-up, and the rates.
+def records_transitions_sheet(answer) -> Sheet:
+    """Households by status in two reviews of the same households, and the annual rates they measure.
 
-    Reads the shipped synthetic reviews (the tables hold no records); the note gives the
-    annual rates they measure, which notebook 04 feeds to the projection.
+    From notebook 04's answer (``tables["transitions"]``, ``values["annual_rates"]``); without a
+    second review, the sheet says that none was given. SYNTHETIC exactly when either review is.
     """
-    from camlo.measures.transitions import AFTER, transitions
-    from camlo.synthetic.review_2023 import STEPS
-
-    moves = transitions(shipped_records(), shipped_records(follow_up=True), steps=STEPS)
-    frame = moves.table.reset_index()
-    frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
     headers = ["wb_status_before", *(f"wb_after_{state}" for state in AFTER)]
-    rates = ", ".join(f"{row.rate} = {row.annual:.4f}" for row in moves.rates.itertuples() if row.measured)
-    note = f"{_both('wb_transitions_note', steps=moves.steps)}: {rates}."
-    return Sheet("8 Giả lập chuyển dịch - Moves", "wb_transitions_title", frame, headers, note,
-                 source="wb_source_synthetic")
+    if "transitions" not in answer.tables:
+        frame = pd.DataFrame(columns=["before", *AFTER])
+        return Sheet("8 Chuyển dịch - Moves", "wb_transitions_title_records", frame, headers,
+                     _both("wb_transitions_none"), source="wb_source_records")
+    frame = answer.tables["transitions"].reset_index()
+    frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
+    rates = ", ".join(f"{name} = {value:.4f}" for name, value in answer.values["annual_rates"].items())
+    note = f"{_both('wb_transitions_note', steps=answer.values['steps'])}: {rates}."
+    synthetic = answer.values["pair_synthetic"]
+    return Sheet("8 Giả lập chuyển dịch - Moves" if synthetic else "8 Chuyển dịch - Moves",
+                 "wb_transitions_title" if synthetic else "wb_transitions_title_records", frame, headers, note,
+                 source="wb_source_synthetic" if synthetic else "wb_source_records")
 
 
 #: Each notebook's sheets (by its number), in order: each makes its sheet from the notebook's answer.
-SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet)}
+SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet),
+                                           "04": (records_af_sheet, records_transitions_sheet)}
 #: Sheets still made from the shipped tables, until their notebooks have answers.
 LEGACY_SHEETS: list[Callable[[PlanTables], Sheet]] = [deprivation_sheet, af_sheet, target_gaps_sheet,
-                                                      projection_sheet, records_af_sheet, records_transitions_sheet]
+                                                      projection_sheet]
 
 
 def sheets_for(answer) -> list[Sheet]:
