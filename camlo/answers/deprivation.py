@@ -287,7 +287,7 @@ def answer(tables: PlanTables) -> Answer:
             "answers": answers_text(top, over, shares, summary, clusters, busiest, matrix, short),
         },
         tables={
-            "deprivations": tables.deprivations,
+            "counts": counts,
             "measures": measures,
             "deprivation_rates": rates,
             "af_summary": summary.rename(index=_en).round(4),
