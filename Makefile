@@ -1,5 +1,5 @@
 # camlo: two commands do everything on a fresh machine with Python 3.11, pip and make.
-#   make reports   set up, then bring reports/ and figures/ up to date (only what changed;
+#   make reports   set up, then bring reports/ up to date (only what changed;
 #                  make reports FORCE=1 rebuilds everything)
 #   make test      set up, then run every test (unit tests, doctests, nbval on the notebooks)
 #   make lab       set up, then open the notebooks in JupyterLab (LAB_ARGS="--ip=0.0.0.0" to
@@ -10,7 +10,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser reports test lab audit notebooks benchmark lock clean
+.PHONY: setup browser reports test lab audit notebooks figures benchmark lock clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,10 @@ notebooks: setup
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.extra_arguments="['--IPKernelApp.log_level=ERROR']" "$$nb" || exit 1; \
 	done
+
+# The committed figures/ (en and vi, PNG and SVG), from the notebooks' answers on the shipped data.
+figures: setup
+	$(BIN)/python -m camlo figures
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_projection.py

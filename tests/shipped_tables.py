@@ -6,6 +6,8 @@ pass these (``from shipped_tables import SHIPPED, GOAL``).
 
 from __future__ import annotations
 
+import functools
+
 import camlo
 
 #: The shipped tables (:func:`camlo.load_plan_tables`).
@@ -26,3 +28,29 @@ PUBLISHED = camlo.published_vs_recomputed(SHIPPED)
 PATHS = camlo.path_comparison(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL)
 #: The district's status in each observed review.
 STATUS = camlo.poverty_target_status(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL)
+
+
+@functools.cache
+def shipped_answers() -> dict:
+    """Each notebook's answer on the shipped data (with the notebook's default parameters), by number."""
+    from camlo.report.notebooks import answer_module, notebook_parameters, numbered_notebooks, read_notebook
+
+    found = {}
+    for path in numbered_notebooks():
+        nb = read_notebook(path)
+        module = answer_module(nb)
+        if module is not None:
+            found[path.stem[:2]] = module.run(notebook_parameters(nb))
+    return found
+
+
+def figure_data(name: str):
+    """The data figure ``name`` draws, from its notebook's answer on the shipped data."""
+    return shipped_answers()[name[:2]].figures[name]
+
+
+def draw_shipped(name: str, lang: str = "en"):
+    """Figure ``name`` drawn from its notebook's answer on the shipped data."""
+    from camlo.report.figures import draw
+
+    return draw(name, figure_data(name), lang)

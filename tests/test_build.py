@@ -4,6 +4,7 @@ and that a failure keeps old reports."""
 from __future__ import annotations
 
 import filecmp
+import html
 import json
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def test_build_writes_reports_figures_and_workbook(built):
         html = (reports / f"{notebook.stem}.html").read_text(encoding="utf-8")
         assert images > 0 and html.count("<img") == images, notebook.name
         assert notebook_title(stored) in html, notebook.name
-        assert (reports / f"{notebook.stem}_no_code.html").exists()
+        assert (reports / f"{notebook.stem}.vi.html").exists() and (reports / f"{notebook.stem}.en.html").exists()
     assert (reports / "index.html").exists() and (reports / WORKBOOK).exists()
     manifest = json.loads((reports / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["notebooks"]) == [nb.stem for nb in numbered_notebooks()]
@@ -48,8 +49,9 @@ def test_index_gives_question_finding_links_and_gallery(built):
     manifest = json.loads((built / "reports" / MANIFEST).read_text(encoding="utf-8"))
     for notebook in numbered_notebooks():
         entry = manifest["notebooks"][notebook.stem]
-        assert f'href="{notebook.stem}.html"' in index and f'href="{notebook.stem}_no_code.html"' in index
-        assert entry["question"] and entry["question"] in index
+        assert f'href="{notebook.stem}.html"' in index and f'href="{notebook.stem}.vi.html"' in index
+        assert f'href="{notebook.stem}.en.html"' in index
+        assert all(entry["question"][lang] and html.escape(entry["question"][lang]) in index for lang in ("en", "vi"))
         for name in entry["figures"]:
             for lang in ("en", "vi"):
                 assert f'src="thumbnails/{lang}/{name}.png"' in index
@@ -86,7 +88,7 @@ def test_a_build_leaves_the_project_as_it_was(built):
 
 def test_no_code_variant_hides_code(built):
     full = (built / "reports" / "01_baseline.html").read_text(encoding="utf-8")
-    bare = (built / "reports" / "01_baseline_no_code.html").read_text(encoding="utf-8")
+    bare = (built / "reports" / "01_baseline.en.html").read_text(encoding="utf-8")
     cell = 'class="jp-Cell jp-CodeCell'
     code_cells = full.count(cell)
     assert code_cells > 5 and full.count("jp-mod-noInput") == 0

@@ -13,11 +13,11 @@ from matplotlib.patches import Rectangle
 
 from camlo.measures import status as st
 from camlo.charts import fig01_baseline as charts
-from camlo.report.figures import draw, save_figures
+from camlo.report.figures import save_figures
 from camlo.text.labels import label, unit_label
 from camlo.text.numbers import LANGS, format_number, format_pct
 from camlo.paths import FIGURES
-from shipped_tables import SHIPPED
+from shipped_tables import SHIPPED, draw_shipped, figure_data
 
 LANG = pytest.mark.parametrize("lang", LANGS)
 
@@ -86,7 +86,7 @@ def test_poverty_rate_units_read_top_to_bottom_in_printed_order():
 @LANG
 def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
     split = st.poor_split(SHIPPED.households)
-    fig = charts.poor_split_by_unit(st.poor_split(SHIPPED.households), lang)
+    fig = charts.poor_split_by_unit(figure_data("01_poor_split_by_unit"), lang)
     rectangles = bars(fig)
     filled = [b for b in rectangles if b.get_fill()]
     outlined = [b for b in rectangles if not b.get_fill()]
@@ -108,7 +108,7 @@ def test_poor_split_draws_published_parts_and_the_reconciled_value(lang):
 
 @LANG
 def test_poor_split_note_says_why(lang):
-    shown = "\n".join(texts(charts.poor_split_by_unit(st.poor_split(SHIPPED.households), lang)))
+    shown = "\n".join(texts(charts.poor_split_by_unit(figure_data("01_poor_split_by_unit"), lang)))
     note = label("split_reconciled_note", lang).format(unit="Cam Tuyên", part="CSGN", published=48, reconciled=56,
                                                 poor=109, other=53, other_part="BTXH")
     assert note in shown
@@ -123,7 +123,7 @@ def test_vietnamese_figures_show_no_english_label(name):
     english = {label(key, "en") for key in ("households", "poor", "near_poor", "btxh", "csgn", "district_rate",
                                              "poverty_rate_pct", "csgn_reconciled", "b01_status_title",
                                              "b01_rates_title", "b01_split_title")}
-    shown = texts(draw(name, lang="vi"))
+    shown = texts(draw_shipped(name, "vi"))
     assert not english & set(shown)
     assert "Cam Lộ township" not in shown  # the township's Vietnamese name is "TT Cam Lộ"
 
@@ -131,7 +131,7 @@ def test_vietnamese_figures_show_no_english_label(name):
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
     directory = tmp_path_factory.mktemp("figures")
-    return directory, save_figures(charts.NAMES, directory=directory)
+    return directory, save_figures({name: figure_data(name) for name in charts.NAMES}, directory)
 
 
 def test_save_all_writes_png_and_svg_in_both_languages(saved):

@@ -20,7 +20,9 @@ from matplotlib.ft2font import FT2Font
 
 import camlo.charts.fig01_baseline  # noqa: F401  (registers notebook 01's figures)
 from camlo.charts import style as figures
-from camlo.report.figures import draw, save_figures
+from camlo.report.figures import save_figures
+from shipped_tables import draw_shipped as draw
+from shipped_tables import figure_data
 from camlo.text import labels, numbers
 from camlo.errors import DataError
 from camlo.paths import PROJECT_ROOT
@@ -42,7 +44,7 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def save_sample(directory: Path, name: str = SAMPLE) -> list[Path]:
-    return save_figures([name], directory=directory)
+    return save_figures({name: figure_data(name)}, directory)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def test_theme_restores_the_callers_settings():
 
 def test_registered_figures_use_dejavu_sans_whatever_the_caller_set():
     with plt.rc_context({"font.family": ["serif"], "font.sans-serif": ["Arial"]}):
-        fig = draw(SAMPLE, lang="vi")
+        fig = draw(SAMPLE, "vi")
     fonts = {t.get_fontname() for t in fig.findobj(lambda a: hasattr(a, "get_fontname")) if t.get_text()}
     assert fonts == {"DejaVu Sans"}
 
@@ -108,7 +110,8 @@ def test_files_are_identical_across_processes(saved, tmp_path):
     """A fresh interpreter with another hash seed writes the same bytes."""
     here = saved
     code = ("import sys; from pathlib import Path; from camlo.report.figures import save_figures; "
-            f"save_figures([{SAMPLE!r}], directory=Path(sys.argv[1]))")
+            "from camlo.answers import baseline; "
+            f"save_figures({{{SAMPLE!r}: baseline.run().figures[{SAMPLE!r}]}}, Path(sys.argv[1]))")
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, cwd=PROJECT_ROOT,
                    env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     for path in here:
@@ -149,16 +152,12 @@ def test_figure_registers_once_and_refuses_a_second_function():
     def second(data, lang="en"):
         return Figure()
 
-    def data(tables):
-        return None
-
     try:
-        registered = figures.figure("99_test", data=data)(first)
+        registered = figures.figure("99_test")(first)
         assert figures.REGISTRY["99_test"].draw is registered and registered.__wrapped__ is first
-        assert figures.REGISTRY["99_test"].data is data
-        assert figures.figure("99_test", data=data)(first).__wrapped__ is first  # the same function again: fine
+        assert figures.figure("99_test")(first).__wrapped__ is first  # the same function again: fine
         with pytest.raises(ValueError, match="registered twice"):
-            figures.figure("99_test", data=data)(second)
+            figures.figure("99_test")(second)
     finally:
         figures.REGISTRY.pop("99_test", None)
 
@@ -172,7 +171,7 @@ def test_registered_functions_run_inside_the_theme():
 
     try:
         with plt.rc_context({"font.sans-serif": ["Arial"]}):
-            figures.figure("99_probe", data=lambda tables: None)(probe)(None)
+            figures.figure("99_probe")(probe)(None)
             assert plt.rcParams["font.sans-serif"] == ["Arial"]
     finally:
         figures.REGISTRY.pop("99_probe", None)
@@ -197,7 +196,7 @@ def test_drawing_and_saving_leave_the_callers_matplotlib_settings_alone(tmp_path
 
     before = dict(mpl.rcParams)
     shorthand = colors.to_rgb("g")
-    draw(SAMPLE, lang="en")
+    draw(SAMPLE, "en")
     save_sample(tmp_path)
     after = dict(mpl.rcParams)
     assert {k for k in before if before[k] != after[k]} == set()
@@ -333,11 +332,10 @@ def test_the_svg_keeps_the_layout_of_the_png_and_the_figure_its_layout_engine(tm
 def test_every_figure_fits_its_canvas_in_both_languages():
     """Nothing is drawn past a figure's edge: its PNG is cropped from one drawing (no second one)."""
     from camlo.charts.style import DPI, theme
-    from camlo.clean.plan_tables import load_plan_tables
 
-    tables, past = load_plan_tables(), []
+    past = []
     for name, registered in sorted(figures.load_figure_modules().items()):
-        data = registered.data(tables)
+        data = figure_data(name)
         for lang in labels.LANGS:
             fig = registered.draw(data, lang=lang)
             with theme():
@@ -393,3 +391,12 @@ def test_a_transparent_figure_is_padded_with_transparent_white():
     fig.subplots().plot([0, 1])
     corner = np.asarray(Image.open(io.BytesIO(png_bytes(fig))).convert("RGBA"))[0, 0]
     assert corner.tolist() == [255, 255, 255, 0]
+
+
+def test_every_registered_figure_is_drawn_from_a_notebooks_answer():
+    """One convention for a figure's input: a field of its notebook's answer, under the figure's name."""
+    from shipped_tables import shipped_answers
+
+    drawn = {name: number for number, answer in shipped_answers().items() for name in answer.figures}
+    assert sorted(drawn) == sorted(figures.load_figure_modules())
+    assert all(name.startswith(number) for name, number in drawn.items())

@@ -53,11 +53,11 @@ window.addEventListener('load', () => {
   const maths = [...document.querySelectorAll('math')];
   const resources = performance.getEntriesByType('resource').map(r => r.name);
   let switched = null;
-  const vi = document.getElementById('lang-vi');
-  if (vi) {
+  const en = document.getElementById('lang-en');
+  if (en) {
     const shown = cls => [...document.querySelectorAll('figure.' + cls)].filter(f => f.offsetParent !== null).length;
     const before = [shown('en'), shown('vi')];
-    vi.click();
+    en.click();
     switched = [before, [shown('en'), shown('vi')]];
   }
   document.body.setAttribute('data-probe', JSON.stringify({
@@ -143,7 +143,7 @@ def render(page, tmp_path, proxy: str) -> dict:
 def pages(built) -> list:
     reports = built / "reports"
     return [reports / "index.html", *(reports / f"{nb.stem}{variant}.html"
-                                      for nb in numbered_notebooks() for variant in ("_no_code", ""))]
+                                      for nb in numbered_notebooks() for variant in (".vi", ".en", ""))]
 
 
 def test_every_page_reads_offline(built, tmp_path, offline_proxy):
@@ -168,7 +168,7 @@ def test_every_page_reads_offline(built, tmp_path, offline_proxy):
 def test_formulas_are_typeset(built, tmp_path, offline_proxy):
     """Notebook 02 writes its formulas in TeX; its report shows them as MathML."""
     proxy, _, _ = offline_proxy
-    page = built / "reports" / "02_deprivation_patterns_no_code.html"
+    page = built / "reports" / "02_deprivation_patterns.vi.html"
     seen = render(page, tmp_path, proxy)
     assert seen["math"] >= 10 and seen["math_drawn"] == seen["math"]
     assert seen["tex"] == []
@@ -188,12 +188,12 @@ def test_the_probe_sees_raw_tex_and_outside_requests(tmp_path, offline_proxy):
     assert any("example.invalid" in r for r in seen["resources"])
 
 
-def test_index_switches_the_gallery_language(built, tmp_path, offline_proxy):
+def test_index_opens_in_vietnamese_and_switches_to_english(built, tmp_path, offline_proxy):
     proxy, _, _ = offline_proxy
     seen = render(built / "reports" / "index.html", tmp_path, proxy)
     (en_before, vi_before), (en_after, vi_after) = seen["switched"]
-    assert en_before > 0 and vi_before == 0
-    assert en_after == 0 and vi_after == en_before
+    assert vi_before > 0 and en_before == 0
+    assert vi_after == 0 and en_after == vi_before
 
 
 def test_index_page_links_resolve(built):

@@ -14,6 +14,7 @@ import pytest
 
 from camlo.clean.annexes import load_units
 from camlo.report.build import MANIFEST, numbered_notebooks
+from camlo.report.build import REPORT_LANGS
 from camlo.report.pdf import chromium, normalise_pdf
 
 pypdf = pytest.importorskip("pypdf")
@@ -32,8 +33,9 @@ def text_of(page) -> str:
 def pdfs(built) -> dict:
     reports = built / "reports"
     manifest = json.loads((reports / MANIFEST).read_text(encoding="utf-8"))
-    return {nb.stem: (pypdf.PdfReader(reports / f"{nb.stem}.pdf"), manifest["notebooks"][nb.stem])
-            for nb in numbered_notebooks()}
+    return {f"{nb.stem}.{lang}": (pypdf.PdfReader(reports / f"{nb.stem}.{lang}.pdf"),
+                                  {**manifest["notebooks"][nb.stem], "lang": lang})
+            for nb in numbered_notebooks() for lang in REPORT_LANGS}
 
 
 def test_each_report_has_a_pdf_on_a4_with_a_sane_page_count(pdfs):
@@ -47,10 +49,11 @@ def test_each_report_has_a_pdf_on_a4_with_a_sane_page_count(pdfs):
 def test_first_page_gives_title_source_and_data_version(pdfs):
     for stem, (reader, entry) in pdfs.items():
         first = text_of(reader.pages[0])
-        assert entry["title"].split(":")[0] in " ".join(first.split()), stem
+        title = entry["title"][entry["lang"]]
+        assert title.split(":")[0] in " ".join(first.split()), stem
         assert "23/KH-UBND" in first and "Cam Lộ" in first, stem
         assert entry["data_version"] in first, stem
-        assert reader.metadata.title == entry["title"]
+        assert reader.metadata.title == title
 
 
 def test_pages_are_numbered(pdfs):
@@ -73,6 +76,6 @@ def test_vietnamese_names_survive_in_the_text(pdfs):
 
 def test_pdfs_carry_no_time_of_printing(pdfs, built):
     for stem, (reader, _) in pdfs.items():
-        data = (built / "reports" / f"{stem}.pdf").read_bytes()
+        data = (built / "reports" / f"{stem}.pdf").read_bytes()  # stem: NN_name.lang
         assert normalise_pdf(data) == data
         assert reader.metadata["/CreationDate"] == "D:20220218000000+00'00'"

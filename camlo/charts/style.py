@@ -106,6 +106,20 @@ def wrap(text: str, width: int = 28) -> str:
 
 
 @dataclass(frozen=True)
+class Drawn:
+    """Where a figure drawn by a registered function came from: its name, language and data.
+
+    Set on the figure as ``fig.camlo_drawn`` when it was drawn as ``draw(data, lang)``, so that
+    the report build's kernels can save the very figure a notebook showed
+    (:mod:`camlo.report.kernel`).
+    """
+
+    name: str
+    lang: str
+    data: Any
+
+
+@dataclass(frozen=True)
 class Registered:
     """A registered figure: its file name and what draws it (``data``: legacy, being removed)."""
 
@@ -116,9 +130,6 @@ class Registered:
 
 #: Every registered figure, by file name (``NN_name``: NN is the notebook that shows it).
 REGISTRY: dict[str, Registered] = {}
-#: Called as ``hook(name, args, kwargs, figure)`` after a registered figure is drawn; empty
-#: unless set (the report build's kernels use it to save the figure a notebook showed).
-DRAW_HOOKS: list[Callable[[str, tuple, dict, Figure], None]] = []
 
 
 def figure(name: str, data: DataFunction | None = None) -> Callable[[DrawFunction], DrawFunction]:
@@ -146,8 +157,8 @@ def figure(name: str, data: DataFunction | None = None) -> Callable[[DrawFunctio
         def themed(*args, **kwargs) -> Figure:
             with theme():  # the same style whatever the caller's session has set
                 fig = function(*args, **kwargs)
-            for hook in DRAW_HOOKS:
-                hook(name, args, kwargs, fig)
+            if args and len(args) <= 2 and set(kwargs) <= {"lang"}:
+                fig.camlo_drawn = Drawn(name, args[1] if len(args) > 1 else kwargs.get("lang", "en"), args[0])
             return fig
 
         REGISTRY[name] = Registered(name, data, themed)

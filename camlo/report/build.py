@@ -2,9 +2,11 @@
 
 ``python -m camlo build`` (``make reports`` runs it) writes into ``reports/`` (or ``--output``):
 
-- per notebook ``NN_name``: ``NN_name_no_code.html`` (the report), ``NN_name.html`` (with its
-  code), ``NN_name.pdf`` (the report on A4, :mod:`camlo.report.pdf`); every HTML page is
-  self-contained and reads offline (:mod:`camlo.report.html`);
+- per notebook ``NN_name``: ``NN_name.vi.html`` and ``NN_name.en.html`` (the report in each
+  language, without code, from one execution: :mod:`camlo.report.languages`), ``NN_name.html``
+  (with its code, for reviewers), ``NN_name.vi.pdf`` and ``NN_name.en.pdf`` (the reports on A4,
+  :mod:`camlo.report.pdf`); every HTML page is self-contained and reads offline
+  (:mod:`camlo.report.html`);
 - ``index.html`` (:mod:`camlo.report.index`), ``camlo_tables.xlsx``
   (:mod:`camlo.report.workbook`), ``figures/en|vi/`` (PNG and SVG), ``thumbnails/en|vi/``,
   ``sheets/`` (each notebook's workbook sheets, as its run computed them) and
@@ -73,7 +75,9 @@ KERNEL_START = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', from
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
+#: The languages of the reports without code, the first the one the index opens in.
+REPORT_LANGS = ("vi", "en")
 #: The file that marks a folder as a camlo build's output (the only kind of folder it replaces).
 MARKER = ".camlo-build"
 MARKER_TEXT = "This folder was written by `python -m camlo build`; the next build replaces it whole.\n"
@@ -85,8 +89,9 @@ class Built:
 
     key: str
     inputs: dict[str, str]
-    title: str
-    question: str
+    #: Title and question per language.
+    title: dict[str, str]
+    question: dict[str, str]
     #: The main finding per language.
     finding: dict[str, str]
     data_version: str
@@ -96,13 +101,13 @@ class Built:
     figures: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Whether the notebook's run wrote workbook sheets (``sheets/NN_name.json``).
     sheets: bool = False
-    #: Key of the PDF (its HTML's digest and the browser's version); "" when not printed.
+    #: Key of the PDFs (their pages' digests and the browser's version); "" when not printed.
     pdf_key: str = ""
     seconds: float = field(default=0.0, compare=False)
 
     def outputs(self, stem: str) -> list[str]:
         """Files of this notebook, relative to the reports folder."""
-        files = [f"{stem}.html", f"{stem}_no_code.html", *([f"{stem}.pdf"] if self.pdf_key else []),
+        files = [f"{stem}.html", *report_files(stem), *(pdf_files(stem) if self.pdf_key else []),
                  *([f"sheets/{stem}.json"] if self.sheets else [])]
         for lang in LANGS:
             for name in self.figures:
@@ -114,6 +119,16 @@ class Built:
         entry = asdict(self)
         entry.pop("seconds")
         return entry
+
+
+def report_files(stem: str) -> list[str]:
+    """The reports without code of notebook ``stem``, one per language (Vietnamese first)."""
+    return [f"{stem}.{lang}.html" for lang in REPORT_LANGS]
+
+
+def pdf_files(stem: str) -> list[str]:
+    """The PDFs of notebook ``stem``, one per language."""
+    return [f"{stem}.{lang}.pdf" for lang in REPORT_LANGS]
 
 
 class NotebookFailed(RuntimeError):
@@ -196,18 +211,24 @@ def render(path: Path, staging: Path, params: Mapping[str, Any], package: str, l
     """Execute one notebook and write its reports, figures and thumbnails into ``staging``."""
     from camlo.report.html import export_html, report_header
     from camlo.report.index import caption, make_thumbnail, notebook_question, png_title
+    from camlo.report.languages import localised
 
     started = time.perf_counter()
     stem = path.stem
     own_figures = staging / ".figures" / stem
     inputs = notebook_key_inputs(path, read_notebook(path), params, package=package, lock=lock)
     nb, reported = execute(path, staging, params, savers)
-    title = notebook_title(nb)
-    nb.metadata["title"] = title  # the pages' <title>, and so the PDF's
     version = inp.data_version(inputs)
-    header = report_header(title, version)
-    (staging / f"{stem}.html").write_text(export_html(nb, with_code=True, header=header), encoding="utf-8")
-    (staging / f"{stem}_no_code.html").write_text(export_html(nb, with_code=False, header=header), encoding="utf-8")
+    readers = {lang: localised(nb, lang, own_figures) for lang in REPORT_LANGS}
+    titles = {lang: notebook_title(local) for lang, local in readers.items()}
+    questions = {lang: notebook_question(local) for lang, local in readers.items()}
+    nb.metadata["title"] = titles["en"]  # the pages' <title>, and so the PDF's
+    (staging / f"{stem}.html").write_text(
+        export_html(nb, with_code=True, header=report_header(titles["en"], version)), encoding="utf-8")
+    for lang, local in readers.items():
+        local.metadata["title"] = titles[lang]
+        page = export_html(local, with_code=False, header=report_header(titles[lang], version, lang=lang), lang=lang)
+        (staging / f"{stem}.{lang}.html").write_text(page, encoding="utf-8")
     figures: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         for png in sorted((own_figures / lang).glob("*.png")):
@@ -217,7 +238,7 @@ def render(path: Path, staging: Path, params: Mapping[str, Any], package: str, l
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(png.with_suffix(suffix), target)
             make_thumbnail(staging / "figures" / lang / png.name, staging / "thumbnails" / lang / png.name)
-    built = Built(key=inp.digest_of(inputs), inputs=inputs, title=title, question=notebook_question(nb),
+    built = Built(key=inp.digest_of(inputs), inputs=inputs, title=titles, question=questions,
                   finding=reported["finding"], data_version=version, params=dict(params), figures=figures,
                   sheets=(staging / "sheets" / f"{stem}.json").is_file(), seconds=time.perf_counter() - started)
     _progress(f"      {path.name} done in {built.seconds:.1f} s")
@@ -258,11 +279,13 @@ def workbook_key(entries: Mapping[str, Built], package: str, lock: str) -> str:
                           **{stem: entry.key for stem, entry in entries.items()}})
 
 
-def pdf_key(page: Path, browser: str) -> str:
-    """A PDF's key: the digest of the page it prints and the browser's version."""
+def pdf_key(folder: Path, stem: str, browser: str) -> str:
+    """The key of a notebook's PDFs: the digests of the pages they print and the browser's version."""
     from camlo.report.pdf import chromium_version
 
-    return inp.digest_of({"page": inp.sha256_file(page), "browser": chromium_version(browser)})
+    pages = {name: inp.sha256_file(folder / name) if (folder / name).is_file() else "missing"
+             for name in report_files(stem)}
+    return inp.digest_of({**pages, "browser": chromium_version(browser)})
 
 
 # --- The output folder ------------------------------------------------------------------------------
@@ -325,9 +348,9 @@ def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) 
     from camlo.report.pdf import print_pdf
 
     def one(job: tuple[str, Path, Path]) -> None:
-        stem, page, target = job
+        name, page, target = job
         print_pdf(page, target, browser)
-        _progress(f"      {stem}.pdf printed")
+        _progress(f"      {name} printed")
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, jobs))
@@ -390,7 +413,7 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
             _progress("camlo build: no Chromium, so no PDFs (scripts/install_browser.sh installs it as root)")
     kept = {p.stem: previous[p.stem] for p in notebooks if p not in stale}
     pdf_stale = [p for p in notebooks if browser and (
-        p in stale or kept[p.stem].pdf_key != pdf_key(output / f"{p.stem}_no_code.html", browser))]
+        p in stale or kept[p.stem].pdf_key != pdf_key(output, p.stem, browser))]
     removed = sorted(set(previous) - {p.stem for p in notebooks})
     book_stale = bool(stale) or not (output / WORKBOOK).is_file() or manifest.get("workbook") != workbook_key(
         kept, package, lock)
@@ -423,20 +446,21 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         else:
             _keep([WORKBOOK], output, staging)
         if browser:
-            jobs = [(p.stem, staging / f"{p.stem}_no_code.html", staging / f"{p.stem}.pdf") for p in pdf_stale]
+            jobs = [(pdf, staging / page, staging / pdf) for p in pdf_stale
+                    for page, pdf in zip(report_files(p.stem), pdf_files(p.stem))]
             if jobs:
                 _progress(f"printing {len(jobs)} PDF(s) ...")
                 _print_pdfs(jobs, browser, max(1, min(len(jobs), os.cpu_count() or 1)))
             for p in notebooks:
-                entries[p.stem].pdf_key = pdf_key(staging / f"{p.stem}_no_code.html", browser)
+                entries[p.stem].pdf_key = pdf_key(staging, p.stem, browser)
                 if p not in pdf_stale:
-                    _keep([f"{p.stem}.pdf"], output, staging)
+                    _keep(pdf_files(p.stem), output, staging)
         else:
             for p in notebooks:  # without a browser, a kept report keeps its PDF; a rebuilt one has none
                 if p.stem in fresh or not entries[p.stem].pdf_key:
                     entries[p.stem].pdf_key = ""
                 else:
-                    _keep([f"{p.stem}.pdf"], output, staging)
+                    _keep(pdf_files(p.stem), output, staging)
         _write_index(staging, notebooks, entries)
         manifest = {"format": MANIFEST_FORMAT, "workbook": workbook_key(entries, package, lock),
                     "notebooks": {p.stem: entries[p.stem].record() for p in notebooks}}

@@ -140,16 +140,33 @@ def _exporter_class():
     return ReportExporter
 
 
-def report_header(title: str, data_version: str, *, back: str | None = "index.html") -> str:
-    """The block that opens every report: title, source, data version (and a link to the index)."""
-    back_link = (f'<p class="back"><a href="{html.escape(back)}">← All reports / Tất cả báo cáo</a></p>'
-                 if back else "")
+#: The header's words in each language (``None``: both, for the report with code).
+HEADER_WORDS = {
+    "en": {"source": f"Source: {SOURCE_EN}. Computed with the camlo package from the plan's tables.",
+           "version": "Data version", "back": "← All reports"},
+    "vi": {"source": f"Nguồn: {SOURCE_VI}. Số liệu được tính bằng gói phần mềm camlo từ các bảng của kế hoạch.",
+           "version": "Phiên bản dữ liệu", "back": "← Tất cả báo cáo"},
+}
+
+
+def report_header(title: str, data_version: str, *, back: str | None = "index.html", lang: str | None = None) -> str:
+    """The block that opens every report: title, source, data version (and a link to the index).
+
+    Args:
+        lang: The report's language; ``None`` writes the source in both (the report with code).
+
+    Examples:
+        >>> "Nguồn:" in report_header("T", "abc", lang="vi"), "Source:" in report_header("T", "abc", lang="vi")
+        (True, False)
+    """
+    langs = ("vi", "en") if lang is None else (lang,)
+    words = {key: " / ".join(HEADER_WORDS[each][key] for each in langs) for key in ("version", "back")}
+    back_link = f'<p class="back"><a href="{html.escape(back)}">{html.escape(words["back"])}</a></p>' if back else ""
+    sources = "\n".join(f'<p lang="{each}">{html.escape(HEADER_WORDS[each]["source"])}</p>' for each in langs)
     return (
         '<header class="camlo-report">\n'
-        f'<p class="title">{html.escape(title)}</p>\n'
-        f'<p lang="vi">Nguồn: {html.escape(SOURCE_VI)}.</p>\n'
-        f'<p>Source: {html.escape(SOURCE_EN)}. Computed with the camlo package from the plan\'s tables.</p>\n'
-        f'<p>Data version / Phiên bản dữ liệu: <code>{html.escape(data_version)}</code></p>\n'
+        f'<p class="title">{html.escape(title)}</p>\n{sources}\n'
+        f'<p>{html.escape(words["version"])}: <code>{html.escape(data_version)}</code></p>\n'
         f"{back_link}\n</header>"
     )
 
@@ -158,7 +175,7 @@ _EXPORTERS: dict[bool, object] = {}
 _EXPORT_LOCK = threading.Lock()
 
 
-def export_html(nb, *, with_code: bool, header: str = "") -> str:
+def export_html(nb, *, with_code: bool, header: str = "", lang: str = "en") -> str:
     """The notebook as a standalone, offline HTML page (JupyterLab style), with or without code.
 
     The two exporters (with and without code) are made once per process and reused, one call at
@@ -168,6 +185,7 @@ def export_html(nb, *, with_code: bool, header: str = "") -> str:
         nb: An executed notebook (``nbformat.NotebookNode``).
         with_code: Keep code cells' input and prompts; without, only their outputs show.
         header: HTML placed at the top of the page (see :func:`report_header`).
+        lang: The page's language (``<html lang>``).
     """
     with _EXPORT_LOCK:
         exporter = _EXPORTERS.get(with_code)
@@ -176,5 +194,6 @@ def export_html(nb, *, with_code: bool, header: str = "") -> str:
                 template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)], exclude_input=not with_code,
                 exclude_input_prompt=not with_code, exclude_output_prompt=not with_code,
             )
+        exporter.language_code = lang
         body, _ = exporter.from_notebook_node(nb, resources={"camlo_css": REPORT_CSS, "camlo_header": header})
     return body

@@ -1,10 +1,11 @@
 """The reports' index: one static page a reader can use offline.
 
-For each notebook: its question, its main finding (the finding of the notebook's answer, in
-each language, as the build's run of the notebook computed it), links to the report with and without code and to the PDF, and
-a gallery of its figures as thumbnails that link to the full PNG and SVG. A switch shows the
-figures (and the page's headings) in English or Vietnamese; it is CSS only (two radio
-buttons), so the page needs no script. Then the workbook.
+For each notebook: its title and question, its main finding (the finding of the notebook's
+answer, as the build's run of the notebook computed it), links to its report and PDF in the
+reader's language and to the report with code, and a gallery of its figures as thumbnails that
+link to the full PNG and SVG. The page opens in Vietnamese; a switch shows every word of it in
+English instead. The switch is CSS only (two radio buttons), so the page needs no script. Then
+the workbook.
 
 Thumbnails are small PNGs made from the figures with Pillow; each figure's caption is the
 title saved in its PNG (``Title``), in its language.
@@ -21,7 +22,8 @@ from pathlib import Path
 from camlo.report.html import SOURCE_EN, SOURCE_VI
 
 THUMBNAIL_WIDTH = 360
-LANGS = ("en", "vi")
+#: The index's languages, the one it opens in first.
+LANGS = ("vi", "en")
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,9 @@ class Entry:
     """What the index shows for one notebook."""
 
     stem: str
-    title: str
-    question: str
-    #: The main finding per language (``{"en": …, "vi": …}``; empty for a notebook without one).
+    #: Title, question and main finding per language (``{"en": …, "vi": …}``; a finding may be empty).
+    title: Mapping[str, str]
+    question: Mapping[str, str]
     finding: Mapping[str, str]
     data_version: str
     pdf: bool
@@ -60,7 +62,7 @@ def notebook_question(nb) -> str:
         'How far, how fast?'
     """
     first = next((cell.source for cell in nb.cells if cell.cell_type == "markdown"), "")
-    match = re.search(r"^\*\*Question\.?\*\*\.?\s*(.+)$", first, flags=re.MULTILINE)
+    match = re.search(r"^\*\*(?:Question|Câu hỏi)\.?\*\*\.?\s*(.+)$", first, flags=re.MULTILINE)
     if match:
         return match.group(1).strip()
     title = notebook_title(nb)
@@ -124,8 +126,12 @@ body:has(#lang-en:checked) .vi { display: none; }
 
 def _both(en: str, vi: str, tag: str = "span") -> str:
     """The same text in both languages; the switch shows one."""
-    return (f'<{tag} class="en" lang="en">{html.escape(en)}</{tag}>'
-            f'<{tag} class="vi" lang="vi">{html.escape(vi)}</{tag}>')
+    return (f'<{tag} class="vi" lang="vi">{html.escape(vi)}</{tag}>'
+            f'<{tag} class="en" lang="en">{html.escape(en)}</{tag}>')
+
+
+def _each(texts: Mapping[str, str], tag: str = "span") -> str:
+    return _both(texts.get("en", ""), texts.get("vi", ""), tag)
 
 
 def _gallery(entry: Entry) -> str:
@@ -143,44 +149,52 @@ def _gallery(entry: Entry) -> str:
     return '<div class="gallery">\n' + "\n".join(cards) + "\n</div>" if cards else ""
 
 
+def _links(e: Entry) -> str:
+    links = []
+    for lang, report, pdf in (("vi", "Báo cáo", "PDF (A4, để in)"), ("en", "Report", "PDF (A4, for print)")):
+        links.append(f'<a class="{lang}" lang="{lang}" href="{e.stem}.{lang}.html">{html.escape(report)}</a>')
+        if e.pdf:
+            links.append(f'<a class="{lang}" lang="{lang}" href="{e.stem}.{lang}.pdf">{html.escape(pdf)}</a>')
+    links.append(f'<a href="{e.stem}.html">{_both("Report with code (English)", "Báo cáo kèm mã (tiếng Anh)")}</a>')
+    return " ".join(links)
+
+
 def index_page(entries: Sequence[Entry], workbook: str, data_version: str) -> str:
     """The index page's HTML (see the module's docstring)."""
     sections = []
     for e in entries:
-        links = [f'<a href="{e.stem}_no_code.html">{_both("Report", "Báo cáo")}</a>',
-                 f'<a href="{e.stem}.html">{_both("Report with code", "Báo cáo kèm mã")}</a>']
-        if e.pdf:
-            links.append(f'<a href="{e.stem}.pdf">{_both("PDF (A4, for print)", "PDF (A4, để in)")}</a>')
         finding = (f'<p class="finding"><strong>{_both("Main finding.", "Kết quả chính.")}</strong> '
-                   f'{_both(e.finding["en"], e.finding["vi"])}</p>' if e.finding.get("en") else "")
+                   f'{_each(e.finding)}</p>' if e.finding.get("en") else "")
+        own = _both("This report's data version", "Phiên bản dữ liệu của báo cáo này")
+        version = (f'<p class="source">{own}: <code>{html.escape(e.data_version)}</code></p>\n'
+                   if e.data_version != data_version else "")
         sections.append(
-            f'<section id="nb{e.stem[:2]}">\n<h2>{html.escape(e.title)}</h2>\n'
-            f'<p class="question"><strong>{_both("Question.", "Câu hỏi.")}</strong> '
-            f'<span lang="en">{html.escape(e.question)}</span></p>\n{finding}\n'
-            f'<p class="links">{" ".join(links)}</p>\n'
-            f'<p class="source">{_both("Data version", "Phiên bản dữ liệu")}: <code>{html.escape(e.data_version)}</code></p>\n'
+            f'<section id="nb{e.stem[:2]}">\n<h2>{_each(e.title)}</h2>\n'
+            f'<p class="question"><strong>{_both("Question.", "Câu hỏi.")}</strong> {_each(e.question)}</p>\n'
+            f'{finding}\n<p class="links">{_links(e)}</p>\n{version}'
             f"{_gallery(e)}\n</section>"
         )
     body = "\n".join(sections)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cam Lộ: sustainable poverty reduction 2022–2025 (reports)</title>
+<title>Huyện Cam Lộ: giảm nghèo bền vững giai đoạn 2022–2025 (báo cáo) / Cam Lộ: sustainable poverty reduction 2022–2025 (reports)</title>
 <style>{_CSS}</style>
 </head>
 <body>
+<div class="switch" role="radiogroup" aria-label="Ngôn ngữ / Language">
+<input type="radio" name="lang" id="lang-vi" checked><label for="lang-vi">Tiếng Việt</label>
+<input type="radio" name="lang" id="lang-en"><label for="lang-en">English</label>
+</div>
 <header>
 <h1>{_both("Cam Lộ district: sustainable poverty reduction 2022–2025", "Huyện Cam Lộ: giảm nghèo bền vững giai đoạn 2022–2025")}</h1>
-<p class="source" lang="vi">{html.escape(SOURCE_VI)}.</p>
-<p class="source">{html.escape(SOURCE_EN)}. Every number is computed from the plan's tables with the camlo package.
-Data version: <code>{html.escape(data_version)}</code>.</p>
+<p class="source">{_both(SOURCE_EN + ".", SOURCE_VI + ".")}</p>
+<p class="source">{_both("Every number is computed from the plan's tables with the camlo package.",
+                         "Mọi số liệu được tính từ các bảng của kế hoạch bằng gói phần mềm camlo.")}
+{_both("Data version", "Phiên bản dữ liệu")}: <code>{html.escape(data_version)}</code>.</p>
 </header>
-<div class="switch" role="radiogroup" aria-label="Language / Ngôn ngữ">
-<input type="radio" name="lang" id="lang-en" checked><label for="lang-en">English</label>
-<input type="radio" name="lang" id="lang-vi"><label for="lang-vi">Tiếng Việt</label>
-</div>
 <main>
 {body}
 <section id="workbook">

@@ -8,7 +8,8 @@ figure (``charts.x(answer.figures[name])``), the kernel renders it as the PNG fi
 the same figure with that layout, instead of drawing, laying out and rendering it again.
 
 A figure is matched by its name, its language and the identity of the data object it was drawn
-from, and only when it was drawn with nothing but ``(data, lang)``.
+from, and only when it was drawn with nothing but ``(data, lang)``. What the kernel keeps lives
+in this module, which only the build's kernels import.
 """
 
 from __future__ import annotations
@@ -19,16 +20,14 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-#: (name, lang, id(data)) -> [figure, data (kept alive, so its id stays its own), PNG or None]
-_DRAWN: dict[tuple[str, str, int], list] = {}
-_BY_FIGURE: dict[int, list] = {}
+#: (name, lang, id(data)) -> [figure, data (kept alive, so its id stays its own), PNG]: the figures
+#: this kernel showed, until the build saves them. Filled only in the build's kernels, by the
+#: PNG printer that :func:`start` installs.
+_SHOWN: dict[tuple[str, str, int], list] = {}
 
 
 def start() -> None:
     """Everything the build's kernels do differently (called by ``IPKernelApp.exec_lines``)."""
-    from camlo.charts.style import DRAW_HOOKS
-
-    DRAW_HOOKS.append(record_draw)
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover (the kernels always have IPython)
@@ -41,25 +40,20 @@ def start() -> None:
         wrap_png_printer(shell)
 
 
-def record_draw(name: str, args: tuple, kwargs: dict, fig: Figure) -> None:
-    """Keep a registered figure drawn as ``draw(data, lang)`` (a hook of the figure registry)."""
-    lang = args[1] if len(args) > 1 else kwargs.get("lang", "en")
-    if not args or len(args) > 2 or set(kwargs) - {"lang"}:
-        return
-    entry = [fig, args[0], None]
-    _DRAWN[(name, lang, id(args[0]))] = entry
-    _BY_FIGURE[id(fig)] = entry
-
-
 def render_for_display(fig: Figure) -> tuple[str, dict] | None:
-    """A kept figure's PNG for display (base64, with the size to show it at), or ``None``."""
+    """A registered figure's PNG for display (base64, with the size to show it at), kept for saving.
+
+    A figure drawn by a registered function as ``draw(data, lang)`` carries where it came from
+    (:attr:`camlo.charts.style.Drawn`); any other figure gives ``None`` (shown as usual).
+    """
     from camlo.charts.style import DPI
     from camlo.report.figures import png_bytes
 
-    entry = _BY_FIGURE.get(id(fig))
-    if entry is None or entry[0] is not fig:
+    drawn = getattr(fig, "camlo_drawn", None)
+    if drawn is None:
         return None
-    entry[2] = png = png_bytes(fig)
+    png = png_bytes(fig)
+    _SHOWN[(drawn.name, drawn.lang, id(drawn.data))] = [fig, drawn.data, png]
     width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR
     scale = 100 / DPI  # shown at the size of a 100 dpi image, as the inline backend shows figures
     return base64.b64encode(png).decode("ascii"), {"width": round(width * scale), "height": round(height * scale)}
@@ -81,10 +75,9 @@ def wrap_png_printer(shell: Any) -> None:
 
 
 def take_shown(name: str, lang: str, data: Any) -> tuple[Figure | None, bytes | None]:
-    """The figure kept for ``(name, lang, data)`` and the PNG shown for it, forgotten once taken."""
-    entry = _DRAWN.get((name, lang, id(data)))
+    """The figure shown for ``(name, lang, data)`` and its PNG, forgotten once taken."""
+    entry = _SHOWN.get((name, lang, id(data)))
     if entry is None or entry[1] is not data:
         return None, None
-    del _DRAWN[(name, lang, id(data))]
-    _BY_FIGURE.pop(id(entry[0]), None)
+    del _SHOWN[(name, lang, id(data))]
     return entry[0], entry[2]

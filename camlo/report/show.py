@@ -1,9 +1,7 @@
 """Showing the parts of an answer in a notebook: sentences as Markdown, tables as tables.
 
-Examples:
-    >>> from camlo.text.sentences import Label
-    >>> show(Label("poor"), "vi")
-    <IPython.core.display.Markdown object>
+A sentence is shown in the notebook's language and carries its text in every language
+(:data:`camlo.report.languages.BILINGUAL`), from which the build writes the report of each.
 """
 
 from __future__ import annotations
@@ -21,10 +19,13 @@ def show(part: Any, lang: str = "en", *, full_text: bool = False) -> None:
         full_text: Show every cell's text whole (for tables of long findings).
     """
     import pandas as pd
-    from IPython.display import Markdown, display
+    from IPython.display import display
+
+    from camlo.report.languages import BILINGUAL
+    from camlo.text.numbers import LANGS
 
     if hasattr(part, "text") and callable(part.text):
-        display(Markdown(part.text(lang)))
+        display({"text/markdown": part.text(lang), BILINGUAL: {each: part.text(each) for each in LANGS}}, raw=True)
     elif full_text:
         with pd.option_context("display.max_colwidth", None):
             display(part)

@@ -1,9 +1,10 @@
 """Exact rates, how they are rounded, and how each language prints numbers: one home for all three.
 
 Rates are computed exactly (:func:`pct`, a :class:`~fractions.Fraction`) and rounded half-up
-(:func:`round_pct`), as printed tables round. English groups thousands with a comma and uses a
-decimal point; Vietnamese, as the plan prints its figures, groups with a dot and uses a decimal
-comma (:func:`format_number`).
+(:func:`round_pct`), as printed tables round. Numbers are then written with the locale data of
+the Unicode CLDR (through Babel): English groups thousands with a comma and uses a decimal
+point; Vietnamese, as the plan prints its figures, groups with a dot and uses a decimal comma
+(:func:`format_number`).
 
 Examples:
     >>> format_number(14905, "vi"), format_pct(3.0392, "vi"), format_pct(3.0392, "en")
@@ -15,7 +16,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from babel.numbers import format_decimal
+
 LANGS = ("en", "vi")
+#: The CLDR locale each language writes numbers in.
+LOCALES = {"en": "en", "vi": "vi"}
 
 
 def check_lang(lang: str) -> str:
@@ -75,11 +80,8 @@ def format_number(value: float, lang: str = "en", places: int = 0) -> str:
         >>> format_number(0.125, "en", 2)  # half-up, where float formatting gives 0.12
         '0.13'
     """
-    check_lang(lang)
-    text = f"{round_half_up(value, places):,.{places}f}"
-    if lang == "vi":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(round_half_up(value, places), format=pattern, locale=LOCALES[check_lang(lang)])
 
 
 def format_pct(value: float, lang: str = "en", places: int = 2) -> str:
