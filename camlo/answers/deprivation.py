@@ -187,18 +187,17 @@ def cutoff_text(cut: pd.DataFrame):
 
 def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summary: pd.DataFrame,
                  clusters: dict, busiest: pd.Series, matrix: pd.DataFrame, short: pd.DataFrame):
-    """The notebook's answers, one bullet per question."""
+    """The notebook's answers, one paragraph per question."""
     top_unit = summary.loc[_units(summary), "M0"].idxmax()
     by_unit = matrix.loc[busiest.name].sort_values(ascending=False, kind="stable")
     _, *alone = clusters["groups"]
-    return Prose((
+    return paragraphs(
         say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
         say("d02_answer_where", units=Listing(map(Unit, over.index)), top=Unit(top_unit),
             top_share=shares.loc[top_unit, "M0_share"], alone=Listing(Unit(g[0]) for g in alone)),
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
             unit=Unit(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
-        say("d02_answer_caveat", units=Listing(map(Unit, short.index)), cutoff=DEPRIVATION_CUTOFF),
-    ), sep="\n")
+        say("d02_answer_caveat", units=Listing(map(Unit, short.index)), cutoff=DEPRIVATION_CUTOFF))
 
 
 def finding_text(top: pd.Series, over: pd.DataFrame):
