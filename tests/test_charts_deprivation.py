@@ -1,8 +1,9 @@
 """Notebook 02's figures: the numbers behind each, checked by hand; and the files they make.
 
-Each figure draws exactly what its data function returns; those functions are checked here
-against numbers worked out by hand from the printed Phụ lục 1 and 2. Every registered ``02_``
-figure must render in both languages and save to byte-identical files twice over.
+Each figure draws exactly the data notebook 02's answer gives it (``camlo.answers.deprivation``);
+the functions computing that data are checked here against numbers worked out by hand from the
+printed Phụ lục 1 and 2, and so is the answer's figure data. Every registered ``02_`` figure must
+render in both languages from the answer and save to byte-identical files twice over.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from camlo.measures import bounds as mb  # noqa: E402
 from camlo.measures import offices as mo  # noqa: E402
 from camlo.measures import profiles  # noqa: E402
 from camlo.report.figures import draw, save_figures  # noqa: E402
+from camlo.answers import deprivation  # noqa: E402
 from camlo.charts import fig02_deprivation as dep  # noqa: E402
 from camlo.text.labels import label, unit_label  # noqa: E402
 from camlo.text.numbers import format_number
@@ -38,6 +40,9 @@ UNITS = list(PRINTED)
 ROWS = [*UNITS, "district"]
 TOTALS = [134, 231, 19, 290, 46, 8, 26, 60, 35, 198, 294, 130]  # Phụ lục 2, "Tổng cộng"
 TOL = 1e-12
+#: Notebook 02's answer on the shipped tables: what its figures draw.
+ANSWER = deprivation.run()
+FIGURES = ANSWER.figures
 
 
 def test_deprivation_rate_matrix():
@@ -163,7 +168,7 @@ def test_profile_clusters():
 
 
 def test_unit_profiles_rows_follow_the_tree():
-    fig = draw("02_unit_profiles", lang="en")
+    fig = draw("02_unit_profiles", FIGURES["02_unit_profiles"], "en")
     try:
         tree, ax = fig.axes[:2]
         order = [unit_label(u, "en") for u in profiles.profile_clusters(MEASURES)["order"]]
@@ -261,6 +266,19 @@ def test_every_02_figure_is_registered():
     assert registered == sorted(dep.NAMES)
 
 
+def test_the_answer_gives_every_02_figure_its_data():
+    assert list(FIGURES) == list(dep.NAMES)
+    np.testing.assert_allclose(FIGURES["02_deprivation_rates"].loc["district"].to_numpy(), np.array(TOTALS) / 453,
+                               rtol=0, atol=TOL)
+    assert FIGURES["02_af_measures"].loc["Cam Tuyên", "M0"] == pytest.approx(386 / (12 * 1481), abs=TOL)
+    assert FIGURES["02_m0_share"].loc["Cam Tuyên", "M0_share"] == pytest.approx(386 / 1471, abs=TOL)
+    assert FIGURES["02_overlap_bounds"].loc[4, 11] == 131
+    assert FIGURES["02_score_bounds"].loc["district", ["fewest", "most"]].tolist() == [116, 449]
+    workload = FIGURES["02_office_workload"]["matrix"]
+    assert workload.loc["Culture and Information"].sum() == 294 + 130
+    assert FIGURES["02_unit_profiles"]["clusters"]["most_distinct"] == "Cam Nghĩa"
+
+
 def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
 
@@ -273,8 +291,8 @@ OUR_LABELS = ["dep_rates_title", "dim_rates_title", "af_title", "af_A_cutoff", "
 @pytest.mark.parametrize("name", dep.NAMES)
 def test_figure_renders_in_both_languages(name):
     english_labels = {label(k, "en") for k in OUR_LABELS}
-    fig_en = draw(name, lang="en")
-    fig_vi = draw(name, lang="vi")
+    fig_en = draw(name, FIGURES[name], "en")
+    fig_vi = draw(name, FIGURES[name], "vi")
     try:
         en, vi = _texts(fig_en), _texts(fig_vi)
         assert en and vi and en != vi
@@ -293,7 +311,7 @@ def test_numbers_never_print_as_negative_zero():
 
 
 def test_vietnamese_figures_use_a_decimal_comma():
-    fig = draw("02_af_measures", lang="vi")
+    fig = draw("02_af_measures", FIGURES["02_af_measures"], "vi")
     try:
         texts = _texts(fig)
         assert "0,0217" in " ".join(texts)  # Cam Tuyên's M0
@@ -303,7 +321,7 @@ def test_vietnamese_figures_use_a_decimal_comma():
 
 
 def test_heatmap_annotations_are_the_rates():
-    fig = draw("02_deprivation_rates", lang="en")
+    fig = draw("02_deprivation_rates", FIGURES["02_deprivation_rates"], "en")
     try:
         ax = fig.axes[0]
         cells = [t.get_text() for t in ax.texts]
@@ -320,7 +338,7 @@ def _digests(paths) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", dep.NAMES)
 def test_saving_twice_gives_identical_files(tmp_path, name):
-    first = _digests(save_figures([name], directory=tmp_path / "a"))
-    second = _digests(save_figures([name], directory=tmp_path / "b"))
+    first = _digests(save_figures({name: FIGURES[name]}, tmp_path / "a"))
+    second = _digests(save_figures({name: FIGURES[name]}, tmp_path / "b"))
     assert sorted(first) == [f"{lang}/{name}.{ext}" for lang in ("en", "vi") for ext in ("png", "svg")]
     assert first == second

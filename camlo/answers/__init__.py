@@ -17,6 +17,8 @@ nb      module                                    question
 ======  ========================================  =======================================
 01      :mod:`camlo.answers.baseline`             the 2022 baseline; do the printed figures
                                                   hold together?
+02      :mod:`camlo.answers.deprivation`          which deprivations drive poverty where, and
+                                                  who must act?
 04      :mod:`camlo.answers.records`              what do household records show that the
                                                   printed counts cannot?
 ======  ========================================  =======================================

@@ -1,9 +1,10 @@
 """Notebook 02's figures: which deprivations drive poverty where, and who must act.
 
-Each figure draws exactly the table it is given (computed in :mod:`camlo.measures`: the
-profiles, offices and bounds of the Alkire–Foster measures; tested there) and is registered
-with :func:`camlo.charts.style.figure` under a ``02_`` name, with the function that computes
-its data from a :class:`~camlo.clean.plan_tables.PlanTables`.
+Each figure draws exactly the data it is given (a part of notebook 02's answer,
+:mod:`camlo.answers.deprivation`, computed by :mod:`camlo.measures`: the profiles, offices and
+bounds of the Alkire–Foster measures; tested there and in ``tests/test_charts_deprivation.py``),
+takes every visible word from :mod:`camlo.text.labels` and is registered with
+:func:`camlo.charts.style.figure` under a ``02_`` name.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from scipy.cluster import hierarchy
 
 from camlo.charts.style import PALETTE, UNIT_COLOURS, figure, finish_heatmap, new_figure, wrap
-from camlo.clean.plan_tables import PlanTables
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, N_INDICATORS
 from camlo.text.labels import dimension_label, indicator_label, label, unit_label
 from camlo.text.numbers import format_number
-from camlo.measures import bounds, offices, profiles
-from camlo.measures.af import af_measures, unit_counts
 
 #: One colour per indicator: a light and a dark shade per dimension (ColorBrewer "Paired",
 #: with the pale yellow darkened so that it shows on white).
@@ -30,35 +28,6 @@ INDICATOR_COLOURS = {
     7: "#fdbf6f", 8: "#ff7f00", 9: "#cab2d6", 10: "#6a3d9a", 11: "#e8c930", 12: "#b15928",
 }
 #: One colour per unit (ColorBrewer "Dark2"), in printed order.
-
-
-# --- Data from the tables ------------------------------------------------------------------------------
-
-
-def _measures(tables: PlanTables) -> pd.DataFrame:
-    return af_measures(tables.households, tables.deprivations, tables.indicators)
-
-
-def _counts(tables: PlanTables) -> pd.DataFrame:
-    return unit_counts(tables.households, tables.deprivations)
-
-
-def dimension_contributions_data(tables: PlanTables) -> dict:
-    """What :func:`dimension_contributions` draws: the matrix and the indicators' dimensions."""
-    return {"matrix": profiles.dimension_contribution_matrix(_measures(tables)), "indicators": tables.indicators}
-
-
-def unit_profiles_data(tables: PlanTables) -> dict:
-    """What :func:`unit_profiles` draws: the clustering and the deviation matrix."""
-    measures = _measures(tables)
-    return {"clusters": profiles.profile_clusters(measures),
-            "deviations": profiles.profile_deviation_matrix(measures)}
-
-
-def office_workload_data(tables: PlanTables) -> dict:
-    """What :func:`office_workload_chart` draws: the workload matrix and the offices' names."""
-    return {"matrix": offices.office_workload_matrix(_counts(tables), tables.indicators),
-            "offices": offices.offices(tables.indicators)}
 
 
 # --- Figures -----------------------------------------------------------------------------------------
@@ -96,14 +65,14 @@ def _rate_heatmap(matrix: pd.DataFrame, columns: list[str], title: str, lang: st
     return fig
 
 
-@figure("02_deprivation_rates", data=lambda tables: profiles.deprivation_rate_matrix(_measures(tables)))
+@figure("02_deprivation_rates")
 def deprivation_rates(matrix: pd.DataFrame, lang: str = "en") -> Figure:
     """Heatmap: share of poor households deprived in each indicator, per unit and district."""
     columns = [wrap(indicator_label(j, lang, numbered=True), 24) for j in matrix.columns]
     return _rate_heatmap(matrix, columns, label("dep_rates_title", lang), lang, 11)
 
 
-@figure("02_dimension_rates", data=lambda tables: profiles.dimension_rate_matrix(_measures(tables)))
+@figure("02_dimension_rates")
 def dimension_rates(matrix: pd.DataFrame, lang: str = "en") -> Figure:
     """Heatmap: mean deprivation rate of each dimension among poor households."""
     columns = [wrap(dimension_label(d, lang), 16) for d in matrix.columns]
@@ -114,7 +83,7 @@ def _bar_colours(index) -> list[str]:
     return [PALETTE["district"] if u == DISTRICT else PALETTE["poor"] for u in index]
 
 
-@figure("02_af_measures", data=lambda tables: profiles.af_summary(_measures(tables)))
+@figure("02_af_measures")
 def af_measures_chart(table: pd.DataFrame, lang: str = "en") -> Figure:
     """Bars: H, A and M0 per unit and for the district; A against Decree 07's 3 of 12."""
     fig, axes = new_figure(12, 4.8, ncols=3, sharey=True)
@@ -165,7 +134,7 @@ def _stacked(matrix: pd.DataFrame, colours: list[str], names: list[str], title: 
     return fig
 
 
-@figure("02_indicator_contributions", data=lambda tables: profiles.indicator_contribution_matrix(_measures(tables)))
+@figure("02_indicator_contributions")
 def indicator_contributions(matrix: pd.DataFrame, lang: str = "en") -> Figure:
     """Stacked bars: each indicator's percentage contribution to M0, per unit and district."""
     names = [indicator_label(j, lang, numbered=True) for j in matrix.columns]
@@ -173,7 +142,7 @@ def indicator_contributions(matrix: pd.DataFrame, lang: str = "en") -> Figure:
                     label("indicator_contrib_title", lang), lang)
 
 
-@figure("02_dimension_contributions", data=dimension_contributions_data)
+@figure("02_dimension_contributions")
 def dimension_contributions(data: dict, lang: str = "en") -> Figure:
     """Stacked bars: each dimension's percentage contribution to M0, per unit and district."""
     matrix, ind = data["matrix"], data["indicators"]
@@ -183,7 +152,7 @@ def dimension_contributions(data: dict, lang: str = "en") -> Figure:
     return _stacked(matrix, colours, names, label("dimension_contrib_title", lang), lang)
 
 
-@figure("02_m0_share", data=lambda tables: profiles.m0_share_table(_measures(tables)))
+@figure("02_m0_share")
 def m0_share(table: pd.DataFrame, lang: str = "en") -> Figure:
     """Paired bars: each unit's share of the district M0 against its share of households."""
     fig, ax = new_figure(8, 5)
@@ -222,7 +191,7 @@ def _dendrogram(ax, z: np.ndarray) -> None:
         ax.spines[side].set_visible(False)
 
 
-@figure("02_unit_profiles", data=unit_profiles_data)
+@figure("02_unit_profiles")
 def unit_profiles(data: dict, lang: str = "en") -> Figure:
     """Clustered heatmap: units' deprivation rates minus the district's (pp), with the tree."""
     clusters = data["clusters"]
@@ -248,7 +217,7 @@ def unit_profiles(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("02_office_workload", data=office_workload_data)
+@figure("02_office_workload")
 def office_workload_chart(data: dict, lang: str = "en") -> Figure:
     """Stacked bars: household-deprivations each office must address, by unit."""
     matrix, names = data["matrix"], data["offices"].drop_duplicates("office_en").set_index("office_en")["office_vi"]
@@ -267,7 +236,7 @@ def office_workload_chart(data: dict, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("02_overlap_bounds", data=lambda tables: bounds.overlap_minimum_matrix(_counts(tables)))
+@figure("02_overlap_bounds")
 def overlap_bounds_chart(matrix: pd.DataFrame, lang: str = "en") -> Figure:
     """Heatmap: poor households certainly deprived in both of two indicators (district)."""
     values = matrix.to_numpy(dtype="float64")
@@ -286,7 +255,7 @@ def overlap_bounds_chart(matrix: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("02_score_bounds", data=lambda tables: bounds.cutoff_share_bounds(_counts(tables)))
+@figure("02_score_bounds")
 def score_bounds_chart(table: pd.DataFrame, lang: str = "en") -> Figure:
     """Ranges: share of poor households with 3 or more deprivations that the counts allow."""
     fig, ax = new_figure(8, 5)

@@ -45,27 +45,6 @@ def baseline_finding(namespace: Mapping[str, Any]) -> str:
     )
 
 
-@finding("02")
-def deprivation_finding(namespace: Mapping[str, Any]) -> str:
-    """Which indicators make up most of the district's M0, and which units carry more than their share."""
-    import camlo
-    from camlo.text.labels import indicator_label, unit_label
-    from camlo.text.numbers import listing
-    from camlo.measures import profiles
-
-    tables = camlo.load_plan_tables()
-    measures = camlo.af_measures(tables.households, tables.deprivations, tables.indicators)
-    top = profiles.district_contributions(measures, top=4)
-    shares = profiles.m0_share_table(measures)
-    over = shares[shares["M0_share"] > shares["pop_share"]]
-    names = [indicator_label(j, "en").lower() for j in top.index]
-    return (
-        f"The {len(top)} leading indicators ({listing(names)}) make up {top.sum():.0%} of the district's adjusted "
-        f"headcount ratio M0. {listing([unit_label(u, 'en') for u in over.index])} carry more of it than "
-        f"their share of the district's households."
-    )
-
-
 @finding("03")
 def targets_finding(namespace: Mapping[str, Any]) -> str:
     """How likely the 2025 reduction is, under the assumptions of the notebook's parameters cell."""

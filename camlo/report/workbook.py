@@ -31,7 +31,6 @@ from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
 from camlo.text.numbers import format_number
-from camlo.measures.af import af_measures
 from camlo.measures.transitions import AFTER
 
 #: The workbook's file times: the plan's date (no build time), as its PDFs carry it.
@@ -94,23 +93,19 @@ def audit_sheet(answer) -> Sheet:
     return Sheet("2 Kiểm tra - Audit", "wb_audit_title", frame, headers)
 
 
-def deprivation_sheet(tables: PlanTables) -> Sheet:
-    """Share of each unit's poor households deprived in each indicator, in %."""
-    dep = tables.deprivations
-    wide = dep.pivot(index="unit", columns="indicator", values="deprived").loc[dep["unit"].unique()]
-    poor = dep.groupby("unit", sort=False)["poor"].first()
-    wide.loc[TOTAL] = wide.sum()
-    poor.loc[TOTAL] = poor.sum()
-    rates = (100 * wide.div(poor, axis=0)).round(1).reset_index()
-    rates.insert(1, "poor", poor.values)
+def deprivation_sheet(answer) -> Sheet:
+    """Share of each unit's poor households deprived in each indicator, in % (notebook 02's rates)."""
+    rates = (100 * answer.tables["deprivation_rates"]).round(1)
+    rates.insert(0, "poor", answer.tables["counts"].loc[rates.index, "q"])
+    rates = rates.rename(index={DISTRICT: TOTAL}).rename_axis("unit").reset_index()
     headers: list[Header] = ["wb_unit", "wb_poor_total"] + [
         (indicator_label(j, "vi", numbered=True), indicator_label(j, "en", numbered=True)) for j in INDICATORS]
     return Sheet("3 Thiếu hụt - Deprivation", "wb_deprivation_title", rates, headers)
 
 
-def af_sheet(tables: PlanTables) -> Sheet:
-    """Alkire–Foster measures per unit and for the district (equal indicator weights)."""
-    measures = af_measures(tables.households, tables.deprivations, tables.indicators)
+def af_sheet(answer) -> Sheet:
+    """Alkire–Foster measures per unit and for the district (equal indicator weights), from notebook 02's."""
+    measures = answer.tables["measures"]
     unit_level = measures[measures["indicator"].isna() & measures["dimension"].isna()]
     wide = unit_level.pivot(index="unit", columns="measure", values="value").loc[unit_level["unit"].unique()]
     frame = wide[["H", "A", "M0", "M0_share", "pop_share"]].round(6).reset_index()
@@ -201,11 +196,10 @@ def records_transitions_sheet(answer) -> Sheet:
 
 
 #: Each notebook's sheets (by its number), in order: each makes its sheet from the notebook's answer.
-SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet),
+SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet), "02": (deprivation_sheet, af_sheet),
                                            "04": (records_af_sheet, records_transitions_sheet)}
 #: Sheets still made from the shipped tables, until their notebooks have answers.
-LEGACY_SHEETS: list[Callable[[PlanTables], Sheet]] = [deprivation_sheet, af_sheet, target_gaps_sheet,
-                                                      projection_sheet]
+LEGACY_SHEETS: list[Callable[[PlanTables], Sheet]] = [target_gaps_sheet, projection_sheet]
 
 
 def sheets_for(answer) -> list[Sheet]:

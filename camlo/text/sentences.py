@@ -18,7 +18,8 @@ spec       prints                                              ``1234.567`` (en)
 ``pct``    a value in percent with 2 decimals (``pct1``: 1)    ``1,234.57%``
 ``share``  a share (0 to 1) in percent, 0 decimals (``share1``)
 (none)     text as it is, or a value that writes itself in each language (a :class:`Sentence`,
-           :class:`Prose`, :class:`Unit`, :class:`Indicator`, :class:`Label`, :class:`Listing`)
+           :class:`Prose`, :class:`Unit`, :class:`Indicator`, :class:`Dimension`, :class:`Label`,
+           :class:`Named`, :class:`Listing`)
 =========  ==================================================  ==================
 
 Examples:
@@ -42,7 +43,7 @@ from types import MappingProxyType
 from typing import Any
 
 from camlo.errors import DataError
-from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.labels import dimension_label, indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, check_lang, format_number, format_pct, format_share, listing
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
@@ -177,6 +178,40 @@ class Indicator:
     def text(self, lang: str = "en") -> str:
         name = indicator_label(self.number, lang)
         return name[:1].lower() + name[1:] if self.lower else name
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension of the standard, by its English name, named in the reader's language
+    (``lower``: in lower case, mid-sentence).
+
+    Examples:
+        >>> Dimension("Information", lower=True).text("en"), Dimension("Information").text("vi")
+        ('information', 'Thông tin')
+    """
+
+    dimension_en: str
+    lower: bool = False
+
+    def text(self, lang: str = "en") -> str:
+        name = dimension_label(self.dimension_en, lang)
+        return name[:1].lower() + name[1:] if self.lower else name
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name the data give in each language (e.g. an office, from the indicator table).
+
+    Examples:
+        >>> Named("Education and Training", "Phòng Giáo dục và Đào tạo").text("vi")
+        'Phòng Giáo dục và Đào tạo'
+    """
+
+    en: str
+    vi: str
+
+    def text(self, lang: str = "en") -> str:
+        return getattr(self, check_lang(lang))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,315 @@
+"""Notebook 02's answer: which deprivations drive poverty where, who must act, what the counts bound.
+
+Everything is computed from the plan's counts (Phụ lục 1 and 2): the Alkire–Foster measures
+(:mod:`camlo.measures.af`), the profiles built on them (:mod:`camlo.measures.profiles`), the
+offices' workload (:mod:`camlo.measures.offices`) and the bounds the counts imply
+(:mod:`camlo.measures.bounds`).
+
+Examples:
+    >>> import camlo
+    >>> result = answer(camlo.load_plan_tables(reviews=False))
+    >>> print(result.finding.text("en"))  # doctest: +NORMALIZE_WHITESPACE
+    The 4 leading indicators (use of telecom services, health insurance, dependants in the household
+    and hygienic latrine) make up 69% of the district's adjusted headcount ratio M0. Thanh An, Cam Thủy
+    and Cam Tuyên carry more of it than their share of the district's households.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from camlo.answers import Answer, declared
+from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
+from camlo.consistency.checks import audit
+from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, INDICATORS, N_INDICATORS
+from camlo.measures import bounds, offices, profiles
+from camlo.measures.af import af_measures, unit_counts
+from camlo.text.labels import indicator_label, unit_label
+from camlo.text.sentences import Dimension, Indicator, Listing, Named, Prose, Unit, paragraphs, prose, say
+
+QUESTION = "02"
+#: How many of the district's most common deprivations, leading indicators and overlapping
+#: pairs the text names, and how many unit × indicator cells the targeting table lists.
+COMMON_DEPRIVATIONS = 4
+LEADING_INDICATORS = 4
+TARGET_CELLS = 10
+OVERLAP_PAIRS = 3
+#: The k of the score-bounds table: poor households with at least k deprivations.
+SCORE_KS = range(1, 7)
+
+
+def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
+    """The data files notebook 02 reads: the plan's tables and the reference tables (no reviews)."""
+    return declared(plan_files(params.get("tables_path"), reviews=False), "tables_path")
+
+
+def run(params: Mapping[str, Any] | None = None) -> Answer:
+    """Notebook 02's answer on the tables its parameters name (the shipped ones by default)."""
+    return answer(load_plan_tables((params or {}).get("tables_path"), reviews=False))
+
+
+# --- Sentences ---------------------------------------------------------------------------------------
+
+
+def _units(table: pd.DataFrame) -> list[str]:
+    """The units of a table indexed by unit, without the district row."""
+    return [u for u in table.index if u != DISTRICT]
+
+
+def below_cutoff_units(findings: pd.DataFrame) -> pd.DataFrame:
+    """The audit's units whose deprivations fall short of the cutoff times their poor households."""
+    return findings[findings["check"] == "deprivation_sum"].set_index("unit")
+
+
+def af_text(summary: pd.DataFrame, counts: pd.DataFrame, short: pd.DataFrame):
+    """H, A and M0 for the district and the unit where M0 is highest; the units whose counts
+    give fewer deprivations than the standard allows."""
+    district = summary.loc[DISTRICT]
+    top = summary.loc[_units(summary), "M0"].idxmax()
+    details = Prose(tuple(
+        say("d02_below_unit", unit=Unit(u), deprivations=int(short.loc[u, "published"]),
+            poor=int(counts.loc[u, "q"]), mean=bounds.mean_score(counts.loc[u, list(INDICATORS)], counts.loc[u, "q"]),
+            A=summary.loc[u, "A"], cutoff=DEPRIVATION_CUTOFF, needed=int(short.loc[u, "expected"]))
+        for u in short.index), sep="; ")
+    return paragraphs(
+        say("d02_af_district", H=district["H"], A=district["A"], M0=district["M0"],
+            mean=N_INDICATORS * district["A"], indicators=N_INDICATORS, top=Unit(top),
+            top_M0=summary.loc[top, "M0"], top_H=summary.loc[top, "H"]),
+        say("d02_below_cutoff", cutoff=DEPRIVATION_CUTOFF, indicators=N_INDICATORS,
+            floor=DEPRIVATION_CUTOFF / N_INDICATORS, units=Listing(map(Unit, short.index)), details=details)
+        if len(short) else None)
+
+
+def full_cells(rates: pd.DataFrame) -> list[tuple[str, int]]:
+    """The (unit, indicator) cells in which every poor household of the unit is deprived."""
+    return [(u, j) for u in _units(rates) for j in rates.columns if rates.loc[u, j] == 1]
+
+
+def common_text(rates: pd.DataFrame):
+    """The district's most common deprivations, and the cells where every poor household is deprived."""
+    district = rates.loc[DISTRICT].sort_values(ascending=False, kind="stable")
+    full = full_cells(rates)
+    return prose(
+        say("d02_common", items=Listing(say("d02_item_share", item=Indicator(j, lower=True), share=district[j])
+                                        for j in district.index[:COMMON_DEPRIVATIONS])),
+        say("d02_full_cells", cells=len(full),
+            items=Listing(say("d02_unit_indicator", unit=Unit(u), indicator=Indicator(j, lower=True))
+                          for u, j in full))
+        if full else None)
+
+
+def contributions_text(top: pd.Series, dimensions: pd.Series):
+    """The leading indicators' share of the district's M0, and the two leading dimensions."""
+    return say("d02_contributions", count=len(top), total=top.sum(),
+               items=Listing(say("d02_item_share1", item=Indicator(j, lower=True), share=share)
+                             for j, share in top.items()),
+               first=Dimension(dimensions.index[0], lower=True), first_share=dimensions.iloc[0],
+               second=Dimension(dimensions.index[1], lower=True), second_share=dimensions.iloc[1])
+
+
+def over_share(shares: pd.DataFrame) -> pd.DataFrame:
+    """The units whose share of the district's M0 exceeds their share of its households."""
+    return shares[shares["M0_share"] > shares["pop_share"]]
+
+
+def m0_share_text(over: pd.DataFrame):
+    """The units carrying more of the district's M0 than their share of its households."""
+    details = Prose(tuple(say("d02_over_unit", unit=Unit(u), m0_share=row.M0_share, pop_share=row.pop_share)
+                          for u, row in over.iterrows()), sep="; ")
+    return say("d02_over", units=Listing(map(Unit, over.index)), details=details,
+               m0_share=over["M0_share"].sum(), pop_share=over["pop_share"].sum())
+
+
+def clusters_text(clusters: dict, deviations: pd.DataFrame):
+    """The closest profiles, the groups of the tree, and the most distinct unit's largest departure."""
+    core, *alone = clusters["groups"]
+    distinct = deviations.set_index("unit").loc[clusters["most_distinct"]]
+    return say("d02_clusters", closest=Listing(map(Unit, clusters["closest"])),
+               distance=clusters["closest_distance"], groups=len(clusters["groups"]),
+               core=Listing(map(Unit, core)), alone=Listing(Unit(g[0]) for g in alone),
+               distinct=Unit(clusters["most_distinct"]), mean_distance=clusters["mean_distance"],
+               indicator=Indicator(int(distinct["indicator"]), lower=True), unit_rate=distinct["unit_rate"],
+               district_rate=distinct["district_rate"])
+
+
+def targeting_text(targets: pd.DataFrame, counts: pd.DataFrame, cells: int):
+    """How much of the district's household-deprivations the targeting table's cells hold, and where."""
+    total = int(counts.loc[DISTRICT, list(INDICATORS)].sum())
+    held = int(targets["deprived"].sum())
+    by_unit = targets["unit"].value_counts(sort=False)
+    return say("d02_targeting", cells=len(targets), all_cells=cells, held=held, total=total, share=held / total,
+               units=len(by_unit),
+               items=Listing(say("d02_unit_count", unit=Unit(u), count=int(n)) for u, n in by_unit.items()))
+
+
+def busiest_office(district_workload: pd.DataFrame) -> pd.Series:
+    """The district's row of the office with the most household-deprivations."""
+    return district_workload.loc[district_workload["deprivations"].idxmax()]
+
+
+def _office(row: pd.Series) -> Named:
+    return Named(row.name, row["office_vi"])
+
+
+def busiest_text(busiest: pd.Series):
+    """The office with the heaviest load, and the distinct households it concerns."""
+    return say("d02_busiest", office=_office(busiest), indicators=busiest["indicators"],
+               deprivations=int(busiest["deprivations"]), low=int(busiest["distinct_min"]),
+               high=int(busiest["distinct_max"]))
+
+
+def largest_overlaps(overlap: pd.DataFrame, top: int = OVERLAP_PAIRS) -> list[tuple[int, int, int]]:
+    """The ``top`` pairs of indicators (j < k) with the largest guaranteed overlap, as (n, j, k)."""
+    pairs = ((int(overlap.loc[j, k]), j, k) for j in overlap.index for k in overlap.columns if j < k)
+    return sorted(pairs, key=lambda t: (-t[0], t[1], t[2]))[:top]
+
+
+def overlap_text(overlap: pd.DataFrame):
+    """The pairs of deprivations that certainly fall on the most poor households together."""
+    return say("d02_overlap", pairs=Listing(
+        say("d02_overlap_pair", households=n, first=Indicator(j, lower=True), second=Indicator(k, lower=True))
+        for n, j, k in largest_overlaps(overlap)))
+
+
+def cutoff_text(cut: pd.DataFrame):
+    """Where the counts cannot give every poor household the cutoff, and the district's bounds."""
+    short = cut[cut["most"] < cut["q"]].drop(index=DISTRICT)
+    district = cut.loc[DISTRICT]
+    return say("d02_cutoff_bounds", cutoff=DEPRIVATION_CUTOFF, units=Listing(
+        say("d02_cutoff_unit", unit=Unit(u), short=int(row.q - row.most), poor=int(row.q))
+        for u, row in short.iterrows()),
+        fewest=int(district["fewest"]), most=int(district["most"]), poor=int(district["q"]))
+
+
+def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summary: pd.DataFrame,
+                 clusters: dict, busiest: pd.Series, matrix: pd.DataFrame, short: pd.DataFrame):
+    """The notebook's answers, one paragraph per question."""
+    top_unit = summary.loc[_units(summary), "M0"].idxmax()
+    by_unit = matrix.loc[busiest.name].sort_values(ascending=False, kind="stable")
+    _, *alone = clusters["groups"]
+    return paragraphs(
+        say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
+        say("d02_answer_where", units=Listing(map(Unit, over.index)), top=Unit(top_unit),
+            top_share=shares.loc[top_unit, "M0_share"], alone=Listing(Unit(g[0]) for g in alone)),
+        say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
+            unit=Unit(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
+        say("d02_answer_caveat", units=Listing(map(Unit, short.index)), cutoff=DEPRIVATION_CUTOFF))
+
+
+def finding_text(top: pd.Series, over: pd.DataFrame):
+    """The leading indicators' share of M0, and the units carrying more than their share."""
+    return say("d02_finding", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
+               total=top.sum(), units=Listing(map(Unit, over.index)))
+
+
+# --- Tables as the notebook shows them ---------------------------------------------------------------
+
+
+def _en(unit: str) -> str:
+    return unit_label(unit, "en")
+
+
+def _ind(number: int) -> str:
+    return indicator_label(number, "en", numbered=True)
+
+
+def leading_view(lead: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's leading indicator and its share of the unit's M0, by unit name."""
+    return lead.assign(unit=lead["unit"].map(_en), indicator=lead["indicator"].map(_ind),
+                       share_of_M0=lead["pctb"].round(3)).drop(columns="pctb").set_index("unit")
+
+
+def deviations_view(deviations: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's largest deviation from the district's deprivation rates, by unit name."""
+    return deviations.assign(unit=deviations["unit"].map(_en), indicator=deviations["indicator"].map(_ind),
+                             unit_rate=deviations["unit_rate"].round(3),
+                             district_rate=deviations["district_rate"].round(3),
+                             difference_pp=deviations["difference_pp"].round(1)).set_index("unit")
+
+
+def targeting_view(targets: pd.DataFrame) -> pd.DataFrame:
+    """The targeting table with unit and indicator names."""
+    return targets.assign(unit=targets["unit"].map(_en), indicator=targets["indicator"].map(_ind),
+                          share_of_poor=targets["dep_rate"].round(3))[
+        ["unit", "indicator", "deprived", "poor", "share_of_poor", "office_en"]]
+
+
+def district_workload_table(workload: pd.DataFrame) -> pd.DataFrame:
+    """The district's row of each office's workload, by office (with its Vietnamese name)."""
+    return workload[workload["unit"] == DISTRICT].set_index("office_en")[
+        ["office_vi", "indicators", "deprivations", "distinct_min", "distinct_max"]]
+
+
+# --- The answer --------------------------------------------------------------------------------------
+
+
+def answer(tables: PlanTables) -> Answer:
+    """Everything notebook 02 shows, from the plan's tables.
+
+    Args:
+        tables: The plan's tables (observed reviews are not needed).
+    """
+    measures = af_measures(tables.households, tables.deprivations, tables.indicators)
+    counts = unit_counts(tables.households, tables.deprivations)
+    summary = profiles.af_summary(measures)
+    short = below_cutoff_units(audit(tables))
+    rates = profiles.deprivation_rate_matrix(measures)
+    dimension_contributions = profiles.dimension_contribution_matrix(measures)
+    dimensions = dimension_contributions.loc[DISTRICT].sort_values(ascending=False, kind="stable")
+    top = profiles.district_contributions(measures, top=LEADING_INDICATORS)
+    shares = profiles.m0_share_table(measures)
+    over = over_share(shares)
+    deviations = profiles.largest_deviations(measures)
+    clusters = profiles.profile_clusters(measures)
+    targets = offices.targeting_table(counts, tables.indicators, top=TARGET_CELLS)
+    matrix = offices.office_workload_matrix(counts, tables.indicators)
+    district_workload = district_workload_table(offices.office_workload(counts, tables.indicators))
+    busiest = busiest_office(district_workload)
+    overlap = bounds.overlap_minimum_matrix(counts)
+    cut = bounds.cutoff_share_bounds(counts, k=DEPRIVATION_CUTOFF)
+    return Answer(
+        question=QUESTION,
+        text={
+            "af": af_text(summary, counts, short),
+            "common": common_text(rates),
+            "contributions": contributions_text(top, dimensions),
+            "m0_share": m0_share_text(over),
+            "clusters": clusters_text(clusters, deviations),
+            "targeting": targeting_text(targets, counts, len(tables.deprivations)),
+            "busiest": busiest_text(busiest),
+            "overlap": overlap_text(overlap),
+            "cutoff_bounds": cutoff_text(cut),
+            "answers": answers_text(top, over, shares, summary, clusters, busiest, matrix, short),
+        },
+        tables={
+            "counts": counts,
+            "measures": measures,
+            "deprivation_rates": rates,
+            "af_summary": summary.rename(index=_en).round(4),
+            "leading": leading_view(profiles.leading_indicators(measures)),
+            "largest_deviations": deviations_view(deviations),
+            "targeting": targeting_view(targets),
+            "office_workload": matrix.assign(**{DISTRICT: matrix.sum(axis=1)}).rename(columns=_en),
+            "district_workload": district_workload.drop(columns="office_vi"),
+            "score_bounds": bounds.score_bounds_table(counts, ks=SCORE_KS).rename(index=_en),
+        },
+        figures={
+            "02_deprivation_rates": rates,
+            "02_dimension_rates": profiles.dimension_rate_matrix(measures),
+            "02_af_measures": summary,
+            "02_indicator_contributions": profiles.indicator_contribution_matrix(measures),
+            "02_dimension_contributions": {"matrix": dimension_contributions, "indicators": tables.indicators},
+            "02_m0_share": shares,
+            "02_unit_profiles": {"clusters": clusters, "deviations": profiles.profile_deviation_matrix(measures)},
+            "02_office_workload": {"matrix": matrix, "offices": offices.offices(tables.indicators)},
+            "02_overlap_bounds": overlap,
+            "02_score_bounds": cut,
+        },
+        finding=finding_text(top, over),
+        values={"H": float(summary.loc[DISTRICT, "H"]), "A": float(summary.loc[DISTRICT, "A"]),
+                "M0": float(summary.loc[DISTRICT, "M0"]), "leading_share_of_M0": float(top.sum())},
+    )

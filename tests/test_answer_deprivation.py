@@ -1,0 +1,70 @@
+"""Notebook 02's answer: its sentences and workbook sheets state numbers worked out by hand.
+
+The hand-worked numbers come from the printed Phụ lục 1 and 2 (see ``test_af.PRINTED``): the
+district's 1471 deprivations among 453 poor households of 14905, the leading indicators' counts
+294 (telecom), 290 (health insurance), 231 (dependants) and 198 (latrine).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from camlo.answers import deprivation
+from camlo.report.workbook import SHEETS, sheets_for
+
+ANSWER = deprivation.run()
+
+
+def test_the_answer_reads_the_plan_tables_only():
+    names = deprivation.inputs({})
+    assert names and not any("observed" in name for name in names)
+    assert ANSWER.question == deprivation.QUESTION == "02"
+
+
+def test_the_finding_states_the_leading_indicators_share():
+    share = (294 + 290 + 231 + 198) / 1471  # 68.9%
+    assert f"{share:.0%}" == "69%"
+    en, vi = ANSWER.finding.text("en"), ANSWER.finding.text("vi")
+    assert "make up 69% of the district's adjusted headcount ratio M0" in en
+    assert "use of telecom services, health insurance, dependants in the household and hygienic latrine" in en
+    assert "Thanh An, Cam Thủy and Cam Tuyên carry more of it" in en
+    assert "69%" in vi and "Thanh An, Cam Thủy và Cam Tuyên" in vi
+    assert ANSWER.values["leading_share_of_M0"] == pytest.approx(share, abs=1e-12)
+
+
+def test_the_measures_sentence():
+    text = ANSWER.text["af"].text("en")
+    assert f"in {1471 / 453:.2f} of the 12 indicators" in text  # 3.25
+    assert f"M0 = H × A = {1471 / (12 * 14905):.4f}" in text  # 0.0082
+    # Thanh An: 313 deprivations among 106 poor households, where 3 each would need 318
+    assert "Thanh An: 313 deprivations among 106 poor households, 2.95 each on average" in text
+    assert "would need 318" in text and "would need 54" in text
+    vi = ANSWER.text["af"].text("vi")
+    assert "3,25 trong 12 chỉ số" in vi and "0,0082" in vi
+
+
+def test_the_targeting_sentence_counts_the_cells():
+    held = 82 + 75 + 70 + 69 + 65 + 60 + 43 + 42 + 39 + 37  # the ten largest cells
+    text = ANSWER.text["targeting"].text("en")
+    assert f"These 10 of the 96 unit × indicator cells hold {held} of the district's 1,471" in text
+    assert "1.471" in ANSWER.text["targeting"].text("vi")
+
+
+def test_the_answers_name_the_busiest_office_in_each_language():
+    text = ANSWER.text["answers"]
+    assert "Culture and Information has the largest load (424 household-deprivations, most in Thanh An: 113)" \
+        in text.text("en")
+    assert "Phòng Văn hóa - Thông tin" in text.text("vi")
+    assert len(text.text("en").split("\n\n")) == 4
+
+
+def test_the_workbook_sheets_come_from_the_answer():
+    assert SHEETS["02"]
+    deprivations, measures = sheets_for(ANSWER)
+    rows = deprivations.frame.set_index("unit")
+    assert rows.loc["Cam Tuyên", 10] == round(100 * 75 / 109, 1)
+    assert rows.loc["Cam Tuyên", "poor"] == 109
+    assert rows.iloc[-1]["poor"] == 453
+    af = measures.frame.set_index("unit")
+    assert af.iloc[-1]["M0"] == round(1471 / (12 * 14905), 6)
+    assert af.loc["Cam Tuyên", "M0_share"] == round(386 / 1471, 6)
