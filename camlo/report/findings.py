@@ -1,7 +1,8 @@
 """Each notebook's main finding in a sentence or two, computed from the data for the reports' index.
 
 A finding function takes the notebook's namespace after it ran (so that it can use the
-notebook's parameters, e.g. notebook 03's papermill cell) and returns plain text. The build
+notebook's parameters) and returns plain text. Notebooks with an answer
+(:mod:`camlo.answers`) carry their finding in it instead. The build
 calls it inside the notebook's own kernel, once every cell has run, so that the index says
 what the report says. A notebook without a finding function still gets its entry in the
 index (question and links); to add one, register a function here under the notebook's number.
@@ -63,28 +64,6 @@ def deprivation_finding(namespace: Mapping[str, Any]) -> str:
         f"The {len(top)} leading indicators ({listing(names)}) make up {top.sum():.0%} of the district's adjusted "
         f"headcount ratio M0. {listing([unit_label(u, 'en') for u in over.index])} carry more of it than "
         f"their share of the district's households."
-    )
-
-
-@finding("03")
-def targets_finding(namespace: Mapping[str, Any]) -> str:
-    """How likely the 2025 reduction is, under the assumptions of the notebook's parameters cell."""
-    from dataclasses import fields
-
-    import camlo
-    from camlo.text.numbers import format_number
-    from camlo.targets.projection import DEFAULT_PATHS, DEFAULT_SEED
-
-    params = camlo.ProjectionParameters(**{f.name: namespace[f.name] for f in fields(camlo.ProjectionParameters)
-                                           if f.name in namespace})
-    n_paths, seed = namespace.get("n_paths", DEFAULT_PATHS), namespace.get("seed", DEFAULT_SEED)
-    tables = camlo.load_plan_tables()
-    goal = camlo.plan_goal(tables.headline, tables.targets)
-    run = camlo.project_poverty(goal, params=params, seed=seed, n_paths=n_paths)
-    return (
-        f"The plan asks for {goal.reduction} fewer poor households by the end of 2025 "
-        f"({goal.baseline_poor} to {goal.target_poor}). Under the projection's stated assumptions the target "
-        f"is met in {100 * run.probability_target_met:.1f}% of {format_number(n_paths)} simulated paths."
     )
 
 
