@@ -17,6 +17,9 @@ nb      module                                    question
 ======  ========================================  =======================================
 01      :mod:`camlo.answers.baseline`             the 2022 baseline; do the printed figures
                                                   hold together?
+03      :mod:`camlo.answers.targets`              how far is each unit from each target,
+                                                  how fast must poverty fall, how likely
+                                                  is the 2025 target?
 ======  ========================================  =======================================
 """
 
