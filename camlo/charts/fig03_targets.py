@@ -110,7 +110,7 @@ def target_gaps_chart(data: dict, lang: str = "en") -> Figure:
         >>> from camlo.answers import targets
         >>> data = targets.run({"n_paths": 500, "sensitivity_paths": 50}).figures["03_target_gaps"]
         >>> fig = target_gaps_chart(data, "vi")
-        >>> fig.axes[0].get_xticklabels()[-1].get_text().replace("\n", " ")
+        >>> " ".join(fig.axes[0].get_xticklabels()[-1].get_text().split())
         'Huyện Cam Lộ (theo tổng số)'
     """
     counts, shortfall, rows = data["counts"], data["shortfall"], data["rows"]
