@@ -50,7 +50,8 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
-from camlo.clean.standard import load_standard
+from camlo.clean.provenance import read_sidecar, sidecar_path
+from camlo.clean.standard import DEFAULT_STANDARD, load_standard
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import (
     BASELINE_YEAR,
@@ -231,6 +232,41 @@ def _read_dtts(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]
             values[column] = _count(cells[column], path, where, column)
         records.append({"values": values, "line": line})
     return records
+
+
+def review_files(path: str | Path | None = None) -> tuple[Path, ...]:
+    """The files :func:`load_observed` reads for ``path`` (the units register aside), with the
+    observed file's provenance sidecar where it has one (:func:`review_sources` reads it).
+
+    Examples:
+        >>> [p.name for p in review_files()]  # doctest: +NORMALIZE_WHITESPACE
+        ['observed_reviews.csv', 'observed_reviews_dtts.csv', 'decree_07_2021.toml',
+         'observed_reviews.csv.provenance.json']
+        >>> [p.name for p in review_files("mine.csv")]
+        ['mine.csv', 'decree_07_2021.toml']
+    """
+    files = [OBSERVED, OBSERVED_DTTS] if path is None else [Path(path)]
+    side = sidecar_path(files[0])
+    return (*files, DEFAULT_STANDARD, *([side] if side.is_file() else []))
+
+
+def review_sources(path: str | Path | None = None) -> list[str]:
+    """The source of each addition to an observed file after its first version, as its sidecar
+    records them (``python -m camlo record``); none for a file without a sidecar.
+
+    Args:
+        path: An observed-reviews file; ``None``: the shipped one.
+
+    Examples:
+        >>> [source.split(",")[0] for source in review_sources()]
+        ['VietnamNet (vietnamnet.vn)']
+        >>> review_sources("no_such_file.csv")
+        []
+    """
+    path = Path(path) if path is not None else OBSERVED
+    if not sidecar_path(path).is_file():
+        return []
+    return [amendment["source"] for amendment in read_sidecar(path).get("amendments", [])]
 
 
 def load_observed_dtts(path: str | Path | None = None) -> pd.DataFrame:
