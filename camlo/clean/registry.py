@@ -55,9 +55,27 @@ class Table:
 
     def load(self, path: str | Path | None = None) -> Any:
         """Read ``path`` (the shipped file when ``None``) with the loader."""
-        import camlo
+        return loader(self.loader)(self.path if path is None else Path(path))
 
-        return getattr(camlo, self.loader)(self.path if path is None else Path(path))
+
+#: The modules of the loaders, in which :func:`loader` finds each by its name.
+LOADER_MODULES = ("annexes", "observed", "units", "context", "records", "standard")
+
+
+def loader(name: str):
+    """The loader ``name`` of :mod:`camlo.clean` (``"load_households"``), by its public name.
+
+    Examples:
+        >>> loader("load_observed").__module__
+        'camlo.clean.observed'
+    """
+    import importlib
+
+    for module in LOADER_MODULES:
+        found = getattr(importlib.import_module(f"camlo.clean.{module}"), name, None)
+        if callable(found):
+            return found
+    raise KeyError(f"no loader {name!r} in camlo.clean")
 
 
 TABLES: tuple[Table, ...] = (
@@ -115,8 +133,8 @@ def _validate_together(path: Path) -> None:
     """Read ``path`` with the file it is read together with, where that file is beside it."""
     if path.name not in READ_TOGETHER:
         return
-    import camlo
+    from camlo.clean.observed import load_observed
 
     main, dtts = (path.with_name(name) for name in READ_TOGETHER)
     if main.exists() and dtts.exists():
-        camlo.load_observed(main, dtts=dtts)
+        load_observed(main, dtts=dtts)

@@ -357,14 +357,11 @@ def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) 
 
 
 def _write_workbook(staging: Path, notebooks: list[Path], entries: Mapping[str, Built]) -> None:
-    """The workbook from every notebook's sheets, as their runs wrote them (then legacy sheets)."""
-    from camlo.clean.plan_tables import load_plan_tables
-    from camlo.report.workbook import LEGACY_SHEETS, read_sheets_json, write_workbook
+    """The workbook from every notebook's sheets, as their runs wrote them, in the sheets' order."""
+    from camlo.report.workbook import read_sheets_json, write_workbook
 
     sheets = [sheet for p in notebooks if entries[p.stem].sheets
               for sheet in read_sheets_json(staging / "sheets" / f"{p.stem}.json")]
-    tables = load_plan_tables() if LEGACY_SHEETS else None
-    sheets += [make(tables) for make in LEGACY_SHEETS]
     write_workbook(staging / WORKBOOK, sorted(sheets, key=lambda s: int(s.name.split()[0])))
 
 

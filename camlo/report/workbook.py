@@ -26,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean.annexes import TOTAL_PHU_LUC_1
-from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
