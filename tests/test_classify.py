@@ -262,7 +262,7 @@ def test_decree_351_refuses_to_classify_without_an_indicator_set():
 @pytest.mark.parametrize("area, line", [("rural", 2_200_000), ("urban", 2_800_000)])
 def test_decree_351_with_a_stand_in_indicator_set(area, line):
     result = camlo.classify(households(area, [line, line, line + 1, 1_000_000], [3, 2, 12, 0]),
-                            load_standard(DECREE_351), indicators=STANDARD)
+                            load_standard(DECREE_351), stand_in=STANDARD)
     assert result["status"].tolist() == ["poor", "near_poor", "above_poor_line", "near_poor"]
     assert result.attrs["standard"] == "decree_351_2025 with decree_07_2021's indicators as a stand-in"
 

@@ -30,7 +30,7 @@ def plain_status(row, lines: dict, middle: dict | None) -> str:
 
 
 def test_the_what_if_counts_equal_a_plain_recomputation(records):
-    table = reidentify(records, camlo.units(), today=TODAY, new=NEW, indicators=TODAY)
+    table = reidentify(records, camlo.units(), today=TODAY, new=NEW, stand_in=TODAY)
     communes = {"TT Cam Lộ": "xã Cam Lộ", "Cam Thành": "xã Cam Lộ", "Cam Nghĩa": "xã Cam Lộ",
                 "Cam Chính": "xã Cam Lộ", "Thanh An": "xã Hiếu Giang", "Cam Thủy": "xã Hiếu Giang",
                 "Cam Tuyên": "xã Hiếu Giang", "Cam Hiếu": "xã Hiếu Giang"}
@@ -47,7 +47,7 @@ def test_the_what_if_counts_equal_a_plain_recomputation(records):
 
 
 def test_newly_identified_households(records):
-    table = reidentify(records, camlo.units(), today=TODAY, new=NEW, indicators=TODAY)
+    table = reidentify(records, camlo.units(), today=TODAY, new=NEW, stand_in=TODAY)
     summary = newly_identified(table).iloc[0]
     district = table[table["level"] == "district"]
     assert summary["middle_to_poor"] + summary["middle_to_near_poor"] == district[

@@ -134,7 +134,7 @@ def record_dictionary(path: str | Path | None = None) -> pd.DataFrame:
         >>> d.set_index("name").loc["members", ["header_vi", "type"]].tolist()
         ['Số nhân khẩu', 'integer']
         >>> int((d["type"] == "flag").sum())
-        14
+        15
     """
     path = Path(path) if path is not None else DICTIONARY
 

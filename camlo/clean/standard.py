@@ -143,7 +143,7 @@ class Standard:
         raise DataError(
             f"the indicator list of {self.document} is not confirmed (its text was not at hand: the file "
             f"records what is known, not the list), so households cannot be classified under it; pass an "
-            f"indicator set explicitly, e.g. classify(records, standard, indicators=load_standard()) for "
+            f"indicator set explicitly, e.g. classify(records, standard, stand_in=load_standard()) for "
             f"Decree 07/2021's twelve as a stand-in, which every output then names",
             file=f"{self.id}.toml", row="standard", column="indicators_confirmed")
 

@@ -28,7 +28,7 @@ must equal the flags' count times those points. Where the records carry ``income
 test classified each household. The last two statuses are categories only where they can occur.
 
 A standard whose indicator list is not confirmed (Decree 351/2025/NĐ-CP) is refused unless an
-indicator set is passed (``indicators=``): the output's ``attrs["standard"]`` then names it
+indicator set is passed (``stand_in=``): the output's ``attrs["standard"]`` then names it
 (:attr:`camlo.clean.standard.Standard.label`), as it names the standard always.
 
 :func:`audit_records` lists the households whose recorded status (``status_recorded``)
@@ -155,7 +155,7 @@ def _deprivations(records: pd.DataFrame, standard: Standard, excluded: np.ndarra
     return (filled // points).astype("int8")
 
 
-def classify(records: pd.DataFrame, standard: Standard, *, indicators: Standard | pd.DataFrame | None = None
+def classify(records: pd.DataFrame, standard: Standard, *, stand_in: Standard | pd.DataFrame | None = None
              ) -> pd.DataFrame:
     """Add ``deprivations`` (0 to the number of indicators) and ``status`` to household records.
 
@@ -164,7 +164,7 @@ def classify(records: pd.DataFrame, standard: Standard, *, indicators: Standard 
             or ``income_score``, the standard's indicator columns or ``deprivation_score``,
             and ``excluded`` where the file has it).
         standard: A poverty standard (:func:`camlo.load_standard`: Decree 07/2021).
-        indicators: An indicator set standing in for the standard's (a standard, e.g. Decree
+        stand_in: An indicator set standing in for the standard's (a standard, e.g. Decree
             07/2021's, or an indicator table); required when the standard's list is not
             confirmed (Decree 351/2025/NĐ-CP), and named in ``attrs["standard"]``.
 
@@ -176,7 +176,7 @@ def classify(records: pd.DataFrame, standard: Standard, *, indicators: Standard 
         names the standard (with its stand-in indicators).
 
     Raises:
-        DataError: for a standard whose indicator list is not confirmed and no ``indicators``;
+        DataError: for a standard whose indicator list is not confirmed and no ``stand_in``;
             income scores under a standard without scores; a deprivation score that differs
             from the flags; records lacking the columns the standard counts.
 
@@ -193,8 +193,8 @@ def classify(records: pd.DataFrame, standard: Standard, *, indicators: Standard 
         >>> out[["deprivations", "status", "basis"]].values.tolist()
         [[3, 'poor', 'income_score'], [4, 'above_poor_line', 'income_score']]
     """
-    if indicators is not None:
-        standard = standard.with_indicators(indicators)
+    if stand_in is not None:
+        standard = standard.with_indicators(stand_in)
     standard.require_indicators()
     excluded = _excluded(records)
     deprivations = _deprivations(records, standard, excluded)

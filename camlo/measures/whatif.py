@@ -35,7 +35,7 @@ def _communes(register: pd.DataFrame) -> dict[str, str]:
 
 
 def reidentify(records: pd.DataFrame, register: pd.DataFrame, *, today: Standard, new: Standard,
-               indicators: Standard | pd.DataFrame) -> pd.DataFrame:
+               stand_in: Standard | pd.DataFrame) -> pd.DataFrame:
     """Households of a review by area, today's status and the status under ``new``'s lines.
 
     Args:
@@ -43,7 +43,7 @@ def reidentify(records: pd.DataFrame, register: pd.DataFrame, *, today: Standard
         register: The unit register (:func:`camlo.units`), for each unit's commune.
         today: The standard the review applied (Decree 07/2021/NĐ-CP).
         new: The other standard (Decree 351/2025/NĐ-CP).
-        indicators: The indicator set to identify with under ``new`` (required: pass ``today``
+        stand_in: The indicator set to identify with under ``new`` (required: pass ``today``
             for today's indicators as the stand-in); named in ``standard_new``.
 
     Returns:
@@ -58,13 +58,13 @@ def reidentify(records: pd.DataFrame, register: pd.DataFrame, *, today: Standard
         >>> frame = pd.DataFrame({"unit": ["Thanh An", "TT Cam Lộ"], "area": ["rural", "urban"],
         ...     "income_per_person": [2_000_000.0, 2_500_000.0], **{f"d{j}": [int(j < 4), 0] for j in range(1, 13)}})
         >>> table = reidentify(frame, units(), today=load_standard(),
-        ...                    new=load_standard(STANDARDS / "decree_351_2025.toml"), indicators=load_standard())
+        ...                    new=load_standard(STANDARDS / "decree_351_2025.toml"), stand_in=load_standard())
         >>> district = table.query("level == 'district' and households > 0")
         >>> district[["status_today", "status_new", "households"]].values.tolist()
         [['middle', 'poor', 1], ['middle', 'near_poor', 1]]
     """
     before = classify(records, today)
-    after = classify(records, new, indicators=indicators)
+    after = classify(records, new, stand_in=stand_in)
     communes = _communes(register)
     units_ = [u for u in register.loc[register["role"] == "plan unit", "unit"]]
     frame = pd.DataFrame({"unit": before["unit"].astype(str).to_numpy(),

@@ -421,8 +421,10 @@ def poverty_target_status(observed: pd.DataFrame, households: pd.DataFrame, regi
     (:func:`area_goals`: xã Cam Lộ 137 → 112, xã Hiếu Giang 316 → 233), counted from its own
     row or its former units' (:func:`area_reviews`), so that the end-of-2025 review, reported by
     commune, is judged where it is reported. ``by="unit"``: each of the plan's units where a
-    review reports it. A review after 2025 (the end of 2026, the last the plan's standard
-    classifies) is monitoring after the plan: the path is held at the target.
+    review reports it. A review after 2025 under the plan's standard (the end of 2026 where it
+    states Decree 07/2021; by default it is read under Decree 351/2025 and left out, see
+    :func:`camlo.targets.series.plan_series`) is monitoring after the plan: the path is held at
+    the target.
 
     Args:
         observed: A table as returned by :func:`camlo.load_observed`, so a row added to its
