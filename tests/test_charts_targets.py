@@ -173,9 +173,10 @@ def test_successor_chart_draws_each_communes_path_target_and_observed():
 
 
 def test_a_review_after_the_plan_extends_the_axis(tmp_path):
-    path = baseline_only(OBSERVED, tmp_path / "observed.csv")
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("2026,end-of-year review,district,330,,\n")
+    path = baseline_only(OBSERVED, tmp_path / "observed.csv")  # the review states the plan's standard
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",standard", *(line + "," for line in lines[1:]),
+                               "2026,end-of-year review,district,330,,,decree_07_2021"]) + "\n", encoding="utf-8")
     paths = path_comparison(load_observed(path), SHIPPED.households, SHIPPED.register, GOAL)
     ax = charts.plan_paths_chart(paths, "vi").axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "Cuối năm 2026"

@@ -452,7 +452,11 @@ def test_the_command_line_audit_lists_observed_findings(observed_copy, tmp_path,
 
 
 def test_monitoring_after_the_plan(observed_copy):
-    observed = load_observed(observed_copy("2026,end-of-year review,district,330,,"))
+    path = observed_copy()  # the end-2026 review states the plan's standard (the default reading is Decree 351's)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",standard", *(line + "," for line in lines[1:]),
+                               "2026,end-of-year review,district,330,,,decree_07_2021"]) + "\n", encoding="utf-8")
+    observed = load_observed(path)
     status = status_of(observed).set_index("step")
     assert status.loc[5, ["after_plan", "plan_reduction", "target_poor", "target_met"]].tolist() == [
         True, 108, 345, True]
@@ -606,3 +610,21 @@ def test_the_answer_reads_the_reviews_it_is_given(tmp_path):
     shipped = answer03.inputs({})
     assert {"data/raw/observed_reviews.csv", "data/raw/observed_reviews_dtts.csv",
             "data/raw/observed_reviews.csv.provenance.json"} <= set(shipped)
+
+
+def test_a_review_under_decree_351_starts_a_new_series(observed_copy):
+    from camlo.targets.series import plan_series, review_series
+
+    observed = load_observed(observed_copy("2023,end-of-year review,district,311,429,",
+                                           "2026,end-of-year review,district,520,610,"))
+    series = review_series(observed)
+    assert series[["year", "standard", "plan_series", "series_step", "series_baseline"]].values.tolist() == [
+        [2022, "decree_07_2021", True, 0, "2022 start-of-year review"],
+        [2023, "decree_07_2021", True, 1, "2022 start-of-year review"],
+        [2026, "decree_351_2025", False, 0, "2026 end-of-year review"]]
+    assert "351/2025/NĐ-CP" in series["document"].iloc[-1]
+    assert 2026 not in plan_series(observed)["year"].tolist()
+    status = status_of(observed)  # never set against the 2022 baseline, the path or the target
+    assert status["step"].tolist() == [0, 2]
+    paths = path_comparison(observed, *TABLES, GOAL).table
+    assert 5 not in paths["step"].tolist()

@@ -93,7 +93,8 @@ TABLES: tuple[Table, ...] = (
     Table(DATA_REFERENCE / "target_indicators.csv", "load_target_readings"),
     Table(DATA_REFERENCE / "poverty_rates.csv", "load_poverty_rates"),
     Table(DATA_REFERENCE / "record_dictionary.csv", "record_dictionary"),
-    Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",)),
+    Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",),
+          others=(DATA_REFERENCE / "standards" / "decree_351_2025.toml",)),
     Table(DATA / "synthetic" / "records_2022.csv", "load_records", formats=("csv", "xlsx", "parquet"),
           others=(DATA / "synthetic" / "records_2023.csv",)),
 )
