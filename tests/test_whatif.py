@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import camlo
@@ -59,6 +58,6 @@ def test_newly_identified_households(records):
 
 def test_the_what_if_needs_an_explicit_indicator_set(records):
     with pytest.raises(TypeError):
-        reidentify(records, camlo.units(), today=TODAY, new=NEW)  # noqa: the keyword is required
+        reidentify(records, camlo.units(), today=TODAY, new=NEW)  # no stand_in: refused
     with pytest.raises(DataError, match="not confirmed"):
         camlo.classify(records, NEW)

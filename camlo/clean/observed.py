@@ -62,7 +62,7 @@ import pandas as pd
 
 from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
 from camlo.clean.provenance import read_sidecar, sidecar_path
-from camlo.clean.standard import DEFAULT_READING, DEFAULT_STANDARD, STANDARDS, identifies_for, load_standard, standard_for
+from camlo.clean.standard import DEFAULT_READING, identifies_for, load_standard, standard_files, standard_for
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import (
     BASELINE_YEAR,
@@ -198,13 +198,13 @@ def last_review_year() -> int:
         >>> last_review_year()  # the end-2029 review identifies households for 2030 (Decree 351/2025)
         2029
     """
-    return max(load_standard(path).last_year for path in sorted(STANDARDS.glob("*.toml"))) - 1
+    return max(load_standard(path).last_year for path in standard_files()) - 1
 
 
 def _assign_standards(records: list[dict], path: Path) -> None:
     """Each row's standard: the one the review states, else the default reading's (by the year it
     identifies households for); every row of one review the same."""
-    known = {p.stem for p in STANDARDS.glob("*.toml")}
+    known = {p.stem for p in standard_files()}
     stated_by_review: dict[tuple[int, str], tuple[str, int]] = {}
     for record in records:
         values = record["values"]
@@ -303,16 +303,19 @@ def review_files(path: str | Path | None = None) -> tuple[Path, ...]:
     """The files :func:`load_observed` reads for ``path`` (the units register aside), with the
     observed file's provenance sidecar where it has one (:func:`review_sources` reads it).
 
+    Every standard's file is among them: each review is read under the standard of the year it
+    identifies households for (:func:`camlo.clean.standard.standard_for`).
+
     Examples:
         >>> [p.name for p in review_files()]  # doctest: +NORMALIZE_WHITESPACE
-        ['observed_reviews.csv', 'observed_reviews_dtts.csv', 'decree_07_2021.toml',
+        ['observed_reviews.csv', 'observed_reviews_dtts.csv', 'decree_07_2021.toml', 'decree_351_2025.toml',
          'observed_reviews.csv.provenance.json']
         >>> [p.name for p in review_files("mine.csv")]
-        ['mine.csv', 'decree_07_2021.toml']
+        ['mine.csv', 'decree_07_2021.toml', 'decree_351_2025.toml']
     """
     files = [OBSERVED, OBSERVED_DTTS] if path is None else [Path(path)]
     side = sidecar_path(files[0])
-    return (*files, DEFAULT_STANDARD, *([side] if side.is_file() else []))
+    return (*files, *standard_files(), *([side] if side.is_file() else []))
 
 
 def review_sources(path: str | Path | None = None) -> list[str]:

@@ -315,6 +315,16 @@ def load_standard(path: str | Path | None = None) -> Standard:
                     **head)
 
 
+def standard_files(folder: str | Path | None = None) -> tuple[Path, ...]:
+    """Every standard's file in ``folder`` (the shipped ``standards/`` by default), in name order.
+
+    Examples:
+        >>> [p.name for p in standard_files()]
+        ['decree_07_2021.toml', 'decree_351_2025.toml']
+    """
+    return tuple(sorted(Path(folder if folder is not None else STANDARDS).glob("*.toml")))
+
+
 def standard_for(year: int, folder: str | Path | None = None) -> Standard:
     """The shipped standard that identifies households for ``year`` (see :func:`identifies_for`).
 
@@ -326,7 +336,7 @@ def standard_for(year: int, folder: str | Path | None = None) -> Standard:
         ('decree_07_2021', 'decree_351_2025')
     """
     folder = Path(folder) if folder is not None else STANDARDS
-    matches = [s for s in map(load_standard, sorted(folder.glob("*.toml"))) if s.applies_to(year)]
+    matches = [s for s in map(load_standard, standard_files(folder)) if s.applies_to(year)]
     if len(matches) != 1:
         found = ", ".join(s.id for s in matches) or "none"
         raise DataError(f"expected one standard for households identified for {year}, found {found}", file=folder,
