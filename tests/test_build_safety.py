@@ -488,17 +488,18 @@ def test_a_build_interrupted_at_any_write_leaves_the_old_reports_or_the_new(smal
 # --- Refusals in one line ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("output", [".", "/", "data/raw/phu_luc_1.csv", "data/raw", "notebooks", "missing/deep/x",
-                                    "figures", "camlo/report"])
-def test_a_refused_output_is_one_line_and_exit_2(output, monkeypatch, capsys):
+@pytest.mark.parametrize("output", [".", "/", "data/raw/phu_luc_1.csv", "data/raw", "notebooks", "figures",
+                                    "camlo/report", "MISSING/deep/x"])
+def test_a_refused_output_is_one_line_and_exit_2(output, tmp_path, monkeypatch, capsys):
+    """Refused before any notebook runs, in one line; a folder that does not exist is not made."""
     from camlo.__main__ import main
 
     monkeypatch.chdir(PROJECT_ROOT)
     monkeypatch.setattr(build_module, "execute", lambda *a, **k: pytest.fail("a notebook ran"))
-    assert main(["build", "--no-pdf", "--output", output]) == 2
+    assert main(["build", "--no-pdf", "--output", output.replace("MISSING", str(tmp_path / "missing"))]) == 2
     err = capsys.readouterr().err
     assert err.startswith("camlo build: ") and len(err.strip().splitlines()) == 1, err
-    assert not (PROJECT_ROOT / "missing").exists()
+    assert not (tmp_path / "missing").exists()
 
 
 def test_build_output_dot_says_so_in_a_line_as_a_process():
