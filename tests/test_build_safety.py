@@ -173,6 +173,8 @@ def test_a_build_folder_keeps_a_file_the_build_did_not_write(small, fake_execute
     assert build(output=reports, notebooks=notebooks, pdf=False) == 0
     assert fake_execute == ["92_small"]
     assert (reports / "notes.txt").read_bytes() == b"my notes"
+    assert build(output=reports, notebooks=notebooks, pdf=False, force=True) == 0
+    assert (reports / "notes.txt").read_bytes() == b"my notes"
 
 
 def test_a_folder_in_the_way_of_the_swap_is_refused(small, fake_execute, capsys):

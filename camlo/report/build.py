@@ -622,6 +622,7 @@ def _build(output: Path, notebooks: list[Path], workers: int | None, *, force: b
     manifest, problem = read_manifest(output)
     if problem:
         _warn(f"{output / MANIFEST}: {problem}; it is set aside as {SET_ASIDE} and every notebook is rebuilt")
+    foreign = Digests(output, manifest.get("files", {})).foreign()  # kept even by --force
     if force:
         manifest = {}
     digests = Digests(output, manifest.get("files", {}))
@@ -650,7 +651,6 @@ def _build(output: Path, notebooks: list[Path], workers: int | None, *, force: b
                   f"{time.perf_counter() - started:.2f} s). --force rebuilds everything.")
         return 0
 
-    foreign = digests.foreign()
     staging = _staging(output)
     workers = workers or max(1, min(len(stale), 2 * (os.cpu_count() or 1)))
     try:
