@@ -364,6 +364,8 @@ def write_workbook(path: Path, sheets: Iterable[Sheet]) -> Path:
     wb.remove(wb.active)
     for sheet in sheets:
         write_sheet(wb.create_sheet(sheet.name), sheet)
+    if not wb.sheetnames:  # no notebook gave a sheet: say so rather than write no workbook
+        wb.create_sheet("0").append([_both("wb_no_tables")])
     wb.properties.creator = "camlo"
     wb.properties.title = "Cam Lộ: giảm nghèo bền vững 2022–2025 / sustainable poverty reduction 2022–2025"
     wb.save(path)
