@@ -22,9 +22,9 @@ Examples:
     >>> cover.areas, cover.complete
     (('Cam Thành', 'Cam Hiếu'), False)
     >>> printed_over(tables, cover).household_totals[["households", "poor"]].values.tolist()
-    [[2800, 66]]
+    [[4014, 81]]
     >>> covered_goal(tables, cover).baseline_poor
-    66
+    81
 """
 
 from __future__ import annotations
