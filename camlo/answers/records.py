@@ -284,7 +284,7 @@ def poor_scores_table(scores: pd.DataFrame) -> pd.DataFrame:
 
 def scores_facts(poor_scores: pd.DataFrame) -> dict:
     """The district's poor households: how many, at the cutoff, at or above it, and their mean score."""
-    if DISTRICT not in poor_scores.index:
+    if DISTRICT not in poor_scores.index or poor_scores.loc[DISTRICT].sum() == 0:
         return {"q": 0}
     district = poor_scores.loc[DISTRICT]
     q = int(district.sum())
@@ -320,7 +320,8 @@ def by_k_text(by_k: dict, records: pd.DataFrame, official: pd.Series, measures: 
     score = records["deprivations"] >= DEPRIVATION_CUTOFF
     return prose(
         say("r04_by_k_official", whole=whole(cover), h=h[OFFICIAL], a=by_k["A"].loc[DISTRICT, OFFICIAL],
-            m0=by_k["M0"].loc[DISTRICT, OFFICIAL]),
+            m0=by_k["M0"].loc[DISTRICT, OFFICIAL]) if h[OFFICIAL] > 0 else
+        say("r04_by_k_official_none", whole=whole(cover)),
         say("r04_by_k_equal", values=len(both_ways)) if largest == 0 else say("r04_by_k_differ", largest=largest),
         say("r04_by_k_alone", cutoff=DEPRIVATION_CUTOFF, h=h[DEPRIVATION_CUTOFF],
             above_line=int((score & (official != "poor")).sum()),
@@ -589,7 +590,7 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     pairs = co_deprivation(records, indicators)
     checked = co_deprivation(records, indicators, by="unit").merge(
         bounds.overlap_bounds(printed_counts), on=["unit", "indicator_j", "indicator_k"], how="inner")
-    decomposition = decomposition_tables(records, indicators)
+    decomposition = decomposition_tables(records, indicators) if any_poor else None
     top = pairs.sort_values(["both", "indicator_j", "indicator_k"], ascending=[False, True, True]).iloc[0]
     short = listed[(listed["status_recorded"] == "poor") & (listed["deprivations"] < DEPRIVATION_CUTOFF)]
     moves_rank = (robustness["worst"] - robustness["best"]).sort_values(ascending=False, kind="stable")
@@ -614,7 +615,7 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         "poor_scores": poor_scores.rename(index=en),
         "m0_by_k": by_k["M0"].rename(index=en).round(4),
         "ranks": ranks.assign(**robustness[["best", "worst", "changes"]]).rename(index=en),
-        "decomposition": decomposition_table(decomposition, en).round(4),
+        "decomposition": decomposition_table(decomposition, en).round(4) if any_poor else pd.DataFrame(),
         "measures_by_k": measure_table_for_workbook(by_k),
     }
     figures = {
@@ -623,7 +624,8 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         **({"04_rank_by_k": {"ranks": ranks, "official": OFFICIAL, "synthetic": synthetic}} if len(ranks) >= 2 else {}),
         **({"04_co_deprivation": {"both": pair_matrix(pairs, "both"), "r0": pair_matrix(pairs, "r0"),
                                   "synthetic": synthetic}} if any_poor else {}),
-        "04_decomposition": {**decomposition, "groups": DECOMPOSITION, "synthetic": synthetic},
+        **({"04_decomposition": {**decomposition, "groups": DECOMPOSITION, "synthetic": synthetic}}
+           if any_poor else {}),
     }
     values = {"households": len(records), "printed": len(comparison), "match": int(comparison["match"].sum()),
               "listed": len(listed), "robust_share": robust_share, "poor": int((official == "poor").sum()),
