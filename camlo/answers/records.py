@@ -43,7 +43,7 @@ from camlo.clean.records import (
 from camlo.clean.standard import DEFAULT_STANDARD, Standard, load_standard
 from camlo.clean.units import REGISTER
 from camlo.consistency.checks import audit
-from camlo.consistency.coverage import Coverage, coverage, covered_goal, printed_over
+from camlo.targets.coverage import Coverage, coverage, covered_goal, printed_over
 from camlo.consistency.records import annex_comparison, explain_differences, phu_luc_1_side_by_side
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, PLAN_DATE
 from camlo.measures import bounds
@@ -546,9 +546,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     """Everything notebook 04 shows, from a review's records (and a second review, when given).
 
     Whatever the records cover (the whole district, some of the plan's units, the communes
-    formed on 1 July 2025: :func:`~camlo.consistency.coverage.coverage`), they are compared
+    formed on 1 July 2025: :func:`~camlo.targets.coverage.coverage`), they are compared
     with the plan's printed figures over the same ground
-    (:func:`~camlo.consistency.coverage.printed_over`), and every section says what the
+    (:func:`~camlo.targets.coverage.printed_over`), and every section says what the
     records can and cannot support (no poor household, no recorded status, a handful of
     households, no second review).
 
