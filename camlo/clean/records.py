@@ -3,16 +3,22 @@
 A review (rà soát hộ nghèo, hộ cận nghèo) holds one record per household. The format is
 documented in ``data/reference/record_dictionary.csv`` (one row per column: name, Vietnamese
 header, type, whether required, rule, meaning) and in the README. :func:`load_records` reads
-CSV (UTF-8), XLSX (sheet ``records`` or ``Danh sách hộ``) and Parquet, with English or
-Vietnamese headers in any order.
+CSV (UTF-8), XLSX (its one visible sheet, or the sheet ``records`` or ``Danh sách hộ``) and
+Parquet, with English or Vietnamese headers in any order. Records as offices keep them are read
+with its keywords: a header below a form's title rows (found, or ``header_row=``), a sheet by
+name (``sheet=``), an export's own headers (``column_map=``), flags ticked with a mark
+(``marks="x"``), incomes grouped with dots (``thousands="."``). Messages name each column as the
+file spells it, the format's name beside it.
 
 Personal data. Review lists carry names, ID-card numbers, addresses and phone numbers
 (Decree 13/2023/NĐ-CP). The loader keeps only the format's columns and warns, naming the
 dropped columns by position (and by header only for the usual headers of a review list,
 :data:`SAFE_DROPPED_HEADERS`), never their values. Error messages name a household by its line
 only, never by its ``household_id`` (offices use ID-card numbers as household codes), and never
-repeat a cell's content, except a short number (four characters at most, e.g. a flag of ``2``):
-a misplaced name or phone number in a format column therefore never reaches a message.
+repeat a cell's content, except a short number (four characters at most, e.g. a flag of ``2``)
+and a unit cell that reads as a unit's name (a unit is no personal data; a person's name or an
+address in that column does not read as one): a misplaced name or phone number in a format
+column therefore never reaches a message.
 
 Plausibility. A household has 1 to :data:`MAX_MEMBERS` persons and an income per person per
 month from 0 to :data:`MAX_INCOME` VND, and a file's incomes must read as VND (not thousands
@@ -604,8 +610,10 @@ def open_record_file(path: Path, layout: Layout = Layout()) -> RecordFile:
     Raises:
         DataError: for a missing or empty file, a folder, a pipe or a device, text that is not
             UTF-8, a file too large (:data:`MAX_RECORDS_CSV_BYTES`, :data:`MAX_RECORDS_XLSX_BYTES`),
-            an XLSX without one visible records sheet, or with a formula whose value was never
-            saved, or a file type other than ``.csv``, ``.xlsx`` and ``.parquet``.
+            an XLSX of several sheets without one named as the records' sheet (listing them), or
+            with a formula whose value was never saved, Excel's ``sep=`` line, a header not found
+            (saying on which row it seems to be), or a file type other than ``.csv``, ``.xlsx``
+            and ``.parquet``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
