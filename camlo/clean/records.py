@@ -846,7 +846,7 @@ def _flags(values: pd.Series, column: str, place: _Place, blank_ok: np.ndarray |
     text = _as_text(values)
     one = (text == "1").to_numpy(dtype=bool)
     if marks is not None:
-        one |= (text.str.casefold() == marks.casefold()).to_numpy(dtype=bool)
+        one = one | (text.str.casefold() == marks.casefold()).to_numpy(dtype=bool)
     zero = (text == "0").to_numpy(dtype=bool) | ((text == "").to_numpy(dtype=bool) & blank_ok)
     place.check(one | zero, column, lambda p: _flag_refusal(text.iloc[p], marks))
     return one.astype("int8")
@@ -1056,18 +1056,21 @@ def _income_and_scores(frame: pd.DataFrame, place: _Place, excluded: np.ndarray,
     out = {"income_per_person": income}
     if scores is not None:
         place.check(np.isnan(scores) | ~excluded, "income_score", lambda p: (
-            f"an income score for a household the quick identification excluded ({place.named('excluded')} = 1): an excluded "
+            f"an income score for a household the quick identification "
+            f"excluded ({place.named('excluded')} = 1): an excluded "
             f"household has none; set {place.named('excluded')} to 0 if it was surveyed"))
         out["income_score"] = scores
     place.check(np.isnan(income) | ~excluded, "income_per_person", lambda p: (
-        f"an income for a household the quick identification excluded ({place.named('excluded')} = 1): an excluded household "
+        f"an income for a household the quick identification "
+        f"excluded ({place.named('excluded')} = 1): an excluded household "
         f"has none; set {place.named('excluded')} to 0 if it was surveyed"))
     if has["deprivation_score"]:
         points = _numbers(frame["deprivation_score"], "deprivation_score", place, whole=True, minimum=0,
                           maximum=MAX_SCORE, most="points of the review form", blank_ok=excluded.copy(),
                           blank=" (a blank only for an excluded household)")
         place.check(np.isnan(points) | ~excluded, "deprivation_score", lambda p: (
-            f"a deprivation score for a household the quick identification excluded ({place.named('excluded')} = 1): an excluded "
+            f"a deprivation score for a household the quick identification "
+            f"excluded ({place.named('excluded')} = 1): an excluded "
             f"household has none; set {place.named('excluded')} to 0 if it was surveyed"))
         out["deprivation_score"] = pd.array(np.where(np.isnan(points), 0, points).astype("int64"), dtype="Int64")
         out["deprivation_score"][np.isnan(points)] = pd.NA
@@ -1123,8 +1126,9 @@ def _clean(raw: pd.DataFrame, *, file: Path, word: str, register: pd.DataFrame, 
         out[name] = _flags(frame[name], name, place, (excluded == 1) if indicator else None, layout.marks)
         if indicator:
             place.check(~((excluded == 1) & (out[name] == 1)), name, lambda p: (
-                f"a deprivation flagged for a household the quick identification excluded ({place.named('excluded')} = 1): "
-                f"an excluded household has no deprivations; set {place.named('excluded')} to 0 if it was surveyed"))
+                f"a deprivation flagged for a household the quick identification excluded "
+                f"({place.named('excluded')} = 1): an excluded household has no deprivations; "
+                f"set {place.named('excluded')} to 0 if it was surveyed"))
     if "excluded" in frame:
         out["excluded"] = excluded
     if "status_recorded" in frame:
