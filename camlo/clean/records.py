@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from camlo.clean.parsing import NUL_MESSAGE, check_delimiter, check_file, check_not_binary, read_rows
+from camlo.clean.parsing import NUL_MESSAGE, check_delimiter, check_file, check_not_binary, csv_rows, read_rows
 from camlo.clean.schemas import records_schema
 from camlo.clean.units import UnresolvedUnit, plan_units, resolve_unit, units
 from camlo.constants import PLAN_DATE
@@ -389,18 +389,7 @@ def _text_lines(handle, path: Path) -> Iterator[str]:
 
 def _csv_rows(reader, path: Path) -> Iterator[tuple[int, list[str]]]:
     """``(first line, cells)`` for each CSV row that is not blank: a quoted cell may span lines."""
-    line = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise DataError(f"a cell longer than {csv.field_size_limit():,} characters: this is not a "
-                                "records file", file=path, row=f"line {line}") from None
-            raise DataError(f"not a readable CSV row ({exc})", file=path, row=f"line {line}") from None
-        start, line = line, reader.line_num + 1
+    for start, cells in csv_rows(reader, path, "records file"):
         if any(cell.strip() for cell in cells):
             yield start, cells
 
