@@ -131,7 +131,7 @@ class ReaderTable:
         """The table as HTML in ``lang``: a unit line, its parts, a note."""
         numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share")}
         shown = self.frame_for(lang)
-        short = {name for name in shown.columns if shown[name].map(len).max(initial=0) <= SHORT}
+        short = {name for name in shown.columns if max(map(len, shown[name]), default=0) <= SHORT}
         pieces = []
         if self.unit:
             pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
