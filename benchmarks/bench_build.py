@@ -7,19 +7,17 @@ the builds, so that both see the same machine.
 
 The builds run as ``make reports`` runs them (``python -m camlo build`` in a fresh process):
 
-- cold: ``--force --no-pdf`` into an empty folder (everything but the PDFs);
-- the same with one notebook at a time (``--workers 1``), and with each kernel saving its figures
-  with every core (``CAMLO_SAVE_WORKERS`` = the cores; the build gives each kernel one when
-  there are more notebooks than cores), to show what running side by side gives;
-- one notebook rebuilt alone (the largest, as when only it changed), its figures saved with
-  every core (the build's choice then) and one at a time;
+- cold: ``--force --no-pdf`` into an empty folder (everything but the PDFs: both languages'
+  reports, figures, workbook, index);
+- the same with one notebook at a time (``--workers 1``), to show what running side by side gives;
+- one notebook rebuilt alone (the largest, as when only it changed);
 - nothing changed: the same command again (must be at most a tenth of the cold build, and
   leave every file byte-identical: checked here too);
 - PDFs: the same command without ``--no-pdf`` (only the PDFs are missing).
 
-Then ``import camlo`` against ``import pandas``, and, inside one process, what saving the figures costs: every registered figure drawn and
-saved in both languages, as the build does it, against drawing each again for each language
-and format (the old way).
+Then ``import camlo`` against ``import pandas``, and, inside one process, what saving the
+figures costs: every figure of every answer drawn and saved in both languages, as the build does
+it, against drawing each again for each language and format (the old way).
 
 Prints figures; asserts nothing.
 
@@ -68,26 +66,23 @@ def floor_seconds(n: int, folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def build_seconds(folder: Path, *args: str, env: dict[str, str] | None = None) -> float:
+def build_seconds(folder: Path, *args: str) -> float:
     """``python -m camlo build`` into ``folder`` with ``args``, timed from the process's start."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "camlo", "build", "--output", str(folder / "reports"),
-                             "--figures", str(folder / "figures"), *args],
-                            capture_output=True, text=True, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})})
+    result = subprocess.run([sys.executable, "-m", "camlo", "build", "--output", str(folder / "reports"), *args],
+                            capture_output=True, text=True, cwd=PROJECT_ROOT)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"the build failed:\n{result.stdout}\n{result.stderr}")
     return seconds
 
 
-def alone_seconds(folder: Path, notebook: Path, savers: int) -> float:
-    """The build of ``notebook`` alone (``--force --no-pdf``), its kernel saving with ``savers`` processes."""
+def alone_seconds(folder: Path, notebook: Path) -> float:
+    """The build of ``notebook`` alone (``--force --no-pdf``): its kernel saves with every core."""
     code = ("import sys; from pathlib import Path; from camlo.report.build import build; "
-            f"sys.exit(build({str(folder / 'alone')!r}, [Path({str(notebook)!r})], Path({str(folder / 'alone_figures')!r}), "
-            "force=True, pdf=False))")
+            f"sys.exit(build({str(folder / 'alone')!r}, [Path({str(notebook)!r})], force=True, pdf=False))")
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=PROJECT_ROOT,
-                   env={**os.environ, "CAMLO_SAVE_WORKERS": str(savers)})
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=PROJECT_ROOT)
     return time.perf_counter() - start
 
 
@@ -102,23 +97,26 @@ def figure_saving() -> tuple[float, float, int]:
 import time, tempfile, matplotlib
 from pathlib import Path
 matplotlib.use("agg")
-import camlo
 from camlo.report.figures import save_figures
+from camlo.report.notebooks import answer_module, notebook_parameters, numbered_notebooks, read_notebook
 from camlo.charts.style import DPI, load_figure_modules, theme
-tables = camlo.load_plan_tables()
 registry = load_figure_modules()
-names = sorted(registry)
+data = {}
+for path in numbered_notebooks():
+    nb = read_notebook(path)
+    data.update(answer_module(nb).run(notebook_parameters(nb)).figures)
+names = sorted(data)
 with tempfile.TemporaryDirectory() as d:
     start = time.process_time()
     for n in names:
         for lang in ("en", "vi"):
             for suffix in ("png", "svg"):
                 with theme():
-                    fig = registry[n].draw(registry[n].data(tables), lang=lang)
+                    fig = registry[n].draw(data[n], lang=lang)
                     fig.savefig(Path(d) / f"{n}_{lang}.{suffix}", bbox_inches="tight", dpi=DPI)
     old = time.process_time() - start
     start = time.process_time()
-    save_figures({n: registry[n].data(tables) for n in names}, directory=Path(d) / "new")
+    save_figures(data, Path(d) / "new")
     new = time.process_time() - start
 print(new, old, len(names))
 """
@@ -143,8 +141,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     n = len(numbered_notebooks())
-    floors, colds, serials, warms, pdfs, forked, alone, alone_serial = [], [], [], [], [], [], [], []
-    cores = os.cpu_count() or 1
+    floors, colds, serials, warms, pdfs, alone = [], [], [], [], [], []
     largest = max(numbered_notebooks(), key=lambda p: p.stat().st_size)
     identical = True
     for _ in range(args.repeat):
@@ -157,25 +154,21 @@ def main() -> None:
             identical &= digests(folder) == before
             pdfs.append(build_seconds(folder))
             shutil.rmtree(folder / "reports")
-            forked.append(build_seconds(folder, "--force", "--no-pdf", env={"CAMLO_SAVE_WORKERS": str(cores)}))
             serials.append(build_seconds(folder, "--force", "--no-pdf", "--workers", "1"))
-            alone.append(alone_seconds(folder, largest, cores))
-            alone_serial.append(alone_seconds(folder, largest, 1))
+            alone.append(alone_seconds(folder, largest))
     floor, cold, serial = statistics.median(floors), statistics.median(colds), statistics.median(serials)
-    warm, pdf, fork = statistics.median(warms), statistics.median(pdfs), statistics.median(forked)
+    warm, pdf = statistics.median(warms), statistics.median(pdfs)
     print(f"notebooks: {n}; cores: {os.cpu_count()}; median of {args.repeat} run(s); load average "
           f"{os.getloadavg()[0]:.1f}")
     print(f"floor: {n} notebooks importing pandas, matplotlib, seaborn, camlo, one after another")
     print(f"  (jupyter nbconvert --to notebook --execute)                   {floor:7.2f} s")
     print(f"cold build, no PDFs (python -m camlo build --force --no-pdf)    {cold:7.2f} s   {cold / floor:5.2f} x floor")
-    print(f"  the same, each kernel saving figures with {cores} processes         {fork:7.2f} s   {fork / floor:5.2f} x floor")
     print(f"  the same, one notebook at a time (--workers 1)                {serial:7.2f} s   {serial / floor:5.2f} x floor")
-    print(f"{largest.name} rebuilt alone (--force --no-pdf):")
-    print(f"  its figures saved with {cores} processes (the build's choice)             {statistics.median(alone):7.2f} s")
-    print(f"  its figures saved one at a time                                 {statistics.median(alone_serial):7.2f} s")
+    print(f"{largest.name} rebuilt alone (--force --no-pdf)   {statistics.median(alone):7.2f} s")
     print(f"nothing changed (python -m camlo build --no-pdf)                {warm:7.2f} s   {warm / cold:5.3f} x cold; "
           f"files {'byte-identical, untouched' if identical else 'CHANGED'}")
-    print(f"PDFs of the {n} reports (printed by Chromium)                     {pdf:7.2f} s")
+    print(f"PDFs of the {n} reports in 2 languages (printed by Chromium)    {pdf:7.2f} s   "
+          f"build with PDFs {(cold + pdf) / floor:5.2f} x floor")
     print(f"import camlo (fresh interpreter, less bare start): {import_seconds('camlo'):.3f} s; "
           f"import pandas, for comparison: {import_seconds('pandas'):.3f} s")
     try:

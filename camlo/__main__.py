@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             import datetime
             from pathlib import Path
 
-            from camlo.clean.provenance import record_addition
+            from camlo.clean.amend import record_addition
 
             record = record_addition(Path(args.file), args.source, datetime.date.today().isoformat())
             print(f"recorded: {record['file']} sha256 {record['sha256'][:16]}...")

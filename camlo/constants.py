@@ -17,14 +17,15 @@ step    review                 row in the observed reviews file
 2       end of 2023            ``2023,end-of-year review,...``
 3       end of 2024            ``2024,end-of-year review,...``
 4       end of 2025            ``2025,end-of-year review,...`` (the target)
-5       end of 2026            ``2026,end-of-year review,...`` (monitoring)
+5       end of 2026            ``2026,end-of-year review,...`` (a new series by default)
 ======  =====================  ===========================================
 
 The baseline was taken at the start of 2022 ("đầu năm 2022", section I) and the annual review
 of 2022 at its end, so four annual steps separate the baseline from the 2025 target, the
-plan's period "từ năm 2022 đến hết năm 2025" (section III.3). The end-of-2026 review is still
-classified by the 2022–2025 standard (Decree 351/2025/NĐ-CP keeps it in force for 2026; see
-:func:`camlo.clean.observed.last_comparable_year`), so it is read as monitoring after the plan.
+plan's period "từ năm 2022 đến hết năm 2025" (section III.3). The end-of-2026 review is step 5,
+but it identifies households for 2027, under Decree 351/2025/NĐ-CP by the default reading (see
+:mod:`camlo.clean.observed`): it starts a new series and is monitoring after the plan only where
+the review states the 2022–2025 standard.
 
 Examples:
     >>> INDICATORS[0], INDICATORS[-1], len(INDICATORS)

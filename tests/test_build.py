@@ -14,7 +14,7 @@ import pytest
 
 from camlo.report import build as build_module
 from camlo.report.build import MANIFEST, WORKBOOK, build, notebook_title, numbered_notebooks
-from camlo.report.workbook import LEGACY_SHEETS, SHEETS, write_workbook
+from camlo.report.workbook import SHEETS, write_workbook
 
 
 def test_build_writes_reports_figures_and_workbook(built):
@@ -119,7 +119,7 @@ def test_workbook_is_byte_reproducible(built, tmp_path):
 
 def test_workbook_headers_and_numbers(built):
     wb = openpyxl.load_workbook(built / "reports" / WORKBOOK)
-    assert len(wb.sheetnames) == sum(len(sheets) for sheets in SHEETS.values()) + len(LEGACY_SHEETS)
+    assert len(wb.sheetnames) == sum(len(sheets) for sheets in SHEETS.values())
     ws = wb["1 Cơ sở - Baseline"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, row in enumerate(rows) if row[0] == "Đơn vị")

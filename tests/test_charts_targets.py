@@ -1,4 +1,4 @@
-"""Notebook 03's figures: each draws the numbers it is given, observed rows flow in, reproducible files."""
+"""Notebook 03's figures: each draws the numbers its answer gives it, observed rows flow in, reproducible files."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from camlo import load_observed, poverty_target_status
+from camlo.answers import targets
 from camlo.charts import fig03_targets as charts
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.text.labels import label
@@ -33,6 +34,8 @@ import camlo
 from shipped_tables import SHIPPED, GOAL, PATHS, STATUS
 
 FAST = {"n_paths": 3_000}
+#: Notebook 03's answer on the shipped data, with fewer paths.
+ANSWER = targets.run({"n_paths": 3_000, "sensitivity_paths": 300})
 
 
 def baseline_only(path, target):
@@ -59,19 +62,20 @@ def _line(ax, text):
 def test_gap_heatmap_shows_the_gaps():
     gaps = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
     matrix = gap_matrix(gaps)
+    data = ANSWER.figures["03_target_gaps"]
     for lang in LANGS:
-        ax = charts.target_gaps_chart(gaps, lang).axes[0]
+        ax = charts.target_gaps_chart(data, lang).axes[0]
         shown = [t.get_text() for t in ax.texts]
         assert shown == [format_number(v, lang) for v in matrix.to_numpy().ravel()]
         ticks = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
         assert ticks[-1] == label("t03_district_totals", lang)  # the district's gap is on its totals
-    colours = charts.target_gaps_chart(gaps).axes[0].collections[0].get_array()
+    colours = charts.target_gaps_chart(data).axes[0].collections[0].get_array()
     assert np.allclose(np.asarray(colours).ravel(), gap_matrix(gaps, value="shortfall_pp").to_numpy().ravel())
 
 
 def test_baseline_dot_plot_positions():
     data = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
-    ax = charts.target_baselines_chart(data, "en").axes[0]
+    ax = charts.target_baselines_chart(ANSWER.figures["03_target_baselines"], "en").axes[0]
     layers = {c.get_label(): c.get_offsets() for c in ax.collections}
     district = data[data["unit"] == "district"]
     units = data[data["unit"] != "district"]
@@ -169,9 +173,10 @@ def test_successor_chart_draws_each_communes_path_target_and_observed():
 
 
 def test_a_review_after_the_plan_extends_the_axis(tmp_path):
-    path = baseline_only(OBSERVED, tmp_path / "observed.csv")
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write("2026,end-of-year review,district,330,,\n")
+    path = baseline_only(OBSERVED, tmp_path / "observed.csv")  # the review states the plan's standard
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",standard", *(line + "," for line in lines[1:]),
+                               "2026,end-of-year review,district,330,,,decree_07_2021"]) + "\n", encoding="utf-8")
     paths = path_comparison(load_observed(path), SHIPPED.households, SHIPPED.register, GOAL)
     ax = charts.plan_paths_chart(paths, "vi").axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "Cuối năm 2026"
@@ -232,14 +237,7 @@ def test_context_pace_chart():
 
 
 def test_figures_are_byte_identical_when_saved_twice(tmp_path):
-    gaps = target_gaps(SHIPPED.deprivations, SHIPPED.targets)
-    data = {
-        "03_target_gaps": gaps, "03_target_baselines": gaps, "03_plan_paths": path_comparison(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL),
-        "03_successor_paths": area_paths(SHIPPED.observed, SHIPPED.households, SHIPPED.register, GOAL),
-        "03_allocation": allocation_comparison(SHIPPED.households, GOAL), "03_projection_fan": projection_fan(project_poverty(GOAL, n_paths=2_000), PATHS),
-        "03_sensitivity_heatmap": sensitivity_matrix(GOAL, n_paths=300), "03_sensitivity_tornado": tornado_table(GOAL, n_paths=300),
-        "03_context_pace": pace_comparison(camlo.load_poverty_rates(), GOAL),
-    }
+    data = dict(ANSWER.figures)
     assert set(data) == set(charts.NAMES)
     first = save_figures(data, directory=tmp_path / "a")
     second = save_figures(data, directory=tmp_path / "b")
@@ -250,3 +248,21 @@ def test_figures_are_byte_identical_when_saved_twice(tmp_path):
     en = (tmp_path / "a" / "en" / "03_plan_paths.svg").read_bytes()
     vi = (tmp_path / "a" / "vi" / "03_plan_paths.svg").read_bytes()
     assert en != vi
+
+
+def test_the_fan_draws_the_answers_projection():
+    """The fan's data is the projection the answer ran: its probability, paths and start."""
+    fan = ANSWER.figures["03_projection_fan"]
+    assert fan.probability_target_met == ANSWER.values["probability_target_met"]
+    assert (fan.n_paths, fan.start) == (3_000, ANSWER.values["start"]) == (3_000, ObservedStart(step=2, poor=311))
+    assert fan.table.set_index("step").loc[4, "p50"] == ANSWER.values["poor_2025"]["poor_2025_p50"]
+    note = charts.projection_fan_chart(fan, "en").axes[0].texts[-1].get_text()
+    assert format_number(100 * ANSWER.values["probability_target_met"]) in note
+
+
+def test_the_figures_follow_the_answers_parameters():
+    slow = targets.run({"n_paths": 3_000, "sensitivity_paths": 300, "newly_poor": 30.0})
+    assert slow.figures["03_projection_fan"].table["p50"].iloc[-1] > \
+        ANSWER.figures["03_projection_fan"].table["p50"].iloc[-1]
+    assert slow.figures["03_sensitivity_heatmap"].params.newly_poor == 30.0
+    assert slow.figures["03_sensitivity_tornado"].set_index("parameter").loc["newly_poor", "base"] == 30.0

@@ -73,7 +73,7 @@ def test_review_steps():
     with pytest.raises(ValueError):
         review_step(2023, "mid-year review")
     assert review_at_step(5) == (2026, "end-of-year review")  # monitoring after the plan
-    assert review_at_step(last_step()) == (2026, "end-of-year review")  # the last the loader accepts
+    assert review_at_step(last_step()) == (2025, "end-of-year review")  # the last the plan's standard reads by default
     with pytest.raises(ValueError):
         review_at_step(-1)
 
@@ -97,10 +97,10 @@ def test_review_steps():
          "expected a year"),
         ("2.023,end-of-year review,district,400,,\n", "2.023 end-of-year review / district", "year",
          "expected a year"),
-        ("2027,end-of-year review,district,400,,\n", "2027 end-of-year review / district", "year",
-         "Decree 351/2025/NĐ-CP"),
+        ("2030,end-of-year review,district,400,,\n", "2030 end-of-year review / district", "year",
+         "households for 2031, which no standard"),
         ("2021,end-of-year review,district,400,,\n", "2021 end-of-year review / district", "year",
-         "from 2022 \\(the plan's baseline\\) to 2026"),
+         "from 2022 \\(the plan's baseline\\) to 2029"),
         ("2024,end-of-year review,xã Hiếu Giang,300,,\n", "2024 end-of-year review / xã Hiếu Giang", "commune",
          "did not exist on 2024-12-31"),
         ("2023,end-of-year review,district,400,300,\n2023,end-of-year review,district,400,300,\n",
@@ -163,7 +163,8 @@ def test_missing_file(tmp_path):
 def test_header_only_gives_an_empty_table(observed_file):
     obs = load_observed(observed_file(""))
     assert obs.empty and list(obs.columns) == ["year", "reference_point", "step", "unit", "poor",
-                                               "near_poor", "households", "poor_dtts", "near_poor_dtts"]
+                                               "near_poor", "households", "poor_dtts", "near_poor_dtts",
+                                               "identifies_for", "standard", "stated"]
     assert tuple(obs.columns) == OUTPUT_COLUMNS
 
 
@@ -203,17 +204,33 @@ def test_a_new_commune_and_its_former_units_in_different_reviews_are_fine(observ
     assert load_observed(observed_file(body))["unit"].tolist() == ["district", "Cam Tuyên", "xã Hiếu Giang"]
 
 
-def test_the_end_2026_review_is_monitoring_after_the_plan(observed_file):
-    obs = load_observed(observed_file(BASE + "2026,end-of-year review,district,300,,\n"))
-    assert obs["step"].tolist() == [0, STEPS + 1]
+def test_each_review_is_read_under_the_standard_of_the_year_it_identifies_households_for(observed_file):
+    obs = load_observed(observed_file(BASE + "2025,end-of-year review,district,330,,\n"
+                                      "2026,end-of-year review,district,300,,\n2027,end-of-year review,district,280,,\n"))
+    assert obs[["year", "identifies_for", "standard", "stated"]].values.tolist() == [
+        [2022, 2022, "decree_07_2021", False], [2025, 2026, "decree_07_2021", False],
+        [2026, 2027, "decree_351_2025", False], [2027, 2028, "decree_351_2025", False]]
+    assert obs["step"].tolist() == [0, STEPS, STEPS + 1, STEPS + 2]
 
 
-def test_a_review_under_the_next_standard_is_refused_with_the_reason(observed_file):
-    with pytest.raises(DataError) as caught:
-        load_observed(observed_file(BASE + "2027,end-of-year review,district,300,,\n"))
-    text = str(caught.value)
-    assert "2026–2030 standard of Decree 351/2025/NĐ-CP" in text and "not comparable" in text
-    assert "end-of-2026 review" in text
+def test_a_review_states_its_standard_where_the_default_reading_is_wrong(observed_file):
+    header = HEADER.strip() + ",standard\n"
+    body = (BASE.strip() + ",\n" + "2026,end-of-year review,district,300,,,decree_07_2021\n"
+            "2026,end-of-year review,Thanh An,50,,,decree_07_2021\n")
+    obs = load_observed(observed_file(body, header=header))
+    assert obs[["standard", "stated"]].values.tolist() == [
+        ["decree_07_2021", False], ["decree_07_2021", True], ["decree_07_2021", True]]
+
+
+@pytest.mark.parametrize("rows, message", [
+    ("2026,end-of-year review,district,300,,,decree_351\n", "expected a standard's id"),
+    ("2026,end-of-year review,district,300,,,decree_07_2021\n2026,end-of-year review,Thanh An,50,,,\n",
+     "one review, two standards"),
+])
+def test_a_bad_stated_standard_is_refused(observed_file, rows, message):
+    with pytest.raises(DataError, match=message) as caught:
+        load_observed(observed_file(BASE.strip() + ",\n" + rows, header=HEADER.strip() + ",standard\n"))
+    assert caught.value.column == "standard" and caught.value.row.startswith("2026 end-of-year review")
 
 
 # --- ethnic-minority households ------------------------------------------------------------------------

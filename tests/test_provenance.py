@@ -59,7 +59,7 @@ def test_sidecar_naming_another_file_is_caught(tmp_path):
 
 
 def test_recording_an_added_review(tmp_path):
-    from camlo.clean.provenance import record_addition
+    from camlo.clean.amend import record_addition
 
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)
@@ -74,7 +74,7 @@ def test_recording_an_added_review(tmp_path):
 
 
 def test_the_plan_transcription_is_never_amended(tmp_path):
-    from camlo.clean.provenance import record_addition
+    from camlo.clean.amend import record_addition
 
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)
@@ -84,7 +84,8 @@ def test_the_plan_transcription_is_never_amended(tmp_path):
 
 def test_recording_refuses_a_file_whose_earlier_lines_changed(tmp_path):
     """Raw data is appended to, never edited: a new column rewrites every line and is refused."""
-    from camlo.clean.provenance import appended_to, record_addition
+    from camlo.clean.amend import record_addition
+    from camlo.clean.provenance import appended_to
 
     raw = tmp_path / "raw"
     shutil.copytree(DATA_RAW, raw)
@@ -145,7 +146,7 @@ def test_record_accepts_a_valid_addition(tmp_path, capsys):
 
 
 def test_record_refuses_an_unchanged_file_and_a_blank_source(tmp_path):
-    from camlo.clean.provenance import record_addition
+    from camlo.clean.amend import record_addition
 
     path = _raw_copy(tmp_path)
     with pytest.raises(DataError, match="unchanged since its recorded checksum"):

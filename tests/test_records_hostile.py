@@ -296,9 +296,9 @@ def test_no_personal_value_reaches_a_message_or_warning(sample, tmp_path, suffix
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         records = camlo.load_records(write(frame, "ok"))
-        classified = camlo.classify(records)
+        classified = camlo.classify(records, camlo.load_standard())
         camlo.annex_tables(classified)
-        camlo.audit_records(classified)
+        camlo.audit_records(classified, camlo.load_standard())
         camlo.write_annex(classified, tmp_path / f"annex_{suffix}")
         duplicated = frame.copy()
         duplicated.loc[4, "household_id"] = duplicated.loc[1, "household_id"]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import camlo
+from camlo.answers.targets import answer as targets_answer
 from camlo.consistency import checks, published
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
 from camlo.consistency.records import annex_comparison, explain_differences
@@ -105,7 +106,7 @@ def run_every_step(given) -> None:
     pace.pace_comparison(given["rates"], goal)
     start = projection.latest_start(t, goal)
     projection.projection_fan(projection.project_poverty(goal, n_paths=200, start=start), paths)
-    projection.conditioned_fan(t, n_paths=200)
+    targets_answer(t, t.observed, given["rates"], [], n_paths=200, sensitivity_paths=50)  # notebook 03's answer
     projection.measured_projection(moves, goal, paths, True, n_paths=200)
     sensitivity.sensitivity_matrix(goal, n_paths=100, csgn_exit=(0.3,), newly_poor=(6.0,), start=start)
     sensitivity.tornado_table(goal, n_paths=100)

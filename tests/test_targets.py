@@ -13,12 +13,14 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from camlo import load_deprivation_totals, load_households, load_observed, load_targets
+from camlo import load_deprivation_totals, load_households, load_observed, load_poverty_rates, load_targets
+from camlo.answers import targets as answer03
 from camlo.charts import fig03_targets
-from camlo.charts.style import REGISTRY
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.consistency.checks import audit
+from camlo.targets.projection import ProjectionParameters
+from camlo.text.numbers import format_share
 from camlo.constants import DISTRICT
 from camlo.targets.gaps import (
     gap_matrix,
@@ -450,7 +452,11 @@ def test_the_command_line_audit_lists_observed_findings(observed_copy, tmp_path,
 
 
 def test_monitoring_after_the_plan(observed_copy):
-    observed = load_observed(observed_copy("2026,end-of-year review,district,330,,"))
+    path = observed_copy()  # the end-2026 review states the plan's standard (the default reading is Decree 351's)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",standard", *(line + "," for line in lines[1:]),
+                               "2026,end-of-year review,district,330,,,decree_07_2021"]) + "\n", encoding="utf-8")
+    observed = load_observed(path)
     status = status_of(observed).set_index("step")
     assert status.loc[5, ["after_plan", "plan_reduction", "target_poor", "target_met"]].tolist() == [
         True, 108, 345, True]
@@ -507,10 +513,11 @@ def modified(shipped) -> PlanTables:
 
 
 def frames(data) -> list[pd.DataFrame]:
-    """The tables a step or a figure's data holds (a frame, or the frames of a result object)."""
+    """The tables a step or a figure's data holds (a frame, or the frames of a dict or a result object)."""
     if isinstance(data, pd.DataFrame):
         return [data]
-    found = [value for value in vars(data).values() if isinstance(value, pd.DataFrame)]
+    values = data.values() if isinstance(data, dict) else vars(data).values()
+    found = [value for value in values if isinstance(value, pd.DataFrame)]
     assert found, f"no table in {type(data).__name__}"
     return found
 
@@ -544,14 +551,80 @@ def test_a_modified_copy_of_the_tables_changes_every_step(shipped, modified):
     assert int(shipped.households["poor"].sum()) == 453 and district["poor"].tolist() == [453, 311]
 
 
-def test_a_modified_copy_of_the_tables_changes_every_figures_data(shipped, modified):
+def notebook_03(tables: PlanTables, **params):
+    """Notebook 03's answer on ``tables`` (their observed reviews, no recorded sources), few paths."""
+    return answer03.answer(tables, tables.observed, load_poverty_rates(), [],
+                           params=ProjectionParameters(**params), n_paths=2_000, sensitivity_paths=200)
+
+
+@pytest.fixture(scope="module")
+def answers(shipped, modified):
+    # with many newly poor a year the probabilities are not all 1, so that the tornado can differ
+    return notebook_03(shipped, newly_poor=30.0), notebook_03(modified, newly_poor=30.0)
+
+
+def test_a_modified_copy_of_the_tables_changes_every_figures_data(answers):
+    before, after = answers
+    assert sorted(before.figures) == sorted(fig03_targets.NAMES)
     for name in fig03_targets.NAMES:
-        data = REGISTRY[name].data
-        assert differs(data(shipped), data(modified)), name
+        assert differs(before.figures[name], after.figures[name]), name
 
 
-def test_the_workbooks_target_sheets_follow_the_tables(shipped, modified):
+def test_the_workbooks_target_sheets_follow_the_tables(answers):
     from camlo.report import workbook
 
-    for make in (workbook.target_gaps_sheet, workbook.projection_sheet):
-        assert differs(make(shipped).frame, make(modified).frame), make.__name__
+    before, after = answers
+    for make in workbook.SHEETS["03"]:
+        assert differs(make(before).frame, make(after).frame), make.__name__
+
+
+def test_the_projection_sheet_finding_and_fan_state_the_one_projection(shipped):
+    """Workbook, index finding and fan read the answer's projection, run with its parameters."""
+    from camlo.report import workbook
+
+    result = notebook_03(shipped, newly_poor=30.0, csgn_exit=0.2)
+    probability = result.values["probability_target_met"]
+    assert 0 < probability < 1  # with many newly poor a year the observed margin can be used up
+    assert result.figures["03_projection_fan"].probability_target_met == probability
+    sheet = workbook.projection_sheet(result)
+    assert f": {probability:.3f}." in sheet.note and "newly_poor = 30.0" in sheet.note and "n_paths = 2000" in sheet.note
+    assert sheet.frame["p50"].tolist() == result.tables["projection"]["p50"].tolist()
+    assert f"{format_share(probability, 'en', 1)} of 2,000 simulated paths" in result.finding.text("en")
+    assert "end of 2023: 311 poor households" in result.finding.text("en")
+    assert result.params["newly_poor"] == 30.0 and result.params["seed"] == 20220218
+
+
+def test_the_answer_reads_the_reviews_it_is_given(tmp_path):
+    """``observed_path`` alone names the reviews: a copy with a later review moves the projection's start."""
+    copy = tmp_path / "observed_reviews.csv"
+    copy.write_text(OBSERVED.read_text(encoding="utf-8") + "2024,end-of-year review,district,330,,\n", encoding="utf-8")
+    params = {"observed_path": str(copy), "n_paths": 2_000, "sensitivity_paths": 200}
+    declared = answer03.inputs(params)
+    assert "observed_path:observed_reviews.csv" in declared
+    assert not any(name.startswith("data/raw/observed") for name in declared)
+    assert "data/reference/poverty_rates.csv" in declared and "data/raw/phu_luc_1.csv" in declared
+    result = answer03.run(params)
+    assert result.values["start"].step == 3 and result.values["start"].poor == 330
+    assert "end of 2024: 330 poor households" in result.finding.text("en")
+    assert result.text["sources"].text("en") == "The observed file records no source for the rows added after the baseline."
+    shipped = answer03.inputs({})
+    assert {"data/raw/observed_reviews.csv", "data/raw/observed_reviews_dtts.csv",
+            "data/raw/observed_reviews.csv.provenance.json"} <= set(shipped)
+
+
+def test_a_review_under_decree_351_starts_a_new_series(observed_copy):
+    from camlo.targets.series import plan_series, review_series
+
+    observed = load_observed(observed_copy("2023,end-of-year review,district,311,429,",
+                                           "2026,end-of-year review,district,520,610,"))
+    series = review_series(observed)
+    assert series[["year", "standard", "plan_series", "series_step", "series_baseline"]].values.tolist() == [
+        [2022, "decree_07_2021", True, 0, "2022 start-of-year review"],
+        [2023, "decree_07_2021", True, 1, "2022 start-of-year review"],
+        [2026, "decree_351_2025", False, 0, "2026 end-of-year review"]]
+    assert "351/2025/NĐ-CP" in series["document"].iloc[-1]
+    assert 2026 not in plan_series(observed)["year"].tolist()
+    status = status_of(observed)  # never set against the 2022 baseline, the path or the target
+    assert status["step"].tolist() == [0, 2]
+    paths = path_comparison(observed, *TABLES, GOAL).table
+    assert 5 not in paths["step"].tolist()

@@ -20,7 +20,8 @@ import pytest
 
 import camlo.files
 from camlo import DataError
-from camlo.clean.provenance import read_sidecar, record_addition, sha256, sidecar_path
+from camlo.clean.amend import record_addition
+from camlo.clean.provenance import read_sidecar, sha256, sidecar_path
 from camlo.files import lock_path, locked, replace_together, write_atomic
 from camlo.paths import DATA_RAW, PROJECT_ROOT
 from camlo.synthetic.output import check_output

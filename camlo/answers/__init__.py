@@ -19,6 +19,9 @@ nb      module                                    question
                                                   hold together?
 02      :mod:`camlo.answers.deprivation`          which deprivations drive poverty where, and
                                                   who must act?
+03      :mod:`camlo.answers.targets`              how far is each unit from each target,
+                                                  how fast must poverty fall, how likely
+                                                  is the 2025 target?
 04      :mod:`camlo.answers.records`              what do household records show that the
                                                   printed counts cannot?
 ======  ========================================  =======================================

@@ -1,32 +1,35 @@
 """Notebook 03: how far each unit is from each target, what pace the plan needs, how likely it is.
 
-Each figure is a function ``draw(data, lang="en")`` that only draws the data it is given,
-registered with :func:`camlo.charts.style.figure` under a ``03_`` name (:data:`NAMES`) beside
-the function that computes that data from a :class:`~camlo.clean.plan_tables.PlanTables`:
+Each figure is a function ``draw(data, lang="en")`` that only draws the data it is given (a part
+of notebook 03's answer, :mod:`camlo.answers.targets`, under the figure's name), registered with
+:func:`camlo.charts.style.figure` under a ``03_`` name (:data:`NAMES`):
 
-=========================  ===========================================================  =========================
-figure                     data                                                         draw
-=========================  ===========================================================  =========================
-``03_target_gaps``         :func:`camlo.targets.gaps.target_gaps`                       :func:`target_gaps_chart`
-``03_target_baselines``    :func:`camlo.targets.gaps.target_gaps`                       :func:`target_baselines_chart`
-``03_plan_paths``          :func:`camlo.targets.plan.path_comparison`                   :func:`plan_paths_chart`
-``03_successor_paths``     :func:`camlo.targets.plan.area_paths`                        :func:`successor_paths_chart`
-``03_allocation``          :func:`camlo.targets.plan.allocation_comparison`             :func:`allocation_chart`
-``03_projection_fan``      :func:`camlo.targets.projection.conditioned_fan`             :func:`projection_fan_chart`
-``03_sensitivity_heatmap`` :func:`camlo.targets.sensitivity.sensitivity_matrix`         :func:`sensitivity_heatmap_chart`
-``03_sensitivity_tornado`` :func:`camlo.targets.sensitivity.tornado_table`              :func:`sensitivity_tornado_chart`
-``03_context_pace``        :func:`camlo.targets.pace.pace_comparison`                   :func:`context_pace_chart`
-=========================  ===========================================================  =========================
+=========================  ============================================================  =========================
+figure                     data (computed in the answer)                                 draw
+=========================  ============================================================  =========================
+``03_target_gaps``         ``counts``, ``shortfall`` (:func:`camlo.targets.gaps.gap_matrix`)  :func:`target_gaps_chart`
+                           and ``rows`` (each target's indicator and percentage)
+``03_target_baselines``    ``gaps`` (:func:`camlo.targets.gaps.target_gaps`) and ``worst``   :func:`target_baselines_chart`
+                           (:func:`camlo.targets.gaps.worst_units`)
+``03_plan_paths``          :func:`camlo.targets.plan.path_comparison`                    :func:`plan_paths_chart`
+``03_successor_paths``     :func:`camlo.targets.plan.area_paths`                         :func:`successor_paths_chart`
+``03_allocation``          :func:`camlo.targets.plan.allocation_comparison`              :func:`allocation_chart`
+``03_projection_fan``      :func:`camlo.targets.projection.projection_fan`               :func:`projection_fan_chart`
+``03_sensitivity_heatmap`` :func:`camlo.targets.sensitivity.sensitivity_matrix`          :func:`sensitivity_heatmap_chart`
+``03_sensitivity_tornado`` :func:`camlo.targets.sensitivity.tornado_table`               :func:`sensitivity_tornado_chart`
+``03_context_pace``        :func:`camlo.targets.pace.pace_comparison`                    :func:`context_pace_chart`
+=========================  ============================================================  =========================
 
-The registered data use the projection's default assumptions, its paths starting from the
-latest observed review (:func:`camlo.targets.projection.latest_start`); a notebook that sets
-its own passes the data it computed to :func:`camlo.report.figures.save_figures`.
+The projection's figures draw the very projection the answer ran, with its parameters, its
+paths starting from the latest observed review.
 
 Time runs along review steps (0 = start of 2022, the baseline; 4 = end of 2025, the target;
 5 = end of 2026, when an observed review reaches it).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,43 +44,18 @@ from camlo.charts.style import (
     finish_heatmap,
     new_figure,
     path_target_observed,
-    per_step_text,
-    review_axis,
     wrap,
 )
-from camlo.clean.context import load_poverty_rates
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, review_label, unit_label
 from camlo.text.numbers import format_number
-from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
-from camlo.targets.pace import PaceComparison, pace_comparison
-from camlo.targets.plan import (
-    AreaPaths,
-    PathComparison,
-    allocation_comparison,
-    area_paths,
-    path_comparison,
-    plan_goal,
-)
-from camlo.targets.projection import ProjectionFan, conditioned_fan, latest_start
-from camlo.targets.sensitivity import (
-    SensitivityMatrix,
-    sensitivity_matrix,
-    tornado_table,
-)
 
 #: The figures of notebook 03, in the order the notebook shows them.
 NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_successor_paths", "03_allocation",
          "03_projection_fan", "03_sensitivity_heatmap", "03_sensitivity_tornado", "03_context_pace")
 
-COLOURS = PATH_COLOURS
-
 
 # --- Drawing helpers -----------------------------------------------------------------------------------
-
-
-_review_axis = review_axis
-_per_step = per_step_text
 
 
 def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
@@ -85,23 +63,27 @@ def _target_label(target: str, indicator: int, pct: float, lang: str) -> str:
         target=target, indicator=indicator_label(indicator, lang), pct=format_number(pct, lang))
 
 
-_path_target_observed = path_target_observed
-
-
 # --- Figures -------------------------------------------------------------------------------------------
 
 
-@figure("03_target_gaps", data=lambda tables: target_gaps(tables.deprivations, tables.targets))
-def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
+@figure("03_target_gaps")
+def target_gaps_chart(data: dict, lang: str = "en") -> Figure:
     """Heatmap: poor households still to reach each target, per unit and district.
 
     Args:
-        gaps: :func:`camlo.targets.gaps.target_gaps`. Cells show ``gap_households``; colour
-            is ``shortfall_pp``, the shortfall in percentage points. The district's column is
-            its gap on its totals (see :func:`camlo.targets.gaps.gap_readings`), labelled so.
+        data: ``counts``, the poor households short of each target (targets × units, the
+            district last: its gap on its totals, see :func:`camlo.targets.gaps.gap_readings`,
+            labelled so), shown in the cells; ``shortfall``, the shortfall in percentage points
+            (same shape), the colour; ``rows``, each target's ``indicator`` and ``target_pct``.
+
+    Examples:
+        >>> from camlo.answers import targets
+        >>> data = targets.run({"n_paths": 500, "sensitivity_paths": 50}).figures["03_target_gaps"]
+        >>> fig = target_gaps_chart(data, "vi")
+        >>> " ".join(fig.axes[0].get_xticklabels()[-1].get_text().split())
+        'Huyện Cam Lộ (theo tổng số)'
     """
-    counts, shortfall = gap_matrix(gaps, value="gap_households"), gap_matrix(gaps, value="shortfall_pp")
-    rows = gaps.drop_duplicates("target").set_index("target")
+    counts, shortfall, rows = data["counts"], data["shortfall"], data["rows"]
     fig, ax = new_figure(11, 5.2)
     annot = np.vectorize(lambda v: format_number(v, lang))(counts.to_numpy())
     sns.heatmap(shortfall.to_numpy(), ax=ax, cmap="Reds", vmin=0, vmax=100, annot=annot, fmt="",
@@ -115,26 +97,28 @@ def target_gaps_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("03_target_baselines", data=lambda tables: target_gaps(tables.deprivations, tables.targets))
-def target_baselines_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
+@figure("03_target_baselines")
+def target_baselines_chart(data: dict, lang: str = "en") -> Figure:
     """Dot plot: each unit's share of poor households not deprived, the district's, the target.
 
     Args:
-        gaps: :func:`camlo.targets.gaps.target_gaps`; the unit farthest from a target it does
-            not meet (:func:`camlo.targets.gaps.worst_units`) is named.
+        data: ``gaps`` (:func:`camlo.targets.gaps.target_gaps`) and ``worst``, the unit
+            farthest from each target (:func:`camlo.targets.gaps.worst_units`), named where it
+            does not meet it.
     """
+    gaps = data["gaps"]
     order = list(dict.fromkeys(gaps["target"]))
     fig, ax = new_figure(10, 5.5)
     y = {target: k for k, target in enumerate(order)}
     units = gaps[gaps["unit"] != DISTRICT]
     district = gaps[gaps["unit"] == DISTRICT]
-    ax.scatter(units["baseline_pct"], units["target"].map(y), color=COLOURS["unit"], s=30, alpha=0.8,
+    ax.scatter(units["baseline_pct"], units["target"].map(y), color=PATH_COLOURS["unit"], s=30, alpha=0.8,
                label=label("t03_unit_marker", lang), zorder=3)
     ax.scatter(district["baseline_pct"], district["target"].map(y), marker="D", color=PALETTE["district"],
                s=60, label=unit_label(DISTRICT, lang), zorder=4)
-    ax.scatter(district["target_pct"], district["target"].map(y), marker="|", color=COLOURS["target"], s=400,
+    ax.scatter(district["target_pct"], district["target"].map(y), marker="|", color=PATH_COLOURS["target"], s=400,
                linewidths=3, label=label("t03_target_marker", lang), zorder=4)
-    for worst in worst_units(gaps).itertuples():
+    for worst in data["worst"].itertuples():
         if worst.worst_gap:
             ax.annotate(unit_label(worst.worst_unit, lang), (worst.worst_pct, y[worst.target]),
                         textcoords="offset points", xytext=(0, -14), ha="center", fontsize=8)
@@ -150,9 +134,8 @@ def target_baselines_chart(gaps: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("03_plan_paths", data=lambda tables: path_comparison(
-    tables.observed, tables.households, tables.register, plan_goal(tables.headline, tables.targets)))
-def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
+@figure("03_plan_paths")
+def plan_paths_chart(paths: Any, lang: str = "en") -> Figure:
     """Line chart: the plan's even path, the range the band implies, the target, observed reviews.
 
     Args:
@@ -160,20 +143,19 @@ def plan_paths_chart(paths: PathComparison, lang: str = "en") -> Figure:
     """
     goal, data = paths.goal, paths.table
     fig, ax = new_figure(9, 5)
-    ax.fill_between(data["step"], data["band_poor_high"], data["band_poor_low"], color=COLOURS["band"],
+    ax.fill_between(data["step"], data["band_poor_high"], data["band_poor_low"], color=PATH_COLOURS["band"],
                     alpha=0.3, label=label("t03_band", lang).format(
                         low=format_number(goal.band_low_pct, lang, 2),
                         high=format_number(goal.band_high_pct, lang, 2)))
-    _path_target_observed(ax, data, goal, lang, "-s")
+    path_target_observed(ax, data, goal, lang, "-s")
     ax.set_title(wrap(label("t03_paths_title", lang), 70))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
 
 
-@figure("03_successor_paths", data=lambda tables: area_paths(
-    tables.observed, tables.households, tables.register, plan_goal(tables.headline, tables.targets), by="successor"))
-def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
+@figure("03_successor_paths")
+def successor_paths_chart(paths: Any, lang: str = "en") -> Figure:
     """One panel per commune formed on 1 July 2025: its even path to its own target, observed counts.
 
     Args:
@@ -182,7 +164,7 @@ def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
     fig, axes = new_figure(11, 4.8, ncols=len(paths.goals), sharey=False)
     for ax, (key, goal) in zip(np.atleast_1d(axes), paths.goals.items()):
         data = paths.table[paths.table["unit"] == key]
-        _path_target_observed(ax, data, goal, lang, "-s", tick_width=9)
+        path_target_observed(ax, data, goal, lang, "-s", tick_width=9)
         ax.set_title(wrap(label("t03_successor_panel", lang).format(
             unit=unit_label(key, lang), baseline=format_number(goal.baseline_poor, lang),
             households=format_number(goal.households, lang)), 45), fontsize=10)
@@ -192,8 +174,7 @@ def successor_paths_chart(paths: AreaPaths, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("03_allocation", data=lambda tables: allocation_comparison(
-    tables.households, plan_goal(tables.headline, tables.targets)))
+@figure("03_allocation")
 def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
     """Grouped bars: each unit's share of the planned reduction under three bases; hatched where above its CSGN.
 
@@ -226,8 +207,8 @@ def allocation_chart(allocation: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("03_projection_fan", data=conditioned_fan)
-def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
+@figure("03_projection_fan")
+def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
     """Fan chart: 90% and 50% ranges and median of the projection, plan path, target, observed.
 
     Args:
@@ -235,12 +216,12 @@ def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
     """
     goal, data = fan.goal, fan.table
     fig, ax = new_figure(9, 5)
-    ax.fill_between(data["step"], data["p05"], data["p95"], color=COLOURS["fan"], alpha=0.18,
+    ax.fill_between(data["step"], data["p05"], data["p95"], color=PATH_COLOURS["fan"], alpha=0.18,
                     label=label("t03_fan_90", lang))
-    ax.fill_between(data["step"], data["p25"], data["p75"], color=COLOURS["fan"], alpha=0.35,
+    ax.fill_between(data["step"], data["p25"], data["p75"], color=PATH_COLOURS["fan"], alpha=0.35,
                     label=label("t03_fan_50", lang))
-    ax.plot(data["step"], data["p50"], color=COLOURS["fan"], linewidth=2, label=label("t03_fan_median", lang))
-    _path_target_observed(ax, data, goal, lang, "--s", markersize=4)
+    ax.plot(data["step"], data["p50"], color=PATH_COLOURS["fan"], linewidth=2, label=label("t03_fan_median", lang))
+    path_target_observed(ax, data, goal, lang, "--s", markersize=4)
     ax.set_title(wrap(label("t03_fan_title", lang), 70))
     note = label("t03_probability_note", lang).format(
         p=format_number(100 * fan.probability_target_met, lang), n=format_number(fan.n_paths, lang),
@@ -255,9 +236,8 @@ def projection_fan_chart(fan: ProjectionFan, lang: str = "en") -> Figure:
     return fig
 
 
-@figure("03_sensitivity_heatmap", data=lambda tables: sensitivity_matrix(
-    plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
-def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") -> Figure:
+@figure("03_sensitivity_heatmap")
+def sensitivity_heatmap_chart(sensitivity: Any, lang: str = "en") -> Figure:
     """Heatmap: P(target met) over CSGN exit probability × newly poor households a year.
 
     Args:
@@ -287,8 +267,7 @@ def sensitivity_heatmap_chart(sensitivity: SensitivityMatrix, lang: str = "en") 
     return fig
 
 
-@figure("03_sensitivity_tornado", data=lambda tables: tornado_table(
-    plan_goal(tables.headline, tables.targets), start=latest_start(tables)))
+@figure("03_sensitivity_tornado")
 def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure:
     """Tornado: P(target met) with each parameter halved and doubled, the others at their values.
 
@@ -322,9 +301,8 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     return fig
 
 
-@figure("03_context_pace", data=lambda tables: pace_comparison(
-    load_poverty_rates(), plan_goal(tables.headline, tables.targets)))
-def context_pace_chart(pace: PaceComparison, lang: str = "en") -> Figure:
+@figure("03_context_pace")
+def context_pace_chart(pace: Any, lang: str = "en") -> Figure:
     """Bars: annual fall in the poor rate (points, and % of the rate) in reviews and in the plan.
 
     Args:

@@ -39,8 +39,6 @@ from camlo.text.numbers import format_number
 #: The figures of notebook 04, in the order the notebook shows them.
 NAMES = ("04_score_distribution", "04_measures_by_k", "04_rank_by_k", "04_co_deprivation", "04_decomposition",
          "04_transitions", "04_projection_measured")
-#: Figures whose data come from household records alone (not from the plan's tables).
-FROM_RECORDS_ONLY = NAMES[:-1]
 
 STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor": PALETTE["near_poor"],
                   "middle": "#95a5a6", "above_middle": "#d5dbdb"}

@@ -34,7 +34,6 @@ from camlo.text.numbers import format_number
 
 DPI = 150
 DrawFunction = Callable[..., Figure]
-DataFunction = Callable[..., Any]
 
 RC = {
     "font.family": "sans-serif",
@@ -130,10 +129,9 @@ class Drawn:
 
 @dataclass(frozen=True)
 class Registered:
-    """A registered figure: its file name and what draws it (``data``: legacy, being removed)."""
+    """A registered figure: its file name and what draws it."""
 
     name: str
-    data: DataFunction | None
     draw: DrawFunction
 
 
@@ -141,7 +139,7 @@ class Registered:
 REGISTRY: dict[str, Registered] = {}
 
 
-def figure(name: str, data: DataFunction | None = None) -> Callable[[DrawFunction], DrawFunction]:
+def figure(name: str) -> Callable[[DrawFunction], DrawFunction]:
     """Register ``draw(data, lang="en")`` as figure ``name``.
 
     The registered function draws inside :func:`theme`.
@@ -170,7 +168,7 @@ def figure(name: str, data: DataFunction | None = None) -> Callable[[DrawFunctio
                 fig.camlo_drawn = Drawn(name, args[1] if len(args) > 1 else kwargs.get("lang", "en"), args[0])
             return fig
 
-        REGISTRY[name] = Registered(name, data, themed)
+        REGISTRY[name] = Registered(name, themed)
         return themed
 
     return register

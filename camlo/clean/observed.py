@@ -15,12 +15,23 @@ annual review of 2022 at its end, as national and provincial reviews are reporte
 ``data/reference/poverty_rates.csv``). Four annual steps therefore separate the baseline from
 the 2025 target, the plan's period "từ năm 2022 đến hết năm 2025" (section III.3).
 
-Only the baseline may be a start-of-year review; later reviews are end-of-year reviews. The
-2022–2025 standard (Decree 07/2021/NĐ-CP) classifies the reviews held up to the last year of
-its file in ``data/reference/standards/`` (2026: Decree 351/2025/NĐ-CP keeps it in force for
-that year), so the end-of-2026 review is comparable and is read as monitoring after the plan
-(step 5). From 2027 the 2026–2030 standard of Decree 351/2025/NĐ-CP applies (new income lines
-and indicators), and such rows are refused with a message that says so.
+Only the baseline may be a start-of-year review; later reviews are end-of-year reviews.
+
+Each review under its own standard. A review is read under the standard of the year it
+identifies households for (:func:`camlo.clean.standard.identifies_for`: the 2022 baseline for
+2022, an end-of-year review for the next year), as the files of ``data/reference/standards/``
+give it: Decree 07/2021/NĐ-CP for 2022–2026, Decree 351/2025/NĐ-CP for 2027–2030. The review
+made at the end of 2026 therefore identifies households for 2027 under Decree 351/2025: this is
+the default reading (:data:`camlo.clean.standard.DEFAULT_READING`: the end-2021 review did the
+same for 2022; no source at hand says so for 2026 explicitly). Where it is wrong, a review states
+its standard in the optional column ``standard`` (a standard's id, e.g. ``decree_07_2021``; blank:
+the default reading), and every row of one review must state the same. The output's
+``standard`` column names each row's standard and ``stated`` says whether the file stated it. A
+review under another standard than the plan's starts a new series, with its own baseline, and is
+never compared with the 2022 baseline as if the measure were the same:
+:func:`camlo.targets.series.review_series` separates the series, and the plan's targets read the
+plan's series only (:func:`camlo.targets.series.plan_series`). A review for a year no shipped
+standard covers (from the end of 2030) is refused.
 
 Units across the 2025 reorganisation. A row names its unit by any spelling or code that
 :func:`camlo.resolve_unit` resolves on the review's date (:func:`review_date`): one of the
@@ -50,7 +61,8 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean.parsing import Blank, parse_count, parse_year, read_rows
-from camlo.clean.standard import load_standard
+from camlo.clean.provenance import read_sidecar, sidecar_path
+from camlo.clean.standard import DEFAULT_READING, identifies_for, load_standard, standard_files, standard_for
 from camlo.clean.units import plan_units, resolve_unit, units
 from camlo.constants import (
     BASELINE_YEAR,
@@ -72,31 +84,34 @@ COLUMNS = ("year", "reference_point", "commune", "poor", "near_poor", "household
 DTTS_COLUMNS = ("poor_dtts", "near_poor_dtts")
 #: The layout of the separate file of ethnic-minority counts.
 DTTS_FILE_COLUMNS = ("year", "reference_point", "commune", *DTTS_COLUMNS)
+#: Optional column: the standard a review states it applies, where the default reading is wrong.
+STANDARD_COLUMN = "standard"
 #: The columns :func:`load_observed` returns.
-OUTPUT_COLUMNS = ("year", "reference_point", "step", "unit", "poor", "near_poor", "households", *DTTS_COLUMNS)
-#: The standard that came after the plan's, named when a later review is refused.
-NEXT_STANDARD = "Decree 351/2025/NĐ-CP"
+OUTPUT_COLUMNS = ("year", "reference_point", "step", "unit", "poor", "near_poor", "households", *DTTS_COLUMNS,
+                  "identifies_for", "standard", "stated")
 
 
 def last_comparable_year() -> int:
-    """The last year whose reviews the plan's standard (Decree 07/2021/NĐ-CP) classifies.
+    """The last year whose end-of-year review the plan's standard (Decree 07/2021/NĐ-CP) reads
+    by default: the year before the last it identifies households for.
 
-    Read from the standard's file (``last_year``): Decree 351/2025/NĐ-CP keeps the 2022–2025
-    standard in force for 2026.
+    Read from the standard's file (``last_year`` = 2026, the year Decree 351/2025/NĐ-CP keeps it
+    in force): the end-of-2025 review identifies households for 2026; the end-of-2026 review, by
+    the default reading, for 2027 under Decree 351/2025.
 
     Examples:
         >>> last_comparable_year()
-        2026
+        2025
     """
-    return load_standard().last_year
+    return load_standard().last_year - 1
 
 
 def last_step() -> int:
-    """The last review step that can be observed: the end of :func:`last_comparable_year`.
+    """The last review step the plan's standard reads by default: the end of :func:`last_comparable_year`.
 
     Examples:
-        >>> last_step() - STEPS  # reviews after the target that stay comparable
-        1
+        >>> last_step() == STEPS  # the end-of-2025 review, the target's
+        True
     """
     return review_step(last_comparable_year(), END)
 
@@ -108,7 +123,10 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
     since the baseline: 0–4 within the plan, 5 for the end of 2026), ``unit`` (the key of
     :func:`camlo.resolve_unit`: a unit's printed name, ``xã Cam Lộ`` or ``xã Hiếu Giang``, or
     ``district``), ``poor``, ``near_poor``, ``households``, ``poor_dtts`` and
-    ``near_poor_dtts`` (all but ``poor`` may be empty: missing, not zero). Rows are sorted by
+    ``near_poor_dtts`` (all but ``poor`` may be empty: missing, not zero), ``identifies_for``
+    (the year the review identifies households for), ``standard`` (the id of the standard it is
+    read under) and ``stated`` (whether the file stated it; else the default reading, see the
+    module's notes). Rows are sorted by
     step, then the plan's units in printed order, the new communes, the district last.
 
     Counts may be printed plain (``2693``) or with a dot for thousands (``2.693``). A row may
@@ -128,8 +146,9 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
         DataError: naming the file, the row (``year reference_point / unit``) and the column,
             for a missing or unknown column, a unit that does not resolve on the review's date
             (naming the closest known names), a count that is not a whole number of households
-            0 or more, a year before 2022 or after the last comparable year (naming Decree
-            351/2025/NĐ-CP), a start-of-year review other than the 2022 baseline, a review and
+            0 or more, a year before 2022 or one whose households no shipped standard covers, a
+            ``standard`` that is no standard's id or differs between rows of one review, a
+            start-of-year review other than the 2022 baseline, a review and
             unit listed twice (under any spelling), a new commune and one of its former units in
             the same review, more poor (plus near-poor) households than households, more
             ethnic-minority poor (near-poor) than poor (near-poor) households, ethnic-minority
@@ -151,15 +170,17 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
         dtts = OBSERVED_DTTS
     register = units()
     known = plan_units(register)["unit"].tolist()
-    last_year = last_comparable_year()
+    last_year = last_review_year()
     records = _read_reviews(path, register, last_year)
     if dtts is not None:
         _add_dtts(records, Path(dtts), path, register, last_year)
     _check_no_area_twice(records, register, path)
+    _assign_standards(records, path)
     frame = pd.DataFrame.from_records([r["values"] for r in records],
-                                      columns=[*COLUMNS, *DTTS_COLUMNS, "step"])
+                                      columns=[*COLUMNS, *DTTS_COLUMNS, "step", "identifies_for", "standard", "stated"])
     frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64", "near_poor": "Int64",
-                          "households": "Int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64"})
+                          "households": "Int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64",
+                          "identifies_for": "int64", "standard": "str", "stated": "bool"})
     successors = register.loc[register["role"] == "successor", "unit"].tolist()
     order = {name: i for i, name in enumerate([*known, *successors, DISTRICT])}
     frame = (frame.assign(_order=frame["commune"].map(order))
@@ -167,6 +188,49 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
     # the file's column "commune" is the unit key, named ``unit`` like every other table's
     frame = frame.rename(columns={"commune": "unit"})
     return frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
+
+
+def last_review_year() -> int:
+    """The last year whose end-of-year review a shipped standard reads: the year before the last
+    any standard of ``data/reference/standards/`` identifies households for.
+
+    Examples:
+        >>> last_review_year()  # the end-2029 review identifies households for 2030 (Decree 351/2025)
+        2029
+    """
+    return max(load_standard(path).last_year for path in standard_files()) - 1
+
+
+def _assign_standards(records: list[dict], path: Path) -> None:
+    """Each row's standard: the one the review states, else the default reading's (by the year it
+    identifies households for); every row of one review the same."""
+    known = {p.stem for p in standard_files()}
+    stated_by_review: dict[tuple[int, str], tuple[str, int]] = {}
+    for record in records:
+        values = record["values"]
+        review = (values["year"], values["reference_point"])
+        cell = record.get("standard", "")
+        where = _where(values)
+        if cell and cell not in known:
+            raise DataError(f"expected a standard's id ({', '.join(sorted(known))}) or a blank cell (the default "
+                            f"reading: {DEFAULT_READING}), got text that is none of these (not shown)", file=path,
+                            row=where, column=STANDARD_COLUMN)
+        if review in stated_by_review and stated_by_review[review][0] != cell:
+            raise DataError(f"one review, two standards: line {stated_by_review[review][1]} states "
+                            f"{stated_by_review[review][0] or 'none (the default reading)'}; every row of a review "
+                            f"states the same standard or none", file=path, row=where, column=STANDARD_COLUMN)
+        stated_by_review.setdefault(review, (cell, record["line"]))
+        year = identifies_for(*review)
+        if cell:
+            standard = cell
+        else:
+            try:
+                standard = standard_for(year).id
+            except DataError:
+                raise DataError(f"no standard of data/reference/standards identifies households for {year}, the "
+                                f"year this review identifies them for; add the standard's file", file=path,
+                                row=where, column="year") from None
+        values.update(identifies_for=year, standard=standard, stated=bool(cell))
 
 
 def _check_header(header: list[str], required: tuple[str, ...], optional: tuple[str, ...], path: Path) -> None:
@@ -197,7 +261,8 @@ def _cells(rows: list, path: Path):
 
 def _read_reviews(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]:
     """The rows of the main file, parsed and checked, with their line and file."""
-    rows = read_rows(path, check_header=lambda header: _check_header(header[0], COLUMNS, DTTS_COLUMNS, path))
+    rows = read_rows(path, check_header=lambda header: _check_header(header[0], COLUMNS,
+                                                                     (*DTTS_COLUMNS, STANDARD_COLUMN), path))
     records: list[dict] = []
     seen: dict[tuple[int, str, str], int] = {}
     for line, cells in _cells(rows, path):
@@ -210,7 +275,8 @@ def _read_reviews(path: Path, register: pd.DataFrame, last_year: int) -> list[di
             raise DataError(f"review and unit listed twice (lines {seen[key]} and {line})", file=path,
                             row=_where(values), column="commune")
         seen[key] = line
-        records.append({"values": values, "line": line, "written": cells["commune"]})
+        records.append({"values": values, "line": line, "written": cells["commune"],
+                        "standard": cells.get(STANDARD_COLUMN, "").strip()})
     return records
 
 
@@ -233,6 +299,44 @@ def _read_dtts(path: Path, register: pd.DataFrame, last_year: int) -> list[dict]
     return records
 
 
+def review_files(path: str | Path | None = None) -> tuple[Path, ...]:
+    """The files :func:`load_observed` reads for ``path`` (the units register aside), with the
+    observed file's provenance sidecar where it has one (:func:`review_sources` reads it).
+
+    Every standard's file is among them: each review is read under the standard of the year it
+    identifies households for (:func:`camlo.clean.standard.standard_for`).
+
+    Examples:
+        >>> [p.name for p in review_files()]  # doctest: +NORMALIZE_WHITESPACE
+        ['observed_reviews.csv', 'observed_reviews_dtts.csv', 'decree_07_2021.toml', 'decree_351_2025.toml',
+         'observed_reviews.csv.provenance.json']
+        >>> [p.name for p in review_files("mine.csv")]
+        ['mine.csv', 'decree_07_2021.toml', 'decree_351_2025.toml']
+    """
+    files = [OBSERVED, OBSERVED_DTTS] if path is None else [Path(path)]
+    side = sidecar_path(files[0])
+    return (*files, *standard_files(), *([side] if side.is_file() else []))
+
+
+def review_sources(path: str | Path | None = None) -> list[str]:
+    """The source of each addition to an observed file after its first version, as its sidecar
+    records them (``python -m camlo record``); none for a file without a sidecar.
+
+    Args:
+        path: An observed-reviews file; ``None``: the shipped one.
+
+    Examples:
+        >>> [source.split(",")[0] for source in review_sources()]
+        ['VietnamNet (vietnamnet.vn)']
+        >>> review_sources("no_such_file.csv")
+        []
+    """
+    path = Path(path) if path is not None else OBSERVED
+    if not sidecar_path(path).is_file():
+        return []
+    return [amendment["source"] for amendment in read_sidecar(path).get("amendments", [])]
+
+
 def load_observed_dtts(path: str | Path | None = None) -> pd.DataFrame:
     """The file of ethnic-minority counts alone, each row parsed and checked (see :func:`load_observed`,
     which matches each row to a review's row and checks it against the poor and near-poor counts).
@@ -250,7 +354,7 @@ def load_observed_dtts(path: str | Path | None = None) -> pd.DataFrame:
         [[2022, 'district', 42, <NA>], [2023, 'district', 13, 39]]
     """
     path = Path(path) if path is not None else OBSERVED_DTTS
-    records = _read_dtts(path, units(), last_comparable_year())
+    records = _read_dtts(path, units(), last_review_year())
     frame = pd.DataFrame.from_records([r["values"] for r in records],
                                       columns=["year", "reference_point", "step", "commune", *DTTS_COLUMNS])
     frame = frame.astype({"year": "int64", "step": "int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64"})
@@ -329,11 +433,10 @@ def _parse_review(cells: dict[str, str], line: int, path: Path, register: pd.Dat
         raise DataError(f"expected a year from {BASELINE_YEAR} (the plan's baseline) to {last_year}, got {year}",
                         file=path, row=where, column="year")
     if year > last_year:
-        raise DataError(f"reviews held from {last_year + 1} are classified by the 2026–2030 standard of "
-                        f"{NEXT_STANDARD} (new income lines and indicators), not by the 2022–2025 standard "
-                        f"this plan is measured by, so their counts are not comparable; the last comparable "
-                        f"review is the end-of-{last_year} review (the old standard stays in force for "
-                        f"{last_year}), got {year}", file=path, row=where, column="year")
+        raise DataError(f"expected a year from {BASELINE_YEAR} to {last_year}: the end-of-{year} review identifies "
+                        f"households for {year + 1}, which no standard of data/reference/standards covers (Decree "
+                        f"351/2025/NĐ-CP's runs to 2030); add the next standard's file, got {year}",
+                        file=path, row=where, column="year")
     reference_point = cells["reference_point"]
     if reference_point not in REFERENCE_POINTS:
         raise DataError(f"expected one of {', '.join(map(repr, REFERENCE_POINTS))}, got {reference_point!r}",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from camlo.clean import annexes
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS, load_observed
-from camlo.clean.standard import DEFAULT_STANDARD
+from camlo.clean.standard import standard_files
 from camlo.clean.units import REGISTER, units
 from camlo.paths import DATA_RAW, INDICATORS_FILE
 
@@ -38,7 +38,7 @@ PLAN_FILES: tuple[Path, ...] = (
 )
 #: The shipped files of the observed reviews, which :func:`load_plan_tables` also reads (with the
 #: standard, which says until which year a review is comparable).
-REVIEW_FILES: tuple[Path, ...] = (OBSERVED, OBSERVED_DTTS, DEFAULT_STANDARD)
+REVIEW_FILES: tuple[Path, ...] = (OBSERVED, OBSERVED_DTTS, *standard_files())
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,8 @@ def plan_files(folder: str | Path | None = None, observed: str | Path | None = N
     Examples:
         >>> sorted(p.name for p in plan_files(reviews=False))[:3]
         ['indicators.csv', 'phu_luc_1.csv', 'phu_luc_2.csv']
-        >>> len(plan_files()) - len(plan_files(reviews=False))
-        3
+        >>> sorted(p.name for p in set(plan_files()) - set(plan_files(reviews=False)))  # doctest: +NORMALIZE_WHITESPACE
+        ['decree_07_2021.toml', 'decree_351_2025.toml', 'observed_reviews.csv', 'observed_reviews_dtts.csv']
     """
     shipped = {path.name: path for path in PLAN_FILES}
     if folder is not None:
@@ -96,7 +96,7 @@ def plan_files(folder: str | Path | None = None, observed: str | Path | None = N
     files = list(shipped.values())
     if reviews:
         observed, observed_dtts = _observed_files(folder, observed, observed_dtts)
-        files += [Path(observed) if observed is not None else OBSERVED, DEFAULT_STANDARD]
+        files += [Path(observed) if observed is not None else OBSERVED, *standard_files()]
         if observed_dtts is not None or observed is None:
             files.append(Path(observed_dtts) if observed_dtts is not None else OBSERVED_DTTS)
     return tuple(files)

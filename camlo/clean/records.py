@@ -80,6 +80,13 @@ MAX_INCOME = 100_000_000
 #: 100,000 VND is under a tenth of the lowest poverty line. A lower median means the incomes are
 #: in thousands (a median of about 1,000–10,000) or millions (about 1–10) of VND.
 MIN_MEDIAN_INCOME = 100_000
+#: The highest income score or deprivation score read (points on the review form). A plausibility
+#: bound, not a threshold of the form (the form's scores are far below it: 140 and 175 at the
+#: poor lines, 10 points per deprivation): a phone number or an income in VND typed into a score
+#: column is refused. The thresholds live in the standard's file.
+MAX_SCORE = 1_000
+#: Columns that give a household's income test: a file needs one of them (or both).
+INCOME_COLUMNS = ("income_per_person", "income_score")
 SYNTHETIC_RECORDS = DATA_SYNTHETIC / "records_2022.csv"
 #: The SYNTHETIC end-2023 follow-up review of the same households.
 SYNTHETIC_FOLLOW_UP = DATA_SYNTHETIC / "records_2023.csv"
@@ -127,7 +134,7 @@ def record_dictionary(path: str | Path | None = None) -> pd.DataFrame:
         >>> d.set_index("name").loc["members", ["header_vi", "type"]].tolist()
         ['Số nhân khẩu', 'integer']
         >>> int((d["type"] == "flag").sum())
-        14
+        15
     """
     path = Path(path) if path is not None else DICTIONARY
 
@@ -495,9 +502,13 @@ def _match_header(header: list[str], file: Path, *, warn: bool) -> tuple[dict[st
         else:
             keep[found] = name
     missing = [n for n, required in zip(fields["name"], fields["required"]) if required and n not in keep.values()]
+    if not any(n in keep.values() for n in INCOME_COLUMNS):
+        missing.insert(0, INCOME_COLUMNS[0])
     if missing:
         headers = dict(zip(fields["name"], fields["header_vi"]))
-        raise DataError("missing required column(s): " + ", ".join(f"{n} ({headers[n]})" for n in missing),
+        either = (f" (or {INCOME_COLUMNS[1]}, {headers[INCOME_COLUMNS[1]]}: one of the two is required)"
+                  if missing[0] == INCOME_COLUMNS[0] and not any(n in keep.values() for n in INCOME_COLUMNS) else "")
+        raise DataError("missing required column(s): " + ", ".join(f"{n} ({headers[n]})" for n in missing) + either,
                         file=file, row="header", column=missing[0])
     if dropped and warn:
         warnings.warn(f"{file.name}: dropped {len(dropped)} column(s) that are not part of the record "
@@ -556,29 +567,39 @@ class _Place:
             raise self.fail(position, column, describe(position))
 
 
-def _flags(values: pd.Series, column: str, place: _Place) -> np.ndarray:
+def _flags(values: pd.Series, column: str, place: _Place, blank_ok: np.ndarray | None = None) -> np.ndarray:
+    """0/1 cells as int8; a blank reads 0 where ``blank_ok`` (an excluded household), else is refused."""
+    blank_ok = np.zeros(len(values), dtype=bool) if blank_ok is None else blank_ok
     if pd.api.types.is_numeric_dtype(values.dtype):
         data = values.to_numpy(dtype="float64", na_value=np.nan)
+        data = np.where(np.isnan(data) & blank_ok, 0.0, data)
         place.check((data == 0) | (data == 1), column, lambda p: "expected 0 or 1, got " + (
             "a blank cell" if np.isnan(data[p]) else _shown(_cell_text(data[p]))))
         return data.astype("int8")
     text = _as_text(values)
     one = (text == "1").to_numpy(dtype=bool)
-    place.check(one | (text == "0").to_numpy(dtype=bool), column,
-                lambda p: f"expected 0 or 1, got {_shown(text.iloc[p])}")
+    zero = (text == "0").to_numpy(dtype=bool) | ((text == "").to_numpy(dtype=bool) & blank_ok)
+    place.check(one | zero, column, lambda p: f"expected 0 or 1, got {_shown(text.iloc[p])}")
     return one.astype("int8")
 
 
 def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, minimum: int, maximum: int,
-             most: str) -> np.ndarray:
-    """Parse a numeric column: no blanks, no text, whole if asked, from ``minimum`` to ``maximum``
-    (``most`` says what the maximum is)."""
+             most: str, blank_ok: np.ndarray | None = None, blank: str = "") -> np.ndarray:
+    """Parse a numeric column: no text, whole if asked, from ``minimum`` to ``maximum`` (``most``
+    says what the maximum is); a blank cell is refused (``blank`` says why) except where
+    ``blank_ok``, where it reads NaN."""
     kind = "a whole number" if whole else "a number (digits, optional decimal point, no thousands separators)"
+    blank_ok = np.zeros(len(values), dtype=bool) if blank_ok is None else blank_ok
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         data = values.to_numpy(dtype="float64", na_value=np.nan)
-        place.check(~np.isnan(data), column, lambda p: f"expected {kind}, got a blank cell")
+        place.check(~np.isnan(data) | blank_ok, column, lambda p: f"expected {kind}, got a blank cell{blank}")
+        given = ~np.isnan(data)
     else:
         text = _as_text(values)
+        empty = (text == "").to_numpy(dtype=bool)
+        place.check(~empty | blank_ok, column, lambda p: f"expected {kind}, got a blank cell{blank}")
+        given = ~empty
+        text = text.where(given, "0")
         negative = text.str.fullmatch("-" + _NUMBER).to_numpy(dtype=bool)
         place.check(~negative, column, lambda p: f"expected {kind} of at least {minimum}, got a negative number")
         if not whole:
@@ -590,6 +611,7 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
         place.check(text.str.fullmatch(pattern).to_numpy(dtype=bool), column,
                     lambda p: f"expected {kind}, got {_shown(text.iloc[p])}")
         data = text.astype("float64").to_numpy()
+    data = np.where(given, data, 0.0)
     # a digit string too long for a float reads as infinity: refuse it, never cast it
     place.check(np.isfinite(data) & (data < 2.0 ** 53), column, lambda p: f"expected {kind}, got a number too large")
     if whole:
@@ -598,7 +620,7 @@ def _numbers(values: pd.Series, column: str, place: _Place, *, whole: bool, mini
                 (_shown(_cell_text(data[p])) if data[p] >= 0 else "a negative number"))
     place.check(data <= maximum, column, lambda p: f"expected at most {maximum:,} ({most}), got a larger number "
                 "(not shown: a phone or ID-card number in the wrong column?)")
-    return data
+    return np.where(given, data, np.nan)
 
 
 def _choice(values: pd.Series, column: str, place: _Place, words: dict[str, str], categories: tuple,
@@ -681,6 +703,47 @@ def check_income_unit(incomes: np.ndarray, file: Path) -> None:
                     column="income_per_person")
 
 
+def _income_and_scores(frame: pd.DataFrame, place: _Place, excluded: np.ndarray) -> dict[str, np.ndarray]:
+    """``income_per_person`` (always; NaN where blank), and ``income_score`` and
+    ``deprivation_score`` where the file has them: each surveyed household with an income per
+    person or an income score, an excluded household with neither and no deprivation score."""
+    n = len(frame)
+    has = {name: name in frame for name in ("income_per_person", "income_score", "deprivation_score")}
+    scores = None
+    if has["income_score"]:
+        scores = _numbers(frame["income_score"], "income_score", place, whole=False, minimum=0, maximum=MAX_SCORE,
+                          most="points of the review form", blank_ok=np.ones(n, dtype=bool))
+    income_blank_ok = excluded | (~np.isnan(scores) if scores is not None else np.zeros(n, dtype=bool))
+    if has["income_per_person"]:
+        income = _numbers(frame["income_per_person"], "income_per_person", place, whole=False, minimum=0,
+                          maximum=MAX_INCOME, most="VND per person per month", blank_ok=income_blank_ok,
+                          blank=" (a blank only for a household with an income score or an excluded one)"
+                          if has["income_score"] or "excluded" in frame else "")
+    else:
+        income = np.full(n, np.nan)
+        place.check(~np.isnan(scores) | excluded, "income_score", lambda p: (
+            "expected a number (points), got a blank cell (a blank only for an excluded household)"))
+    out = {"income_per_person": income}
+    if scores is not None:
+        place.check(np.isnan(scores) | ~excluded, "income_score", lambda p: (
+            "an income score for a household the quick identification excluded (excluded = 1): an excluded "
+            "household has none; set excluded to 0 if it was surveyed"))
+        out["income_score"] = scores
+    place.check(np.isnan(income) | ~excluded, "income_per_person", lambda p: (
+        "an income for a household the quick identification excluded (excluded = 1): an excluded household "
+        "has none; set excluded to 0 if it was surveyed"))
+    if has["deprivation_score"]:
+        points = _numbers(frame["deprivation_score"], "deprivation_score", place, whole=True, minimum=0,
+                          maximum=MAX_SCORE, most="points of the review form", blank_ok=excluded.copy(),
+                          blank=" (a blank only for an excluded household)")
+        place.check(np.isnan(points) | ~excluded, "deprivation_score", lambda p: (
+            "a deprivation score for a household the quick identification excluded (excluded = 1): an excluded "
+            "household has none; set excluded to 0 if it was surveyed"))
+        out["deprivation_score"] = pd.array(np.where(np.isnan(points), 0, points).astype("int64"), dtype="Int64")
+        out["deprivation_score"][np.isnan(points)] = pd.NA
+    return out
+
+
 def _duplicates(ids: pd.Series, place: _Place) -> None:
     repeated = ids.duplicated(keep=False).to_numpy()
     if repeated.any():
@@ -715,10 +778,20 @@ def _clean(raw: pd.DataFrame, *, file: Path, word: str, register: pd.DataFrame, 
     out["area"] = pd.Categorical.from_codes(area_codes, categories=list(AREAS))
     out["members"] = _numbers(frame["members"], "members", place, whole=True, minimum=1, maximum=MAX_MEMBERS,
                               most="persons in a household").astype("int64")
-    out["income_per_person"] = _numbers(frame["income_per_person"], "income_per_person", place, whole=False,
-                                        minimum=0, maximum=MAX_INCOME, most="VND per person per month")
+    excluded = (_flags(frame["excluded"], "excluded", place, np.ones(len(frame), dtype=bool))
+                if "excluded" in frame else np.zeros(len(frame), dtype="int8"))
+    out.update(_income_and_scores(frame, place, excluded == 1))
     for name in fields.loc[fields["type"] == "flag", "name"]:
-        out[name] = _flags(frame[name], name, place)
+        if name == "excluded":
+            continue
+        indicator = name.startswith("d") and name[1:].isdigit()
+        out[name] = _flags(frame[name], name, place, (excluded == 1) if indicator else None)
+        if indicator:
+            place.check(~((excluded == 1) & (out[name] == 1)), name, lambda p: (
+                "a deprivation flagged for a household the quick identification excluded (excluded = 1): "
+                "an excluded household has no deprivations; set excluded to 0 if it was surveyed"))
+    if "excluded" in frame:
+        out["excluded"] = excluded
     if "status_recorded" in frame:
         out["status_recorded"] = _choice(frame["status_recorded"], "status_recorded", place, _STATUS_WORDS,
                                          STATUSES_RECORDED, "poor, near_poor (hộ nghèo, hộ cận nghèo) or blank")

@@ -55,9 +55,27 @@ class Table:
 
     def load(self, path: str | Path | None = None) -> Any:
         """Read ``path`` (the shipped file when ``None``) with the loader."""
-        import camlo
+        return loader(self.loader)(self.path if path is None else Path(path))
 
-        return getattr(camlo, self.loader)(self.path if path is None else Path(path))
+
+#: The modules of the loaders, in which :func:`loader` finds each by its name.
+LOADER_MODULES = ("annexes", "observed", "units", "context", "records", "standard")
+
+
+def loader(name: str):
+    """The loader ``name`` of :mod:`camlo.clean` (``"load_households"``), by its public name.
+
+    Examples:
+        >>> loader("load_observed").__module__
+        'camlo.clean.observed'
+    """
+    import importlib
+
+    for module in LOADER_MODULES:
+        found = getattr(importlib.import_module(f"camlo.clean.{module}"), name, None)
+        if callable(found):
+            return found
+    raise KeyError(f"no loader {name!r} in camlo.clean")
 
 
 TABLES: tuple[Table, ...] = (
@@ -75,7 +93,8 @@ TABLES: tuple[Table, ...] = (
     Table(DATA_REFERENCE / "target_indicators.csv", "load_target_readings"),
     Table(DATA_REFERENCE / "poverty_rates.csv", "load_poverty_rates"),
     Table(DATA_REFERENCE / "record_dictionary.csv", "record_dictionary"),
-    Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",)),
+    Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",),
+          others=(DATA_REFERENCE / "standards" / "decree_351_2025.toml",)),
     Table(DATA / "synthetic" / "records_2022.csv", "load_records", formats=("csv", "xlsx", "parquet"),
           others=(DATA / "synthetic" / "records_2023.csv",)),
 )
@@ -115,8 +134,8 @@ def _validate_together(path: Path) -> None:
     """Read ``path`` with the file it is read together with, where that file is beside it."""
     if path.name not in READ_TOGETHER:
         return
-    import camlo
+    from camlo.clean.observed import load_observed
 
     main, dtts = (path.with_name(name) for name in READ_TOGETHER)
     if main.exists() and dtts.exists():
-        camlo.load_observed(main, dtts=dtts)
+        load_observed(main, dtts=dtts)

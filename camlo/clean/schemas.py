@@ -232,8 +232,9 @@ def _plain(value):
 def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFrameSchema:
     """The contract of household records (``camlo.load_records``), for the given units.
 
-    Columns as in ``data/reference/record_dictionary.csv``; ``status_recorded`` only where the
-    file has it. ``unique_ids=False`` for a batch of a file checked as a whole.
+    Columns as in ``data/reference/record_dictionary.csv``; ``income_score``,
+    ``deprivation_score``, ``excluded`` and ``status_recorded`` only where the file has them;
+    ``income_per_person`` missing only for a household scored instead or excluded. ``unique_ids=False`` for a batch of a file checked as a whole.
     """
     flag = dict(dtype="int8", checks=pa.Check.isin([0, 1]), nullable=False)
     return pa.DataFrameSchema(
@@ -246,10 +247,13 @@ def records_schema(units: tuple[str, ...], unique_ids: bool = True) -> pa.DataFr
                 pa.Check.ge(0),
                 pa.Check.le(MAX_INCOME_PER_PERSON, error=f"at most {MAX_INCOME_PER_PERSON:,} VND a month: a larger "
                             "income per person is a typing or export error, not a household's income"),
-            ], nullable=False),
+            ], nullable=True),
+            "income_score": pa.Column("float64", pa.Check.ge(0), nullable=True, required=False),
+            "deprivation_score": pa.Column("Int64", pa.Check.ge(0), nullable=True, required=False),
             **{f"d{j}": pa.Column(**flag) for j in range(1, 13)},
             "ethnic_minority": pa.Column(**flag),
             "btxh": pa.Column(**flag),
+            "excluded": pa.Column(**flag, required=False),
             "status_recorded": pa.Column(pd.CategoricalDtype(["poor", "near_poor"]), nullable=True,
                                          required=False),
         },

@@ -11,7 +11,25 @@ deprived in, and its status. Under Decree 07/2021, Article 3, with inclusive lin
 ``near_poor``       the same income, deprived in fewer than the cutoff
 ``middle``          income above the poor line, at or below the middle-income line
 ``above_middle``    income above the middle-income line
+``above_poor_line`` above the poor line where the band cannot be told: a household scored on
+                    the review form (which sets no middle-income score), or a standard with no
+                    middle-income line (Decree 351/2025 as known)
+``excluded``        excluded by the review's quick identification (``excluded`` = 1): no
+                    income, no deprivations; counted among households, never poor
 ==================  ===========================================================================
+
+Income or income score. A household's income test uses its income per person where the
+records give it, else its income score (points on the review form, Circular 07/2021/TT-BLĐTBXH
+as amended by Circular 02/2022/TT-BLĐTBXH) against the area's ``poor_score`` of the standard's
+file; the deprivations are the flags, or the deprivation score divided by the standard's points
+per deprivation where the records carry no flags, and a deprivation score given beside the flags
+must equal the flags' count times those points. Where the records carry ``income_score`` or
+``excluded``, :func:`classify` adds ``basis`` (``income``, ``income_score`` or ``excluded``): which
+test classified each household. The last two statuses are categories only where they can occur.
+
+A standard whose indicator list is not confirmed (Decree 351/2025/NĐ-CP) is refused unless an
+indicator set is passed (``stand_in=``): the output's ``attrs["standard"]`` then names it
+(:attr:`camlo.clean.standard.Standard.label`), as it names the standard always.
 
 :func:`audit_records` lists the households whose recorded status (``status_recorded``)
 differs from the standard's: the household-level view of an aggregate finding such as
@@ -23,9 +41,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from camlo.clean.standard import STATUSES, Standard
+from camlo.clean.standard import ABOVE_POOR_LINE, EXCLUDED, STATUSES, Standard
 from camlo.errors import DataError
 
+BASES = ("income", "income_score", "excluded")
 AUDIT_COLUMNS = ["household_id", "unit", "area", "income_per_person", "deprivations", "status_recorded",
                  "status", "finding"]
 
@@ -50,46 +69,116 @@ def deprivation_counts(records: pd.DataFrame, standard: Standard) -> np.ndarray:
     return total
 
 
-def _lines(records: pd.DataFrame, standard: Standard) -> tuple[np.ndarray, np.ndarray]:
-    """Each household's poor line and middle-income line, from its area."""
-    area = records["area"]
-    codes, names = pd.factorize(area, sort=False)
+def _area_codes(records: pd.DataFrame, standard: Standard) -> tuple[np.ndarray, list[str]]:
+    codes, names = pd.factorize(records["area"], sort=False)
     unknown = [n for n in names if n not in standard.areas.index]
     if unknown or (codes < 0).any():
         raise DataError(f"standard {standard.id} has income lines for {', '.join(standard.areas.index)} only",
                         row="area", column="area")
-    lines = standard.areas.loc[list(names)]
+    return codes, list(names)
+
+
+def _lines(records: pd.DataFrame, standard: Standard) -> tuple[np.ndarray, np.ndarray]:
+    """Each household's poor line and middle-income line (NaN where the standard has none), from its area."""
+    codes, names = _area_codes(records, standard)
+    lines = standard.areas.loc[names]
     return (lines["poor_line"].to_numpy(dtype="float64")[codes],
-            lines["middle_line"].to_numpy(dtype="float64")[codes])
+            lines["middle_line"].to_numpy(dtype="float64", na_value=np.nan)[codes])
+
+
+def _poor_scores(records: pd.DataFrame, standard: Standard) -> np.ndarray:
+    """Each household's income score at the poor line (140 rural, 175 urban under Circular 07/2021)."""
+    codes, names = _area_codes(records, standard)
+    return standard.areas.loc[names, "poor_score"].to_numpy(dtype="float64", na_value=np.nan)[codes]
 
 
 def status_codes(income: np.ndarray, deprivations: np.ndarray, poor_line: np.ndarray,
                  middle_line: np.ndarray, cutoff: int) -> np.ndarray:
-    """Index into ``STATUSES`` (0 poor, 1 near-poor, 2 middle, 3 above middle) for each household.
+    """Index into ``STATUSES`` (0 poor, 1 near-poor, 2 middle, 3 above middle, 4 above the poor
+    line where ``middle_line`` is NaN) for each household.
 
     Examples:
         >>> status_codes(np.array([1.5e6, 1.5e6, 1.5e6 + 1, 2.25e6, 2.25e6 + 1]), np.array([3, 2, 9, 9, 9]),
         ...              np.full(5, 1.5e6), np.full(5, 2.25e6), 3).tolist()
         [0, 1, 2, 2, 3]
+        >>> status_codes(np.array([140.0, 141.0]), np.array([3, 3]), np.full(2, 140.0), np.full(2, np.nan), 3).tolist()
+        [0, 4]
     """
     income_poor = income <= poor_line
-    codes = np.where(income <= middle_line, 2, 3).astype("int8")
+    codes = np.where(np.isnan(middle_line), 4, np.where(income <= middle_line, 2, 3)).astype("int8")
     codes[income_poor] = np.where(deprivations[income_poor] >= cutoff, 0, 1)
     return codes
 
 
-def classify(records: pd.DataFrame, standard: Standard) -> pd.DataFrame:
+def _excluded(records: pd.DataFrame) -> np.ndarray:
+    if "excluded" not in records:
+        return np.zeros(len(records), dtype=bool)
+    return records["excluded"].to_numpy(dtype="int8") == 1
+
+
+def _first(bad: np.ndarray) -> str:
+    return f"record {int(np.argmax(bad)) + 1}"
+
+
+def _deprivations(records: pd.DataFrame, standard: Standard, excluded: np.ndarray) -> np.ndarray:
+    """Deprivations from the flags, or from the deprivation score; the two checked where both are given."""
+    columns = standard.indicator_columns
+    has_flags = all(c in records for c in columns)
+    points = standard.points_per_deprivation
+    score = (records["deprivation_score"].to_numpy(dtype="float64", na_value=np.nan)
+             if "deprivation_score" in records else None)
+    if has_flags:
+        counts = deprivation_counts(records, standard)
+        if score is not None and points is not None:
+            given = ~np.isnan(score) & ~excluded
+            bad = given & (score != counts * points)
+            if bad.any():
+                raise DataError(f"the deprivation score differs from the flags: expected {points} points per "
+                                f"deprived indicator of {standard.id} ({int(counts[np.argmax(bad)])} flagged, "
+                                f"{int(counts[np.argmax(bad)]) * points} points)", row=_first(bad),
+                                column="deprivation_score")
+        return counts
+    if score is None:
+        deprivation_counts(records, standard)  # raises, naming the missing flag columns
+    if points is None:
+        raise DataError(f"records carry deprivation scores but no flags, and standard {standard.id} sets no "
+                        "points per deprivation: give the flags", row="header", column="deprivation_score")
+    missing = np.isnan(score) & ~excluded
+    if missing.any():
+        raise DataError("expected a deprivation score (the records carry no flags)", row=_first(missing),
+                        column="deprivation_score")
+    filled = np.where(excluded, 0, np.nan_to_num(score))
+    odd = (filled % points != 0) | (filled / points > len(columns))
+    if odd.any():
+        raise DataError(f"expected a multiple of {points} points up to {points * len(columns)} "
+                        f"({len(columns)} indicators)", row=_first(odd), column="deprivation_score")
+    return (filled // points).astype("int8")
+
+
+def classify(records: pd.DataFrame, standard: Standard, *, stand_in: Standard | pd.DataFrame | None = None
+             ) -> pd.DataFrame:
     """Add ``deprivations`` (0 to the number of indicators) and ``status`` to household records.
 
     Args:
         records: As :func:`camlo.load_records` returns them (``area``, ``income_per_person``
-            and the standard's indicator columns are used).
+            or ``income_score``, the standard's indicator columns or ``deprivation_score``,
+            and ``excluded`` where the file has it).
         standard: A poverty standard (:func:`camlo.load_standard`: Decree 07/2021).
+        stand_in: An indicator set standing in for the standard's (a standard, e.g. Decree
+            07/2021's, or an indicator table); required when the standard's list is not
+            confirmed (Decree 351/2025/NĐ-CP), and named in ``attrs["standard"]``.
 
     Returns:
-        A copy of ``records`` with ``deprivations`` (int8) and ``status`` (categorical, in
-        the order poor, near_poor, middle, above_middle). ``status_recorded``, if present,
-        is kept beside it.
+        A copy of ``records`` with ``deprivations`` (int8) and ``status`` (categorical: poor,
+        near_poor, middle, above_middle, and ``above_poor_line`` / ``excluded`` where they can
+        occur, see the module's notes), and ``basis`` where the records carry ``income_score``
+        or ``excluded``. ``status_recorded``, if present, is kept beside it. ``attrs["standard"]``
+        names the standard (with its stand-in indicators).
+
+    Raises:
+        DataError: for a standard whose indicator list is not confirmed and no ``stand_in``;
+            income scores under a standard without scores; a deprivation score that differs
+            from the flags; records lacking the columns the standard counts.
 
     Examples:
         >>> frame = pd.DataFrame({"area": ["rural", "urban", "urban"],
@@ -98,13 +187,53 @@ def classify(records: pd.DataFrame, standard: Standard) -> pd.DataFrame:
         >>> from camlo import load_standard
         >>> classify(frame, load_standard())[["deprivations", "status"]].values.tolist()
         [[12, 'poor'], [0, 'near_poor'], [12, 'middle']]
+        >>> scored = pd.DataFrame({"area": ["rural", "urban"], "income_score": [140.0, 176.0],
+        ...                        "deprivation_score": [30.0, 40.0]})
+        >>> out = classify(scored, load_standard())
+        >>> out[["deprivations", "status", "basis"]].values.tolist()
+        [[3, 'poor', 'income_score'], [4, 'above_poor_line', 'income_score']]
     """
-    deprivations = deprivation_counts(records, standard)
+    if stand_in is not None:
+        standard = standard.with_indicators(stand_in)
+    standard.require_indicators()
+    excluded = _excluded(records)
+    deprivations = _deprivations(records, standard, excluded)
+    deprivations = np.where(excluded, 0, deprivations).astype("int8")
+    n = len(records)
+    income = (records["income_per_person"].to_numpy(dtype="float64", na_value=np.nan)
+              if "income_per_person" in records else np.full(n, np.nan))
+    scores = (records["income_score"].to_numpy(dtype="float64", na_value=np.nan)
+              if "income_score" in records else np.full(n, np.nan))
+    by_income = ~np.isnan(income) & ~excluded
+    by_score = ~by_income & ~np.isnan(scores) & ~excluded
+    neither = ~by_income & ~by_score & ~excluded
+    if neither.any():
+        raise DataError("expected an income per person or an income score", row=_first(neither),
+                        column="income_per_person" if "income_score" not in records else "income_score")
     poor_line, middle_line = _lines(records, standard)
-    income = records["income_per_person"].to_numpy(dtype="float64")
-    codes = status_codes(income, deprivations, poor_line, middle_line, standard.deprivation_cutoff)
-    return records.assign(deprivations=deprivations,
-                          status=pd.Categorical.from_codes(codes, categories=list(STATUSES)))
+    codes = np.full(n, 5, dtype="int8")
+    codes[by_income] = status_codes(income, deprivations, poor_line, middle_line,
+                                    standard.deprivation_cutoff)[by_income]
+    if by_score.any():
+        if not standard.has_scores:
+            raise DataError(f"records carry income scores, and standard {standard.label} sets none (no [scoring] "
+                            "table or poor_score): give incomes per person", row=_first(by_score),
+                            column="income_score")
+        poor_score = _poor_scores(records, standard)
+        codes[by_score] = status_codes(scores, deprivations, poor_score, np.full(n, np.nan),
+                                       standard.deprivation_cutoff)[by_score]
+    categories = list(STATUSES)
+    if not standard.has_middle_line or "income_score" in records:
+        categories.append(ABOVE_POOR_LINE)
+    if "excluded" in records:
+        categories.append(EXCLUDED)
+    names = np.array([*STATUSES, ABOVE_POOR_LINE, EXCLUDED], dtype=object)[codes]
+    out = records.assign(deprivations=deprivations, status=pd.Categorical(names, categories=categories))
+    if "income_score" in records or "excluded" in records:
+        basis = np.where(excluded, 2, np.where(by_score, 1, 0))
+        out["basis"] = pd.Categorical.from_codes(basis, categories=list(BASES))
+    out.attrs["standard"] = standard.label
+    return out
 
 
 def recorded_as_status(records: pd.DataFrame) -> pd.Series:

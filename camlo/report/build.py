@@ -29,20 +29,37 @@ answer module declares; see :mod:`camlo.report.inputs`), recorded in ``manifest.
 notebook whose key and outputs are as recorded is not run again; with nothing changed the build
 only hashes its inputs and leaves every file as it is. ``--force`` rebuilds everything.
 
-Stale notebooks run side by side, one fresh kernel each. Everything is written into a folder
-beside the output and swapped in only when every notebook ran: a failing notebook is named
-with its cell, and the previous reports stay as they were. The output folder is replaced only
-when a camlo build made it (it holds the marker :data:`MARKER`); a folder of anything else is
-refused. Output is byte-reproducible: no timestamps, no random ids (PDFs carry the plan's date
-as their own).
+**Nothing lost, nothing half-written.** The manifest also records the sha256 of every file the
+build wrote (``files``): a file that no longer matches (a truncated page, a damaged PDF or
+workbook) is written again, its notebook rebuilt. A manifest of the wrong shape, or whose
+files disagree with its notebooks, is set aside (``manifest.json.bad``) with a warning and
+everything is rebuilt. Before anything runs, every shipped data file a notebook reads (under
+``data/``, with a provenance sidecar) is checked against its recorded sha256: a changed file is
+refused, naming it and pointing at ``python -m camlo record`` (a file given as a ``-p …_path``
+parameter is the user's and is not checked).
+
+Stale notebooks run side by side, one fresh kernel each. Everything is written into a new
+folder beside the output and swapped in only when every notebook ran: a failing notebook is
+named with its cell, and the previous reports stay as they were. The swap renames the old
+reports aside and the new ones into place, and undoes the first rename if the second fails; a
+build stopped between the two finds the previous reports back (:func:`_restore_interrupted`).
+The output folder is replaced only when a camlo build made it (it holds the marker
+:data:`MARKER`); a folder of anything else, a file, or a folder of the project's own is refused,
+and a file in a build's folder that the build did not write is carried into the new one. Two
+builds into one folder do not run at once (a lock beside it). ``--output`` is resolved against
+the caller's working directory. Output is byte-reproducible: no timestamps, no random ids (PDFs
+carry the plan's date as their own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -75,7 +92,8 @@ KERNEL_START = ["--IPKernelApp.exec_lines=__import__('camlo.report.kernel', from
 CELL_TIMEOUT = 600
 WORKBOOK = "camlo_tables.xlsx"
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 3
+#: 4: with the sha256 of every file written (``files``) and reports in two languages.
+MANIFEST_FORMAT = 4
 #: The languages of the reports without code, the first the one the index opens in.
 REPORT_LANGS = ("vi", "en")
 #: The file that marks a folder as a camlo build's output (the only kind of folder it replaces).
@@ -245,16 +263,98 @@ def render(path: Path, staging: Path, params: Mapping[str, Any], package: str, l
     return stem, built
 
 
-# --- What is stale ------------------------------------------------------------------------------------
+# --- The manifest ------------------------------------------------------------------------------------
+
+#: A figure's name, as it appears in a file name (no folder, no leading dot).
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+#: Where a manifest of the wrong shape is set aside, in the new reports.
+SET_ASIDE = MANIFEST + ".bad"
+#: The types of an entry's fields, as JSON gives them.
+_FIELDS = {"key": str, "inputs": dict, "title": str, "question": str, "finding": dict, "data_version": str,
+           "params": dict, "figures": dict, "sheets": bool, "pdf_key": str}
 
 
-def read_manifest(output: Path) -> dict:
-    """The manifest of the last build in ``output`` (empty when there is none or it is unreadable)."""
+def _texts(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _entry_problem(stem: str, record: Any) -> str | None:
+    """What is wrong with one notebook's entry (``None`` when nothing is)."""
+    if not isinstance(record, dict):
+        return f"its entry for {stem!r} is a JSON {type(record).__name__}, not an object"
+    if set(record) != set(_FIELDS):
+        return f"its entry for {stem!r} has the fields {sorted(record)}, expected {sorted(_FIELDS)}"
+    for name, kind in _FIELDS.items():
+        if not isinstance(record[name], kind):
+            return f"its entry for {stem!r} has {name} = {record[name]!r}, expected a JSON {kind.__name__}"
+    if not (_texts(record["inputs"]) and _texts(record["finding"])):
+        return f"its entry for {stem!r} has inputs or a finding that are not texts by name"
+    figures = record["figures"]
+    if not all(_NAME.match(name) and _texts(captions) for name, captions in figures.items()):
+        return f"its entry for {stem!r} has figures that are not captions by file name"
+    return None
+
+
+def manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with a manifest's shape and files (``None`` for a manifest the build can trust).
+
+    Its ``files`` must be exactly the files its notebooks' entries name, and the index, the
+    workbook and the marker: an entry whose figures were emptied while its files remain is
+    not trusted.
+
+    Examples:
+        >>> manifest_problem([])
+        'it holds a JSON list, not an object'
+        >>> manifest_problem({"format": MANIFEST_FORMAT, "workbook": "k", "notebooks": None, "files": {}})
+        'its notebooks are a JSON NoneType, not an object of entries by notebook'
+    """
+    if not isinstance(manifest, dict):
+        return f"it holds a JSON {type(manifest).__name__}, not an object"
+    if set(manifest) != {"format", "workbook", "notebooks", "files"}:
+        return f"it has the fields {sorted(manifest)}, expected files, format, notebooks and workbook"
+    if not isinstance(manifest["workbook"], str):
+        return "its workbook key is not a text"
+    records = manifest["notebooks"]
+    if not isinstance(records, dict):
+        return f"its notebooks are a JSON {type(records).__name__}, not an object of entries by notebook"
+    for stem, record in records.items():
+        problem = (f"it names a notebook {stem!r}" if not _NAME.match(stem) else None) or _entry_problem(stem, record)
+        if problem:
+            return problem
+    files = manifest["files"]
+    if not (_texts(files) and all(_SHA256.match(digest) for digest in files.values())):
+        return "its files are not sha256 digests by file name"
+    expected = {MARKER, "index.html", WORKBOOK}.union(*(Built(**record).outputs(stem) for stem, record in records.items()))
+    if set(files) != expected:
+        odd = sorted(set(files) ^ expected)
+        return f"its files disagree with its notebooks' entries ({', '.join(odd[:3])}{', …' if len(odd) > 3 else ''})"
+    return None
+
+
+def read_manifest(output: Path) -> tuple[dict, str | None]:
+    """The manifest of the last build in ``output``, and what is wrong with it if it cannot be used.
+
+    Returns:
+        ``(manifest, None)`` for a good one; ``({}, None)`` when there is none or it is of an
+        older format (everything is rebuilt); ``({}, problem)`` for one of the wrong shape.
+    """
     try:
-        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) and manifest.get("format") == MANIFEST_FORMAT else {}
+        text = (output / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
+        return {}, f"it is not JSON ({exc})"
+    if isinstance(manifest, dict) and isinstance(manifest.get("format"), int) and manifest["format"] < MANIFEST_FORMAT:
+        return {}, None
+    if isinstance(manifest, dict) and manifest.get("format") != MANIFEST_FORMAT:
+        return {}, f"its format is {manifest.get('format')!r}, expected {MANIFEST_FORMAT}"
+    problem = manifest_problem(manifest)
+    return ({}, problem) if problem else (manifest, None)
 
 
 def _entry(record: dict | None) -> Built | None:
@@ -264,13 +364,41 @@ def _entry(record: dict | None) -> Built | None:
         return None
 
 
+class Digests:
+    """The files of the previous reports against the digests their manifest recorded (each hashed once)."""
+
+    def __init__(self, output: Path, recorded: Mapping[str, str]):
+        self.output, self.recorded, self._seen = output, dict(recorded), {}
+
+    def matches(self, name: str) -> bool:
+        """Whether ``name`` is as the build wrote it (recorded, there, the same sha256)."""
+        if name not in self._seen:
+            path = self.output / name
+            self._seen[name] = name in self.recorded and path.is_file() and not path.is_symlink() and \
+                inp.sha256_file(path) == self.recorded[name]
+        return self._seen[name]
+
+    def foreign(self) -> list[str]:
+        """Files in the folder that the build did not write (not in the manifest)."""
+        if not self.recorded:
+            return []
+        return sorted(name for p in self.output.rglob("*") if p.is_file() or p.is_symlink()
+                      for name in [p.relative_to(self.output).as_posix()] if name not in self.recorded
+                      and name != MANIFEST)
+
+
 def is_current(path: Path, entry: Built | None, output: Path, params: Mapping[str, Any], package: str,
-               lock: str) -> bool:
-    """Whether ``entry`` still describes ``path``: same key from today's inputs, every file there."""
+               lock: str, digests: Digests | None = None) -> bool:
+    """Whether ``entry`` still describes ``path``: same key from today's inputs, every file (but the
+    PDF, see :func:`pdf_current`) there as the build wrote it."""
     if entry is None:
         return False
+    if digests is None:
+        manifest, _ = read_manifest(output)
+        digests = Digests(output, manifest.get("files", {}))
     key = inp.digest_of(notebook_key_inputs(path, read_notebook(path), params, package=package, lock=lock))
-    return key == entry.key and all((output / name).is_file() for name in entry.outputs(path.stem))
+    return key == entry.key and all(digests.matches(name) for name in entry.outputs(path.stem)
+                                    if not name.endswith(".pdf"))
 
 
 def workbook_key(entries: Mapping[str, Built], package: str, lock: str) -> str:
@@ -288,45 +416,119 @@ def pdf_key(folder: Path, stem: str, browser: str) -> str:
     return inp.digest_of({**pages, "browser": chromium_version(browser)})
 
 
+def file_digests(folder: Path) -> dict[str, str]:
+    """The sha256 of every file in ``folder`` but the manifest, by path relative to it."""
+    return {p.relative_to(folder).as_posix(): inp.sha256_file(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).as_posix() != MANIFEST}
+
+
+# --- The data ---------------------------------------------------------------------------------------
+
+
+def check_data(files: Iterable[Path]) -> None:
+    """Refuse to build from a shipped data file that differs from the sha256 its sidecar records.
+
+    Only files under ``data/`` with a provenance sidecar are checked (a file given as a
+    ``-p …_path`` parameter is the user's). A recorded row deleted from
+    ``observed_reviews.csv`` would otherwise vanish from the reports without a word.
+
+    Raises:
+        BuildError: naming the file and what to do (``python -m camlo record`` for rows added
+            to a file that grows, restoring the file otherwise).
+    """
+    from camlo.clean.provenance import sha256, sidecar_path
+
+    for path in sorted({Path(p).resolve() for p in files}):
+        if not path.is_relative_to(DATA) or not path.is_file() or not sidecar_path(path).is_file():
+            continue
+        shown = inp.relative(path) if path.is_relative_to(PROJECT_ROOT) else str(path)
+        try:
+            record = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BuildError(f"the provenance sidecar of {shown} cannot be read ({exc}); restore it") from None
+        recorded = record.get("sha256") if isinstance(record, dict) else None
+        if not isinstance(recorded, str):
+            continue
+        actual = sha256(path)
+        if actual != recorded:
+            what = (f"if rows were added after a review, record them first: python -m camlo record {shown} "
+                    f"--source \"document, number, date, issuing body\"; otherwise restore the file"
+                    if record.get("appendable") else "restore it: it is a transcription, never edited "
+                    "(corrections live in code)")
+            raise BuildError(f"{shown} differs from the sha256 its sidecar records ({actual[:16]}…, recorded "
+                             f"{recorded[:16]}…), so the reports would not show the recorded data; {what}")
+
+
 # --- The output folder ------------------------------------------------------------------------------
 
 
 def check_output(output: Path) -> None:
     """Refuse an output that a build must not replace: a file, a folder of the project's own
-    files, or a folder that a build did not make.
+    files, a folder that a build did not make, or one in a folder that does not exist.
 
     Raises:
         BuildError: naming the path and what to do instead.
     """
     from camlo.report.inputs import PACKAGE
 
-    if output.exists() and not output.is_dir():
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise BuildError(f"--output {output} is a file, not a folder; give a new or empty folder")
     own = (DATA, NOTEBOOKS, PACKAGE, FIGURES)
     if output in (PROJECT_ROOT, *PROJECT_ROOT.parents) or any(output.is_relative_to(folder) for folder in own):
         raise BuildError(f"--output {output} holds the project's own files; give a new or empty folder")
+    if not output.parent.is_dir():
+        raise BuildError(f"--output {output}: its folder {output.parent} does not exist; create it first")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise BuildError(f"--output {output} holds files that no camlo build wrote, which a build would "
                          f"replace; give a new or empty folder")
+    old = _old(output)
+    if (old.exists() or old.is_symlink()) and not (old.is_dir() and (old / MARKER).is_file()):
+        raise BuildError(f"{old} is in the way of the build (it would set the previous reports aside there) "
+                         f"and no camlo build wrote it; move it")
+
+
+def _old(output: Path) -> Path:
+    """Where the swap sets the previous reports aside."""
+    return output.with_name(f".{output.name}.old")
 
 
 def _restore_interrupted(output: Path) -> None:
     """Bring back the previous reports if a build was stopped between the two renames of its swap."""
-    old = output.with_name(f".{output.name}.old")
-    if old.is_dir() and not output.exists() and (old / MARKER).is_file():
+    old = _old(output)
+    if old.is_dir() and not old.is_symlink() and not output.exists() and (old / MARKER).is_file():
         old.rename(output)
+        _progress(f"camlo build: the previous reports were brought back from {old.name} (a build was stopped "
+                  f"while it swapped them)")
+
+
+def _staging(output: Path) -> Path:
+    """A new, empty folder beside ``output`` for the build (a unique name: nothing is removed)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # the reports' folder gets the usual mode, not mkdtemp's private one
+    return staging
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` (a build's output, or nothing) with ``new``, both on one file system."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
+    """Replace ``target`` (a build's output, or nothing) with ``new``, both on one file system.
+
+    If the second rename fails, the first is undone: the previous reports or the new ones are
+    in place, never neither.
+    """
+    old = _old(target)
+    if old.is_dir():  # a previous swap's own leftover (check_output refused anything else)
         shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    had = target.exists()
+    if had:
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if had:
+            os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _keep(files: Iterable[str], old: Path, new: Path) -> None:
@@ -344,6 +546,10 @@ def _progress(message: str) -> None:
     print(message, flush=True)
 
 
+def _warn(message: str) -> None:
+    print(f"camlo build: warning: {message}", file=sys.stderr, flush=True)
+
+
 def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) -> None:
     from camlo.report.pdf import print_pdf
 
@@ -357,18 +563,25 @@ def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) 
 
 
 def _write_workbook(staging: Path, notebooks: list[Path], entries: Mapping[str, Built]) -> None:
-    """The workbook from every notebook's sheets, as their runs wrote them (then legacy sheets)."""
-    from camlo.clean.plan_tables import load_plan_tables
-    from camlo.report.workbook import LEGACY_SHEETS, read_sheets_json, write_workbook
+    """The workbook from every notebook's sheets, as their runs wrote them, in the sheets' order."""
+    from camlo.report.workbook import read_sheets_json, write_workbook
 
     sheets = [sheet for p in notebooks if entries[p.stem].sheets
               for sheet in read_sheets_json(staging / "sheets" / f"{p.stem}.json")]
-    tables = load_plan_tables() if LEGACY_SHEETS else None
-    sheets += [make(tables) for make in LEGACY_SHEETS]
     write_workbook(staging / WORKBOOK, sorted(sheets, key=lambda s: int(s.name.split()[0])))
 
 
 # --- The build ----------------------------------------------------------------------------------------
+
+
+def _resolve(output: str | Path | None) -> Path:
+    """``--output`` against the caller's working directory (the kernels run elsewhere)."""
+    if output is None:
+        return REPORTS
+    try:
+        return Path(os.path.abspath(os.fspath(output))).resolve()
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"--output {output!r} is not a usable path ({exc})") from None
 
 
 def build(output: str | Path | None = None, notebooks: list[Path] | None = None, workers: int | None = None, *,
@@ -382,28 +595,61 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         force: Rebuild everything, whatever the manifest says.
         pdf: Print each report to PDF (needs Chromium; without it the build says so and goes on).
         params: Notebook parameters (``-p``): each notebook gets those its parameters cell defines.
+
+    Returns:
+        0 when the reports are up to date; 1 when a notebook (or a write) failed, the previous
+        reports then left in place; 2 when the build was refused before it ran (a bad output
+        folder or parameter, changed data, another build writing the same folder), said in one
+        line.
     """
+    from camlo.files import locked
+
     started = time.perf_counter()
     _skip_uri_grammars()
-    output = Path(output).resolve() if output is not None else REPORTS
-    notebooks = numbered_notebooks() if notebooks is None else [Path(p).resolve() for p in notebooks]
-    params = dict(params or {})
     try:
-        _restore_interrupted(output)
+        output = _resolve(output)
+        notebooks = numbered_notebooks() if notebooks is None else [Path(p).resolve() for p in notebooks]
+        if workers is not None and workers < 1:
+            raise BuildError(f"--workers {workers}: give at least 1")
         check_output(output)
-        own = {p.stem: applicable_parameters(read_notebook(p), params) for p in notebooks}
-        unknown = sorted(set(params) - {name for given in own.values() for name in given})
-        if unknown:
-            raise BuildError(f"no notebook has the parameter {', '.join(unknown)}; the notebooks' parameters: "
-                             f"{', '.join(sorted({n for p in notebooks for n in notebook_parameters(read_notebook(p))}))}")
+        try:
+            with locked(output, timeout=0):
+                return _build(output, notebooks, workers, force=force, pdf=pdf, params=dict(params or {}),
+                              started=started)
+        except TimeoutError:
+            raise BuildError(f"another camlo build is writing {output}; try again when it ends") from None
     except BuildError as exc:
         print(f"camlo build: {exc}", file=sys.stderr)
         return 2
-    manifest = {} if force else read_manifest(output)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"camlo build: cannot prepare the output{where}: {exc.strerror or exc}; nothing was changed",
+              file=sys.stderr)
+        return 2
+
+
+def _build(output: Path, notebooks: list[Path], workers: int | None, *, force: bool, pdf: bool,
+           params: dict[str, Any], started: float) -> int:
+    """:func:`build`, holding the output's lock."""
+    _restore_interrupted(output)
+    check_output(output)
+    own = {p.stem: applicable_parameters(read_notebook(p), params) for p in notebooks}
+    unknown = sorted(set(params) - {name for given in own.values() for name in given})
+    if unknown:
+        raise BuildError(f"no notebook has the parameter {', '.join(unknown)}; the notebooks' parameters: "
+                         f"{', '.join(sorted({n for p in notebooks for n in notebook_parameters(read_notebook(p))}))}")
+    check_data(path for p in notebooks for path in declared_inputs(read_notebook(p), own[p.stem]).values())
+    manifest, problem = read_manifest(output)
+    if problem:
+        _warn(f"{output / MANIFEST}: {problem}; it is set aside as {SET_ASIDE} and every notebook is rebuilt")
+    foreign = Digests(output, manifest.get("files", {})).foreign()  # kept even by --force
+    if force:
+        manifest = {}
+    digests = Digests(output, manifest.get("files", {}))
     package, lock = inp.package_digest(), inp.lock_digest()
-    records = manifest.get("notebooks")
-    previous = {stem: _entry(record) for stem, record in (records if isinstance(records, dict) else {}).items()}
-    stale = [p for p in notebooks if not is_current(p, previous.get(p.stem), output, own[p.stem], package, lock)]
+    previous = {stem: _entry(record) for stem, record in manifest.get("notebooks", {}).items()}
+    stale = [p for p in notebooks
+             if not is_current(p, previous.get(p.stem), output, own[p.stem], package, lock, digests)]
     browser = None
     if pdf:
         from camlo.report.pdf import chromium
@@ -412,20 +658,21 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
         if browser is None:
             _progress("camlo build: no Chromium, so no PDFs (scripts/install_browser.sh installs it as root)")
     kept = {p.stem: previous[p.stem] for p in notebooks if p not in stale}
+    pdf_kept = {stem for stem, entry in kept.items()
+                if entry.pdf_key and all(digests.matches(name) for name in pdf_files(stem))}
     pdf_stale = [p for p in notebooks if browser and (
-        p in stale or kept[p.stem].pdf_key != pdf_key(output, p.stem, browser))]
+        p.stem not in pdf_kept or kept[p.stem].pdf_key != pdf_key(output, p.stem, browser))]
     removed = sorted(set(previous) - {p.stem for p in notebooks})
-    book_stale = bool(stale) or not (output / WORKBOOK).is_file() or manifest.get("workbook") != workbook_key(
+    book_stale = bool(stale) or not digests.matches(WORKBOOK) or manifest.get("workbook") != workbook_key(
         kept, package, lock)
-    if not (stale or book_stale or pdf_stale or removed) and (output / "index.html").is_file():
+    pdf_dropped = not browser and any(entry.pdf_key and stem not in pdf_kept for stem, entry in kept.items())
+    if not (stale or book_stale or pdf_stale or removed or pdf_dropped or problem) and \
+            digests.matches("index.html") and digests.matches(MARKER):
         _progress(f"camlo build: up to date ({len(notebooks)} notebooks, nothing changed; "
                   f"{time.perf_counter() - started:.2f} s). --force rebuilds everything.")
         return 0
 
-    staging = output.with_name(f".{output.name}-build-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    staging = _staging(output)
     workers = workers or max(1, min(len(stale), 2 * (os.cpu_count() or 1)))
     try:
         # Notebooks are independent (each reads its inputs and publishes its own answer): they
@@ -456,26 +703,38 @@ def build(output: str | Path | None = None, notebooks: list[Path] | None = None,
                 if p not in pdf_stale:
                     _keep(pdf_files(p.stem), output, staging)
         else:
-            for p in notebooks:  # without a browser, a kept report keeps its PDF; a rebuilt one has none
-                if p.stem in fresh or not entries[p.stem].pdf_key:
-                    entries[p.stem].pdf_key = ""
-                else:
+            # without a browser, a kept report keeps its PDFs (if they are as printed); a rebuilt one has none
+            for p in notebooks:
+                if p.stem in pdf_kept:
                     _keep(pdf_files(p.stem), output, staging)
+                else:
+                    entries[p.stem].pdf_key = ""
+        if foreign:
+            _keep(foreign, output, staging)
+            _progress(f"camlo build: kept {len(foreign)} file(s) in {output.name}/ that no build wrote: "
+                      f"{', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''}")
+        if problem:
+            shutil.copy2(output / MANIFEST, staging / SET_ASIDE)
         _write_index(staging, notebooks, entries)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        written = file_digests(staging)
         manifest = {"format": MANIFEST_FORMAT, "workbook": workbook_key(entries, package, lock),
-                    "notebooks": {p.stem: entries[p.stem].record() for p in notebooks}}
+                    "notebooks": {p.stem: entries[p.stem].record() for p in notebooks},
+                    "files": {name: written[name] for name in sorted(
+                        {MARKER, "index.html", WORKBOOK}.union(*(entries[p.stem].outputs(p.stem) for p in notebooks)))}}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap(staging, output)
     except Exception as exc:  # noqa: BLE001 (any failure leaves the previous reports in place)
         shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _restore_interrupted(output)  # if even the swap's undoing failed
         what = exc if isinstance(exc, NotebookFailed) else f"{type(exc).__name__}: {exc}"
         print(f"camlo build: FAILED in {what}\nThe previous reports are left in place.", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, output)
     _summary(output, [p.stem for p in stale], time.perf_counter() - started)
     return 0
 

@@ -26,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 
 from camlo.clean.annexes import TOTAL_PHU_LUC_1
-from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
@@ -114,11 +113,10 @@ def af_sheet(answer) -> Sheet:
     return Sheet("4 Chỉ số AF - AF measures", "wb_af_title", frame, headers, _both("wb_af_note", n=N_INDICATORS))
 
 
-def target_gaps_sheet(tables: PlanTables) -> Sheet:
-    """For each section II target with an indicator: baseline, target and households to reach."""
-    from camlo.targets.gaps import target_gaps
-
-    gaps = target_gaps(tables.deprivations, tables.targets)
+def target_gaps_sheet(answer) -> Sheet:
+    """For each section II target with an indicator: baseline, target and households to reach
+    (notebook 03's answer)."""
+    gaps = answer.tables["gaps"]
     frame = gaps[["target", "indicator", "unit", "poor", "deprived", "target_pct", "baseline_pct",
                   "gap_households", "met"]].copy()
     frame["unit"] = frame["unit"].replace({DISTRICT: TOTAL})
@@ -129,27 +127,17 @@ def target_gaps_sheet(tables: PlanTables) -> Sheet:
     return Sheet("5 Mục tiêu - Target gaps", "wb_gaps_title", frame, headers)
 
 
-def projection_sheet(tables: PlanTables) -> Sheet:
-    """The projection of poor households to 2025 under the default assumptions, its paths starting
-    from the latest observed review (as notebook 03's)."""
-    from camlo.targets.plan import plan_goal
-    from camlo.targets.projection import (
-        ProjectionParameters,
-        latest_start,
-        project_poverty,
-    )
-
-    params = ProjectionParameters()
-    goal = plan_goal(tables.headline, tables.targets)
-    start = latest_start(tables, goal)
-    result = project_poverty(goal, params=params, start=start)
-    frame = result.quantiles()[["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
+def projection_sheet(answer) -> Sheet:
+    """The projection of poor households to 2025 that notebook 03 ran, with the assumptions it ran
+    with, its paths starting from the latest observed review."""
+    frame = answer.tables["projection"][["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
     headers = ["wb_year", "wb_reference_point", "wb_households", "wb_poor_mean", "wb_p05", "wb_p50", "wb_p95"]
-    assumptions = ", ".join(f"{k} = {v}" for k, v in vars(params).items())
-    note = (f"{_both('wb_probability')}: {result.probability_target_met:.3f}. "
+    assumptions = ", ".join(f"{k} = {v}" for k, v in answer.params.items())
+    note = (f"{_both('wb_probability')}: {answer.values['probability_target_met']:.3f}. "
             f"{_both('wb_assumptions')}: {assumptions}.")
+    start = answer.values["start"]
     if start is not None:
         note += " " + " / ".join(label("t03_fan_start", lang).format(
             review=review_label(start.step, lang), poor=format_number(start.poor, lang)) for lang in ("vi", "en")) + "."
@@ -197,9 +185,8 @@ def records_transitions_sheet(answer) -> Sheet:
 
 #: Each notebook's sheets (by its number), in order: each makes its sheet from the notebook's answer.
 SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet), "02": (deprivation_sheet, af_sheet),
+                                           "03": (target_gaps_sheet, projection_sheet),
                                            "04": (records_af_sheet, records_transitions_sheet)}
-#: Sheets still made from the shipped tables, until their notebooks have answers.
-LEGACY_SHEETS: list[Callable[[PlanTables], Sheet]] = [target_gaps_sheet, projection_sheet]
 
 
 def sheets_for(answer) -> list[Sheet]:
@@ -377,6 +364,8 @@ def write_workbook(path: Path, sheets: Iterable[Sheet]) -> Path:
     wb.remove(wb.active)
     for sheet in sheets:
         write_sheet(wb.create_sheet(sheet.name), sheet)
+    if not wb.sheetnames:  # no notebook gave a sheet: say so rather than write no workbook
+        wb.create_sheet("0").append([_both("wb_no_tables")])
     wb.properties.creator = "camlo"
     wb.properties.title = "Cam Lộ: giảm nghèo bền vững 2022–2025 / sustainable poverty reduction 2022–2025"
     wb.save(path)

@@ -39,6 +39,7 @@ import pandas as pd
 from camlo.clean.annexes import read_t01
 from camlo.constants import review_at_step
 from camlo.constants import DISTRICT, STEPS
+from camlo.targets.series import plan_series
 
 #: Bases on which :func:`allocate_reduction` can share the 108 out, by column of load_households().
 ALLOCATION_BASES = {"csgn": "csgn_reconciled", "poor": "poor", "households": "households"}
@@ -326,6 +327,10 @@ def area_reviews(observed: pd.DataFrame, households: pd.DataFrame, register: pd.
       former units' rows when the review reports every one of them (the baseline, say).
     - ``"unit"``: the unit's own row, where a review reports it.
 
+    Only the plan's series is read (:func:`camlo.targets.series.plan_series`): a review under
+    another standard (Decree 351/2025/NĐ-CP, by default the end-of-2026 review) starts its own
+    series and is never set against the plan's baseline, path or target.
+
     A district row and parts that disagree are both kept as published, never added together:
     the district count is the district row, and :func:`camlo.consistency.observed.observed_findings`
     reports the disagreement. An area with no such rows in a review is left out for it.
@@ -348,6 +353,7 @@ def area_reviews(observed: pd.DataFrame, households: pd.DataFrame, register: pd.
         [[2022, 'xã Cam Lộ', 'sum of former units', 137, 7451], [2022, 'xã Hiếu Giang', 'sum of former units', 316, 7454]]
     """
     _check_by(by)
+    observed = plan_series(observed)
     plan_units = households["unit"].tolist()
     merged = register.set_index("unit")["predecessors"]
     rows = []
@@ -415,8 +421,10 @@ def poverty_target_status(observed: pd.DataFrame, households: pd.DataFrame, regi
     (:func:`area_goals`: xã Cam Lộ 137 → 112, xã Hiếu Giang 316 → 233), counted from its own
     row or its former units' (:func:`area_reviews`), so that the end-of-2025 review, reported by
     commune, is judged where it is reported. ``by="unit"``: each of the plan's units where a
-    review reports it. A review after 2025 (the end of 2026, the last the plan's standard
-    classifies) is monitoring after the plan: the path is held at the target.
+    review reports it. A review after 2025 under the plan's standard (the end of 2026 where it
+    states Decree 07/2021; by default it is read under Decree 351/2025 and left out, see
+    :func:`camlo.targets.series.plan_series`) is monitoring after the plan: the path is held at
+    the target.
 
     Args:
         observed: A table as returned by :func:`camlo.load_observed`, so a row added to its

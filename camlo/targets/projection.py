@@ -47,7 +47,7 @@ from camlo.constants import review_at_step
 from camlo.targets.plan import (
     PathComparison,
     PlanGoal,
-    path_comparison,
+    path_comparison,  # noqa: F401 (the doctests use it)
     plan_goal,
     poverty_target_status,
 )
@@ -388,21 +388,6 @@ def latest_start(tables, goal: PlanGoal | None = None) -> ObservedStart | None:
     """
     goal = goal or plan_goal(tables.headline, tables.targets)
     return observed_start(poverty_target_status(tables.observed, tables.households, tables.register, goal), goal)
-
-
-def conditioned_fan(tables, params: ProjectionParameters | None = None, *, seed: int = DEFAULT_SEED,
-                    n_paths: int = DEFAULT_PATHS) -> ProjectionFan:
-    """The projection from ``tables`` (:class:`camlo.PlanTables`), its paths starting from the
-    latest observed review (:func:`latest_start`), beside the plan's path and the observed counts.
-
-    Args:
-        tables: The plan's tables, observed reviews included.
-        params, seed, n_paths: As for :func:`project_poverty`.
-    """
-    goal = plan_goal(tables.headline, tables.targets)
-    paths = path_comparison(tables.observed, tables.households, tables.register, goal)
-    run = project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=latest_start(tables, goal))
-    return projection_fan(run, paths)
 
 
 def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,

@@ -1,0 +1,480 @@
+"""Notebook 03's answer: how far each unit is from each target, how fast poverty must fall, how likely it is.
+
+The projection runs once here, from the latest observed district review within the plan (the
+baseline when there is none); its quantiles, its probability and the parameters it ran with are
+what the notebook, the fan chart, the workbook's projection sheet and the index's finding state.
+The counterfactual projections the notebook compares it with (from the baseline, as if nothing
+had been observed; and with no BTXH exits) and the sensitivity analyses are computed here too.
+
+Examples:
+    >>> result = run({"n_paths": 2_000, "sensitivity_paths": 200})
+    >>> print(result.finding.text("en"))  # doctest: +NORMALIZE_WHITESPACE
+    The plan asks for 108 fewer poor households by the end of 2025 (453 to 345). Starting from the
+    latest observed review (end of 2023: 311 poor households), the target is met under the
+    projection's stated assumptions in 100.0% of 2,000 simulated paths.
+    >>> result.values["probability_target_met"], result.values["start"]
+    (1.0, ObservedStart(step=2, poor=311, households=None))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from camlo.answers import Answer, declared
+from camlo.clean.context import POVERTY_RATES, load_poverty_rates
+from camlo.clean.observed import load_observed, review_files, review_sources
+from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
+from camlo.clean.reconcile import reconciliation_notes
+from camlo.constants import DISTRICT, review_at_step
+from camlo.targets import gaps as target_gaps_module
+from camlo.targets.pace import pace_comparison
+from camlo.targets.plan import (
+    allocate_reduction,
+    allocation_comparison,
+    area_baselines,
+    area_paths,
+    band_readings,
+    path_comparison,
+    plan_goal,
+    poverty_target_status,
+)
+from camlo.targets.projection import (
+    DEFAULT_PATHS,
+    DEFAULT_SEED,
+    ProjectionParameters,
+    observed_start,
+    project_poverty,
+    projection_fan,
+    split_start,
+)
+from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
+from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import LANGS, format_number
+from camlo.text.sentences import Indicator, Label, Prose, Unit, paragraphs, prose, say
+
+QUESTION = "03"
+
+#: A tornado swing (in probability) below which no rate is said to move the answer.
+SWING_THRESHOLD = 0.005
+#: A spread of the heatmap (in points of probability) from which the rates matter more than chance.
+WIDE_SPREAD_PCT = 50
+
+
+@dataclass(frozen=True)
+class _InLanguage:
+    """A text given in each language (e.g. the reconciliation notes), as a sentence's value."""
+
+    texts: Mapping[str, str]
+
+    def text(self, lang: str = "en") -> str:
+        return self.texts[lang]
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A number with a fixed number of decimals, as a sentence's value (``3`` or ``0.175``)."""
+
+    value: float
+    places: int = 0
+
+    def text(self, lang: str = "en") -> str:
+        return format_number(self.value, lang, self.places)
+
+
+def _commas(parts) -> Prose:
+    """Parts joined by commas (no "and"), as the notebook lists units and targets."""
+    return Prose(tuple(parts), sep=", ")
+
+
+def _lines(parts) -> Prose:
+    """Parts on lines of their own (a Markdown list)."""
+    return Prose(tuple(part for part in parts if part is not None), sep="\n")
+
+
+# --- Inputs -------------------------------------------------------------------------------------------
+
+
+def projection_parameters(params: Mapping[str, Any]) -> ProjectionParameters:
+    """The :class:`ProjectionParameters` named in ``params`` (the notebook's), the defaults for the rest."""
+    return ProjectionParameters(**{f.name: params[f.name] for f in fields(ProjectionParameters) if f.name in params})
+
+
+def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
+    """The data files notebook 03 reads: the plan's tables, the observed reviews it is given
+    (``observed_path``; the shipped reviews and their DTTS counts by default) with their sidecar,
+    and the context poverty rates."""
+    return {**declared(plan_files(params.get("tables_path"), reviews=False), "tables_path"),
+            **declared(review_files(params.get("observed_path")), "observed_path"),
+            **declared([POVERTY_RATES])}
+
+
+def run(params: Mapping[str, Any] | None = None) -> Answer:
+    """Notebook 03's answer on the files its parameters name (the shipped ones by default)."""
+    params = params or {}
+    observed_path = params.get("observed_path")
+    return answer(load_plan_tables(params.get("tables_path"), reviews=False), load_observed(observed_path),
+                  load_poverty_rates(), review_sources(observed_path),
+                  params=projection_parameters(params), seed=params.get("seed", DEFAULT_SEED),
+                  n_paths=params.get("n_paths", DEFAULT_PATHS),
+                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS))
+
+
+# --- 1. How far: the access targets' gaps -------------------------------------------------------------
+
+
+def gap_tables(gaps: pd.DataFrame, readings: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The gaps and baselines as unit × target matrices, and the two readings, for display."""
+    names = {unit: unit_label(unit) for unit in gaps["unit"].unique()} | {DISTRICT: label("t03_district_totals")}
+    gap_table = target_gaps_module.gap_matrix(gaps, value="gap_households").rename(columns=names)
+    gap_table.columns.name = "poor households short of the target"
+    baseline_table = target_gaps_module.gap_matrix(gaps, value="baseline_pct", target_pct=True)
+    baseline_table = baseline_table.rename(columns={"target_pct": "target %", **names})
+    baseline_table.columns.name = "% of poor households not deprived"
+    shown = readings.assign(indicator=readings["indicator"].map(indicator_label)).set_index("target")
+    return {"gap_matrix": gap_table, "baseline_matrix": baseline_table, "readings": shown}
+
+
+def readings_text(gaps: pd.DataFrame, readings: pd.DataFrame):
+    """Where the district's reading of a target and the units' reading differ, and where they agree."""
+    units = gaps[gaps["unit"] != DISTRICT]
+    lines = []
+    for row in readings[readings["difference"] > 0].itertuples():
+        of_target = units[units["target"] == row.target]
+        short, met = of_target[~of_target["met"]], of_target[of_target["met"]]
+        district = (say("t03_reading_district_short", gap=row.district_gap) if row.district_gap
+                    else say("t03_reading_district_met"))
+        meeting = (say("t03_reading_met_none") if met.empty else
+                   say("t03_reading_met_one", units=Unit(met["unit"].iloc[0])) if len(met) == 1 else
+                   say("t03_reading_met_many", units=_commas(map(Unit, met["unit"]))))
+        lines.append(say("t03_reading_differs", target=row.target, indicator=Indicator(row.indicator, lower=True),
+                         target_pct=row.target_pct, district=district, sum_of_unit_gaps=row.sum_of_unit_gaps,
+                         short=_commas(say("t03_unit_gap", unit=Unit(r.unit), gap=r.gap_households)
+                                       for r in short.itertuples()),
+                         meeting=meeting))
+    same = readings[readings["difference"] == 0]
+    agree = None
+    if len(same):
+        key = "t03_readings_agree_full" if (same["target_pct"] == 100).all() else "t03_readings_agree"
+        agree = say(key, targets=_commas(same["target"]))
+    return paragraphs(prose(say("t03_readings_intro")), _lines(lines), say("t03_readings_district"), agree)
+
+
+def worst_text(gaps: pd.DataFrame):
+    """For each target, the district's standing and the unit farthest from it; gaps the district hides."""
+    lines = []
+    for row in target_gaps_module.worst_units(gaps).itertuples():
+        district = (say("t03_worst_district_short", district_pct=row.district_pct, district_gap=row.district_gap)
+                    if row.district_gap else say("t03_worst_district_met", district_pct=row.district_pct))
+        lines.append(say("t03_worst", target=row.target, indicator=Indicator(row.indicator, lower=True),
+                         target_pct=row.target_pct, district=district, unit=Unit(row.worst_unit),
+                         worst_pct=row.worst_pct, worst_gap=row.worst_gap))
+    worst = target_gaps_module.worst_units(gaps)
+    hidden = target_gaps_module.hidden_gaps(gaps)
+    hidden_part = None
+    if len(hidden):
+        hidden_part = say("t03_hidden", targets=_commas(worst.loc[worst["district_gap"] == 0, "target"]),
+                          units=_commas(say("t03_hidden_unit", unit=Unit(r.unit), pct=r.baseline_pct,
+                                            gap=r.gap_households) for r in hidden.itertuples()))
+    return paragraphs(_lines(lines), hidden_part)
+
+
+# --- 2. How fast: the plan's own numbers ----------------------------------------------------------------
+
+
+def reduction_text(goal, headline: pd.DataFrame):
+    """The 108 are the CSGN households; what they are in rates and a year."""
+    printed = format_number(headline.set_index("key").loc["csgn", "published_pct"], "vi", 2) + "%"
+    return paragraphs(
+        say("t03_reduction_is_csgn", reduction=goal.reduction, baseline_poor=goal.baseline_poor, btxh=goal.btxh,
+            csgn=goal.csgn, target_poor=goal.target_poor),
+        say("t03_reduction_in_rates", reduction=goal.reduction, households=goal.households,
+            points=100 * goal.reduction / goal.households, printed=printed, steps=goal.steps,
+            per_step=float(goal.per_step), per_step_points=100 * float(goal.per_step) / goal.households))
+
+
+def band_text(goal, readings: pd.DataFrame, household_growth: float):
+    """What the band printed beside T01 can measure, and why the annual fall in the rate is the reading."""
+    r = readings.set_index("reading")["value"]
+    return paragraphs(
+        say("t03_band_reading", annual_pp_4=r["annual_pp_4"], steps=goal.steps, band_low=goal.band_low_pct,
+            band_high=goal.band_high_pct, total_pp=r["total_pp"], relative_pct_4=r["relative_pct_4"],
+            reduction=goal.reduction, growth=household_growth, target_poor=goal.target_poor,
+            annual_pp_4_growth=r["annual_pp_4_growth"]),
+        say("t03_band_uncertain", annual_pp_5=r["annual_pp_5"], annual_pp_3=r["annual_pp_3"],
+            band_low=goal.band_low_pct, band_high=goal.band_high_pct, target_poor=goal.target_poor))
+
+
+def allocation_text(households: pd.DataFrame, household_totals: pd.DataFrame, goal, allocation: pd.DataFrame):
+    """Who carries the reduction on the CSGN basis, what the poor-households basis would ask instead."""
+    by_unit = allocation.set_index("unit")
+    top = by_unit["by_csgn"].idxmax()
+    none = by_unit.index[by_unit["by_csgn"] == 0]
+    share = {"unit": Unit(top), "by_csgn": by_unit.loc[top, "by_csgn"], "reduction": goal.reduction,
+             "share": 100 * by_unit.loc[top, "by_csgn"] / goal.reduction,
+             "per_year": float(by_unit.loc[top, "by_csgn"]) / goal.steps}
+    carries = (say("t03_alloc_csgn", **share, none=Unit(none[0]), none_poor=int(by_unit.loc[none[0], "poor"]))
+               if len(none) else say("t03_alloc_csgn_all", **share))
+    over = allocate_reduction(households, goal, basis="poor").query("exceeds_csgn")
+    by_poor = (say("t03_alloc_by_poor", unit=Unit(top), by_poor=by_unit.loc[top, "by_poor"], n=len(over),
+                   units=_commas(map(Unit, over["unit"])))
+               if len(over) else say("t03_alloc_by_poor_fits", unit=Unit(top), by_poor=by_unit.loc[top, "by_poor"]))
+    notes = {lang: " ".join(reconciliation_notes(households, lang)) for lang in LANGS}
+    return paragraphs(
+        prose(carries, by_poor, say("t03_alloc_why")),
+        say("t03_alloc_reconciled",
+            notes=_InLanguage(notes) if any(notes.values()) else say("t03_alloc_none_reconciled"),
+            printed_sum=int(households["csgn"].sum()), printed_total=int(household_totals["csgn"].iloc[0])))
+
+
+# --- 3. Observed reviews ---------------------------------------------------------------------------------
+
+
+def sources_text(sources: list[str], observed: pd.DataFrame):
+    """The source of each addition to the observed file, as its sidecar records it."""
+    if sources:
+        return paragraphs(*(say("t03_source_added", source=source) for source in sources))
+    later = bool((observed["step"] > 0).any())
+    return say("t03_sources_unrecorded") if later else say("t03_sources_baseline_only")
+
+
+def status_text(status: pd.DataFrame, observed: pd.DataFrame, goal):
+    """Where the latest observed review puts the district against the target and the path."""
+    latest = status.iloc[-1]
+    year = str(review_at_step(int(latest["step"]))[0])
+    if latest["step"] == 0:
+        return say("t03_status_baseline_only", poor=latest["poor"], year=year)
+    place = (say("t03_place_below") if latest["poor"] < latest["target_poor"] else
+             say("t03_place_at") if latest["target_met"] else say("t03_place_above"))
+    pace = (say("t03_pace_ahead") if latest["reduction"] > latest["plan_reduction"] else
+            say("t03_pace_on") if latest["on_track"] else say("t03_pace_behind"))
+    beyond = int(latest["reduction"]) - goal.csgn
+    district = observed[observed["unit"] == DISTRICT]
+    now = district[district["step"] == latest["step"]]
+    base = district[district["step"] == 0]
+    dtts = None
+    if len(now) and len(base) and now["poor_dtts"].notna().all() and base["poor_dtts"].notna().all():
+        counts, near = now.iloc[0], now.iloc[0]["near_poor_dtts"]
+        dtts = (say("t03_status_dtts", poor_dtts=counts["poor_dtts"], base=base.iloc[0]["poor_dtts"]) if pd.isna(near)
+                else say("t03_status_dtts_near", poor_dtts=counts["poor_dtts"], near_poor_dtts=near,
+                         base=base.iloc[0]["poor_dtts"]))
+    return prose(
+        say("t03_status_latest", year=year, poor=latest["poor"], place=place, target_poor=latest["target_poor"],
+            reduction=latest["reduction"], plan_reduction=latest["plan_reduction"], pace=pace),
+        say("t03_status_beyond", csgn=goal.csgn, beyond=beyond, btxh=goal.btxh, share=100 * beyond / goal.btxh)
+        if beyond > 0 else None,
+        dtts)
+
+
+def open_text(status: pd.DataFrame, commune_status: pd.DataFrame, observed: pd.DataFrame, goal):
+    """What the observed reviews do not answer yet."""
+    later = observed[observed["step"] > 0]
+    per_unit = later[later["unit"] != DISTRICT]
+    items = [
+        say("t03_open_target_review", year=str(review_at_step(goal.steps)[0]))
+        if status[status["step"] == goal.steps].empty else None,
+        (say("t03_open_communes") if per_unit.empty else say("t03_open_communes_units"))
+        if commune_status[commune_status["step"] > 0].empty else None,
+        say("t03_open_dtts") if later["poor_dtts"].notna().any() else None,
+        say("t03_open_access"),
+    ]
+    return paragraphs(say("t03_open_intro"), _lines(items))
+
+
+# --- 4. The communes formed on 1 July 2025 ----------------------------------------------------------------
+
+
+def communes_text(baselines: pd.DataFrame, commune_status: pd.DataFrame, goal):
+    """Each commune's baseline, share of the reduction and target; whether a review reports it."""
+    all_dtts = int(baselines["dtts_poor"].sum())
+    lines = []
+    for row in baselines.itertuples():
+        values = {"unit": Unit(row.unit), "members": _commas(map(Unit, row.predecessors.split(";"))),
+                  "poor": row.poor, "households": row.households, "poor_pct": row.poor_pct, "csgn": row.csgn,
+                  "btxh": row.btxh, "reduction": goal.reduction, "share": row.reduction,
+                  "target_poor": row.target_poor, "target_pct": row.target_pct}
+        lines.append(say("t03_commune_dtts", **values, dtts_poor=row.dtts_poor) if row.dtts_poor and
+                     row.dtts_poor == all_dtts else say("t03_commune", **values))
+    reported = commune_status[commune_status["step"] > 0]
+    tail = (say("t03_communes_unreported") if reported.empty else
+            say("t03_communes_reported", rows=len(reported)))
+    return paragraphs(_lines(lines), prose(say("t03_communes_sum", target_poor=goal.target_poor), tail))
+
+
+# --- 5. How likely: the projection --------------------------------------------------------------------------
+
+
+def projection_text(goal, run, prior, no_btxh_prior, params: ProjectionParameters):
+    """The projection's answer, beside what the same assumptions said from the baseline."""
+    start, summary = run.start, run.summary()
+    first = None
+    if start is not None:
+        year = str(review_at_step(start.step)[0])
+        then = prior.quantiles().set_index("step").loc[start.step]
+        lowest = int(prior.poor[:, start.step].min())
+        csgn, btxh, escaped = split_start(start, goal, params)
+        faster = (say("t03_faster_all") if start.poor < lowest else
+                  say("t03_faster_95") if start.poor < then["p05"] else None)
+        values = {"year": year, "poor": start.poor, "p50": then["p50"], "p05": then["p05"], "p95": then["p95"],
+                  "lowest": lowest}
+        first = prose(say("t03_projection_prior_faster", **values, faster=faster) if faster is not None
+                      else say("t03_projection_prior", **values),
+                      say("t03_projection_split", btxh=btxh, csgn=csgn, escaped=escaped))
+    result = {"p50": summary["poor_2025_p50"], "p05": summary["poor_2025_p05"], "p95": summary["poor_2025_p95"],
+              "target_poor": goal.target_poor, "probability": summary["probability_target_met"],
+              "n_paths": run.n_paths}
+    second = say("t03_projection_result", **result)
+    if start is not None:
+        margin, left = goal.target_poor - start.poor, goal.steps - start.step
+        margin_part = (say("t03_margin_one" if left == 1 else "t03_margin", margin=margin, left=left) if margin >= 0
+                       else say("t03_above_one" if left == 1 else "t03_above", above=-margin, left=left))
+        second = prose(say("t03_projection_result_observed", **result,
+                           prior=prior.probability_target_met), margin_part)
+    return paragraphs(first, second, say("t03_projection_no_btxh", probability=no_btxh_prior.probability_target_met))
+
+
+def sensitivity_text(tornado: pd.DataFrame, sensitivity) -> Prose:
+    """Which rate moves the probability most, and how far the heatmap's probabilities spread."""
+    top = tornado.iloc[0]
+    places = 0 if top["parameter"] == "newly_poor" else 3
+    most = (say("t03_tornado_top", parameter=Label(_PARAMETER_LABELS[top["parameter"]]),
+                probability_low=top["probability_low"], low=_Number(top["low"], places),
+                probability_high=top["probability_high"], high=_Number(top["high"], places))
+            if top["swing"] >= SWING_THRESHOLD else say("t03_tornado_flat"))
+    matrix = sensitivity.table
+    low, high = matrix.min().min(), matrix.max().max()
+    spread = say("t03_heatmap_wide" if high - low >= WIDE_SPREAD_PCT else "t03_heatmap_narrow", low=low, high=high)
+    return prose(most, spread)
+
+
+#: The label of each rate the tornado varies.
+_PARAMETER_LABELS = {"csgn_exit": "t03_csgn_exit", "btxh_exit": "t03_btxh_exit", "newly_poor": "t03_newly_poor",
+                     "repoor": "t03_repoor"}
+
+
+# --- 6. Context ------------------------------------------------------------------------------------------------
+
+
+def context_text(pace, rates: pd.DataFrame, goal):
+    """The plan's pace beside the national and provincial ones, and why they are not like for like."""
+    p = pace.table.set_index("key")
+    national = pace.table[pace.table["key"] == "vietnam"]
+    province = p.loc["quang_tri"]
+    province_2022 = rates.set_index(["area", "year"]).loc[("Quảng Trị", 2022), "poor_rate_pct"]
+    return say("t03_context", plan_fall=p.loc["plan", "fall_pp"], plan_relative=p.loc["plan", "relative_fall_pct"],
+               national_low=national["fall_pp"].min(), national_high=national["fall_pp"].max(),
+               national_relative_low=national["relative_fall_pct"].min(),
+               national_relative_high=national["relative_fall_pct"].max(), province_fall=province["fall_pp"],
+               province_relative=province["relative_fall_pct"], province_year=str(int(province["to_year"])),
+               baseline_rate=goal.baseline_rate_pct, province_2022=province_2022,
+               btxh_share=100 * goal.btxh / goal.baseline_poor)
+
+
+def finding_text(goal, run):
+    """The index's finding: the plan's reduction, and the probability the projection states."""
+    start = run.start
+    return prose(
+        say("t03_finding_goal", reduction=goal.reduction, baseline_poor=goal.baseline_poor,
+            target_poor=goal.target_poor),
+        say("t03_finding_from_review", year=str(review_at_step(start.step)[0]), poor=start.poor,
+            probability=run.probability_target_met, n_paths=run.n_paths) if start is not None else
+        say("t03_finding_from_baseline", probability=run.probability_target_met, n_paths=run.n_paths))
+
+
+# --- The answer ---------------------------------------------------------------------------------------------------
+
+
+def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sources: list[str], *,
+           params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
+           sensitivity_paths: int = SENSITIVITY_PATHS) -> Answer:
+    """Everything notebook 03 shows, from the plan's tables, the observed reviews and the context rates.
+
+    Args:
+        tables: The plan's tables (their own ``observed`` is not read).
+        observed: The observed reviews (:func:`camlo.load_observed`).
+        rates: The national and provincial poverty rates (:func:`camlo.load_poverty_rates`).
+        sources: The source of each addition to the observed file (:func:`camlo.clean.observed.review_sources`).
+        params: The projection's assumed rates (``None``: the documented defaults).
+        seed: The projection's seed; every projection and sensitivity run uses it.
+        n_paths: Paths of the projection and of its counterfactuals.
+        sensitivity_paths: Paths of each cell of the sensitivity analyses.
+    """
+    params = params or ProjectionParameters()
+    goal = plan_goal(tables.headline, tables.targets)
+    gaps = target_gaps_module.target_gaps(tables.deprivations, tables.targets)
+    readings = target_gaps_module.gap_readings(gaps)
+    band = band_readings(goal, household_growth=params.household_growth)
+    paths = path_comparison(observed, tables.households, tables.register, goal)
+    allocation = allocation_comparison(tables.households, goal)
+    status = poverty_target_status(observed, tables.households, tables.register, goal)
+    commune_status = poverty_target_status(observed, tables.households, tables.register, goal, by="successor")
+    baselines = area_baselines(tables.households, tables.register, goal, by="successor")
+    successor_paths = area_paths(observed, tables.households, tables.register, goal, by="successor")
+    start = observed_start(status, goal)
+    run = project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start)  # the projection, once
+    prior = project_poverty(goal, params=params, seed=seed, n_paths=n_paths)  # from the baseline, as if unobserved
+    no_btxh = ProjectionParameters(**{**params.as_dict(), "btxh_exit": 0.0})
+    no_btxh_prior = project_poverty(goal, params=no_btxh, seed=seed, n_paths=n_paths)
+    fan = projection_fan(run, paths)
+    sensitivity = sensitivity_matrix(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start)
+    tornado = tornado_table(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start)
+    pace = pace_comparison(rates, goal)
+    summary = run.summary()
+    return Answer(
+        question=QUESTION,
+        text={
+            "readings": readings_text(gaps, readings),
+            "worst": worst_text(gaps),
+            "t01": say("t03_t01_quote", sentence=tables.targets.set_index("target").loc["T01", "sentence"]),
+            "reduction": reduction_text(goal, tables.headline),
+            "band": band_text(goal, band, params.household_growth),
+            "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
+            "sources": sources_text(sources, observed),
+            "status": status_text(status, observed, goal),
+            "open": open_text(status, commune_status, observed, goal),
+            "communes": communes_text(baselines, commune_status, goal),
+            "projection": projection_text(goal, run, prior, no_btxh_prior, params),
+            "sensitivity": sensitivity_text(tornado, sensitivity),
+            "context": context_text(pace, rates, goal),
+        },
+        tables={
+            "assumptions": pd.DataFrame({"parameter": list(params.as_dict()),
+                                         "value": list(params.as_dict().values())}).set_index("parameter"),
+            "gaps": gaps,
+            **gap_tables(gaps, readings),
+            "untracked": target_gaps_module.untracked_targets(tables.targets)[["target", "threshold_pct", "reason"]],
+            "band_readings": band,
+            "allocation": allocation.assign(unit=allocation["unit"].map(unit_label)).set_index("unit"),
+            "observed": observed,
+            "status": status,
+            "commune_baselines": baselines.assign(predecessors=baselines["predecessors"].str.replace(";", ", "))
+            .set_index("unit"),
+            "commune_status": commune_status,
+            "projection": run.quantiles(),
+            "tornado": tornado,
+            "pace": pace.table,
+        },
+        figures={
+            "03_target_gaps": {"counts": target_gaps_module.gap_matrix(gaps, value="gap_households"),
+                               "shortfall": target_gaps_module.gap_matrix(gaps, value="shortfall_pp"),
+                               "rows": gaps.drop_duplicates("target").set_index("target")[["indicator", "target_pct"]]},
+            "03_target_baselines": {"gaps": gaps, "worst": target_gaps_module.worst_units(gaps)},
+            "03_plan_paths": paths,
+            "03_successor_paths": successor_paths,
+            "03_allocation": allocation,
+            "03_projection_fan": fan,
+            "03_sensitivity_heatmap": sensitivity,
+            "03_sensitivity_tornado": tornado,
+            "03_context_pace": pace,
+        },
+        finding=finding_text(goal, run),
+        values={"probability_target_met": run.probability_target_met, "start": start, "n_paths": run.n_paths,
+                "seed": seed, "poor_2025": {k: v for k, v in summary.items() if k.startswith("poor_2025")},
+                "probability_from_baseline": prior.probability_target_met,
+                "probability_no_btxh_exits": no_btxh_prior.probability_target_met, "goal": goal},
+        params={**params.as_dict(), "seed": seed, "n_paths": n_paths, "sensitivity_paths": sensitivity_paths},
+    )
