@@ -271,7 +271,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 #: Where a manifest of the wrong shape is set aside, in the new reports.
 SET_ASIDE = MANIFEST + ".bad"
 #: The types of an entry's fields, as JSON gives them.
-_FIELDS = {"key": str, "inputs": dict, "title": str, "question": str, "finding": dict, "data_version": str,
+_FIELDS = {"key": str, "inputs": dict, "title": dict, "question": dict, "finding": dict, "data_version": str,
            "params": dict, "figures": dict, "sheets": bool, "pdf_key": str}
 
 
@@ -288,8 +288,8 @@ def _entry_problem(stem: str, record: Any) -> str | None:
     for name, kind in _FIELDS.items():
         if not isinstance(record[name], kind):
             return f"its entry for {stem!r} has {name} = {record[name]!r}, expected a JSON {kind.__name__}"
-    if not (_texts(record["inputs"]) and _texts(record["finding"])):
-        return f"its entry for {stem!r} has inputs or a finding that are not texts by name"
+    if not all(_texts(record[name]) for name in ("inputs", "finding", "title", "question")):
+        return f"its entry for {stem!r} has inputs, a title, a question or a finding that are not texts by name"
     figures = record["figures"]
     if not all(_NAME.match(name) and _texts(captions) for name, captions in figures.items()):
         return f"its entry for {stem!r} has figures that are not captions by file name"

@@ -18,6 +18,8 @@ Examples:
     ...                  Column("rate", "poverty_rate_pct", "rate")))
     >>> t.frame_for("vi").to_dict("records")
     [{'Đơn vị': 'Cam Tuyên', 'Hộ nghèo': '109', 'Tỷ lệ hộ nghèo (%)': '7,36'}]
+    >>> '<td class="number">7.36</td>' in t.html("en"), '<th>Hộ nghèo</th>' in t.html("vi")
+    (True, True)
 """
 
 from __future__ import annotations
