@@ -164,6 +164,17 @@ def marked(part, synthetic: bool) -> Prose:
     return prose(say("r04_synthetic_mark") if synthetic else None, part)
 
 
+def over_text(over: Mapping[str, int]) -> Sentence | None:
+    """Over which households the section's measures are computed, when the quick identification
+    excluded any (``None`` otherwise: then every measure is over every household).
+
+    ``over`` is a measure's ``attrs["over"]`` (:func:`~camlo.measures.af_records.af_from_records`).
+    """
+    if not over["excluded"]:
+        return None
+    return say("r04_over", households=over["households"], surveyed=over["surveyed"], excluded=over["excluded"])
+
+
 def _en(unit: str) -> str:
     return "district" if unit == DISTRICT else unit_label(unit, "en")
 
@@ -594,18 +605,20 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     top = pairs.sort_values(["both", "indicator_j", "indicator_k"], ascending=[False, True, True]).iloc[0]
     short = listed[(listed["status_recorded"] == "poor") & (listed["deprivations"] < DEPRIVATION_CUTOFF)]
     moves_rank = (robustness["worst"] - robustness["best"]).sort_values(ascending=False, kind="stable")
+    over = over_text(measures.attrs["over"])
+    stated = over if any_poor else None  # sections with no poor household state no measure
 
     text = {
         "read": read_text(review, later, cover, tables.register),
         "annex": marked(annex_text(comparison, differences, cover, recorded), synthetic),
         "listed": marked(listed_text(listed, findings, official, cover, recorded), synthetic),
-        "scores": marked(scores_text(facts, cut, cover), synthetic),
-        "by_k": marked(by_k_text(by_k, records, official, measures,
-                                 af_measures(printed.households, printed.deprivations, indicators), cover),
-                       synthetic),
+        "scores": marked(prose(stated, scores_text(facts, cut, cover)), synthetic),
+        "by_k": marked(prose(over, by_k_text(by_k, records, official, measures,
+                                             af_measures(printed.households, printed.deprivations, indicators),
+                                             cover)), synthetic),
         "ranks": marked(ranks_text(ranks, robustness, robust_share, left_out), synthetic),
-        "overlaps": marked(overlaps_text(pairs, checked, cover, any_poor), synthetic),
-        "decomposition": marked(decomposition_text(decomposition, cover, any_poor), synthetic),
+        "overlaps": marked(prose(stated, overlaps_text(pairs, checked, cover, any_poor)), synthetic),
+        "decomposition": marked(prose(stated, decomposition_text(decomposition, cover, any_poor)), synthetic),
     }
     tables_out = {
         "phu_luc_1": phu_luc_1_side_by_side(comparison).rename(index=en),
@@ -629,7 +642,7 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     }
     values = {"households": len(records), "printed": len(comparison), "match": int(comparison["match"].sum()),
               "listed": len(listed), "robust_share": robust_share, "poor": int((official == "poor").sum()),
-              "areas": cover.areas, "by": cover.by}
+              "areas": cover.areas, "by": cover.by, **{f"over_{k}": v for k, v in measures.attrs["over"].items()}}
     parts = {"match": values["match"], "printed": values["printed"], "cover": cover, "recorded": recorded,
              "explained": differences["check"].notna().all(), "listed": len(listed), "short": len(short),
              "any_poor": any_poor, "at_cutoff_share": facts["at_cutoff"] / facts["q"] if facts["q"] else None,
