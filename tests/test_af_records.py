@@ -170,7 +170,7 @@ def test_every_cutoff_equals_the_loop_over_households(records, weights, by):
 
 def test_columns_and_types(records):
     measures = af_from_records(records, SHIPPED.indicators, k=[3, OFFICIAL])
-    assert list(measures.columns) == ["unit", "k", "measure", "indicator", "dimension", "value"]
+    assert list(measures.columns) == ["unit", "k", "measure", "indicator", "dimension", "value", "over"]
     assert str(measures["indicator"].dtype) == "Int64" and measures["value"].dtype == "float64"
     assert list(dict.fromkeys(measures["unit"])) == [*UNITS, af.DISTRICT]
     assert set(measures["measure"]) == set(af_records.MEASURE_DEFINITIONS)

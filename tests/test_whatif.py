@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import camlo
@@ -61,3 +62,56 @@ def test_the_what_if_needs_an_explicit_indicator_set(records):
         reidentify(records, camlo.units(), today=TODAY, new=NEW)  # no stand_in: refused
     with pytest.raises(DataError, match="not confirmed"):
         camlo.classify(records, NEW)
+
+
+def test_the_answers_what_if_counts_equal_a_plain_recomputation(records):
+    """Notebook 04's what-if table and values, each count recomputed from the records by hand."""
+    from camlo.answers import records as nb04
+
+    answer = nb04.run({"n_paths": 500})
+    table = answer.tables["whatif"].frame.copy()
+    table["area"] = [a if isinstance(a, str) else "district" for a in table["area"]]
+    expected: dict[str, dict[str, int]] = {}
+    for row in records.to_dict("records"):
+        today = plain_status(row, {"rural": 1_500_000, "urban": 2_000_000}, {"rural": 2_250_000, "urban": 3_000_000})
+        new = plain_status(row, {"rural": 2_200_000, "urban": 2_800_000}, None)
+        for area in (row["unit"], "district"):
+            counts = expected.setdefault(area, dict.fromkeys(nb04.WHAT_IF_SHOWN, 0))
+            counts["poor_today"] += today == "poor"
+            counts["poor_new"] += new == "poor"
+            counts["near_poor"] += today == "near_poor"
+            counts["near_poor_to_poor"] += today == "near_poor" and new == "poor"
+            counts["middle"] += today == "middle"
+            counts["middle_to_poor"] += today == "middle" and new == "poor"
+            counts["middle_to_near_poor"] += today == "middle" and new == "near_poor"
+    got = {r["area"]: {k: int(r[k]) for k in nb04.WHAT_IF_SHOWN} for r in table.to_dict("records")}
+    assert got == expected
+    assert list(table["area"])[-1] == "district" and len(table) == 9
+    assert {k: answer.values[f"whatif_{k}"] for k in nb04.WHAT_IF_SHOWN} == expected["district"]
+    assert expected["district"]["middle_to_poor"] + expected["district"]["middle_to_near_poor"] > 0
+    en, vi = (answer.text["whatif"].text(lang) for lang in ("en", "vi"))
+    assert en.startswith("**SYNTHETIC records") and vi.startswith("**Dữ liệu hộ mô phỏng")
+    district = expected["district"]
+    assert (f"of its {district['middle']:,} middle-income households {district['middle_to_poor']:,} would be poor "
+            f"and {district['middle_to_near_poor']:,} near-poor") in en
+    assert "what-if on the stand-in indicators" in en and "kết quả giả định" in vi
+    assert nb04.NEXT_STANDARD in nb04.inputs({}).values()
+
+
+def test_a_review_by_commune_is_re_identified_by_commune(tmp_path):
+    """Records of a review held by commune (after 1 July 2025) are counted by commune."""
+    from camlo.answers import records as nb04
+
+    flags = {f"d{j}": [int(j <= 3), 0, 0, int(j <= 4)] for j in range(1, 13)}
+    frame = pd.DataFrame({"household_id": ["A", "B", "C", "D"], "unit": ["xã Hiếu Giang"] * 4, "members": [3] * 4,
+                          "income_per_person": [1_400_000, 1_400_000, 2_100_000, 2_100_000], **flags,
+                          "ethnic_minority": [0] * 4, "btxh": [0] * 4})
+    path = tmp_path / "review.csv"
+    frame.to_csv(path, index=False)
+    answer = nb04.run({"records_path": str(path), "records_date": "2025-12-31", "n_paths": 300})
+    table = answer.tables["whatif"].frame
+    assert table["area"].iloc[0] == "xã Hiếu Giang" and len(table) == 2
+    # A poor, B near-poor, C middle with no deprivation (near-poor in 2027), D middle with 4 (poor in 2027)
+    row = table.iloc[0]
+    assert [int(row[k]) for k in nb04.WHAT_IF_SHOWN] == [1, 2, 1, 0, 2, 1, 1]
+    assert answer.synthetic is False and "SYNTHETIC" not in answer.text["whatif"].text("en")

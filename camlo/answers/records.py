@@ -8,6 +8,12 @@ end-2023 follow-up then stands in (:func:`second_review_path`): a user's records
 paired with the shipped data. Without a second review the transitions part says so and
 has no table and no figure.
 
+The what-if (section 8) re-identifies the review's households under the 2027 income lines of
+Decree 351/2025/NĐ-CP (:data:`NEXT_STANDARD`), today's indicators standing in for its unconfirmed
+list (:func:`camlo.measures.whatif.reidentify`); records scored in points have no what-if (the new
+lines set no score). Every measure says over which households it is computed where the quick
+identification excluded some (``r04_over``).
+
 Every sentence quoting a number of synthetic records says so (``r04_synthetic_mark``), and only
 then. No table holds a household's code (personal data): a flagged household is named by its
 place in the file (``record``: 1 is the first household).
@@ -40,7 +46,7 @@ from camlo.clean.records import (
     load_records,
     records_source,
 )
-from camlo.clean.standard import DEFAULT_STANDARD, Standard, load_standard
+from camlo.clean.standard import DEFAULT_STANDARD, STANDARDS, Standard, load_standard
 from camlo.clean.units import REGISTER
 from camlo.consistency.checks import audit
 from camlo.targets.coverage import Coverage, coverage, covered_goal, printed_over
@@ -54,6 +60,7 @@ from camlo.measures.patterns import NOT_LISTED, OFFICIAL_STATUSES, official_stat
 from camlo.measures.scores import co_deprivation, pair_matrix, score_distribution
 from camlo.measures.tabulate import annex_tables
 from camlo.measures.transitions import AFTER, BEFORE, Transitions, transitions
+from camlo.measures.whatif import newly_identified, reidentify
 from camlo.targets.plan import PathComparison, band_paths, path_comparison, plan_path
 from camlo.targets.projection import (
     DEFAULT_PATHS,
@@ -64,6 +71,7 @@ from camlo.targets.projection import (
 )
 from camlo.text.labels import unit_label
 from camlo.text.sentences import Indicator, Label, Listing, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "04"
 #: The group columns of the decomposition, in the order shown and drawn.
@@ -74,6 +82,8 @@ COMPARE_STEPS = 2
 REDUNDANT_MIN = 10
 #: Fewer households than this are "a handful": every share of them moves by a large step per household.
 HANDFUL = 30
+#: The standard of the what-if: Decree 351/2025/NĐ-CP's income lines, from 2027.
+NEXT_STANDARD = STANDARDS / "decree_351_2025.toml"
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +140,7 @@ def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
     return {
         **declared(_record_files(records_path), "records_path"),
         **(declared(_record_files(later), "compare_path") if later is not None else {}),
-        **declared([DICTIONARY, REGISTER, DEFAULT_STANDARD]),
+        **declared([DICTIONARY, REGISTER, DEFAULT_STANDARD, NEXT_STANDARD]),
         **_plan_inputs(params.get("tables_path"), params.get("observed_path")),
     }
 
@@ -147,11 +157,12 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
     """Notebook 04's answer on the files its parameters name (the shipped SYNTHETIC records by default)."""
     params = params or {}
     standard = load_standard()
+    next_standard = load_standard(NEXT_STANDARD)
     review = load_review(params.get("records_path"), standard, params.get("records_date"))
     later = load_second_review(params.get("records_path"), params.get("compare_path"), standard,
                                params.get("compare_date"))
     tables = load_plan_tables(params.get("tables_path"), params.get("observed_path"))
-    return answer(review, tables, standard, later,
+    return answer(review, tables, standard, later, next_standard=next_standard,
                   compare_steps=params.get("compare_steps", COMPARE_STEPS), seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS))
 
@@ -162,6 +173,17 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
 def marked(part, synthetic: bool) -> Prose:
     """``part`` (sentences quoting the records' numbers), opened by the synthetic mark when they are made up."""
     return prose(say("r04_synthetic_mark") if synthetic else None, part)
+
+
+def over_text(over: Mapping[str, int]) -> Sentence | None:
+    """Over which households the section's measures are computed, when the quick identification
+    excluded any (``None`` otherwise: then every measure is over every household).
+
+    ``over`` is a measure's ``attrs["over"]`` (:func:`~camlo.measures.af_records.af_from_records`).
+    """
+    if not over["excluded"]:
+        return None
+    return say("r04_over", households=over["households"], surveyed=over["surveyed"], excluded=over["excluded"])
 
 
 def _en(unit: str) -> str:
@@ -477,6 +499,65 @@ def projection_params_table(projection: dict) -> pd.DataFrame:
                          "measured (where the reviews measure it)": projection["measured_params"].as_dict()})
 
 
+# --- 8. What the 2027 income lines would do to this review ---------------------------------------------
+
+
+#: The what-if table's counts: today's status (Decree 07/2021) and the status under the 2027 lines.
+WHAT_IF_SHOWN = ("poor_today", "poor_new", "near_poor", "near_poor_to_poor", "middle", "middle_to_poor",
+                 "middle_to_near_poor")
+
+
+def scored(records: pd.DataFrame) -> bool:
+    """Whether any household was tested on its income score (points), which the 2027 lines in VND cannot read."""
+    return "basis" in records and bool((records["basis"] == "income_score").any())
+
+
+def whatif_counts(records: pd.DataFrame, register: pd.DataFrame, standard: Standard, next_standard: Standard,
+                  cover: Coverage) -> pd.DataFrame:
+    """The households of the review re-identified under ``next_standard``'s lines, today's indicators
+    standing in for its list: per area covered (units, or communes where the records are by commune)
+    and the total, today's poor, near-poor and middle-income households and where the new lines put them.
+
+    Returns:
+        One row per area, then ``district`` (the total): :data:`WHAT_IF_SHOWN` (int64),
+        ``standard_new`` (the stand-in named).
+    """
+    table = reidentify(records, register, today=standard, new=next_standard, stand_in=standard)
+    level = "commune" if cover.by == "successor" else "unit"
+    rows = table[table["level"].isin([level, "district"]) & table["area"].isin([*cover.areas, DISTRICT])]
+    moved = pd.concat([newly_identified(rows, level), newly_identified(rows, "district")], ignore_index=True)
+    count = lambda column, status: rows[rows[column] == status].groupby("area", sort=False)["households"].sum()  # noqa: E731
+    out = moved.set_index("area").assign(poor_today=count("status_today", "poor"), poor_new=count("status_new", "poor"))
+    out = out[list(WHAT_IF_SHOWN)].astype("int64").reset_index()
+    out["standard_new"] = table["standard_new"].iloc[0]
+    return out
+
+
+def whatif_table(counts: pd.DataFrame | None, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """The what-if for readers: one row per area and the total (empty for records scored in points)."""
+    frame = (counts if counts is not None else pd.DataFrame(columns=["area", *WHAT_IF_SHOWN])).copy()
+    frame["area"] = [Label("tbl_total") if area == DISTRICT and not cover.complete else area for area in frame["area"]]
+    note = prose(say("r04_synthetic_mark") if synthetic else None, say("r04_whatif_note"))
+    return ReaderTable(frame, (Column("area", "commune", "unit"),
+                               *(Column(key, f"tbl_whatif_{key}", "count") for key in WHAT_IF_SHOWN)), note=note)
+
+
+def whatif_text(counts: pd.DataFrame | None, next_standard: Standard, indicators: int, cover: Coverage) -> Prose:
+    """How many near-poor and middle-income households the 2027 lines would make poor or near-poor,
+    stated as a what-if on the stand-in indicators."""
+    lines = {f"{area}_line": int(next_standard.areas.loc[area, "poor_line"]) for area in ("rural", "urban")}
+    if counts is None:
+        return prose(say("r04_whatif_scored", **lines))
+    total = counts.set_index("area").loc[DISTRICT]
+    return prose(
+        say("r04_whatif", **lines, whole=whole(cover), first=str(next_standard.first_year), indicators=indicators,
+            near_poor=int(total["near_poor"]), near_to_poor=int(total["near_poor_to_poor"]),
+            middle=int(total["middle"]), middle_to_poor=int(total["middle_to_poor"]),
+            middle_to_near=int(total["middle_to_near_poor"]), poor_new=int(total["poor_new"]),
+            poor_today=int(total["poor_today"])),
+        say("r04_whatif_stand_in", cutoff=next_standard.deprivation_cutoff))
+
+
 # --- The answer ---------------------------------------------------------------------------------------
 
 
@@ -542,7 +623,7 @@ def projection_of(moves: Transitions, tables: PlanTables, cover: Coverage, later
 
 
 def answer(review: Review, tables: PlanTables, standard: Standard, later: Review | None = None, *,
-           compare_steps: int = COMPARE_STEPS, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS) -> Answer:
+           next_standard: Standard, compare_steps: int = COMPARE_STEPS, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS) -> Answer:
     """Everything notebook 04 shows, from a review's records (and a second review, when given).
 
     Whatever the records cover (the whole district, some of the plan's units, the communes
@@ -557,6 +638,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         tables: The plan's tables, for the comparison with what it prints and for the goal.
         standard: The standard the records are classified by.
         later: A later review of the same households, or ``None``: no transitions then.
+        next_standard: The standard of the what-if (Decree 351/2025/NĐ-CP: :data:`NEXT_STANDARD`),
+            under whose income lines the review's households are re-identified, with ``standard``'s
+            indicators standing in for its unconfirmed list.
         compare_steps: Annual review steps between the two reviews.
         seed, n_paths: The projection's seed and simulated paths.
     """
@@ -594,18 +678,22 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     top = pairs.sort_values(["both", "indicator_j", "indicator_k"], ascending=[False, True, True]).iloc[0]
     short = listed[(listed["status_recorded"] == "poor") & (listed["deprivations"] < DEPRIVATION_CUTOFF)]
     moves_rank = (robustness["worst"] - robustness["best"]).sort_values(ascending=False, kind="stable")
+    whatif = None if scored(records) else whatif_counts(records, tables.register, standard, next_standard, cover)
+    over = over_text(measures.attrs["over"])
+    stated = over if any_poor else None  # sections with no poor household state no measure
 
     text = {
         "read": read_text(review, later, cover, tables.register),
         "annex": marked(annex_text(comparison, differences, cover, recorded), synthetic),
         "listed": marked(listed_text(listed, findings, official, cover, recorded), synthetic),
-        "scores": marked(scores_text(facts, cut, cover), synthetic),
-        "by_k": marked(by_k_text(by_k, records, official, measures,
-                                 af_measures(printed.households, printed.deprivations, indicators), cover),
-                       synthetic),
+        "scores": marked(prose(stated, scores_text(facts, cut, cover)), synthetic),
+        "by_k": marked(prose(over, by_k_text(by_k, records, official, measures,
+                                             af_measures(printed.households, printed.deprivations, indicators),
+                                             cover)), synthetic),
         "ranks": marked(ranks_text(ranks, robustness, robust_share, left_out), synthetic),
-        "overlaps": marked(overlaps_text(pairs, checked, cover, any_poor), synthetic),
-        "decomposition": marked(decomposition_text(decomposition, cover, any_poor), synthetic),
+        "overlaps": marked(prose(stated, overlaps_text(pairs, checked, cover, any_poor)), synthetic),
+        "decomposition": marked(prose(stated, decomposition_text(decomposition, cover, any_poor)), synthetic),
+        "whatif": marked(whatif_text(whatif, next_standard, len(standard.indicators), cover), synthetic),
     }
     tables_out = {
         "phu_luc_1": phu_luc_1_side_by_side(comparison).rename(index=en),
@@ -617,6 +705,7 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         "ranks": ranks.assign(**robustness[["best", "worst", "changes"]]).rename(index=en),
         "decomposition": decomposition_table(decomposition, en).round(4) if any_poor else pd.DataFrame(),
         "measures_by_k": measure_table_for_workbook(by_k),
+        "whatif": whatif_table(whatif, cover, synthetic),
     }
     figures = {
         "04_score_distribution": {"table": scores, "statuses": OFFICIAL_STATUSES, "synthetic": synthetic},
@@ -629,7 +718,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     }
     values = {"households": len(records), "printed": len(comparison), "match": int(comparison["match"].sum()),
               "listed": len(listed), "robust_share": robust_share, "poor": int((official == "poor").sum()),
-              "areas": cover.areas, "by": cover.by}
+              "areas": cover.areas, "by": cover.by, **{f"over_{k}": v for k, v in measures.attrs["over"].items()}}
+    if whatif is not None:
+        values |= {f"whatif_{key}": int(whatif.set_index("area").loc[DISTRICT, key]) for key in WHAT_IF_SHOWN}
     parts = {"match": values["match"], "printed": values["printed"], "cover": cover, "recorded": recorded,
              "explained": differences["check"].notna().all(), "listed": len(listed), "short": len(short),
              "any_poor": any_poor, "at_cutoff_share": facts["at_cutoff"] / facts["q"] if facts["q"] else None,

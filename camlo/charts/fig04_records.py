@@ -41,7 +41,7 @@ NAMES = ("04_score_distribution", "04_measures_by_k", "04_rank_by_k", "04_co_dep
          "04_transitions", "04_projection_measured")
 
 STATUS_COLOURS = {"poor": PALETTE["poor"], "not_listed": "#6c3483", "near_poor": PALETTE["near_poor"],
-                  "middle": "#95a5a6", "above_middle": "#d5dbdb"}
+                  "middle": "#95a5a6", "above_middle": "#d5dbdb", "above_poor_line": "#b2babb"}
 
 
 # --- Drawing helpers -----------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ identification, as the plan counts them):
   dimension's indicators, all of them and the poor ones: what the counts could only bound),
   ``actb_dim`` and ``pctb_dim`` (the sums of its indicators' contributions).
 
+**Over which households.** A household the review's quick identification excluded (status
+``excluded``) counts among households and is never poor: ``H``, ``M0`` and the censored measures
+are over all households. It has no deprivations to count: the uncensored rates ``hd`` and
+``hd_dim`` are over the households surveyed. Each row's ``over`` column says which (:data:`OVER`).
+
 **A census, not a sample.** The review records every household of the district, so these
 are the population's values, exact, with no sampling error: no standard errors or confidence
 intervals are given (``mpitb`` reports them for every estimate; for a census they would be
@@ -67,7 +72,7 @@ import numpy as np
 import pandas as pd
 
 from camlo.measures.af import DISTRICT, WeightsArg, _ratio, indicator_weights
-from camlo.measures.patterns import pattern_bits, pattern_counts
+from camlo.measures.patterns import EXCLUDED, OFFICIAL_STATUSES, pattern_bits, pattern_counts
 
 #: The official identification's mark in the ``k`` column.
 OFFICIAL = "official"
@@ -88,15 +93,22 @@ MEASURE_DEFINITIONS = {
     "M0": "adjusted headcount ratio: H x A",
     "pop_share": "the group's share of the district's households",
     "M0_share": "the group's share of the district's M0: pop_share x M0 / district M0",
-    "hd": "uncensored headcount ratio: households deprived in the indicator / households",
+    "hd": "uncensored headcount ratio: households deprived in the indicator / households surveyed",
     "hdk": "censored headcount ratio: households poor and deprived in the indicator / households",
     "actb": "absolute contribution to M0: w_j x hdk_j",
     "pctb": "percentage contribution to M0 (a share): actb_j / M0",
-    "hd_dim": "households deprived in at least one of the dimension's indicators / households",
+    "hd_dim": "households deprived in at least one of the dimension's indicators / households surveyed",
     "hdk_dim": "households poor and deprived in at least one of the dimension's indicators / households",
     "actb_dim": "absolute contribution of the dimension: sum of its actb",
     "pctb_dim": "percentage contribution of the dimension (a share): sum of its actb / M0",
 }
+
+#: Over which households each measure is computed (its ``over`` column): ``households``, all of
+#: them, those the quick identification excluded included (never poor); ``surveyed``, those the
+#: review surveyed (an excluded household has no deprivations to count); ``poor``, the poor ones.
+#: The censored measures stay over all households, so that their contributions add up to M0.
+OVER = {**{m: "households" for m in (*GROUP_MEASURES, *INDICATOR_MEASURES, *DIMENSION_MEASURES)},
+        "A": "poor", "hd": "surveyed", "hd_dim": "surveyed"}
 
 KArg = None | int | str | Sequence[int | str]
 
@@ -170,12 +182,13 @@ def _measure_template(numbers_: list[int], dimension_of: dict[int, str], dimensi
 
 
 def _measure_rows(n: np.ndarray, q: np.ndarray, d: np.ndarray, u: np.ndarray, d_any: np.ndarray,
-                  u_any: np.ndarray, wv: np.ndarray, members: list[list[int]]) -> np.ndarray:
+                  u_any: np.ndarray, wv: np.ndarray, members: list[list[int]], n_surveyed: np.ndarray) -> np.ndarray:
     """Every measure per group from its counts, in the order of :func:`_measure_template`.
 
     ``n`` households, ``q`` poor ones, ``d`` poor and deprived per indicator, ``u`` deprived
     per indicator, ``d_any`` / ``u_any`` the same for "at least one of the dimension's
-    indicators"; the last row is the district. The arithmetic is that of
+    indicators", ``n_surveyed`` the households the review surveyed (the uncensored rates'
+    denominator); the last row is the district. The arithmetic is that of
     :func:`camlo.af_measures`, operation for operation, so that equal counts give equal values.
     """
     n = n.astype(np.float64)
@@ -187,14 +200,15 @@ def _measure_rows(n: np.ndarray, q: np.ndarray, d: np.ndarray, u: np.ndarray, d_
     a = _ratio(weighted.sum(axis=1), q)
     pop_share = n / n[-1]
     m0_share = _ratio(pop_share * m0, np.full_like(m0, m0[-1]))
-    hd = _ratio(u.astype(np.float64), n[:, None])
+    n_surveyed = n_surveyed.astype(np.float64)
+    hd = _ratio(u.astype(np.float64), n_surveyed[:, None])
     hdk = _ratio(d, n[:, None])
     actb = hdk * wv
     pctb = _ratio(actb, m0[:, None])
     actb_dim = np.column_stack([actb[:, cols].sum(axis=1) for cols in members])
     blocks = [h[:, None], a[:, None], m0[:, None], pop_share[:, None], m0_share[:, None],
               hd, hdk, actb, pctb,
-              _ratio(u_any.astype(np.float64), n[:, None]), _ratio(d_any.astype(np.float64), n[:, None]),
+              _ratio(u_any.astype(np.float64), n_surveyed[:, None]), _ratio(d_any.astype(np.float64), n[:, None]),
               actb_dim, _ratio(actb_dim, m0[:, None])]
     return np.hstack(blocks)
 
@@ -219,7 +233,9 @@ def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg 
         Columns: the ``by`` column(s) (each group present, units in printed order, then
         ``"district"`` for the whole file), ``k`` (1 … 12 or ``"official"``), ``measure``
         (see ``MEASURE_DEFINITIONS``), ``indicator`` (Int64; for indicator measures),
-        ``dimension`` (English name; for indicator and dimension measures) and ``value``.
+        ``dimension`` (English name; for indicator and dimension measures), ``value`` and
+        ``over`` (over which households, :data:`OVER`). ``attrs["over"]`` counts the file's
+        ``households``, those ``surveyed`` and those ``excluded`` by the quick identification.
         Ratios with a zero denominator (no poor households: ``A``, ``pctb``) are NaN.
 
     Raises:
@@ -244,7 +260,8 @@ def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg 
     dimensions = list(dict.fromkeys(table["dimension_en"]))
     members = [[i for i, j in enumerate(numbers_) if dimension_of[j] == dim] for dim in dimensions]
 
-    columns, keys, counts = pattern_counts(records, table, by=by, status=OFFICIAL in ks)
+    split = OFFICIAL in ks or "status" in records.columns
+    columns, keys, counts = pattern_counts(records, table, by=by, status=split)
     bits = pattern_bits(m)
     any_of = np.column_stack([bits[:, cols].any(axis=1) for cols in members]).astype(np.int64)
     levels = score_levels(wv, m)
@@ -254,6 +271,8 @@ def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg 
 
     everyone = counts.sum(axis=1)  # (groups, patterns)
     n = with_district(everyone.sum(axis=1))
+    excluded = counts[:, OFFICIAL_STATUSES.index(EXCLUDED), :].sum(axis=1) if split else np.zeros(len(keys), int)
+    n_surveyed = n - with_district(excluded)
     u = with_district(everyone @ bits)
     u_any = with_district(everyone @ any_of)
     template = _measure_template(numbers_, dimension_of, dimensions)
@@ -263,7 +282,7 @@ def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg 
     for cutoff in ks:
         poor = counts[:, 0, :] if cutoff == OFFICIAL else everyone * (levels >= cutoff)
         values.append(_measure_rows(n, with_district(poor.sum(axis=1)), with_district(poor @ bits),
-                                    u, with_district(poor @ any_of), u_any, wv, members))
+                                    u, with_district(poor @ any_of), u_any, wv, members, n_surveyed))
     groups = pd.concat([keys, pd.DataFrame({c: [DISTRICT] for c in columns})], ignore_index=True)
     # rows: cutoff, then group, then the template's measures
     out = groups.loc[np.tile(np.repeat(groups.index, width), len(ks))].reset_index(drop=True)
@@ -272,6 +291,9 @@ def af_from_records(records: pd.DataFrame, indicators: pd.DataFrame, *, k: KArg 
     out["indicator"] = pd.array(template[1] * (len(groups) * len(ks)), dtype="Int64")
     out["dimension"] = np.tile(np.array(template[2], dtype=object), len(groups) * len(ks))
     out["value"] = np.concatenate(values).ravel()
+    out["over"] = out["measure"].map(OVER)
+    out.attrs["over"] = {"households": int(n[-1]), "surveyed": int(n_surveyed[-1]),
+                         "excluded": int(n[-1] - n_surveyed[-1])}
     return out
 
 

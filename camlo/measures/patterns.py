@@ -22,16 +22,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from camlo.clean.standard import ABOVE_POOR_LINE, EXCLUDED
 from camlo.errors import DataError
 
 #: The statuses of Decree 07/2021 Article 3, in this order everywhere.
 STATUSES = ("poor", "near_poor", "middle", "above_middle")
+
 #: Values of ``status_recorded`` other than blank: the review decides poor and near-poor only.
 RECORDED_STATUSES = ("poor", "near_poor")
 #: Official statuses: the standard's, and a household the review lists as neither poor nor
 #: near-poor although the standard says it is one of them (``camlo.audit_records`` names it).
 NOT_LISTED = "not_listed"
-OFFICIAL_STATUSES = (*STATUSES, NOT_LISTED)
+OFFICIAL_STATUSES = (*STATUSES, NOT_LISTED, ABOVE_POOR_LINE, EXCLUDED)
+#: The statuses :func:`official_status` reads in ``status`` (the standard's, as classified).
+CLASSIFIED_STATUSES = (*STATUSES, ABOVE_POOR_LINE, EXCLUDED)
 #: Group columns with a known order: units in the plan's printed order.
 UNIT = "unit"
 
@@ -182,35 +186,42 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
     The official identification is the review's decision, as an office tabulates and prints
     it (and as ``camlo.annex_tables`` counts it): where the records carry ``status_recorded``,
     it decides (``poor``, ``near_poor``, or blank for neither), and a blank household keeps
-    the standard's ``middle`` or ``above_middle``; a blank household that the standard calls
-    poor or near-poor is ``not_listed`` (the review did not list it: an ``audit_records``
-    finding, never counted poor). Where the records have no ``status_recorded`` column, the
-    standard's status (``status``: Decree 07's income test and at least 3 of the 12
-    deprivations) is the official one. On records of the 2022 review this reproduces the
-    plan's counts, including the recorded-poor households with fewer than 3 deprivations.
+    the standard's ``middle``, ``above_middle`` or ``above_poor_line``; a blank household that
+    the standard calls poor or near-poor is ``not_listed`` (the review did not list it: an
+    ``audit_records`` finding, never counted poor). Where the records have no
+    ``status_recorded`` column, the standard's status (``status``: Decree 07's income test and
+    at least 3 of the 12 deprivations) is the official one. On records of the 2022 review this
+    reproduces the plan's counts, including the recorded-poor households with fewer than 3
+    deprivations.
+
+    A household the quick identification excluded (``status`` ``excluded``) stays ``excluded``:
+    it counts among households and is never poor; the review cannot have listed it as poor or
+    near-poor (refused).
 
     Args:
         records: Classified household records (``status`` present: :func:`camlo.classify`).
 
     Raises:
-        DataError: for records without ``status``, for a status outside :data:`STATUSES` or a recorded status other than
-            poor, near-poor or blank, naming the household.
+        DataError: for records without ``status``, for a status outside :data:`CLASSIFIED_STATUSES`,
+            a recorded status other than poor, near-poor or blank, or an excluded household
+            recorded poor or near-poor, naming the household.
 
     Examples:
-        >>> frame = pd.DataFrame({"household_id": ["a", "b", "c", "d"],
-        ...                       "status": ["near_poor", "poor", "middle", "near_poor"],
-        ...                       "status_recorded": ["poor", None, "", "near_poor"]})
+        >>> frame = pd.DataFrame({"household_id": ["a", "b", "c", "d", "e"],
+        ...                       "status": ["near_poor", "poor", "middle", "near_poor", "excluded"],
+        ...                       "status_recorded": ["poor", None, "", "near_poor", None]})
         >>> [OFFICIAL_STATUSES[c] for c in official_status(frame)]
-        ['poor', 'not_listed', 'middle', 'near_poor']
+        ['poor', 'not_listed', 'middle', 'near_poor', 'excluded']
         >>> [OFFICIAL_STATUSES[c] for c in official_status(frame.drop(columns="status_recorded"))]
-        ['near_poor', 'poor', 'middle', 'near_poor']
+        ['near_poor', 'poor', 'middle', 'near_poor', 'excluded']
     """
     records = _classified(records)
-    codes = _codes(records["status"], STATUSES)
-    if (codes < 0).any():
-        first = int(np.argmax(codes < 0))
-        raise DataError(f"status must be one of {', '.join(STATUSES)}, got {_shown(records['status'].iloc[first])}",
-                        row=_row_name(records, first), column="status")
+    classified = _codes(records["status"], CLASSIFIED_STATUSES)
+    if (classified < 0).any():
+        first = int(np.argmax(classified < 0))
+        raise DataError(f"status must be one of {', '.join(CLASSIFIED_STATUSES)}, got "
+                        f"{_shown(records['status'].iloc[first])}", row=_row_name(records, first), column="status")
+    codes = pd.Index(OFFICIAL_STATUSES).get_indexer(list(CLASSIFIED_STATUSES)).astype(np.int8)[classified]
     if "status_recorded" not in records.columns:
         return codes
     recorded = records["status_recorded"]
@@ -221,8 +232,49 @@ def official_status(records: pd.DataFrame) -> np.ndarray:
         first = int(np.argmax(invalid))
         raise DataError(f"status_recorded must be poor, near_poor or blank, got {_shown(recorded.iloc[first])}",
                         row=_row_name(records, first), column="status_recorded")
+    excluded = codes == OFFICIAL_STATUSES.index(EXCLUDED)
+    listed_excluded = excluded & ~blank
+    if listed_excluded.any():
+        first = int(np.argmax(listed_excluded))
+        raise DataError("a household the quick identification excluded cannot be recorded poor or near-poor "
+                        "(it was not surveyed): leave status_recorded blank, or set excluded to 0 if it was "
+                        "surveyed", row=_row_name(records, first), column="status_recorded")
     unlisted = np.where(codes >= len(RECORDED_STATUSES), codes, OFFICIAL_STATUSES.index(NOT_LISTED))
     return np.where(blank, unlisted, recorded_codes).astype(np.int8)
+
+
+def surveyed(codes: np.ndarray) -> np.ndarray:
+    """Which households the review surveyed: all but those the quick identification excluded.
+
+    Args:
+        codes: Official statuses (:func:`official_status`).
+
+    Examples:
+        >>> surveyed(np.array([0, 6, 2])).tolist()
+        [True, False, True]
+    """
+    return codes != OFFICIAL_STATUSES.index(EXCLUDED)
+
+
+def households_over(records: pd.DataFrame) -> dict[str, int]:
+    """Over which households the measures of records are computed: ``households`` (all of them:
+    the headcount ratio's denominator), ``surveyed`` (those the review surveyed: the deprivation
+    measures' denominator) and ``excluded`` (by the quick identification).
+
+    Records without ``status`` count every household as surveyed unless an ``excluded`` column says
+    otherwise.
+
+    Examples:
+        >>> households_over(pd.DataFrame({"status": ["poor", "excluded", "middle"]}))
+        {'households': 3, 'surveyed': 2, 'excluded': 1}
+    """
+    if "status" in records.columns:
+        excluded = int((~surveyed(official_status(records))).sum())
+    elif "excluded" in records.columns:
+        excluded = int((records["excluded"].to_numpy(dtype="float64", na_value=0) == 1).sum())
+    else:
+        excluded = 0
+    return {"households": len(records), "surveyed": len(records) - excluded, "excluded": excluded}
 
 
 def _unit_order() -> list[str]:
@@ -317,8 +369,9 @@ def pattern_counts(records: pd.DataFrame, table: pd.DataFrame, *, by: str | Sequ
         records: Household records (classified when ``status`` is true).
         table: The indicator table (:func:`camlo.indicators`).
         by: Group column(s); ``None`` for the whole file as one group.
-        status: Split by the official status (:func:`official_status`, five codes); if false,
-            one status.
+        status: Split by the official status (:func:`official_status`, seven codes); if false,
+            one status. A household the quick identification excluded has no deprivations:
+            it is counted under ``excluded`` with the empty pattern, whatever its flags.
 
     Returns:
         ``(columns, keys, counts)``: the group columns, one row per group (see
@@ -331,7 +384,7 @@ def pattern_counts(records: pd.DataFrame, table: pd.DataFrame, *, by: str | Sequ
         ...                       **{f"d{j}": [1, 0, 1] if j < 4 else [0, 0, 0] for j in range(1, 13)}})
         >>> columns, keys, counts = pattern_counts(frame, tables.indicators)
         >>> counts.shape, int(counts[0, 0, 0b111]), int(counts[0, 1, 0])
-        ((1, 5, 4096), 2, 1)
+        ((1, 7, 4096), 2, 1)
     """
     flag_names = flag_columns(table)
     pattern = deprivation_patterns(records, flag_names)
@@ -342,6 +395,8 @@ def pattern_counts(records: pd.DataFrame, table: pd.DataFrame, *, by: str | Sequ
         columns, codes, keys = group_keys(records, by)
     n_status = len(OFFICIAL_STATUSES) if status else 1
     status_codes = official_status(records).astype(np.int64) if status else 0
+    if status:
+        pattern = np.where(surveyed(status_codes), pattern, 0)
     size = 2 ** m
     key = (codes * n_status + status_codes) * size + pattern
     counts = np.bincount(key, minlength=len(keys) * n_status * size)

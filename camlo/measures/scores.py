@@ -7,6 +7,10 @@ the number deprived in two indicators at once (:func:`camlo.overlap_bounds`). Wi
 both are counted exactly. Statuses are the official ones (the recorded status where there is
 one, else the standard's; see :func:`camlo.measures.patterns.official_status`).
 
+Both are over the households the review surveyed: a household its quick identification excluded
+(status ``excluded``) has no deprivations, and is left out of both (``attrs["over"]`` counts the
+households, those surveyed and those excluded).
+
 The records are a census: the counts are the population's, with no sampling error.
 """
 
@@ -18,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from camlo.measures.af import DISTRICT
-from camlo.measures.patterns import OFFICIAL_STATUSES, STATUSES, pattern_bits, pattern_counts
+from camlo.measures.patterns import EXCLUDED, OFFICIAL_STATUSES, STATUSES, pattern_bits, pattern_counts
 
 
 def score_distribution(records: pd.DataFrame, indicators: pd.DataFrame, *,
@@ -34,9 +38,12 @@ def score_distribution(records: pd.DataFrame, indicators: pd.DataFrame, *,
     Returns:
         Columns: the ``by`` column(s) (groups in order, then ``"district"``),
         ``deprivations`` (0 … 12), ``status`` (``poor``, ``near_poor``, ``middle``,
-        ``above_middle``, and ``not_listed`` when the file has such households: see
-        :func:`camlo.measures.patterns.official_status`), ``households`` (int64) and ``share``
-        (of the group's households). Every combination is listed, zeros included.
+        ``above_middle``, and ``not_listed`` or ``above_poor_line`` when the file has such
+        households: see :func:`camlo.measures.patterns.official_status`), ``households``
+        (int64) and ``share`` (of the group's households surveyed). Every combination is
+        listed, zeros included. Households the quick identification excluded are left out
+        (they have no deprivations); ``attrs["over"]`` counts ``households``, ``surveyed``
+        and ``excluded``.
 
     Examples:
         >>> records = pd.DataFrame({"unit": ["Thanh An"] * 3, "status": ["poor", "poor", "middle"],
@@ -53,7 +60,9 @@ def score_distribution(records: pd.DataFrame, indicators: pd.DataFrame, *,
     one_hot = (scores[:, None] == np.arange(m + 1)).astype(np.int64)
     by_score = counts @ one_hot  # (groups, statuses, scores)
     by_score = np.concatenate([by_score, by_score.sum(axis=0, keepdims=True)])
-    shown = [i for i, name in enumerate(OFFICIAL_STATUSES) if name in STATUSES or by_score[:, i].any()]
+    over = _over(int(by_score[-1].sum()), int(by_score[-1, OFFICIAL_STATUSES.index(EXCLUDED)].sum()))
+    shown = [i for i, name in enumerate(OFFICIAL_STATUSES)
+             if name != EXCLUDED and (name in STATUSES or by_score[:, i].any())]
     by_score = by_score[:, shown, :]
     groups = pd.concat([keys, pd.DataFrame({c: [DISTRICT] for c in columns})], ignore_index=True)
     per_group = (m + 1) * len(shown)
@@ -63,18 +72,26 @@ def score_distribution(records: pd.DataFrame, indicators: pd.DataFrame, *,
     households = by_score.transpose(0, 2, 1).reshape(-1)
     out["households"] = households.astype(np.int64)
     totals = np.repeat(by_score.sum(axis=(1, 2)), per_group)
-    out["share"] = households / totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = households / totals
+    out.attrs["over"] = over
     return out
 
 
+def _over(households: int, excluded: int) -> dict[str, int]:
+    """What ``attrs["over"]`` says: the households, those surveyed and those excluded."""
+    return {"households": households, "surveyed": households - excluded, "excluded": excluded}
+
+
 def _status_codes(status: str | Sequence[str] | None) -> list[int]:
+    surveyed = [s for s in OFFICIAL_STATUSES if s != EXCLUDED]
     if status is None:
-        return list(range(len(OFFICIAL_STATUSES)))
+        return [OFFICIAL_STATUSES.index(s) for s in surveyed]
     names = [status] if isinstance(status, str) else list(status)
-    unknown = [s for s in names if s not in OFFICIAL_STATUSES]
+    unknown = [s for s in names if s not in surveyed]
     if unknown or not names:
-        raise ValueError(f"status must be None (every household), one of {OFFICIAL_STATUSES} or a list of "
-                         f"them; got {status!r}")
+        raise ValueError(f"status must be None (every household surveyed), one of {tuple(surveyed)} or a list of "
+                         f"them (an excluded household has no deprivations); got {status!r}")
     return [OFFICIAL_STATUSES.index(s) for s in dict.fromkeys(names)]
 
 
@@ -92,7 +109,8 @@ def co_deprivation(records: pd.DataFrame, indicators: pd.DataFrame, *, status: s
         records: Classified household records.
         indicators: The indicator table (:func:`camlo.indicators`).
         status: Whose deprivations: an official status (default ``"poor"``, the households
-            the plan's Phụ lục 2 counts), a list of them, or ``None`` for every household.
+            the plan's Phụ lục 2 counts), a list of them, or ``None`` for every household
+            surveyed (the quick identification's excluded households have no deprivations).
         by: ``None`` (default) for the district only; else group column(s), each group then
             the district.
 
@@ -100,7 +118,8 @@ def co_deprivation(records: pd.DataFrame, indicators: pd.DataFrame, *, status: s
         One row per group (when ``by`` is given) and pair ``indicator_j`` < ``indicator_k``:
         ``households`` (of the status, in the group), ``deprived_j``, ``deprived_k``, ``both``
         (int64), ``expected_both`` = deprived_j × deprived_k / households and ``r0`` (NaN
-        when either indicator has no deprived household).
+        when either indicator has no deprived household). ``attrs["over"]`` counts the file's
+        ``households``, those ``surveyed`` and those ``excluded``.
 
     Examples:
         >>> records = pd.DataFrame({"unit": ["Thanh An"] * 4, "status": ["poor"] * 3 + ["middle"],
@@ -141,6 +160,7 @@ def co_deprivation(records: pd.DataFrame, indicators: pd.DataFrame, *, status: s
                                         np.nan)
         smaller = np.minimum(deprived_j, deprived_k)
         out["r0"] = np.where(smaller > 0, both / np.maximum(smaller, 1), np.nan)
+    out.attrs["over"] = _over(int(counts.sum()), int(counts[:, OFFICIAL_STATUSES.index(EXCLUDED), :].sum()))
     return out
 
 

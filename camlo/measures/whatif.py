@@ -26,11 +26,13 @@ DISTRICT = "district"
 
 
 def _communes(register: pd.DataFrame) -> dict[str, str]:
-    """Each plan unit's commune from 1 July 2025 (the register's successors)."""
+    """Each plan unit's commune from 1 July 2025 (the register's successors), and each commune its own
+    (records of a review held by commune name the commune)."""
     found = {}
     for row in register[register["role"] == "successor"].itertuples():
         for part in str(row.predecessors).split(";"):
             found[part] = row.unit
+        found[row.unit] = row.unit
     return found
 
 
