@@ -18,6 +18,8 @@ Examples:
     ...                  Column("rate", "poverty_rate_pct", "rate")))
     >>> t.frame_for("vi").to_dict("records")
     [{'Đơn vị': 'Cam Tuyên', 'Hộ nghèo': '109', 'Tỷ lệ hộ nghèo (%)': '7,36'}]
+    >>> '<td class="number">7.36</td>' in t.html("en"), '<th>Hộ nghèo</th>' in t.html("vi")
+    (True, True)
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ class ReaderTable:
         """The table as HTML in ``lang``: a unit line, its parts, a note."""
         numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share")}
         shown = self.frame_for(lang)
-        short = {name for name in shown.columns if shown[name].map(len).max(initial=0) <= SHORT}
+        short = {name for name in shown.columns if max(map(len, shown[name]), default=0) <= SHORT}
         pieces = []
         if self.unit:
             pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
