@@ -520,26 +520,26 @@ def allocation_table(allocation: pd.DataFrame) -> ReaderTable:
                        unit="t03_tbl_unit_households")
 
 
-def _standard_cell(standard: str, stated: bool) -> dict[str, str]:
-    """The standard a review is read under, and whether its source states it or it is the default reading."""
-    how = "t03_tbl_standard_stated" if stated else "t03_tbl_standard_default"
-    return _each(lambda lang: f"{label(f't03_tbl_standard_{standard}', lang)} ({label(how, lang)})")
+def _unit_at_review(unit: str, year: int, reference_point: str) -> dict[str, str]:
+    """A unit at a review, as a table's first column names it (``Xã Cam Lộ, đầu năm 2022``)."""
+    review = _review(year, reference_point)
+    return _each(lambda lang: f"{_capital(unit_label(unit, lang))}, {review[lang].lower()}")
 
 
 def observed_table(observed: pd.DataFrame) -> ReaderTable:
-    """The observed reviews as reported, each with the standard it is read under."""
+    """The observed reviews as reported, each with the standard it is read under and whether its source says so."""
     frame = observed.assign(
-        review=[_review(r.year, r.reference_point) for r in observed.itertuples()],
+        area=[_unit_at_review(r.unit, r.year, r.reference_point) for r in observed.itertuples()],
         identifies=observed["identifies_for"].astype(str),
-        standard_read=[_standard_cell(r.standard, r.stated) for r in observed.itertuples()])
-    return ReaderTable(frame, (Column("review", "t03_tbl_review"), Column("unit", "commune", "unit"),
-                               Column("poor", "poor", "count"), Column("near_poor", "near_poor", "count"),
-                               Column("households", "households", "count"),
+        standard=[f"t03_tbl_standard_{standard}" for standard in observed["standard"]])
+    return ReaderTable(frame, (Column("area", "t03_tbl_unit_review"), Column("poor", "poor", "count"),
+                               Column("near_poor", "near_poor", "count"), Column("households", "households", "count"),
                                Column("poor_dtts", "t03_tbl_poor_dtts", "count"),
                                Column("near_poor_dtts", "t03_tbl_near_poor_dtts", "count"),
                                Column("identifies", "t03_tbl_identifies_for"),
-                               Column("standard_read", "t03_tbl_standard")),
-                       unit="t03_tbl_unit_households", note=Label("t03_tbl_blank_not_reported"), max_columns=9)
+                               Column("standard", "t03_tbl_standard", "label"),
+                               Column("stated", "t03_tbl_standard_stated", "yesno")),
+                       unit="t03_tbl_unit_households", note=Label("t03_tbl_blank_not_reported"), max_columns=6)
 
 
 #: How a status row's count was found, by the label that names it.
@@ -565,11 +565,8 @@ def status_table(status: pd.DataFrame) -> ReaderTable:
 
 def commune_status_table(status: pd.DataFrame) -> ReaderTable:
     """Each commune formed on 1 July 2025 at each review that reports it (or its former units)."""
-    def area(row) -> dict[str, str]:
-        review = _review(row.year, row.reference_point)
-        return _each(lambda lang: f"{_capital(unit_label(row.unit, lang))}, {review[lang].lower()}")
-
-    frame = status.assign(area=[area(r) for r in status.itertuples()], source=status["source"].map(_SOURCE_LABELS))
+    frame = status.assign(area=[_unit_at_review(r.unit, r.year, r.reference_point) for r in status.itertuples()],
+                          source=status["source"].map(_SOURCE_LABELS))
     return ReaderTable(frame, (Column("area", "t03_tbl_commune_review"), *_STATUS_COLUMNS),
                        note=Label("t03_tbl_blank_not_reported"), max_columns=6)
 
