@@ -55,7 +55,7 @@ from camlo.targets.projection import (
 )
 from camlo.targets.series import review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
-from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.labels import LABELS, indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
 from camlo.text.sentences import Indicator, Label, Listing, Prose, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
@@ -230,10 +230,18 @@ def allocation_text(households: pd.DataFrame, household_totals: pd.DataFrame, go
 # --- 3. Observed reviews ---------------------------------------------------------------------------------
 
 
+def recorded_source(source: str) -> _InLanguage:
+    """A source as the observed file's sidecar records it, in each language: the label whose English is
+    the recorded text gives its Vietnamese (``t03_source_...``); a source with none is quoted as recorded."""
+    known = [key for key, row in LABELS.items() if key.startswith("t03_source_") and row["en"] == source]
+    vi = label(known[0], "vi") if known else label("t03_source_as_recorded", "vi").format(source=source)
+    return _InLanguage({"en": source, "vi": vi})
+
+
 def sources_text(sources: list[str], observed: pd.DataFrame):
     """The source of each addition to the observed file, as its sidecar records it."""
     if sources:
-        return paragraphs(*(say("t03_source_added", source=source) for source in sources))
+        return paragraphs(*(say("t03_source_added", source=recorded_source(source)) for source in sources))
     later = bool((observed["step"] > 0).any())
     return say("t03_sources_unrecorded") if later else say("t03_sources_baseline_only")
 
@@ -613,7 +621,7 @@ def swings_table(tornado: pd.DataFrame) -> ReaderTable:
                                Column("probability_base", "t03_tbl_probability_base", "share"),
                                Column("probability_low", "t03_tbl_probability_low", "share"),
                                Column("probability_high", "t03_tbl_probability_high", "share"),
-                               Column("swing_points", "t03_tbl_swing", "rate1")))
+                               Column("swing_points", "t03_tbl_swing", "rate1")), max_columns=5)
 
 
 def pace_table(pace: pd.DataFrame) -> ReaderTable:
