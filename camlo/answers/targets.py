@@ -470,7 +470,7 @@ def gap_table(gaps: pd.DataFrame) -> ReaderTable:
     columns = [Column("unit", "commune"), *(
         Column(t, _target_header(t, heads.loc[t, "indicator"], heads.loc[t, "target_pct"]), "count")
         for t in matrix.index)]
-    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_households")
+    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_households", max_columns=5)
 
 
 def baseline_table(gaps: pd.DataFrame) -> ReaderTable:
@@ -483,7 +483,7 @@ def baseline_table(gaps: pd.DataFrame) -> ReaderTable:
     columns = [Column("unit", "commune"), *(
         Column(t, _each(lambda lang, t=t: f"{t}: {indicator_label(int(heads.loc[t, 'indicator']), lang)}"), "rate1")
         for t in matrix.index)]
-    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_pct_not_deprived")
+    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_pct_not_deprived", max_columns=5)
 
 
 def readings_table(readings: pd.DataFrame) -> ReaderTable:
