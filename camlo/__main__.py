@@ -4,7 +4,9 @@ Commands:
     audit     print the audit's findings as a readable table (the plan's tables, observed reviews)
     verify    check every raw file against its recorded sha256
     record    record rows added to observed_reviews.csv (after a new review) in its sidecar
-    build     execute the notebooks and write reports/ (see camlo.report.build)
+    build     execute the notebooks and write reports/ (see camlo.report.build); --records FILE
+              [--compare FILE] [--tables FOLDER] [--observed FILE] --output DIR renders the
+              notebooks those inputs feed, on them
     figures   refresh the project's figures/ from the notebooks' answers on the shipped data
     synthesize  write the SYNTHETIC household records of the 2022 review and of its end-2023
                 follow-up (data/synthetic/)
@@ -16,6 +18,16 @@ import argparse
 import os
 import sys
 import textwrap
+from pathlib import Path
+
+
+#: The build's input flags: flag, the notebook parameter it sets, what it names.
+BUILD_INPUTS = (
+    ("--records", "records_path", "household records of a review (CSV, XLSX or Parquet)"),
+    ("--compare", "compare_path", "a later review of the same households"),
+    ("--tables", "tables_path", "a folder of the plan's tables laid out like data/raw/"),
+    ("--observed", "observed_path", "observed reviews laid out like data/raw/observed_reviews.csv"),
+)
 
 
 def format_findings(findings, width: int = 100) -> str:
@@ -53,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     build_cmd.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                            help="set a notebook parameter (e.g. -p csgn_exit=0.45) in every notebook that has it")
+    for flag, name, what in BUILD_INPUTS:
+        build_cmd.add_argument(flag, default=None, metavar="FOLDER" if flag == "--tables" else "FILE",
+                               help=f"{what} ({name}); renders only the notebooks that take it")
     figures_cmd = commands.add_parser("figures", help="refresh figures/ (PNG and SVG, English and Vietnamese) "
                                       "from the notebooks' answers on the shipped data")
     figures_cmd.add_argument("--output", default=None, help="folder for en/ and vi/ (default: figures/)")
@@ -85,7 +100,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ok  {digest[:16]}  {name}")
         elif args.command == "record":
             import datetime
-            from pathlib import Path
 
             from camlo.clean.amend import record_addition
 
@@ -93,16 +107,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"recorded: {record['file']} sha256 {record['sha256'][:16]}...")
         elif args.command == "build":
             from camlo.report.build import BuildError, build, parse_parameter
+            from camlo.report.notebooks import notebooks_taking
 
             try:
                 params = dict(parse_parameter(text) for text in args.parameter)
             except BuildError as exc:
                 parser.error(f"build: {exc}")
-            return build(output=args.output, workers=args.workers, force=args.force, pdf=not args.no_pdf,
-                         params=params)
+            given = {name: str(Path(value).resolve()) for flag, name, _ in BUILD_INPUTS
+                     if (value := getattr(args, flag.lstrip("-"))) is not None}
+            notebooks = notebooks_taking(given) if given else None
+            return build(output=args.output, notebooks=notebooks, workers=args.workers, force=args.force,
+                         pdf=not args.no_pdf, params={**params, **given})
         elif args.command == "figures":
-            from pathlib import Path
-
             from camlo.report.figures import refresh_figures
             from camlo.paths import FIGURES
 

@@ -54,8 +54,9 @@ def assert_products_state(answer, reports: Path, stem: str) -> None:
     for lang in ("en", "vi"):
         report = _visible((reports / f"{stem}.{lang}.html").read_text(encoding="utf-8"))
         for name, part in answer.text.items():  # every computed sentence, as the report shows it (markup aside)
-            plain = re.sub(r"\*\*|`", "", part.text(lang)).split("\n\n")[0]
-            assert re.sub(r"\s+", " ", plain) in report, (name, lang)
+            for line in re.sub(r"\*+|`", "", part.text(lang)).splitlines():
+                plain = re.sub(r"\s+", " ", re.sub(r"^\s*(?:>\s*)*(?:(?:[-*]|\d+\.) )?", "", line)).strip()
+                assert plain in report, (name, lang, plain)
     written = read_sheets_json(reports / "sheets" / f"{stem}.json")
     expected = sheets_for(answer)
     assert [(s.name, s.note, s.frame.to_numpy().tolist()) for s in written] == \

@@ -266,18 +266,34 @@ def test_every_spelling_and_code_of_a_unit_resolves(sample, write, written):
 
 
 def test_a_reused_code_is_read_by_the_review_date(sample, write):
-    """19603 is Thanh An until 30 June 2025, then xã Hiếu Giang, which is no plan unit."""
+    """19603 is Thanh An until 30 June 2025, then xã Hiếu Giang (a commune formed that day)."""
     frame = sample.head(2).copy()
     frame["unit"] = ["19603", "19597"]
     path = write(frame)
     assert camlo.load_records(path)["unit"].astype(str).tolist() == ["Thanh An", "TT Cam Lộ"]
     assert camlo.load_records(path, date="2024-12-31")["unit"].astype(str).tolist() == ["Thanh An", "TT Cam Lộ"]
+    later = camlo.load_records(path, date="2025-12-31")
+    assert later["unit"].astype(str).tolist() == ["xã Hiếu Giang", "xã Cam Lộ"]
+    assert later["unit"].cat.categories.tolist() == ["xã Cam Lộ", "xã Hiếu Giang"]
+
+
+def test_a_file_names_the_plan_units_or_the_new_communes_not_both(sample, write):
+    frame = sample.head(3).copy()
+    frame["unit"] = ["xã Hiếu Giang", "xã Hiếu Giang", "Cam Thành"]
     with pytest.raises(DataError) as caught:
-        camlo.load_records(path, date="2025-12-31")
-    err = caught.value
-    assert (err.row, err.column) == ("line 2", "unit")
-    assert "'xã Hiếu Giang' that merged 4 of them (Thanh An, Cam Thủy, Cam Tuyên, Cam Hiếu) on 2025-07-01" in str(err)
-    assert "19603" not in str(err)
+        camlo.load_records(write(frame), date="2025-12-31")
+    assert (caught.value.row, caught.value.column) == ("line 4", "unit")
+    assert "not both" in str(caught.value) and "'xã Hiếu Giang'" in str(caught.value)
+
+
+def test_a_new_commune_before_it_existed_says_how_to_give_the_date(sample, write):
+    frame = sample.head(2).copy()
+    frame["unit"] = "xã Cam Lộ"
+    frame["area"] = ""
+    with pytest.raises(DataError) as caught:
+        camlo.load_records(write(frame))
+    assert "records_date" in str(caught.value) and "date=" in str(caught.value)
+    assert camlo.load_records(write(frame), date="2025-12-31")["area"].astype(str).tolist() == ["rural", "rural"]
 
 
 @pytest.mark.parametrize(("written", "says"), [

@@ -71,7 +71,7 @@ def test_vietnamese_names_survive_in_the_text(pdfs):
         text = " ".join(text_of(page) for page in reader.pages)
         found = [name for name in units if name in text]
         assert len(found) >= 2, (stem, found)
-        assert "Kế hoạch" in text and "huyện" in text, stem
+        assert ("Kế hoạch" in text and "huyện" in text) if stem.endswith(".vi") else "Plan 23/KH-UBND" in text, stem
 
 
 def test_pdfs_carry_no_time_of_printing(pdfs, built):

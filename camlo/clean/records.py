@@ -21,12 +21,15 @@ or millions, :func:`check_income_unit`); a totals row is refused as such.
 Units. A record names its household's unit by any spelling or code that
 :func:`camlo.resolve_unit` resolves (the plan's printed name, the official name, the statistics
 office's code; ``Cam Tuyền`` is kept as the plan's ``Cam Tuyên``), and always one of the plan's
-8 units: the household's commune before 1 July 2025. Records carry no date, so names and codes
-are resolved as of ``date``, by default the plan's date (the 2022 review it rests on, which the
-shipped synthetic records reproduce); a later review's records are read with that review's date,
-so that a code the 2025 reorganisation reused (19597, 19603) is read as the unit that held it
-then. A record naming a commune formed on 1 July 2025, or the district, is refused: its
-households cannot be placed in one of the plan's units.
+8 units (the household's commune before 1 July 2025) or, in a review dated from 1 July 2025,
+always one of the two communes formed that day (xã Cam Lộ, xã Hiếu Giang): a file names
+either kind, not both, and its ``unit`` column's categories are the plan's 8 units or the 2
+communes accordingly. Records carry no date, so names and codes are resolved as of ``date``,
+by default the plan's date (the 2022 review it rests on, which the shipped synthetic records
+reproduce); a later review's records are read with that review's date, so that a code the 2025
+reorganisation reused (19597, 19603) is read as the unit that held it then. A new commune's
+households are rural unless ``area`` says otherwise (both are communes, *xã*). A record naming
+a new commune in a review dated before 1 July 2025, or the district, is refused.
 
 Line numbers: for CSV the file's line (the header is line 1), for XLSX the sheet's row, for
 Parquet the record's position (1 for the first).
@@ -637,27 +640,40 @@ def _choice(values: pd.Series, column: str, place: _Place, words: dict[str, str]
 
 
 def _unit_problem(text: str, date, register: pd.DataFrame, plan: tuple[str, ...]) -> int | str:
-    """The position in ``plan`` of the unit ``text`` names on ``date``, or why there is none
-    (worded without repeating the text)."""
-    expected = f"the name or code of one of the plan's {len(plan)} units"
+    """The position in ``plan`` (the plan's units, then the new communes) of the unit ``text``
+    names on ``date``, or why there is none (worded without repeating the text)."""
+    expected = f"the name or code of one of the plan's {len(plan) - len(_successors(register))} units"
     try:
         key = resolve_unit(text, date, register=register)
     except UnresolvedUnit as exc:
-        return f"expected {expected}; {exc.reworded('[not shown]')}"
+        later = _resolved_later(text, register)
+        return f"expected {expected}; {exc.reworded('[not shown]')}" + (
+            f"; a review dated from {later} is read with its date (load_records(..., date=...); notebook 04's "
+            f"records_date)" if later else "")
     if key in plan:
         return plan.index(key)
-    row = register.set_index("unit").loc[key]
-    if row["role"] == "successor":
-        merged = row["predecessors"].split(";")
-        return (f"expected {expected} (the household's commune before 1 July 2025), got the commune "
-                f"{key!r} that merged {len(merged)} of them ({', '.join(merged)}) on {row['valid_from'].date()}; "
-                f"its households cannot be placed in one of the plan's units")
-    return f"expected {expected}, got the whole district"
+    return f"expected {expected} (or, from 1 July 2025, a commune formed that day), got the whole district"
+
+
+def _resolved_later(text: str, register: pd.DataFrame) -> str | None:
+    """The day the communes formed on 1 July 2025 began, when ``text`` names one of them then."""
+    begun = register.loc[register["role"] == "successor", "valid_from"].min()
+    try:
+        key = resolve_unit(text, begun, register=register)
+    except UnresolvedUnit:
+        return None
+    return begun.date().isoformat() if key in _successors(register) else None
+
+
+def _successors(register: pd.DataFrame) -> list[str]:
+    return register.loc[register["role"] == "successor", "unit"].tolist()
 
 
 def _units(values: pd.Series, place: _Place, register: pd.DataFrame, date) -> pd.Categorical:
-    """Resolve each distinct cell once (:func:`camlo.resolve_unit` on ``date``) to a plan unit."""
-    plan = tuple(plan_units(register)["unit"])
+    """Resolve each distinct cell once (:func:`camlo.resolve_unit` on ``date``) to a plan unit, or
+    to a commune formed on 1 July 2025 when every cell names one."""
+    plan_names, successors = list(plan_units(register)["unit"]), _successors(register)
+    plan = tuple(plan_names + successors)
     codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
     texts = [_cell_text(value) for value in uniques]
     found = [-1 if text == "" else _unit_problem(text, date, register, plan) for text in texts]
@@ -665,7 +681,14 @@ def _units(values: pd.Series, place: _Place, register: pd.DataFrame, date) -> pd
     result = mapped[codes]
     place.check(result != -2, "unit", lambda p: found[codes[p]])
     place.check(result != -1, "unit", lambda p: "expected the household's unit, got a blank cell")
-    return pd.Categorical.from_codes(result, categories=list(plan))
+    new = result >= len(plan_names)
+    if new.any():
+        first = successors[int(result[int(np.argmax(new))]) - len(plan_names)]
+        place.check(new, "unit", lambda p: (
+            f"expected a commune formed on 1 July 2025, as other rows of the file name ({first!r}), got one of "
+            f"the plan's units: a file names either the plan's 8 units or the new communes, not both"))
+        return pd.Categorical.from_codes(result - len(plan_names), categories=successors)
+    return pd.Categorical.from_codes(result, categories=plan_names)
 
 
 def _check_no_totals_row(frame: pd.DataFrame, place: _Place) -> None:
@@ -769,7 +792,9 @@ def _clean(raw: pd.DataFrame, *, file: Path, word: str, register: pd.DataFrame, 
 
     out: dict[str, object] = {"household_id": ids}
     out["unit"] = _units(frame["unit"], place, register, date)
-    unit_area = plan_units(register).set_index("unit")["area"].reindex(list(out["unit"].categories)).map(AREAS.index)
+    # a new commune (xã) is rural unless its records say otherwise
+    unit_area = register.set_index("unit")["area"].replace("", "rural").reindex(
+        list(out["unit"].categories)).map(AREAS.index)
     area_codes = unit_area.to_numpy(dtype="int64")[out["unit"].codes]
     if "area" in frame:
         given = _choice(frame["area"], "area", place, _AREA_WORDS, AREAS,
@@ -884,6 +909,9 @@ def load_records(path: str | Path | None = None, *, date=PLAN_DATE) -> pd.DataFr
         opened.chunks.close()
         opened.close()
     records = pd.concat(parts) if len(parts) > 1 else parts[0]
+    if not isinstance(records["unit"].dtype, pd.CategoricalDtype):  # chunks of both kinds of unit
+        raise DataError("a file names either the plan's 8 units or the communes formed on 1 July 2025, not both",
+                        file=path, column="unit")
     _duplicates(records["household_id"], _Place(path, opened.word, records.index))
     check_income_unit(records["income_per_person"].to_numpy(), path)
     return records.reset_index(drop=True)

@@ -129,3 +129,15 @@ def declared_inputs(nb, params: Mapping[str, Any]) -> dict[str, Path]:
     if module is None:
         return {p.relative_to(PROJECT_ROOT).as_posix(): p for p in sorted(DATA.rglob("*")) if p.is_file()}
     return dict(module.inputs({**notebook_parameters(nb), **params}))
+
+
+def notebooks_taking(params: Mapping[str, Any], folder: Path = NOTEBOOKS) -> list[Path]:
+    """The numbered notebooks whose ``parameters`` cell defines one of ``params``' names (the
+    notebooks a user's files feed, e.g. ``records_path``: notebook 04).
+
+    Examples:
+        >>> [p.name for p in notebooks_taking({"records_path": "mine.csv"})]
+        ['04_household_records.ipynb']
+    """
+    return [path for path in numbered_notebooks(folder)
+            if set(params) & set(notebook_parameters(read_notebook(path)))]

@@ -391,7 +391,8 @@ def latest_start(tables, goal: PlanGoal | None = None) -> ObservedStart | None:
 
 
 def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, seed: int = DEFAULT_SEED,
-                    n_paths: int = DEFAULT_PATHS, base: ProjectionParameters | None = None) -> dict:
+                        n_paths: int = DEFAULT_PATHS, base: ProjectionParameters | None = None,
+                        start: ObservedStart | None = None) -> dict:
     """The projection on assumed and on measured rates (what notebook 04's last figure draws).
 
     Args:
@@ -402,10 +403,12 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
         seed, n_paths: The projection's seed and paths (both projections use the same).
         base: The assumed rates (``None``: the documented defaults); the measured ones
             replace those the reviews measure.
+        start: The review both projections start from (the second review, as notebook 04
+            gives it); ``None``: the plan's baseline.
     """
     base = base or ProjectionParameters()
     measured = ProjectionParameters.from_transitions(moves, base)
-    fans = {name: projection_fan(project_poverty(goal, params=params, seed=seed, n_paths=n_paths), paths)
+    fans = {name: projection_fan(project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start), paths)
             for name, params in (("assumed", base), ("measured", measured))}
     second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
     return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
