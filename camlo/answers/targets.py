@@ -18,7 +18,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from camlo.clean.context import POVERTY_RATES, load_poverty_rates
 from camlo.clean.observed import load_observed, review_files, review_sources
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
-from camlo.clean.standard import Standard, load_standard, standard_for
+from camlo.clean.standard import Standard, load_standards
 from camlo.constants import DISTRICT, START, review_at_step
 from camlo.targets import gaps as target_gaps_module
 from camlo.targets.pace import pace_comparison
@@ -53,7 +53,7 @@ from camlo.targets.projection import (
     projection_fan,
     split_start,
 )
-from camlo.targets.series import review_series
+from camlo.targets.series import PLAN_STANDARD, review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
 from camlo.text.labels import LABELS, indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
@@ -124,12 +124,18 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
                   load_poverty_rates(), review_sources(observed_path),
                   params=projection_parameters(params), seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS),
-                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS), successor=successor_standard())
+                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS), standards=load_standards())
 
 
-def successor_standard() -> Standard:
-    """The standard that follows the plan's: the one for the year after the plan's standard ends (2027)."""
-    return standard_for(load_standard().last_year + 1)
+def successor_standard(standards: Sequence[Standard]) -> Standard:
+    """The standard that follows the plan's: the one for the year after the plan's standard ends (2027).
+
+    Examples:
+        >>> successor_standard(load_standards()).id
+        'decree_351_2025'
+    """
+    plan = next(standard for standard in standards if standard.id == PLAN_STANDARD)
+    return next(standard for standard in standards if standard.applies_to(plan.last_year + 1))
 
 
 # --- 1. How far: the access targets' gaps -------------------------------------------------------------
@@ -639,7 +645,7 @@ def pace_table(pace: pd.DataFrame) -> ReaderTable:
 
 def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sources: list[str], *,
            params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
-           sensitivity_paths: int = SENSITIVITY_PATHS, successor: Standard | None = None) -> Answer:
+           sensitivity_paths: int = SENSITIVITY_PATHS, standards: Sequence[Standard]) -> Answer:
     """Everything notebook 03 shows, from the plan's tables, the observed reviews and the context rates.
 
     Args:
@@ -651,7 +657,8 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
         seed: The projection's seed; every projection and sensitivity run uses it.
         n_paths: Paths of the projection and of its counterfactuals.
         sensitivity_paths: Paths of each cell of the sensitivity analyses.
-        successor: The standard that follows the plan's (:func:`successor_standard` by default).
+        standards: The poverty standards, each review read under its own
+            (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
     goal = plan_goal(tables.headline, tables.targets)
@@ -684,7 +691,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "band": band_text(goal, band, params.household_growth),
             "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
             "sources": sources_text(sources, observed),
-            "series": series_text(review_series(observed), successor or successor_standard()),
+            "series": series_text(review_series(observed, standards), successor_standard(standards)),
             "status": status_text(status, observed, goal),
             "open": open_text(status, commune_status, observed, goal),
             "communes": communes_text(baselines, commune_status, goal),
