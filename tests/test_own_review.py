@@ -259,3 +259,33 @@ def test_build_renders_notebook_04_alone_on_the_users_records(tmp_path):
     assert not any(word in index for word in SYNTHETIC_WORDS)
     report = (output / "04_household_records.en.html").read_text(encoding="utf-8")
     assert "covers 2 of the plan" in report and "SYNTHETIC records (made up" not in report
+
+
+# --- A user's tables in the plan's layout ------------------------------------------------------------
+
+
+def test_a_users_tables_in_the_plans_layout_feed_every_notebook_that_reads_them(tmp_path):
+    """``tables_path``: a folder laid out like data/raw/ (here with 100 more households in Thanh An)
+    is what notebooks 01, 02 and 03 read, declare and state; the shipped tables are not read."""
+    import shutil
+
+    from camlo.answers import baseline, deprivation, targets
+    from camlo.paths import DATA_RAW
+
+    for name in ("phu_luc_1.csv", "phu_luc_2.csv", "phu_luc_2_ghi_chu.csv", "section_1_headline.csv",
+                 "section_2_targets.csv"):
+        shutil.copy(DATA_RAW / name, tmp_path / name)
+    annex = tmp_path / "phu_luc_1.csv"
+    annex.write_text(annex.read_text(encoding="utf-8").replace("Thanh An,2.693,", "Thanh An,2.793,"),
+                     encoding="utf-8")
+    params = {"tables_path": str(tmp_path), "n_paths": 2_000, "sensitivity_paths": 200}
+    for module in (baseline, deprivation, targets):
+        declared = module.inputs(params)
+        assert "tables_path:phu_luc_1.csv" in declared and "data/raw/phu_luc_1.csv" not in declared
+    first = baseline.run(params)
+    assert "15,005 households" in first.finding.text("en") and "15.005 hộ" in first.finding.text("vi")
+    second = deprivation.run(params)
+    assert int(second.tables["counts"].loc["Thanh An", "n"]) == 2793  # n: households, q: poor households
+    third = targets.run(params)
+    assert third.values["goal"].baseline_poor == 453  # the poor households are as printed
+    assert first.tables["audit"]["unit"].eq("district").any()  # the total row no longer adds up: the audit says so

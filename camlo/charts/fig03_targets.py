@@ -128,10 +128,7 @@ def target_baselines_chart(data: dict, lang: str = "en") -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(-3, 103)
     ax.set_xlabel(label("t03_baseline_axis", lang))
-    ax.set_title(wrap(label("t03_baseline_title", lang), 60))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=9, frameon=False)
-    fig.tight_layout()
-    return fig
+    return _legend_below(fig, ax, wrap(label("t03_baseline_title", lang), 60), ncols=3, below=0.12)
 
 
 @figure("03_plan_paths")
@@ -141,14 +138,32 @@ def plan_paths_chart(paths: Any, lang: str = "en") -> Figure:
     Args:
         paths: :func:`camlo.targets.plan.path_comparison`.
     """
-    goal, data = paths.goal, paths.table
-    fig, ax = new_figure(9, 5)
+    goal, data, fig, ax = _path_figure(paths)
+    band = label("t03_band", lang).format(low=format_number(goal.band_low_pct, lang, 2),
+                                         high=format_number(goal.band_high_pct, lang, 2))
     ax.fill_between(data["step"], data["band_poor_high"], data["band_poor_low"], color=PATH_COLOURS["band"],
-                    alpha=0.3, label=label("t03_band", lang).format(
-                        low=format_number(goal.band_low_pct, lang, 2),
-                        high=format_number(goal.band_high_pct, lang, 2)))
+                    alpha=0.3, label=band)
     path_target_observed(ax, data, goal, lang, "-s")
-    ax.set_title(wrap(label("t03_paths_title", lang), 70))
+    return _finish_paths(fig, ax, label("t03_paths_title", lang))
+
+
+def _legend_below(fig: Figure, ax: Any, title: str, *, ncols: int, below: float) -> Figure:
+    """How a chart with its legend under the axes ends: title, legend, a tight layout."""
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncols=ncols, fontsize=9, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _path_figure(paths: Any) -> tuple[Any, pd.DataFrame, Figure, Any]:
+    """The goal and table of a chart of paths (the plan's, or a projection's), and its figure."""
+    fig, ax = new_figure(9, 5)
+    return paths.goal, paths.table, fig, ax
+
+
+def _finish_paths(fig: Figure, ax: Any, title: str) -> Figure:
+    """How a chart of paths ends: its title, the legend at the top right, a tight layout."""
+    ax.set_title(wrap(title, 70))
     ax.legend(loc="upper right", fontsize=9)
     fig.tight_layout()
     return fig
@@ -214,15 +229,13 @@ def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
     Args:
         fan: :func:`camlo.targets.projection.projection_fan`.
     """
-    goal, data = fan.goal, fan.table
-    fig, ax = new_figure(9, 5)
+    goal, data, fig, ax = _path_figure(fan)
     ax.fill_between(data["step"], data["p05"], data["p95"], color=PATH_COLOURS["fan"], alpha=0.18,
                     label=label("t03_fan_90", lang))
     ax.fill_between(data["step"], data["p25"], data["p75"], color=PATH_COLOURS["fan"], alpha=0.35,
                     label=label("t03_fan_50", lang))
     ax.plot(data["step"], data["p50"], color=PATH_COLOURS["fan"], linewidth=2, label=label("t03_fan_median", lang))
     path_target_observed(ax, data, goal, lang, "--s", markersize=4)
-    ax.set_title(wrap(label("t03_fan_title", lang), 70))
     note = label("t03_probability_note", lang).format(
         p=format_number(100 * fan.probability_target_met, lang), n=format_number(fan.n_paths, lang),
         seed=fan.seed)
@@ -231,9 +244,7 @@ def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
             review=review_label(fan.start.step, lang), poor=format_number(fan.start.poor, lang)) + "\n" + note
     note = "\n".join(wrap(part, 50) for part in note.split("\n"))
     ax.text(0.01, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom")
-    ax.legend(loc="upper right", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return _finish_paths(fig, ax, label("t03_fan_title", lang))
 
 
 @figure("03_sensitivity_heatmap")
@@ -295,10 +306,7 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
     ax.axvline(base, color="black", linewidth=1)
     ax.set_xlim(0, 102)
     ax.set_xlabel(label("t03_probability_axis", lang))
-    ax.set_title(wrap(label("t03_tornado_title", lang), 50))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize=9, frameon=False)
-    fig.tight_layout()
-    return fig
+    return _legend_below(fig, ax, wrap(label("t03_tornado_title", lang), 50), ncols=2, below=0.2)
 
 
 @figure("03_context_pace")

@@ -13,6 +13,7 @@ import re
 import stat
 import unicodedata
 from enum import Enum
+from collections.abc import Iterator
 from pathlib import Path
 
 from camlo.errors import DataError
@@ -169,9 +170,14 @@ def read_text(path: str | Path, *, max_bytes: int | None = MAX_TABLE_BYTES) -> s
     return _decode(_read_bytes(path, max_bytes), path)
 
 
-def _rows(text: str, path: Path):
-    """Parse CSV text into Rows of NFC cells, each with its first line; skip blank rows."""
-    reader = csv.reader(io.StringIO(text, newline=""))  # newline="": \n, \r\n and old Mac \r
+def csv_rows(reader, path: Path, what: str = "table camlo reads") -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` of each row ``reader`` gives, blank rows too: a quoted cell may span
+    lines, so a row's first line is counted from the reader, not from the rows before it.
+
+    Raises:
+        DataError: for a row the CSV reader cannot read, or a cell beyond its field limit
+            (this is not a ``what``), naming the line.
+    """
     line = 1
     while True:
         try:
@@ -179,13 +185,19 @@ def _rows(text: str, path: Path):
         except StopIteration:
             return
         except csv.Error as exc:
-            where = f"line {line}"
             if "field larger than field limit" in str(exc):
-                raise DataError(f"a cell longer than {csv.field_size_limit():,} characters: this is not a "
-                                "table camlo reads", file=path, row=where) from None
-            raise DataError(f"not a readable CSV row ({exc})", file=path, row=where) from None
+                raise DataError(f"a cell longer than {csv.field_size_limit():,} characters: this is not a {what}",
+                                file=path, row=f"line {line}") from None
+            raise DataError(f"not a readable CSV row ({exc})", file=path, row=f"line {line}") from None
+        start, line = line, reader.line_num + 1
+        yield start, cells
+
+
+def _rows(text: str, path: Path):
+    """Parse CSV text into Rows of NFC cells, each with its first line; skip blank rows."""
+    reader = csv.reader(io.StringIO(text, newline=""))  # newline="": \n, \r\n and old Mac \r
+    for line, cells in csv_rows(reader, path):
         row = Row((nfc(cell) for cell in cells), line=line)
-        line = reader.line_num + 1
         if any(row):
             yield row
 

@@ -30,7 +30,8 @@ def show(part: Any, lang: str = "en", *, full_text: bool = False) -> None:
         display({"text/html": part.html(lang), "text/plain": part.frame_for(lang).to_string(index=False),
                  BILINGUAL_HTML: {each: part.html(each) for each in LANGS}}, raw=True)
     elif hasattr(part, "text") and callable(part.text):
-        display({"text/markdown": part.text(lang), BILINGUAL: {each: part.text(each) for each in LANGS}}, raw=True)
+        display({"text/markdown": part.text(lang), "text/plain": part.text(lang),
+                 BILINGUAL: {each: part.text(each) for each in LANGS}}, raw=True)
     elif full_text:
         with pd.option_context("display.max_colwidth", None):
             display(part)

@@ -431,8 +431,8 @@ def write_synthetic_2023(path: str | Path | None = None, seed: int = DEFAULT_SEE
         The path of the CSV file written.
 
     Raises:
-        DataError: for a folder, a missing folder, or a file camlo did not synthesize
-            (:func:`camlo.synthetic.output.check_output`), before anything is made.
+        DataError: where :func:`camlo.synthetic.output.check_output` refuses the path (as for the
+            2022 records), before anything is made.
     """
     path = check_output(Path(path) if path is not None else OUTPUT)
     before = review_2022.shipped_2022(before_seed) if before is None else before

@@ -158,6 +158,16 @@ def paragraphs(*parts: Any) -> Prose:
     return Prose(tuple(part for part in parts if part is not None), sep="\n\n")
 
 
+def _mid_sentence(name: str, lower: bool) -> str:
+    """A name as it stands mid-sentence: its first letter in lower case where ``lower``.
+
+    Examples:
+        >>> _mid_sentence("Health insurance", True), _mid_sentence("Cam Tuyên", False)
+        ('health insurance', 'Cam Tuyên')
+    """
+    return name[:1].lower() + name[1:] if lower else name
+
+
 @dataclass(frozen=True)
 class Unit:
     """A unit, named in the reader's language."""
@@ -176,8 +186,7 @@ class Indicator:
     lower: bool = False
 
     def text(self, lang: str = "en") -> str:
-        name = indicator_label(self.number, lang)
-        return name[:1].lower() + name[1:] if self.lower else name
+        return _mid_sentence(indicator_label(self.number, lang), self.lower)
 
 
 @dataclass(frozen=True)
@@ -194,8 +203,7 @@ class Dimension:
     lower: bool = False
 
     def text(self, lang: str = "en") -> str:
-        name = dimension_label(self.dimension_en, lang)
-        return name[:1].lower() + name[1:] if self.lower else name
+        return _mid_sentence(dimension_label(self.dimension_en, lang), self.lower)
 
 
 @dataclass(frozen=True)
