@@ -11,6 +11,7 @@ import pytest
 
 from camlo.answers import deprivation
 from camlo.report.workbook import SHEETS, sheets_for
+from camlo.text.tables import ReaderTable
 
 ANSWER = deprivation.run()
 
@@ -28,7 +29,7 @@ def test_the_finding_states_the_leading_indicators_share():
     assert "make up 69% of the district's adjusted headcount ratio M0" in en
     assert "use of telecom services, health insurance, dependants in the household and hygienic latrine" in en
     assert "Thanh An, Cam Thủy and Cam Tuyên carry more of it" in en
-    assert "69%" in vi and "Thanh An, Cam Thủy và Cam Tuyên" in vi
+    assert "69%" in vi and "các xã Thanh An, Cam Thủy và Cam Tuyền" in vi
     assert ANSWER.values["leading_share_of_M0"] == pytest.approx(share, abs=1e-12)
 
 
@@ -68,3 +69,62 @@ def test_the_workbook_sheets_come_from_the_answer():
     af = measures.frame.set_index("unit")
     assert af.iloc[-1]["M0"] == round(1471 / (12 * 14905), 6)
     assert af.loc["Cam Tuyên", "M0_share"] == round(386 / 1471, 6)
+
+
+READER_TABLES = ("af_summary", "leading", "largest_deviations", "targeting", "office_workload",
+                 "district_workload", "score_bounds")
+
+
+@pytest.mark.parametrize("name", READER_TABLES)
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_shown_table_is_for_readers(name, lang):
+    """No index, no snake_case header or internal code, no NaN; every part printable in HTML."""
+    table = ANSWER.tables[name]
+    assert isinstance(table, ReaderTable)
+    texts = table.texts(lang)
+    assert not [t for t in texts if "_" in t or t in ("nan", "NaN", "<NA>", "True", "False", "district")]
+    assert "camlo-table" in table.html(lang)
+    assert all(part.shape[1] <= table.max_columns <= 8 for part in table.parts(lang))
+
+
+def _rows(name: str, lang: str):
+    return ANSWER.tables[name].frame_for(lang).set_index(ANSWER.tables[name].columns[0].title(lang))
+
+
+def test_the_measures_table_in_each_language():
+    en, vi = _rows("af_summary", "en"), _rows("af_summary", "vi")
+    assert en.loc["District", "Headcount ratio H (%)"] == f"{100 * 453 / 14905:.2f}"  # 3.04
+    assert vi.loc["Toàn huyện", "Chỉ số nghèo đa chiều M0"] == f"{1471 / (12 * 14905):.4f}".replace(".", ",")
+    assert en.loc["Cam Tuyên", "Intensity A"] == f"{386 / (12 * 109):.3f}"  # 0.295
+    assert list(en.index[:2]) == ["Thanh An", "Cam Lộ township"] and vi.index[1] == "TT Cam Lộ"
+
+
+def test_the_targeting_table_names_indicators_and_offices():
+    en, vi = ANSWER.tables["targeting"].frame_for("en"), ANSWER.tables["targeting"].frame_for("vi")
+    first = en.iloc[0]
+    assert (first["Unit"], first["Indicator"], first["Poor households deprived"], first["Poor households"]) == \
+        ("Thanh An", "11. Use of telecom services", "82", "106")
+    assert first["Share of the unit's poor households"] == f"{82 / 106:.1%}"  # 77.4%
+    assert vi.iloc[0]["Cơ quan chịu trách nhiệm (mục VII)"].startswith("Phòng Văn hóa - Thông tin")
+
+
+def test_the_workload_table_has_units_as_rows_and_the_district_last():
+    en = _rows("office_workload", "en")
+    assert en.loc["Thanh An", "Culture and Information"] == "113"
+    assert en.loc["District", "Culture and Information"] == "424"
+    assert list(_rows("office_workload", "vi").index)[-1] == "Toàn huyện"
+
+
+def test_the_score_bounds_table_writes_each_range_in_each_language():
+    en, vi = _rows("score_bounds", "en"), _rows("score_bounds", "vi")
+    assert en.loc["Thanh An", "3 or more deprivations"] == "22–104"
+    assert vi.loc["Toàn huyện", "Từ 3 chỉ số thiếu hụt trở lên"] == "116–449"
+    assert ANSWER.tables["score_bounds"].note.text("vi").startswith("Mỗi ô")
+
+
+def test_vietnamese_sentences_name_units_by_kind_and_official_name():
+    text = "\n".join(part.text("vi") for part in ANSWER.text.values())
+    assert "xã Cam Tuyền" in text and "Cam Tuyên" not in text
+    assert "thị trấn Cam Lộ và các xã Thanh An, Cam Thành, Cam Thủy, Cam Hiếu" in text
+    assert "camlo" not in text.lower() and "camlo" not in ANSWER.text["af"].text("en")
+    assert "Mục V xác định cận" in ANSWER.text["af"].text("vi")

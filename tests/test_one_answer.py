@@ -75,9 +75,9 @@ def assert_products_state(answer, reports: Path, stem: str) -> None:
                 (name, lang)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def first(tmp_path_factory, built):
-    """A copy of the session's full build, to build again with other inputs."""
+    """A copy of the session's full build (for each test its own), to build again with other inputs."""
     root = tmp_path_factory.mktemp("again")
     shutil.copytree(built / "reports", root / "reports")
     return root / "reports"

@@ -28,8 +28,9 @@ from camlo.consistency.checks import audit
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, INDICATORS, N_INDICATORS
 from camlo.measures import bounds, offices, profiles
 from camlo.measures.af import af_measures, unit_counts
-from camlo.text.labels import indicator_label, unit_label
-from camlo.text.sentences import Dimension, Indicator, Listing, Named, Prose, Unit, paragraphs, prose, say
+from camlo.text.numbers import LANGS, format_number
+from camlo.text.sentences import Dimension, Indicator, Label, Listing, Named, Places, Prose, Unit, paragraphs, prose, say
+from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "02"
 #: How many of the district's most common deprivations, leading indicators and overlapping
@@ -60,6 +61,11 @@ def _units(table: pd.DataFrame) -> list[str]:
     return [u for u in table.index if u != DISTRICT]
 
 
+def _place(unit: str) -> Unit:
+    """A unit as running text names it (``xã Cam Tuyền`` in Vietnamese)."""
+    return Unit(unit, in_text=True)
+
+
 def below_cutoff_units(findings: pd.DataFrame) -> pd.DataFrame:
     """The audit's units whose deprivations fall short of the cutoff times their poor households."""
     return findings[findings["check"] == "deprivation_sum"].set_index("unit")
@@ -71,16 +77,16 @@ def af_text(summary: pd.DataFrame, counts: pd.DataFrame, short: pd.DataFrame):
     district = summary.loc[DISTRICT]
     top = summary.loc[_units(summary), "M0"].idxmax()
     details = Prose(tuple(
-        say("d02_below_unit", unit=Unit(u), deprivations=int(short.loc[u, "published"]),
+        say("d02_below_unit", unit=_place(u), deprivations=int(short.loc[u, "published"]),
             poor=int(counts.loc[u, "q"]), mean=bounds.mean_score(counts.loc[u, list(INDICATORS)], counts.loc[u, "q"]),
             A=summary.loc[u, "A"], cutoff=DEPRIVATION_CUTOFF, needed=int(short.loc[u, "expected"]))
         for u in short.index), sep="; ")
     return paragraphs(
         say("d02_af_district", H=district["H"], A=district["A"], M0=district["M0"],
-            mean=N_INDICATORS * district["A"], indicators=N_INDICATORS, top=Unit(top),
+            mean=N_INDICATORS * district["A"], indicators=N_INDICATORS, top=_place(top),
             top_M0=summary.loc[top, "M0"], top_H=summary.loc[top, "H"]),
         say("d02_below_cutoff", cutoff=DEPRIVATION_CUTOFF, indicators=N_INDICATORS,
-            floor=DEPRIVATION_CUTOFF / N_INDICATORS, units=Listing(map(Unit, short.index)), details=details)
+            floor=DEPRIVATION_CUTOFF / N_INDICATORS, units=Places(short.index), details=details)
         if len(short) else None)
 
 
@@ -97,7 +103,7 @@ def common_text(rates: pd.DataFrame):
         say("d02_common", items=Listing(say("d02_item_share", item=Indicator(j, lower=True), share=district[j])
                                         for j in district.index[:COMMON_DEPRIVATIONS])),
         say("d02_full_cells", cells=len(full),
-            items=Listing(say("d02_unit_indicator", unit=Unit(u), indicator=Indicator(j, lower=True))
+            items=Listing(say("d02_unit_indicator", unit=_place(u), indicator=Indicator(j, lower=True))
                           for u, j in full))
         if full else None)
 
@@ -118,9 +124,9 @@ def over_share(shares: pd.DataFrame) -> pd.DataFrame:
 
 def m0_share_text(over: pd.DataFrame):
     """The units carrying more of the district's M0 than their share of its households."""
-    details = Prose(tuple(say("d02_over_unit", unit=Unit(u), m0_share=row.M0_share, pop_share=row.pop_share)
+    details = Prose(tuple(say("d02_over_unit", unit=_place(u), m0_share=row.M0_share, pop_share=row.pop_share)
                           for u, row in over.iterrows()), sep="; ")
-    return say("d02_over", units=Listing(map(Unit, over.index)), details=details,
+    return say("d02_over", units=Places(over.index), details=details,
                m0_share=over["M0_share"].sum(), pop_share=over["pop_share"].sum())
 
 
@@ -128,10 +134,10 @@ def clusters_text(clusters: dict, deviations: pd.DataFrame):
     """The closest profiles, the groups of the tree, and the most distinct unit's largest departure."""
     core, *alone = clusters["groups"]
     distinct = deviations.set_index("unit").loc[clusters["most_distinct"]]
-    return say("d02_clusters", closest=Listing(map(Unit, clusters["closest"])),
+    return say("d02_clusters", closest=Places(clusters["closest"]),
                distance=clusters["closest_distance"], groups=len(clusters["groups"]),
-               core=Listing(map(Unit, core)), alone=Listing(Unit(g[0]) for g in alone),
-               distinct=Unit(clusters["most_distinct"]), mean_distance=clusters["mean_distance"],
+               core=Places(core), alone=Places(g[0] for g in alone),
+               distinct=_place(clusters["most_distinct"]), mean_distance=clusters["mean_distance"],
                indicator=Indicator(int(distinct["indicator"]), lower=True), unit_rate=distinct["unit_rate"],
                district_rate=distinct["district_rate"])
 
@@ -143,7 +149,7 @@ def targeting_text(targets: pd.DataFrame, counts: pd.DataFrame, cells: int):
     by_unit = targets["unit"].value_counts(sort=False)
     return say("d02_targeting", cells=len(targets), all_cells=cells, held=held, total=total, share=held / total,
                units=len(by_unit),
-               items=Listing(say("d02_unit_count", unit=Unit(u), count=int(n)) for u, n in by_unit.items()))
+               items=Listing(say("d02_unit_count", unit=_place(u), count=int(n)) for u, n in by_unit.items()))
 
 
 def busiest_office(district_workload: pd.DataFrame) -> pd.Series:
@@ -180,7 +186,7 @@ def cutoff_text(cut: pd.DataFrame):
     short = cut[cut["most"] < cut["q"]].drop(index=DISTRICT)
     district = cut.loc[DISTRICT]
     return say("d02_cutoff_bounds", cutoff=DEPRIVATION_CUTOFF, units=Listing(
-        say("d02_cutoff_unit", unit=Unit(u), short=int(row.q - row.most), poor=int(row.q))
+        say("d02_cutoff_unit", unit=_place(u), short=int(row.q - row.most), poor=int(row.q))
         for u, row in short.iterrows()),
         fewest=int(district["fewest"]), most=int(district["most"]), poor=int(district["q"]))
 
@@ -193,55 +199,108 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
     _, *alone = clusters["groups"]
     return paragraphs(
         say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
-        say("d02_answer_where", units=Listing(map(Unit, over.index)), top=Unit(top_unit),
-            top_share=shares.loc[top_unit, "M0_share"], alone=Listing(Unit(g[0]) for g in alone)),
+        say("d02_answer_where", units=Places(over.index), top=_place(top_unit),
+            top_share=shares.loc[top_unit, "M0_share"], alone=Places(g[0] for g in alone)),
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
-            unit=Unit(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
-        say("d02_answer_caveat", units=Listing(map(Unit, short.index)), cutoff=DEPRIVATION_CUTOFF))
+            unit=_place(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
+        say("d02_answer_caveat", units=Places(short.index), cutoff=DEPRIVATION_CUTOFF))
 
 
 def finding_text(top: pd.Series, over: pd.DataFrame):
     """The leading indicators' share of M0, and the units carrying more than their share."""
     return say("d02_finding", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
-               total=top.sum(), units=Listing(map(Unit, over.index)))
+               total=top.sum(), units=Places(over.index))
 
 
 # --- Tables as the notebook shows them ---------------------------------------------------------------
 
 
-def _en(unit: str) -> str:
-    return unit_label(unit, "en")
+def _unit_cells(units) -> list:
+    """Units as a table's first column writes them, the district's row as ``Toàn huyện``."""
+    return [Label("d02_tbl_district") if u == DISTRICT else u for u in units]
 
 
-def _ind(number: int) -> str:
-    return indicator_label(number, "en", numbered=True)
+def _decimals(values, places: int) -> list[dict[str, str]]:
+    """Numbers with ``places`` decimals as cells that give their text per language."""
+    return [{lang: format_number(v, lang, places) for lang in LANGS} for v in values]
 
 
-def leading_view(lead: pd.DataFrame) -> pd.DataFrame:
-    """Each unit's leading indicator and its share of the unit's M0, by unit name."""
-    return lead.assign(unit=lead["unit"].map(_en), indicator=lead["indicator"].map(_ind),
-                       share_of_M0=lead["pctb"].round(3)).drop(columns="pctb").set_index("unit")
-
-
-def deviations_view(deviations: pd.DataFrame) -> pd.DataFrame:
-    """Each unit's largest deviation from the district's deprivation rates, by unit name."""
-    return deviations.assign(unit=deviations["unit"].map(_en), indicator=deviations["indicator"].map(_ind),
-                             unit_rate=deviations["unit_rate"].round(3),
-                             district_rate=deviations["district_rate"].round(3),
-                             difference_pp=deviations["difference_pp"].round(1)).set_index("unit")
-
-
-def targeting_view(targets: pd.DataFrame) -> pd.DataFrame:
-    """The targeting table with unit and indicator names."""
-    return targets.assign(unit=targets["unit"].map(_en), indicator=targets["indicator"].map(_ind),
-                          share_of_poor=targets["dep_rate"].round(3))[
-        ["unit", "indicator", "deprived", "poor", "share_of_poor", "office_en"]]
-
-
-def district_workload_table(workload: pd.DataFrame) -> pd.DataFrame:
+def district_workload_frame(workload: pd.DataFrame) -> pd.DataFrame:
     """The district's row of each office's workload, by office (with its Vietnamese name)."""
     return workload[workload["unit"] == DISTRICT].set_index("office_en")[
         ["office_vi", "indicators", "deprivations", "distinct_min", "distinct_max"]]
+
+
+def _office_cells(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """The offices of a frame's rows (``office_en``, ``office_vi``) as cells in each language."""
+    return [{"en": en, "vi": vi} for en, vi in zip(frame["office_en"], frame["office_vi"])]
+
+
+def af_summary_table(summary: pd.DataFrame) -> ReaderTable:
+    """H (in %), A and M0 per unit and for the district, with the decimals the text gives them."""
+    frame = pd.DataFrame({"unit": _unit_cells(summary.index), "H": 100 * summary["H"].to_numpy(),
+                          "A": _decimals(summary["A"], 3), "M0": _decimals(summary["M0"], 4)})
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), Column("H", "d02_tbl_H", "rate"),
+                               Column("A", "d02_tbl_A", "rate"), Column("M0", "d02_tbl_M0", "rate")))
+
+
+def leading_table(lead: pd.DataFrame) -> ReaderTable:
+    """Each unit's leading indicator and its share of the unit's M0."""
+    frame = lead.assign(unit=_unit_cells(lead["unit"]))
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), Column("indicator", "d02_tbl_leading", "indicator"),
+                               Column("pctb", "d02_tbl_share_of_M0", "share")))
+
+
+def deviations_table(deviations: pd.DataFrame) -> ReaderTable:
+    """Each unit's largest deviation from the district's deprivation rates."""
+    return ReaderTable(deviations, (
+        Column("unit", "commune", "unit"), Column("indicator", "d02_tbl_deviation_indicator", "indicator"),
+        Column("unit_rate", "d02_tbl_unit_rate", "share"), Column("district_rate", "d02_tbl_district_rate", "share"),
+        Column("difference_pp", "d02_tbl_difference_pp", "rate1")))
+
+
+def targeting_table(targets: pd.DataFrame) -> ReaderTable:
+    """The unit × indicator cells with the most deprived poor households, and the office of each."""
+    frame = targets.assign(office=_office_cells(targets))
+    return ReaderTable(frame, (
+        Column("unit", "commune", "unit"), Column("indicator", "indicator", "indicator"),
+        Column("deprived", "d02_tbl_deprived", "count"), Column("poor", "poor", "count"),
+        Column("dep_rate", "d02_tbl_share_of_poor", "share"), Column("office", "d02_tbl_office")), unit="d02_tbl_unit_households")
+
+
+def office_workload_table(matrix: pd.DataFrame, workload: pd.DataFrame) -> ReaderTable:
+    """Each office's household-deprivations per unit, units as rows (the district's last), offices as
+    columns headed by their names in each language."""
+    names = workload.drop_duplicates("office_en").set_index("office_en")["office_vi"]
+    frame = pd.concat([matrix.T, matrix.sum(axis=1).to_frame(DISTRICT).T])
+    frame.insert(0, "unit", _unit_cells(frame.index))
+    offices_shown = [Column(office, {"en": office, "vi": names[office]}, "count") for office in matrix.index]
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), *offices_shown),
+                       unit="d02_tbl_unit_deprivations", max_columns=len(offices_shown) + 1)
+
+
+def district_workload_reader_table(district_workload: pd.DataFrame) -> ReaderTable:
+    """Each office's indicators and district household-deprivations, and the bounds on the distinct
+    poor households they concern."""
+    frame = district_workload.reset_index()
+    frame["office"] = _office_cells(frame)
+    return ReaderTable(frame, (
+        Column("office", "d02_tbl_office"), Column("indicators", "d02_tbl_indicators"),
+        Column("deprivations", "d02_tbl_deprivations", "count"),
+        Column("distinct_min", "d02_tbl_distinct_min", "count"),
+        Column("distinct_max", "d02_tbl_distinct_max", "count")), unit="d02_tbl_unit_households")
+
+
+def score_bounds_reader_table(scores: pd.DataFrame, counts: pd.DataFrame, ks=SCORE_KS) -> ReaderTable:
+    """Per unit, the fewest and the most poor households with at least k deprivations, for each k."""
+    frame = pd.DataFrame({"unit": _unit_cells(counts.index), "poor": counts["q"].to_numpy()})
+    for k in ks:
+        rows = scores[scores["k"] == k].set_index("unit").loc[counts.index]
+        frame[f"k{k}"] = [{lang: f"{format_number(low, lang)}–{format_number(high, lang)}" for lang in LANGS}
+                          for low, high in zip(rows["fewest"], rows["most"])]
+    shown = [Column(f"k{k}", {lang: say("d02_tbl_at_least", k=k).text(lang) for lang in LANGS}, "count") for k in ks]
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), Column("poor", "poor", "count"), *shown),
+                       unit="d02_tbl_unit_households", note=Label("d02_tbl_score_note"), max_columns=len(shown) + 2)
 
 
 # --- The answer --------------------------------------------------------------------------------------
@@ -267,7 +326,8 @@ def answer(tables: PlanTables) -> Answer:
     clusters = profiles.profile_clusters(measures)
     targets = offices.targeting_table(counts, tables.indicators, top=TARGET_CELLS)
     matrix = offices.office_workload_matrix(counts, tables.indicators)
-    district_workload = district_workload_table(offices.office_workload(counts, tables.indicators))
+    workload = offices.office_workload(counts, tables.indicators)
+    district_workload = district_workload_frame(workload)
     busiest = busiest_office(district_workload)
     overlap = bounds.overlap_minimum_matrix(counts)
     cut = bounds.cutoff_share_bounds(counts, k=DEPRIVATION_CUTOFF)
@@ -289,13 +349,13 @@ def answer(tables: PlanTables) -> Answer:
             "counts": counts,
             "measures": measures,
             "deprivation_rates": rates,
-            "af_summary": summary.rename(index=_en).round(4),
-            "leading": leading_view(profiles.leading_indicators(measures)),
-            "largest_deviations": deviations_view(deviations),
-            "targeting": targeting_view(targets),
-            "office_workload": matrix.assign(**{DISTRICT: matrix.sum(axis=1)}).rename(columns=_en),
-            "district_workload": district_workload.drop(columns="office_vi"),
-            "score_bounds": bounds.score_bounds_table(counts, ks=SCORE_KS).rename(index=_en),
+            "af_summary": af_summary_table(summary),
+            "leading": leading_table(profiles.leading_indicators(measures)),
+            "largest_deviations": deviations_table(deviations),
+            "targeting": targeting_table(targets),
+            "office_workload": office_workload_table(matrix, workload),
+            "district_workload": district_workload_reader_table(district_workload),
+            "score_bounds": score_bounds_reader_table(bounds.score_bounds(counts, ks=SCORE_KS), counts),
         },
         figures={
             "02_deprivation_rates": rates,

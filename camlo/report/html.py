@@ -50,6 +50,8 @@ math { font-size: 1.05em; }
 .camlo-reader-table td.number { text-align: right; white-space: nowrap; }
 .camlo-reader-table td.short { white-space: nowrap; }
 .camlo-reader-table td.text { min-width: 12em; }
+.jp-RenderedHTMLCommon .camlo-reader-table th, .jp-RenderedHTMLCommon .camlo-reader-table td.short,
+.jp-RenderedHTMLCommon .camlo-reader-table td.text { text-align: left; }
 .camlo-reader-table .camlo-unit { text-align: right; font-style: italic; margin: 0; font-size: 0.9em; }
 .camlo-reader-table .camlo-note { font-size: 0.9em; color: #444; margin: 0.1rem 0 0.6rem; }
 @page {

@@ -12,6 +12,8 @@ Examples:
     'Hộ nghèo'
     >>> unit_label("TT Cam Lộ", "en"), unit_label("xã Hiếu Giang", "en")
     ('Cam Lộ township', 'Hiếu Giang commune')
+    >>> unit_in_text("Cam Tuyên", "vi"), unit_in_text("TT Cam Lộ", "vi")
+    ('xã Cam Tuyền', 'thị trấn Cam Lộ')
     >>> indicator_label(10, "vi")
     'Nhà tiêu hợp vệ sinh'
 """
@@ -54,6 +56,10 @@ LABELS = read_labels()
 #: The plan's units and the communes formed on 1 July 2025, by their keys.
 UNITS = MappingProxyType({row["unit"]: MappingProxyType({"vi": row["unit"], "en": row["name_en"]})
                           for row in _rows(UNITS_FILE) if row["role"] != "district"})
+#: Each unit's kind (``xã``, ``thị trấn``, ``huyện``) and official name, as Vietnamese running text
+#: names it; the district under ``"district"``.
+UNIT_KINDS = MappingProxyType({row["unit"]: MappingProxyType({"kind": row["kind_vi"], "name": row["official_name"]})
+                               for row in _rows(UNITS_FILE)})
 #: The 12 indicators' names and dimensions in both languages, by number.
 INDICATOR_NAMES = MappingProxyType({
     int(row["indicator"]): MappingProxyType({"en": row["name_en"], "vi": row["name_vi"],
@@ -77,6 +83,14 @@ def unit_label(unit: str, lang: str = "en") -> str:
     if unit == "district":
         return label("district", lang)
     return UNITS[unit][lang]
+
+
+def unit_in_text(unit: str, lang: str = "en") -> str:
+    """A unit as running text names it: in Vietnamese its kind in lower case before its official
+    name (``xã Cam Tuyền``, ``thị trấn Cam Lộ``, ``huyện Cam Lộ``), in English its name."""
+    if check_lang(lang) == "en":
+        return unit_label(unit, lang)
+    return f"{UNIT_KINDS[unit]['kind']} {UNIT_KINDS[unit]['name']}"
 
 
 def indicator_label(number: int, lang: str = "en", *, numbered: bool = False) -> str:

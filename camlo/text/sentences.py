@@ -43,7 +43,7 @@ from types import MappingProxyType
 from typing import Any
 
 from camlo.errors import DataError
-from camlo.text.labels import dimension_label, indicator_label, label, unit_label
+from camlo.text.labels import UNIT_KINDS, dimension_label, indicator_label, label, unit_in_text, unit_label
 from camlo.text.numbers import LANGS, check_lang, format_number, format_pct, format_share, listing
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
@@ -170,12 +170,52 @@ def _mid_sentence(name: str, lower: bool) -> str:
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit, named in the reader's language."""
+    """A unit, named in the reader's language (``in_text``: as running text names it, in
+    Vietnamese with its kind and official name).
+
+    Examples:
+        >>> Unit("Cam Tuyên").text("vi"), Unit("Cam Tuyên", in_text=True).text("vi")
+        ('Cam Tuyên', 'xã Cam Tuyền')
+    """
 
     unit: str
+    in_text: bool = False
 
     def text(self, lang: str = "en") -> str:
-        return unit_label(self.unit, lang)
+        return unit_in_text(self.unit, lang) if self.in_text else unit_label(self.unit, lang)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Units named together in running text: in English as a listing; in Vietnamese grouped by
+    kind, a kind said once before several names (``các xã Thanh An và Cam Chính``), the larger
+    groups last and, beside another group, a group's names joined by commas.
+
+    Examples:
+        >>> units = Places(["Thanh An", "TT Cam Lộ", "Cam Tuyên"])
+        >>> units.text("en")
+        'Thanh An, Cam Lộ township and Cam Tuyên'
+        >>> units.text("vi")
+        'thị trấn Cam Lộ và các xã Thanh An, Cam Tuyền'
+        >>> Places(["Cam Thành", "TT Cam Lộ"]).text("vi"), Places(["Cam Thành", "Cam Tuyên"]).text("vi")
+        ('xã Cam Thành và thị trấn Cam Lộ', 'các xã Cam Thành và Cam Tuyền')
+    """
+
+    units: tuple[str, ...]
+
+    def __init__(self, units: Iterable[str]) -> None:
+        object.__setattr__(self, "units", tuple(units))
+
+    def text(self, lang: str = "en") -> str:
+        if check_lang(lang) == "en":
+            return listing([unit_label(u, lang) for u in self.units], lang)
+        groups: dict[str, list[str]] = {}
+        for unit in self.units:
+            groups.setdefault(UNIT_KINDS[unit]["kind"], []).append(UNIT_KINDS[unit]["name"])
+        alone = len(groups) == 1
+        return listing([f"{kind} {group[0]}" if len(group) == 1
+                        else f"các {kind} {listing(group, lang) if alone else ', '.join(group)}"
+                        for kind, group in sorted(groups.items(), key=lambda item: len(item[1]))], lang)
 
 
 @dataclass(frozen=True)
