@@ -22,6 +22,7 @@ import camlo
 from camlo.answers.targets import answer as targets_answer
 from camlo.consistency import checks, published
 from camlo.clean.records import SYNTHETIC_FOLLOW_UP
+from camlo.clean.standard import load_standards
 from camlo.consistency.records import annex_comparison, explain_differences
 from camlo.text.labels import unit_label
 from camlo.measures import bounds, offices, profiles, status
@@ -64,7 +65,7 @@ def given():
     later = camlo.classify(camlo.load_records(SYNTHETIC_FOLLOW_UP), standard)
     unit_label(tables.households["unit"].iloc[0], "en")  # the label table, loaded once for the views
     return {"tables": tables, "standard": standard, "raw": raw, "records": records, "later": later,
-            "rates": camlo.load_poverty_rates(), "units": camlo.load_units()}
+            "rates": camlo.load_poverty_rates(), "units": camlo.load_units(), "standards": load_standards()}
 
 
 def run_every_step(given) -> None:
@@ -106,7 +107,8 @@ def run_every_step(given) -> None:
     pace.pace_comparison(given["rates"], goal)
     start = projection.latest_start(t, goal)
     projection.projection_fan(projection.project_poverty(goal, n_paths=200, start=start), paths)
-    targets_answer(t, t.observed, given["rates"], [], n_paths=200, sensitivity_paths=50)  # notebook 03's answer
+    targets_answer(t, t.observed, given["rates"], [], n_paths=200, sensitivity_paths=50,
+                   standards=given["standards"])  # notebook 03's answer
     projection.measured_projection(moves, goal, paths, True, n_paths=200)
     sensitivity.sensitivity_matrix(goal, n_paths=100, csgn_exit=(0.3,), newly_poor=(6.0,), start=start)
     sensitivity.tornado_table(goal, n_paths=100)

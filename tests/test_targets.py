@@ -18,6 +18,7 @@ from camlo.answers import targets as answer03
 from camlo.charts import fig03_targets
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.plan_tables import PlanTables, load_plan_tables
+from camlo.clean.standard import load_standards
 from camlo.consistency.checks import audit
 from camlo.targets.projection import ProjectionParameters
 from camlo.text.numbers import format_share
@@ -554,7 +555,8 @@ def test_a_modified_copy_of_the_tables_changes_every_step(shipped, modified):
 def notebook_03(tables: PlanTables, **params):
     """Notebook 03's answer on ``tables`` (their observed reviews, no recorded sources), few paths."""
     return answer03.answer(tables, tables.observed, load_poverty_rates(), [],
-                           params=ProjectionParameters(**params), n_paths=2_000, sensitivity_paths=200)
+                           params=ProjectionParameters(**params), n_paths=2_000, sensitivity_paths=200,
+                           standards=load_standards())
 
 
 @pytest.fixture(scope="module")

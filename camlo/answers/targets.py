@@ -18,7 +18,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from camlo.clean.context import POVERTY_RATES, load_poverty_rates
 from camlo.clean.observed import load_observed, review_files, review_sources
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
-from camlo.constants import DISTRICT, review_at_step
+from camlo.clean.standard import Standard, load_standards
+from camlo.constants import DISTRICT, START, review_at_step
 from camlo.targets import gaps as target_gaps_module
 from camlo.targets.pace import pace_comparison
 from camlo.targets.plan import (
@@ -52,10 +53,12 @@ from camlo.targets.projection import (
     projection_fan,
     split_start,
 )
+from camlo.targets.series import PLAN_STANDARD, review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
-from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.labels import LABELS, indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
-from camlo.text.sentences import Indicator, Label, Prose, Unit, paragraphs, prose, say
+from camlo.text.sentences import Indicator, Label, Listing, Prose, Unit, paragraphs, prose, say
+from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "03"
 
@@ -121,22 +124,21 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
                   load_poverty_rates(), review_sources(observed_path),
                   params=projection_parameters(params), seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS),
-                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS))
+                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS), standards=load_standards())
+
+
+def successor_standard(standards: Sequence[Standard]) -> Standard:
+    """The standard that follows the plan's: the one for the year after the plan's standard ends (2027).
+
+    Examples:
+        >>> successor_standard(load_standards()).id
+        'decree_351_2025'
+    """
+    plan = next(standard for standard in standards if standard.id == PLAN_STANDARD)
+    return next(standard for standard in standards if standard.applies_to(plan.last_year + 1))
 
 
 # --- 1. How far: the access targets' gaps -------------------------------------------------------------
-
-
-def gap_tables(gaps: pd.DataFrame, readings: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The gaps and baselines as unit × target matrices, and the two readings, for display."""
-    names = {unit: unit_label(unit) for unit in gaps["unit"].unique()} | {DISTRICT: label("t03_district_totals")}
-    gap_table = target_gaps_module.gap_matrix(gaps, value="gap_households").rename(columns=names)
-    gap_table.columns.name = "poor households short of the target"
-    baseline_table = target_gaps_module.gap_matrix(gaps, value="baseline_pct", target_pct=True)
-    baseline_table = baseline_table.rename(columns={"target_pct": "target %", **names})
-    baseline_table.columns.name = "% of poor households not deprived"
-    shown = readings.assign(indicator=readings["indicator"].map(indicator_label)).set_index("target")
-    return {"gap_matrix": gap_table, "baseline_matrix": baseline_table, "readings": shown}
 
 
 def readings_text(gaps: pd.DataFrame, readings: pd.DataFrame):
@@ -234,12 +236,48 @@ def allocation_text(households: pd.DataFrame, household_totals: pd.DataFrame, go
 # --- 3. Observed reviews ---------------------------------------------------------------------------------
 
 
+def recorded_source(source: str) -> _InLanguage:
+    """A source as the observed file's sidecar records it, in each language: the label whose English is
+    the recorded text gives its Vietnamese (``t03_source_...``); a source with none is quoted as recorded."""
+    known = [key for key, row in LABELS.items() if key.startswith("t03_source_") and row["en"] == source]
+    vi = label(known[0], "vi") if known else label("t03_source_as_recorded", "vi").format(source=source)
+    return _InLanguage({"en": source, "vi": vi})
+
+
 def sources_text(sources: list[str], observed: pd.DataFrame):
     """The source of each addition to the observed file, as its sidecar records it."""
     if sources:
-        return paragraphs(*(say("t03_source_added", source=source) for source in sources))
+        return paragraphs(*(say("t03_source_added", source=recorded_source(source)) for source in sources))
     later = bool((observed["step"] > 0).any())
     return say("t03_sources_unrecorded") if later else say("t03_sources_baseline_only")
+
+
+def _review_named(row) -> Prose:
+    """A review as running text names it (``the review at the end of 2026``)."""
+    key = "t03_review_named_start" if row.reference_point == START else "t03_review_named_end"
+    return say(key, year=str(int(row.year)))
+
+
+def series_text(series: pd.DataFrame, successor: Standard):
+    """Which standard each review is read under, and which reviews the plan's comparison leaves out.
+
+    Args:
+        series: The reviews in series (:func:`camlo.targets.series.review_series`).
+        successor: The standard that follows the plan's (Decree 351/2025/NĐ-CP's), whose income
+            lines the default reading names.
+    """
+    review_year = successor.first_year - 1
+    stated = series[series["stated"]]
+    successor_stated = stated[(stated["year"] == review_year) & (stated["reference_point"] != START)]
+    lines = successor.areas["poor_line"]
+    rule = None if len(successor_stated) else say(
+        "t03_series_rule", year=str(review_year), identifies=str(successor.first_year),
+        rural=int(lines["rural"]), urban=int(lines["urban"]))
+    stated_part = say("t03_series_stated", reviews=Listing(map(_review_named, stated.itertuples()))) if len(stated) else None
+    later = series[series["standard"] == successor.id]
+    left_out = say("t03_series_new", n=len(later), reviews=Listing(map(_review_named, later.itertuples()))) \
+        if len(later) else None
+    return prose(rule, stated_part, left_out)
 
 
 def status_text(status: pd.DataFrame, observed: pd.DataFrame, goal):
@@ -351,9 +389,9 @@ def sensitivity_text(tornado: pd.DataFrame, sensitivity) -> Prose:
     return prose(most, spread)
 
 
-#: The label of each rate the tornado varies.
+#: The label of each assumed rate of the projection.
 _PARAMETER_LABELS = {"csgn_exit": "t03_csgn_exit", "btxh_exit": "t03_btxh_exit", "newly_poor": "t03_newly_poor",
-                     "repoor": "t03_repoor"}
+                     "repoor": "t03_repoor", "household_growth": "t03_household_growth"}
 
 
 # --- 6. Context ------------------------------------------------------------------------------------------------
@@ -385,12 +423,229 @@ def finding_text(goal, run):
         say("t03_finding_from_baseline", probability=run.probability_target_met, n_paths=run.n_paths))
 
 
+# --- Tables for readers --------------------------------------------------------------------------------------
+
+
+def _each(write) -> dict[str, str]:
+    """A cell that gives its text per language, ``write(lang)`` in each."""
+    return {lang: write(lang) for lang in LANGS}
+
+
+def _review(year: int, reference_point: str) -> dict[str, str]:
+    """A review by its time, as a table names it (``End 2023``, ``Cuối năm 2023``)."""
+    key = "t03_review_start" if reference_point == START else "t03_review_end"
+    return _each(lambda lang: label(key, lang).format(year=int(year)))
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter, as a table's cell or header begins (``Xã Cam Lộ``)."""
+    return text[:1].upper() + text[1:]
+
+
+def _places(value: float) -> int:
+    """The fewest decimals (at most 4) that write ``value`` as it is (``0.35`` → 2, ``6.0`` → 0)."""
+    return next((places for places in range(4) if round(float(value), places) == float(value)), 4)
+
+
+def _target_header(target: str, indicator: int, target_pct: float) -> dict[str, str]:
+    """A target's header: its code, its indicator and its threshold (``T06: Domestic water source (90%)``)."""
+    return _each(lambda lang: label("t03_target_row", lang).format(
+        target=target, indicator=indicator_label(int(indicator), lang), pct=format_number(target_pct, lang)))
+
+
+def assumptions_table(params: ProjectionParameters) -> ReaderTable:
+    """The projection's assumed rates, each by its name, written with the decimals it was given."""
+    values = params.as_dict()
+    frame = pd.DataFrame({"parameter": [_PARAMETER_LABELS[name] for name in values],
+                          "value": [_Number(value, _places(value)) for value in values.values()]})
+    return ReaderTable(frame, (Column("parameter", "t03_tbl_assumption", "label"),
+                               Column("value", "t03_tbl_assumed_value")))
+
+
+def _unit_rows(matrix: pd.DataFrame) -> list[dict[str, str]]:
+    """The units of a unit × target matrix's columns by name, the district as computed on its totals."""
+    return [_each(lambda lang, unit=unit: label("t03_district_totals", lang) if unit == DISTRICT
+                  else unit_label(unit, lang)) for unit in matrix.columns]
+
+
+def gap_table(gaps: pd.DataFrame) -> ReaderTable:
+    """Poor households short of each access target, one row per unit (the district on its totals)."""
+    matrix = target_gaps_module.gap_matrix(gaps, value="gap_households")
+    heads = gaps.drop_duplicates("target").set_index("target")
+    frame = pd.DataFrame({"unit": _unit_rows(matrix), **{t: matrix.loc[t].tolist() for t in matrix.index}})
+    columns = [Column("unit", "commune"), *(
+        Column(t, _target_header(t, heads.loc[t, "indicator"], heads.loc[t, "target_pct"]), "count")
+        for t in matrix.index)]
+    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_households", max_columns=5)
+
+
+def baseline_table(gaps: pd.DataFrame) -> ReaderTable:
+    """The share of each unit's poor households not deprived, under each target's threshold."""
+    matrix = target_gaps_module.gap_matrix(gaps, value="baseline_pct", target_pct=True)
+    units = matrix.drop(columns="target_pct")
+    heads = gaps.drop_duplicates("target").set_index("target")
+    frame = pd.DataFrame({"unit": [_each(lambda lang: label("t03_tbl_target_2025", lang)), *_unit_rows(units)],
+                          **{t: [matrix.loc[t, "target_pct"], *units.loc[t].tolist()] for t in matrix.index}})
+    columns = [Column("unit", "commune"), *(
+        Column(t, _each(lambda lang, t=t: f"{t}: {indicator_label(int(heads.loc[t, 'indicator']), lang)}"), "rate1")
+        for t in matrix.index)]
+    return ReaderTable(frame, tuple(columns), unit="t03_tbl_unit_pct_not_deprived", max_columns=5)
+
+
+def readings_table(readings: pd.DataFrame) -> ReaderTable:
+    """Each target's gap read on the district's totals and as the sum of the units' gaps."""
+    frame = readings.assign(name=[_target_header(r.target, r.indicator, r.target_pct)
+                                  for r in readings.itertuples()])
+    return ReaderTable(frame, (Column("name", "t03_tbl_target"),
+                               Column("district_gap", "t03_tbl_district_gap", "count"),
+                               Column("sum_of_unit_gaps", "t03_tbl_sum_of_unit_gaps", "count"),
+                               Column("difference", "t03_tbl_difference", "count"),
+                               Column("units_short", "t03_tbl_units_short", "count")),
+                       unit="t03_tbl_unit_households")
+
+
+def untracked_table(targets: pd.DataFrame) -> ReaderTable:
+    """The targets with no baseline in the tables, and why (the project's reading of each)."""
+    frame = target_gaps_module.untracked_targets(targets)
+    frame = frame.assign(reason=[{"en": row.reason, "vi": label(f"t03_tbl_reason_{row.target}", "vi")}
+                                 for row in frame.itertuples()])
+    return ReaderTable(frame, (Column("target", "t03_tbl_target"), Column("threshold_pct", "t03_tbl_threshold", "count"),
+                               Column("reason", "t03_tbl_reason")),
+                       note=Label("t03_tbl_untracked_note") if frame["threshold_pct"].isna().any() else None)
+
+
+def band_table(band: pd.DataFrame) -> ReaderTable:
+    """What the band printed beside T01 could measure: each reading's value, and whether it is in the band."""
+    frame = band.assign(reading=[f"t03_tbl_band_{key}" for key in band["reading"]],
+                        value=[_Number(value, 3) for value in band["value"]],
+                        unit=[f"t03_tbl_band_unit_{'pp' if unit == 'pp' else 'pct'}" for unit in band["unit"]])
+    return ReaderTable(frame, (Column("reading", "t03_tbl_reading", "label"), Column("steps", "t03_tbl_steps", "count"),
+                               Column("household_growth_pct", "t03_tbl_household_growth", "rate1"),
+                               Column("value", "t03_tbl_band_value"), Column("unit", "t03_tbl_band_unit", "label"),
+                               Column("in_band", "t03_tbl_in_band", "yesno")))
+
+
+def allocation_table(allocation: pd.DataFrame) -> ReaderTable:
+    """Each unit's share of the reduction on each basis."""
+    return ReaderTable(allocation, (Column("unit", "commune", "unit"), Column("poor", "poor", "count"),
+                                    Column("csgn", "csgn", "count"), Column("by_csgn", "t03_by_csgn", "count"),
+                                    Column("by_poor", "t03_by_poor", "count"),
+                                    Column("by_households", "t03_by_households", "count")),
+                       unit="t03_tbl_unit_households")
+
+
+def _unit_at_review(unit: str, year: int, reference_point: str) -> dict[str, str]:
+    """A unit at a review, as a table's first column names it (``Xã Cam Lộ, đầu năm 2022``)."""
+    review = _review(year, reference_point)
+    return _each(lambda lang: f"{_capital(unit_label(unit, lang))}, {review[lang].lower()}")
+
+
+def observed_table(observed: pd.DataFrame) -> ReaderTable:
+    """The observed reviews as reported, each with the standard it is read under and whether its source says so."""
+    frame = observed.assign(
+        area=[_unit_at_review(r.unit, r.year, r.reference_point) for r in observed.itertuples()],
+        identifies=observed["identifies_for"].astype(str),
+        standard=[f"t03_tbl_standard_{standard}" for standard in observed["standard"]])
+    return ReaderTable(frame, (Column("area", "t03_tbl_unit_review"), Column("poor", "poor", "count"),
+                               Column("near_poor", "near_poor", "count"), Column("households", "households", "count"),
+                               Column("poor_dtts", "t03_tbl_poor_dtts", "count"),
+                               Column("near_poor_dtts", "t03_tbl_near_poor_dtts", "count"),
+                               Column("identifies", "t03_tbl_identifies_for"),
+                               Column("standard", "t03_tbl_standard", "label"),
+                               Column("stated", "t03_tbl_standard_stated", "yesno")),
+                       unit="t03_tbl_unit_households", note=Label("t03_tbl_blank_not_reported"), max_columns=6)
+
+
+#: How a status row's count was found, by the label that names it.
+_SOURCE_LABELS = {"district row": "t03_tbl_source_district_row", "sum of units": "t03_tbl_source_sum_of_units",
+                  "commune row": "t03_tbl_source_commune_row", "sum of former units": "t03_tbl_source_former_units",
+                  "unit row": "t03_tbl_source_unit_row"}
+
+_STATUS_COLUMNS = (Column("source", "t03_tbl_source", "label"), Column("poor", "poor", "count"),
+                   Column("households", "households", "count"), Column("poor_pct", "poverty_rate_pct", "rate"),
+                   Column("reduction", "t03_tbl_reduction", "count"),
+                   Column("plan_reduction", "t03_tbl_plan_reduction", "count"),
+                   Column("on_track", "t03_tbl_on_track", "yesno"), Column("target_poor", "t03_tbl_target_poor", "count"),
+                   Column("target_met", "t03_tbl_target_met", "yesno"), Column("after_plan", "t03_tbl_after_plan", "yesno"))
+
+
+def status_table(status: pd.DataFrame) -> ReaderTable:
+    """The district at each observed review of the plan's series, against the plan's path and target."""
+    frame = status.assign(review=[_review(r.year, r.reference_point) for r in status.itertuples()],
+                          source=status["source"].map(_SOURCE_LABELS))
+    return ReaderTable(frame, (Column("review", "t03_tbl_review"), *_STATUS_COLUMNS),
+                       note=Label("t03_tbl_blank_not_reported"), max_columns=6)
+
+
+def commune_status_table(status: pd.DataFrame) -> ReaderTable:
+    """Each commune formed on 1 July 2025 at each review that reports it (or its former units)."""
+    frame = status.assign(area=[_unit_at_review(r.unit, r.year, r.reference_point) for r in status.itertuples()],
+                          source=status["source"].map(_SOURCE_LABELS))
+    return ReaderTable(frame, (Column("area", "t03_tbl_commune_review"), *_STATUS_COLUMNS),
+                       note=Label("t03_tbl_blank_not_reported"), max_columns=6)
+
+
+def commune_baselines_table(baselines: pd.DataFrame) -> ReaderTable:
+    """Each commune formed on 1 July 2025 at the start of 2022: one column per commune, one row per figure."""
+    rows = [("predecessors", "t03_tbl_predecessors", None), ("households", "households", 0), ("poor", "poor", 0),
+            ("poor_pct", "poverty_rate_pct", 2), ("csgn", "csgn_reconciled", 0), ("btxh", "btxh", 0),
+            ("dtts_poor", "dtts_poor", 0), ("reduction", "t03_tbl_commune_reduction", 0),
+            ("target_poor", "t03_tbl_target_poor", 0), ("target_pct", "t03_tbl_target_pct", 2)]
+
+    def cell(row, column, places):
+        if places is None:
+            return _each(lambda lang: ", ".join(unit_label(u, lang) for u in row[column].split(";")))
+        return _Number(row[column], places)
+
+    frame = pd.DataFrame({"figure": [key for _, key, _ in rows],
+                          **{r.unit: [cell(r._asdict(), column, places) for column, _, places in rows]
+                             for r in baselines.itertuples()}})
+    return ReaderTable(frame, (Column("figure", "t03_tbl_figure", "label"), *(
+        Column(unit, _each(lambda lang, unit=unit: _capital(unit_label(unit, lang))))
+        for unit in baselines["unit"])))
+
+
+def projection_table(quantiles: pd.DataFrame) -> ReaderTable:
+    """The projection's households and poor households at each review left to the end of 2025."""
+    frame = quantiles.assign(review=[_review(r.year, r.reference_point) for r in quantiles.itertuples()])
+    return ReaderTable(frame, (Column("review", "t03_tbl_review"), Column("households", "t03_tbl_projected_households",
+                                                                           "count"),
+                               Column("mean", "t03_tbl_mean", "rate1"), Column("p05", "wb_p05", "rate1"),
+                               Column("p25", "t03_tbl_p25", "rate1"), Column("p50", "wb_p50", "rate1"),
+                               Column("p75", "t03_tbl_p75", "rate1"), Column("p95", "wb_p95", "rate1")),
+                       unit="t03_tbl_unit_households")
+
+
+def swings_table(tornado: pd.DataFrame) -> ReaderTable:
+    """Each assumption halved and doubled, and the probability of meeting the target at each value."""
+    frame = tornado.assign(
+        parameter=tornado["parameter"].map(_PARAMETER_LABELS),
+        **{name: [_Number(v, _places(v)) for v in tornado[name]] for name in ("base", "low", "high")},
+        swing_points=100 * tornado["swing"])
+    return ReaderTable(frame, (Column("parameter", "t03_tbl_assumption", "label"), Column("base", "t03_tbl_base"),
+                               Column("low", "t03_tornado_low"), Column("high", "t03_tornado_high"),
+                               Column("probability_base", "t03_tbl_probability_base", "share"),
+                               Column("probability_low", "t03_tbl_probability_low", "share"),
+                               Column("probability_high", "t03_tbl_probability_high", "share"),
+                               Column("swing_points", "t03_tbl_swing", "rate1")), max_columns=5)
+
+
+def pace_table(pace: pd.DataFrame) -> ReaderTable:
+    """The fall in the poverty rate a year: the country's, the province's and the plan's."""
+    frame = pace.assign(area=[f"t03_tbl_area_{key}" for key in pace["key"]],
+                        period=[_each(lambda lang, r=r: label("t03_tbl_period", lang).format(
+                            start=int(r.from_year), end=int(r.to_year))) for r in pace.itertuples()])
+    return ReaderTable(frame, (Column("area", "t03_tbl_area", "label"), Column("period", "t03_tbl_period_header"),
+                               Column("fall_pp", "t03_tbl_fall_pp", "rate"),
+                               Column("relative_fall_pct", "t03_tbl_relative_fall", "rate1")))
+
+
 # --- The answer ---------------------------------------------------------------------------------------------------
 
 
 def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sources: list[str], *,
            params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
-           sensitivity_paths: int = SENSITIVITY_PATHS) -> Answer:
+           sensitivity_paths: int = SENSITIVITY_PATHS, standards: Sequence[Standard]) -> Answer:
     """Everything notebook 03 shows, from the plan's tables, the observed reviews and the context rates.
 
     Args:
@@ -402,6 +657,8 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
         seed: The projection's seed; every projection and sensitivity run uses it.
         n_paths: Paths of the projection and of its counterfactuals.
         sensitivity_paths: Paths of each cell of the sensitivity analyses.
+        standards: The poverty standards, each review read under its own
+            (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
     goal = plan_goal(tables.headline, tables.targets)
@@ -434,6 +691,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "band": band_text(goal, band, params.household_growth),
             "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
             "sources": sources_text(sources, observed),
+            "series": series_text(review_series(observed, standards), successor_standard(standards)),
             "status": status_text(status, observed, goal),
             "open": open_text(status, commune_status, observed, goal),
             "communes": communes_text(baselines, commune_status, goal),
@@ -442,21 +700,22 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "context": context_text(pace, rates, goal),
         },
         tables={
-            "assumptions": pd.DataFrame({"parameter": list(params.as_dict()),
-                                         "value": list(params.as_dict().values())}).set_index("parameter"),
+            "assumptions": assumptions_table(params),
             "gaps": gaps,
-            **gap_tables(gaps, readings),
-            "untracked": target_gaps_module.untracked_targets(tables.targets)[["target", "threshold_pct", "reason"]],
-            "band_readings": band,
-            "allocation": allocation.assign(unit=allocation["unit"].map(unit_label)).set_index("unit"),
-            "observed": observed,
-            "status": status,
-            "commune_baselines": baselines.assign(predecessors=baselines["predecessors"].str.replace(";", ", "))
-            .set_index("unit"),
-            "commune_status": commune_status,
+            "gap_matrix": gap_table(gaps),
+            "baseline_matrix": baseline_table(gaps),
+            "readings": readings_table(readings),
+            "untracked": untracked_table(tables.targets),
+            "band_readings": band_table(band),
+            "allocation": allocation_table(allocation),
+            "observed": observed_table(observed),
+            "status": status_table(status),
+            "commune_baselines": commune_baselines_table(baselines),
+            "commune_status": commune_status_table(commune_status),
             "projection": run.quantiles(),
-            "tornado": tornado,
-            "pace": pace.table,
+            "projection_table": projection_table(run.quantiles()),
+            "tornado": swings_table(tornado),
+            "pace": pace_table(pace.table),
         },
         figures={
             "03_target_gaps": {"counts": target_gaps_module.gap_matrix(gaps, value="gap_households"),

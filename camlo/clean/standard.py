@@ -325,6 +325,16 @@ def standard_files(folder: str | Path | None = None) -> tuple[Path, ...]:
     return tuple(sorted(Path(folder if folder is not None else STANDARDS).glob("*.toml")))
 
 
+def load_standards(folder: str | Path | None = None) -> tuple[Standard, ...]:
+    """Every standard of ``folder`` (the shipped ``standards/`` by default), in name order.
+
+    Examples:
+        >>> [(s.id, s.first_year, s.last_year) for s in load_standards()]
+        [('decree_07_2021', 2022, 2026), ('decree_351_2025', 2027, 2030)]
+    """
+    return tuple(map(load_standard, standard_files(folder)))
+
+
 def standard_for(year: int, folder: str | Path | None = None) -> Standard:
     """The shipped standard that identifies households for ``year`` (see :func:`identifies_for`).
 
@@ -336,7 +346,7 @@ def standard_for(year: int, folder: str | Path | None = None) -> Standard:
         ('decree_07_2021', 'decree_351_2025')
     """
     folder = Path(folder) if folder is not None else STANDARDS
-    matches = [s for s in map(load_standard, standard_files(folder)) if s.applies_to(year)]
+    matches = [s for s in load_standards(folder) if s.applies_to(year)]
     if len(matches) != 1:
         found = ", ".join(s.id for s in matches) or "none"
         raise DataError(f"expected one standard for households identified for {year}, found {found}", file=folder,

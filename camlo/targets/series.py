@@ -14,9 +14,11 @@ leaves out and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
-from camlo.clean.standard import DEFAULT_STANDARD, STANDARDS
+from camlo.clean.standard import DEFAULT_STANDARD, Standard
 
 #: The standard the plan is measured by.
 PLAN_STANDARD = DEFAULT_STANDARD.stem
@@ -40,17 +42,19 @@ def plan_series(observed: pd.DataFrame) -> pd.DataFrame:
     return observed[observed["standard"] == PLAN_STANDARD]
 
 
-def _documents() -> dict[str, str]:
-    from camlo.clean.standard import load_standard
+def _documents(standards: Iterable[Standard] | None = None) -> dict[str, str]:
+    from camlo.clean.standard import load_standards
 
-    return {path.stem: load_standard(path).document for path in sorted(STANDARDS.glob("*.toml"))}
+    return {standard.id: standard.document for standard in (standards if standards is not None else load_standards())}
 
 
-def review_series(observed: pd.DataFrame) -> pd.DataFrame:
+def review_series(observed: pd.DataFrame, standards: Iterable[Standard] | None = None) -> pd.DataFrame:
     """Each observed review once, with its standard and its place in that standard's series.
 
     Args:
         observed: Observed reviews (:func:`camlo.load_observed`).
+        standards: The standards the reviews are read under, whose documents the table names
+            (:func:`camlo.clean.standard.load_standards`; ``None``: the shipped ones, read here).
 
     Returns:
         One row per review, in review order: ``year``, ``reference_point``, ``step`` (steps since
@@ -75,5 +79,5 @@ def review_series(observed: pd.DataFrame) -> pd.DataFrame:
     first = reviews[reviews["series_step"] == 0].set_index("standard")
     names = first["year"].astype(str) + " " + first["reference_point"]
     reviews["series_baseline"] = reviews["standard"].map(names)
-    reviews["document"] = reviews["standard"].map(_documents())
+    reviews["document"] = reviews["standard"].map(_documents(standards))
     return reviews[SERIES_COLUMNS]
