@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import camlo
+from records_helpers import check_refusal, write_frame
 from camlo import DataError
 from camlo.clean.records import (
     FIRST_CHUNK_ROWS,
@@ -39,14 +40,8 @@ def sample() -> pd.DataFrame:
 def refused(path, *, row=None, column=None, says: str) -> DataError:
     with pytest.raises(DataError) as caught:
         camlo.load_records(path)
-    err, text = caught.value, str(caught.value)
-    assert err.file == path.name and text.startswith(path.name), text
-    if row is not None:
-        assert err.row == row, text
-    if column is not None:
-        assert err.column == column, text
-    assert says in text, text
-    return err
+    check_refusal(caught.value, path, row=row, column=column, says=says)
+    return caught.value
 
 
 def numbers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -283,14 +278,7 @@ def test_no_personal_value_reaches_a_message_or_warning(sample, tmp_path, suffix
     frame = personal_records(sample)
 
     def write(table: pd.DataFrame, name: str):
-        path = tmp_path / f"{name}.{suffix}"
-        if suffix == "csv":
-            table.to_csv(path, index=False)
-        elif suffix == "xlsx":
-            table.to_excel(path, index=False, sheet_name="records")
-        else:
-            table.to_parquet(path, index=False)
-        return path
+        return write_frame(table, tmp_path / f"{name}.{suffix}")
 
     texts = []
     with warnings.catch_warnings(record=True) as caught:

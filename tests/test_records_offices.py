@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import camlo
+from records_helpers import check_refusal
 from camlo import DataError
 from camlo.clean.records import SYNTHETIC_RECORDS, record_dictionary
 
@@ -87,13 +88,8 @@ def refused(path, frame: pd.DataFrame | None = None, *, row=None, column=None, s
     household code or personal value of ``frame``."""
     with pytest.raises(DataError) as caught:
         load(path, **keywords)
-    err, text = caught.value, str(caught.value)
-    assert err.file == path.name and text.startswith(path.name), text
-    if row is not None:
-        assert err.row == row, text
-    if column is not None:
-        assert err.column == column, text
-    assert says in text, text
+    err = caught.value
+    text = check_refusal(err, path, row=row, column=column, says=says)
     for secret in PERSONAL.values():
         assert secret not in text, text
     if frame is not None:

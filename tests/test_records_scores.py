@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import camlo
+from records_helpers import write_frame
 from camlo import DataError
 from shipped_tables import STANDARD
 
@@ -20,14 +21,7 @@ def frame(**columns) -> pd.DataFrame:
 
 
 def write(table: pd.DataFrame, path, suffix: str):
-    path = path / f"records.{suffix}"
-    if suffix == "csv":
-        table.to_csv(path, index=False)
-    elif suffix == "xlsx":
-        table.to_excel(path, index=False, sheet_name="records")
-    else:
-        table.to_parquet(path, index=False)
-    return path
+    return write_frame(table, path / f"records.{suffix}")
 
 
 SUFFIXES = ["csv", "xlsx", "parquet"]
