@@ -36,9 +36,6 @@ PLAN_FILES: tuple[Path, ...] = (
     annexes.PHU_LUC_1, annexes.PHU_LUC_2, annexes.PHU_LUC_2_LEGEND, annexes.HEADLINE, annexes.TARGETS,
     annexes.TARGET_READINGS, INDICATORS_FILE, REGISTER,
 )
-#: The shipped files of the observed reviews, which :func:`load_plan_tables` also reads (with the
-#: standard, which says until which year a review is comparable).
-REVIEW_FILES: tuple[Path, ...] = (OBSERVED, OBSERVED_DTTS, *standard_files())
 
 
 @dataclass(frozen=True)

@@ -92,10 +92,3 @@ def localised(nb, lang: str, figures: Path | None = None):
                 _swap_figure(output, figures, names, lang)
     local.metadata["language"] = lang
     return local
-
-
-def untranslated(nb) -> list[int]:
-    """Numbers (from 1) of the Markdown cells a reader sees that have no Vietnamese."""
-    return [i for i, cell in enumerate(nb.cells, start=1) if cell.cell_type == "markdown" and cell.source.strip()
-            and not cell.get("metadata", {}).get("camlo", {}).get("vi")
-            and not cell.get("metadata", {}).get("camlo", {}).get("code_only")]

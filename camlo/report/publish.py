@@ -10,7 +10,6 @@ figures therefore state what the report states.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +51,3 @@ def publish_cell(*, figures: Path, sheets: Path, workers: int) -> str:
     """
     return (f"__import__('camlo.report.publish', fromlist=['_']).publish(globals().get('answer'), "
             f"figures={str(figures)!r}, sheets={str(sheets)!r}, workers={workers})")
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file the kernel wrote."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
