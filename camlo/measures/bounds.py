@@ -271,3 +271,146 @@ def score_bounds_table(counts: pd.DataFrame, *, ks: Iterable[int] = range(1, 7))
         table[int(k)] = [f"{rows.loc[u, 'fewest']}–{rows.loc[u, 'most']}" for u in table.index]
     table.columns.name = "k"
     return table
+
+
+# --- Under the standard's rule: every poor household has at least the cutoff -------------------------
+
+
+def _score_model(counts: list[int], q: int, floor: int, short: int):
+    """The linear constraints on a score distribution ``n_0 .. n_m`` (households with each score).
+
+    A 0/1 household-by-indicator matrix (a household is deprived in each indicator at most once)
+    with the given column sums and row sums ``r`` exists iff the row sums add up to the column
+    sums and, for every t, the t largest column sums add up to at most ``sum_i min(r_i, t)``
+    (Gale–Ryser). Both are linear in the counts ``n_s`` of households with score ``s``, so the
+    distributions the counts allow are the integer points of a polytope; at most ``short``
+    households have a score below ``floor``.
+    """
+    from scipy.optimize import Bounds, LinearConstraint
+
+    m = len(counts)
+    scores = range(m + 1)
+    desc = sorted(counts, reverse=True)
+    rows = [[1] * (m + 1), list(scores)]
+    low, high = [q, sum(counts)], [q, sum(counts)]
+    for t in range(1, m + 1):
+        rows.append([min(s, t) for s in scores])
+        low.append(sum(desc[:t]))
+        high.append(float("inf"))
+    rows.append([1 if s < floor else 0 for s in scores])
+    low.append(0)
+    high.append(short)
+    return LinearConstraint(rows, low, high), Bounds([0] * (m + 1), [q] * (m + 1))
+
+
+def score_range(counts: Iterable[int], q: int, scores: Iterable[int], *, floor: int = 0,
+                short: int = 0) -> tuple[int, int] | None:
+    """Fewest and most of ``q`` poor households whose deprivation score is one of ``scores``.
+
+    Over every arrangement of the deprivations consistent with the counts in which at most
+    ``short`` households have fewer than ``floor`` deprivations (``floor = 3, short = 0``:
+    Decree 07's rule that a poor household is deprived in 3 or more indicators; ``floor = 0``:
+    every arrangement). Exact: an integer programme over the score distribution, whose feasible
+    set is the Gale–Ryser condition (see ``_score_model``).
+
+    Returns:
+        ``(fewest, most)``, or ``None`` when no arrangement keeps to ``floor`` and ``short``.
+
+    Examples:
+        Cam Tuyên: 109 poor households, 386 deprivations, 59 more than 3 each. Under the rule
+        each extra deprivation lifts at most one household above 3, so at least 109 - 59 = 50
+        have exactly 3; the counts allow that spread.
+
+        >>> score_range([37, 24, 5, 65, 32, 2, 8, 39, 8, 75, 60, 31], 109, [3], floor=3)
+        (50, 101)
+        >>> score_range([24, 69, 3, 70, 1, 1, 4, 4, 6, 18, 82, 31], 106, [3], floor=3) is None  # Thanh An
+        True
+        >>> score_range([1, 1], 2, [2])   # the two deprivations together, or apart
+        (0, 1)
+    """
+    from scipy.optimize import milp
+
+    counts = _check_counts(counts, q)
+    constraints, box = _score_model(counts, q, floor, short)
+    target = [1 if s in set(scores) else 0 for s in range(len(counts) + 1)]
+    found = []
+    for sign in (1, -1):
+        result = milp([sign * v for v in target], constraints=constraints, bounds=box,
+                      integrality=[1] * len(target))
+        if result.status == 2:  # infeasible
+            return None
+        if not result.success:
+            raise ValueError(f"the score programme did not solve: {result.message}")
+        found.append(round(sign * result.fun))
+    return found[0], found[1]
+
+
+def _unit_rule(d: list[int], q: int, cutoff: int, m: int) -> tuple:
+    """One unit's row of :func:`rule_bounds`."""
+    holds = score_range(d, q, [cutoff], floor=cutoff) is not None
+    floor = cutoff if holds else 0
+    exactly = score_range(d, q, [cutoff], floor=floor)
+    more = score_range(d, q, range(cutoff + 1, m + 1), floor=floor)
+    fewer = score_range(d, q, range(cutoff), floor=floor)
+    nearest = exactly if holds else score_range(d, q, [cutoff], floor=cutoff, short=fewer[0])
+    return (q, sum(d), sum(d) - cutoff * q, holds, *exactly, *more, *fewer, *nearest)
+
+
+def rule_bounds(counts: pd.DataFrame, *, cutoff: int = DEPRIVATION_CUTOFF) -> pd.DataFrame:
+    """Poor households with exactly ``cutoff`` deprivations, and with more, under the standard's rule.
+
+    In each unit where the counts allow every poor household ``cutoff`` or more deprivations, the
+    bounds are taken over the arrangements that do (the rule holds); where they do not
+    (``rule_holds`` False), over every arrangement, and the unit's households with fewer than
+    ``cutoff`` are bounded too. ``nearest_min``, ``nearest_max`` bound the households with exactly
+    ``cutoff`` where the rule fails as nearly as the counts allow (no more households below the
+    cutoff than the fewest possible); elsewhere they repeat ``exactly_min``, ``exactly_max``.
+    The district's bounds are the sums of its units'.
+
+    Columns (index ``unit``): ``q``, ``deprivations`` (the sum of the counts), ``excess``
+    (deprivations beyond ``cutoff`` each, ``D - cutoff * q``), ``rule_holds``, ``exactly_min``,
+    ``exactly_max`` (households with exactly ``cutoff``), ``more_min``, ``more_max`` (more than
+    ``cutoff``), ``fewer_min``, ``fewer_max`` (fewer than ``cutoff``), ``nearest_min``,
+    ``nearest_max``.
+
+    Examples:
+        >>> r = rule_bounds(unit_counts(tables.households, tables.deprivations))
+        >>> r.loc["Cam Tuyên", ["excess", "exactly_min", "more_max"]].tolist()
+        [59, 50, 59]
+        >>> r.loc[~r["rule_holds"]].index.tolist()
+        ['Thanh An', 'Cam Chính', 'district']
+    """
+    counts, units, numbers_ = _units_and_indicators(counts)
+    rows = [(unit, *_unit_rule([int(counts.loc[unit, j]) for j in numbers_], int(counts.loc[unit, "q"]),
+                               cutoff, len(numbers_))) for unit in units]
+    out = pd.DataFrame(rows, columns=["unit", "q", "deprivations", "excess", "rule_holds", "exactly_min",
+                                      "exactly_max", "more_min", "more_max", "fewer_min", "fewer_max",
+                                      "nearest_min", "nearest_max"]).set_index("unit")
+    district = out.drop(columns="rule_holds").sum().to_dict()
+    out.loc[DISTRICT] = {**district, "rule_holds": bool(out["rule_holds"].all())}
+    numeric = [c for c in out.columns if c != "rule_holds"]
+    return out.astype({**{c: "int64" for c in numeric}, "rule_holds": bool})
+
+
+def exactly_and_deprived_min(rule: pd.DataFrame, counts: pd.DataFrame, indicator: int, *,
+                             column: str = "exactly_min") -> pd.Series:
+    """Poor households certainly with exactly the cutoff's deprivations, one of them ``indicator``.
+
+    Per unit ``max(0, X + D_j - q)``, ``X`` the unit's ``column`` of :func:`rule_bounds` (the
+    fewest households with exactly the cutoff; ``nearest_min`` for the nearest reading): at
+    least ``X`` households have exactly the cutoff and ``D_j`` are deprived in ``indicator``,
+    among ``q`` (see :func:`pair_overlap_bounds`); the district's is the sum of its units'.
+    Resolving that one deprivation alone leaves each of them below the cutoff. A lower bound,
+    not claimed sharp.
+
+    Examples:
+        >>> c = unit_counts(tables.households, tables.deprivations)
+        >>> int(exactly_and_deprived_min(rule_bounds(c), c, 4).loc["TT Cam Lộ"])
+        23
+    """
+    units = [u for u in rule.index if u != DISTRICT]
+    values = pd.Series({u: max(0, int(rule.loc[u, column]) + int(counts.loc[u, indicator])
+                            - int(counts.loc[u, "q"])) for u in units}, dtype="int64")
+    values.loc[DISTRICT] = int(values.sum())
+    values.index.name = "unit"
+    return values.rename(indicator)

@@ -193,3 +193,51 @@ def profile_clusters(measures: pd.DataFrame, *, n_groups: int = 4) -> dict:
         "mean_distance": float(mean_distance[distinct]),
         "linkage": z,
     }
+
+
+def deviations_both_ways(measures: pd.DataFrame) -> pd.DataFrame:
+    """Where each unit's poor households are most and least deprived against the district's.
+
+    One row per unit: ``excess_indicator`` and ``excess_pp`` (the largest positive deviation,
+    in percentage points), ``shortfall_indicator`` and ``shortfall_pp`` (the most negative);
+    ties go to the lower indicator. A unit more deprived than the district in no indicator
+    (or less in none) has no indicator on that side (``<NA>``).
+
+    Examples:
+        >>> d = deviations_both_ways(measures).set_index("unit")
+        >>> int(d.loc["Cam Chính", "excess_indicator"]), int(d.loc["Cam Chính", "shortfall_indicator"])
+        (11, 4)
+    """
+    deviation = profile_deviation_matrix(measures)
+    rows = []
+    for unit in deviation.index:
+        values = deviation.loc[unit]
+        up = min(values.index, key=lambda k: (-values[k], k))
+        down = min(values.index, key=lambda k: (values[k], k))
+        rows.append((unit, int(up) if values[up] > 0 else pd.NA, values[up] if values[up] > 0 else np.nan,
+                     int(down) if values[down] < 0 else pd.NA, values[down] if values[down] < 0 else np.nan))
+    out = pd.DataFrame(rows, columns=["unit", "excess_indicator", "excess_pp", "shortfall_indicator", "shortfall_pp"])
+    return out.astype({"excess_indicator": "Int64", "shortfall_indicator": "Int64"})
+
+
+def unit_share_matrix(counts: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's share of the district's poor households deprived in each indicator, ``D_cj / D_j``.
+
+    Args:
+        counts: As from :func:`camlo.unit_counts`.
+
+    Returns:
+        Units (rows, printed order, no district) x indicators (columns); each column sums to 1
+        (NaN where no poor household of the district is deprived in the indicator).
+
+    Examples:
+        >>> from camlo import unit_counts
+        >>> s = unit_share_matrix(unit_counts(tables.households, tables.deprivations))
+        >>> round(float(s.loc["Cam Tuyên", 5]), 3)  # 32 of 46
+        0.696
+    """
+    indicators = [c for c in counts.columns if c not in ("n", "q")]
+    totals = counts.loc[DISTRICT, indicators].astype("float64").replace(0, np.nan)
+    shares = counts.drop(index=DISTRICT)[indicators].astype("float64") / totals
+    shares.columns.name = "indicator"
+    return shares
