@@ -26,7 +26,7 @@ from camlo.answers import Answer, declared
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.consistency.checks import audit
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, INDICATORS, N_INDICATORS
-from camlo.measures import bounds, offices, profiles
+from camlo.measures import bounds, offices, profiles, ranks
 from camlo.measures.af import af_measures, unit_counts
 from camlo.text.numbers import LANGS, format_number
 from camlo.text.sentences import Dimension, Indicator, Label, Listing, Named, Places, Prose, Unit, paragraphs, prose, say
@@ -41,6 +41,16 @@ TARGET_CELLS = 10
 OVERLAP_PAIRS = 3
 #: The k of the score-bounds table: poor households with at least k deprivations.
 SCORE_KS = range(1, 7)
+#: A unit holding at least this share of the district's poor households deprived in an
+#: indicator is named as holding most of it.
+CONCENTRATED = 0.5
+#: The indicators read as their own cases: health insurance (its contribution is paid by the
+#: state for poor households), use of telecom services, dependants in the household (no office's
+#: direct workload).
+INSURANCE, TELECOM, DEPENDANTS = 4, 11, 2
+#: Under random weights, a unit keeping its rank in this share of draws or more is named as firm,
+#: and one keeping it in fewer than ``RANK_LOOSE`` as loose.
+RANK_FIRM, RANK_LOOSE = 0.9, 0.5
 
 
 def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
@@ -82,6 +92,7 @@ def af_text(summary: pd.DataFrame, counts: pd.DataFrame, short: pd.DataFrame):
             A=summary.loc[u, "A"], cutoff=DEPRIVATION_CUTOFF, needed=int(short.loc[u, "expected"]))
         for u in short.index), sep="; ")
     return paragraphs(
+        say("d02_m0_what", cutoff=DEPRIVATION_CUTOFF, indicators=N_INDICATORS),
         say("d02_af_district", H=district["H"], A=district["A"], M0=district["M0"],
             mean=N_INDICATORS * district["A"], indicators=N_INDICATORS, top=_place(top),
             top_M0=summary.loc[top, "M0"], top_H=summary.loc[top, "H"]),
@@ -191,6 +202,111 @@ def cutoff_text(cut: pd.DataFrame):
         fewest=int(district["fewest"]), most=int(district["most"]), poor=int(district["q"]))
 
 
+def _office_of(indicators: pd.DataFrame, j: int) -> Named:
+    row = indicators.set_index("indicator").loc[j]
+    return Named(row["office_en"], row["office_vi"])
+
+
+def rule_text(rule: pd.DataFrame):
+    """The households with exactly the cutoff under the standard's rule, unit by unit, and what
+    it means for leaving the poor list."""
+    units = [u for u in rule.index if u != DISTRICT]
+    ok, short = [u for u in units if rule.loc[u, "rule_holds"]], [u for u in units if not rule.loc[u, "rule_holds"]]
+    held, district = rule.loc[ok], rule.loc[DISTRICT]
+    return paragraphs(
+        say("d02_rule_bounds", cutoff=DEPRIVATION_CUTOFF, units=Places(ok), poor=int(held["q"].sum()),
+            excess=int(held["excess"].sum()), exactly=int(held["exactly_min"].sum()),
+            more=int(held["more_max"].sum())),
+        say("d02_rule_short", cutoff=DEPRIVATION_CUTOFF, units=Places(short), details=Prose(tuple(
+            say("d02_rule_short_unit", unit=_place(u), cutoff=DEPRIVATION_CUTOFF, low=int(rule.loc[u, "exactly_min"]),
+                high=int(rule.loc[u, "exactly_max"]), fewer=int(rule.loc[u, "fewer_min"]),
+                nearest=int(rule.loc[u, "nearest_min"])) for u in short), sep="; "))
+        if short else None,
+        say("d02_rule_district", cutoff=DEPRIVATION_CUTOFF, exactly=int(district["exactly_min"]),
+            nearest=int(district["nearest_min"]), poor=int(district["q"]),
+            share=district["exactly_min"] / district["q"], nearest_share=district["nearest_min"] / district["q"]),
+        say("d02_rule_reading", cutoff=DEPRIVATION_CUTOFF, below=DEPRIVATION_CUTOFF - 1,
+            exactly=int(held["exactly_min"].sum()), poor=int(held["q"].sum()),
+            district=int(district["exactly_min"]), nearest=int(district["nearest_min"])))
+
+
+def insurance_text(counts: pd.DataFrame, rates: pd.DataFrame, cards: pd.Series, cards_nearest: pd.Series):
+    """What a poor household deprived in health insurance is, and what issuing cards alone does."""
+    full = [u for u in _units(rates) if rates.loc[u, INSURANCE] == 1]
+    return prose(
+        say("d02_insurance", deprived=int(counts.loc[DISTRICT, INSURANCE]), poor=int(counts.loc[DISTRICT, "q"]),
+            share=rates.loc[DISTRICT, INSURANCE]),
+        say("d02_insurance_full", units=Places(full)) if full else None,
+        say("d02_insurance_cards", cutoff=DEPRIVATION_CUTOFF, cards=int(cards.loc[DISTRICT]),
+            nearest=int(cards_nearest.loc[DISTRICT]), below=DEPRIVATION_CUTOFF - 1))
+
+
+def deviations_text(both: pd.DataFrame):
+    """The units whose largest departure from the district is where they are less deprived."""
+    table = both.set_index("unit")
+    less = [u for u in table.index
+            if pd.notna(table.loc[u, "shortfall_pp"]) and (pd.isna(table.loc[u, "excess_pp"])
+                                                         or -table.loc[u, "shortfall_pp"] > table.loc[u, "excess_pp"])]
+    return say("d02_deviations_both", units=Places(less), items=Listing(
+        say("d02_deviation_excess", unit=_place(u), indicator=Indicator(int(table.loc[u, "excess_indicator"]), lower=True),
+            pp=table.loc[u, "excess_pp"]) for u in less if pd.notna(table.loc[u, "excess_pp"])))
+
+
+def concentrated_cells(shares: pd.DataFrame, counts: pd.DataFrame, threshold: float = CONCENTRATED) -> list:
+    """(unit, indicator, share, deprived, district deprived) where one unit holds ``threshold`` or more."""
+    return [(u, int(j), float(shares.loc[u, j]), int(counts.loc[u, j]), int(counts.loc[DISTRICT, j]))
+            for j in shares.columns for u in shares.index if shares.loc[u, j] >= threshold]
+
+
+def shares_text(shares: pd.DataFrame, counts: pd.DataFrame, indicators: pd.DataFrame):
+    """Where one unit holds most of the district's poor households deprived in an indicator."""
+    cells = concentrated_cells(shares, counts)
+    return prose(say("d02_unit_shares", threshold=CONCENTRATED, items=Listing(
+        say("d02_unit_share_item", unit=_place(u), share=share, indicator=Indicator(j, lower=True), deprived=d,
+            total=total, office=_office_of(indicators, j)) for u, j, share, d, total in cells))
+        if cells else None)
+
+
+def ranks_text(stability: pd.DataFrame, pair: tuple[str, str], swap: float, draws: int):
+    """How stable each unit's M0 rank is under random weights, beside the equal and nested weights."""
+    same = bool((stability["rank_equal"] == stability["rank_dimension"]).all())
+    top = stability["rank_equal"].idxmin()
+    return paragraphs(
+        say("d02_ranks_nested") if same else None,
+        say("d02_ranks", draws=draws, top=_place(top), keeps=stability.loc[top, "keeps"],
+            first=_place(pair[0]), second=_place(pair[1]), swap=swap, firm_share=RANK_FIRM, loose_share=RANK_LOOSE,
+            firm=Places(stability[stability["keeps"] >= RANK_FIRM].index),
+            loose=Places(stability[stability["keeps"] < RANK_LOOSE].index)))
+
+
+def recommendations_text(counts: pd.DataFrame, rates: pd.DataFrame, indicators: pd.DataFrame, rule: pd.DataFrame,
+                         cards: pd.Series, telecom: pd.Series, shares: pd.DataFrame, busiest: pd.Series):
+    """What the numbers support an office in doing, each tied to a figure; and the plan's budget."""
+    total = counts.loc[DISTRICT, list(INDICATORS)].sum()
+    by_unit = counts.drop(index=DISTRICT)[list(INDICATORS)].sum(axis=1).sort_values(ascending=False, kind="stable")
+    top_units = list(by_unit.index[:2])
+    return paragraphs(
+        say("d02_rec_cards", office=_office_of(indicators, INSURANCE), deprived=int(counts.loc[DISTRICT, INSURANCE]),
+            cards=int(cards.loc[DISTRICT]), cutoff=DEPRIVATION_CUTOFF),
+        say("d02_rec_telecom", office=_office_of(indicators, TELECOM), deprived=int(counts.loc[DISTRICT, TELECOM]),
+            share=rates.loc[DISTRICT, TELECOM], households=int(telecom.loc[DISTRICT]), cutoff=DEPRIVATION_CUTOFF),
+        say("d02_rec_where", units=Places(top_units), held=int(by_unit.iloc[:2].sum()), total=int(total),
+            share=by_unit.iloc[:2].sum() / total, office=_office(busiest), deprivations=int(busiest["deprivations"])),
+        say("d02_rec_budget"))
+
+
+def checks_text(rule: pd.DataFrame, counts: pd.DataFrame, rates: pd.DataFrame, indicators: pd.DataFrame):
+    """Where the review itself deserves checking: a short list an office can act on."""
+    short = [u for u in rule.index if u != DISTRICT and not rule.loc[u, "rule_holds"]]
+    full = [u for u in _units(rates) if rates.loc[u, INSURANCE] == 1]
+    return paragraphs(
+        say("d02_check_rule", units=Places(short), fewer=int(rule.loc[short, "fewer_min"].sum()),
+            cutoff=DEPRIVATION_CUTOFF) if short else None,
+        prose(say("d02_check_insurance", office=_office_of(indicators, INSURANCE),
+                  deprived=int(counts.loc[DISTRICT, INSURANCE])),
+              say("d02_check_insurance_full", units=Places(full)) if full else None))
+
+
 def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summary: pd.DataFrame,
                  clusters: dict, busiest: pd.Series, matrix: pd.DataFrame, short: pd.DataFrame):
     """The notebook's answers, one paragraph per question."""
@@ -204,6 +320,13 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
             unit=_place(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
         say("d02_answer_caveat", units=Places(short.index), cutoff=DEPRIVATION_CUTOFF))
+
+
+def answers_rule_text(rule: pd.DataFrame, cards: pd.Series):
+    """The answers' reading of the rule's bounds and of health insurance."""
+    district = rule.loc[DISTRICT]
+    return say("d02_answer_rule", exactly=int(district["exactly_min"]), nearest=int(district["nearest_min"]),
+               poor=int(district["q"]), cutoff=DEPRIVATION_CUTOFF, cards=int(cards.loc[DISTRICT]))
 
 
 def finding_text(top: pd.Series, over: pd.DataFrame):
@@ -251,12 +374,61 @@ def leading_table(lead: pd.DataFrame) -> ReaderTable:
                                Column("pctb", "d02_tbl_share_of_M0", "share")))
 
 
-def deviations_table(deviations: pd.DataFrame) -> ReaderTable:
-    """Each unit's largest deviation from the district's deprivation rates."""
-    return ReaderTable(deviations, (
-        Column("unit", "commune", "unit"), Column("indicator", "d02_tbl_deviation_indicator", "indicator"),
-        Column("unit_rate", "d02_tbl_unit_rate", "share"), Column("district_rate", "d02_tbl_district_rate", "share"),
-        Column("difference_pp", "d02_tbl_difference_pp", "rate1")))
+def deviations_both_table(both: pd.DataFrame) -> ReaderTable:
+    """Each unit's largest excess over the district's deprivation rates and its largest shortfall."""
+    return ReaderTable(both, (
+        Column("unit", "commune", "unit"), Column("excess_indicator", "d02_tbl_excess_indicator", "indicator"),
+        Column("excess_pp", "d02_tbl_excess_pp", "rate1"),
+        Column("shortfall_indicator", "d02_tbl_shortfall_indicator", "indicator"),
+        Column("shortfall_pp", "d02_tbl_shortfall_pp", "rate1")), note=Label("d02_tbl_both_note"), max_columns=5)
+
+
+def unit_shares_table(shares: pd.DataFrame, counts: pd.DataFrame) -> ReaderTable:
+    """Each unit's share of the district's poor households deprived in each indicator: indicators as
+    rows, units as columns, the district's count last."""
+    frame = shares.T.copy()
+    units = list(frame.columns)
+    frame.columns = [f"u{i}" for i in range(len(units))]
+    frame.insert(0, "indicator", [int(j) for j in frame.index])
+    frame["district"] = [int(counts.loc[DISTRICT, j]) for j in shares.columns]
+    shown = [Column(f"u{i}", {lang: Unit(u).text(lang) for lang in LANGS}, "share") for i, u in enumerate(units)]
+    return ReaderTable(frame.reset_index(drop=True), (
+        Column("indicator", "indicator", "indicator"), *shown, Column("district", "d02_tbl_district_deprived", "count")),
+        note=Label("d02_tbl_shares_note"), max_columns=6)
+
+
+def rank_table(stability: pd.DataFrame) -> ReaderTable:
+    """Each unit's M0 rank under equal and nested weights, and under random weights."""
+    frame = stability.reset_index()
+    frame["range"] = [{lang: f"{format_number(lo, lang)}–{format_number(hi, lang)}" for lang in LANGS}
+                      for lo, hi in zip(frame["rank_min"], frame["rank_max"])]
+    return ReaderTable(frame, (
+        Column("unit", "commune", "unit"), Column("rank_equal", "d02_tbl_rank_equal", "count"),
+        Column("rank_dimension", "d02_tbl_rank_dimension", "count"), Column("keeps", "d02_tbl_rank_keeps", "share"),
+        Column("range", "d02_tbl_rank_range"), Column("rank_median", "d02_tbl_rank_median", "count")),
+        note=Label("d02_tbl_rank_note"))
+
+
+def rule_table(rule: pd.DataFrame) -> ReaderTable:
+    """Per unit, the poor households with exactly the cutoff and with more, under the standard's rule
+    where the counts allow it (and without it where they do not, with the households below it)."""
+    frame = rule.reset_index()
+    frame["unit"] = _unit_cells(frame["unit"])
+    frame["holds"] = [Label("d02_tbl_rule_yes" if ok else "d02_tbl_rule_no") for ok in rule["rule_holds"]]
+    frame.loc[frame.index[-1], "holds"] = None
+
+    def between(low, high):
+        return [{lang: f"{format_number(a, lang)}–{format_number(b, lang)}" for lang in LANGS} for a, b in zip(low, high)]
+    frame["exactly"] = between(rule["exactly_min"], rule["exactly_max"])
+    frame["more"] = between(rule["more_min"], rule["more_max"])
+    frame["fewer"] = between(rule["fewer_min"], rule["fewer_max"])
+    frame["nearest"] = between(rule["nearest_min"], rule["nearest_max"])
+    return ReaderTable(frame, (
+        Column("unit", "commune", "unit"), Column("q", "poor", "count"), Column("excess", "d02_tbl_excess", "count"),
+        Column("holds", "d02_tbl_rule_holds"), Column("exactly", "d02_tbl_exactly", "count"),
+        Column("more", "d02_tbl_more", "count"), Column("fewer", "d02_tbl_fewer", "count"),
+        Column("nearest", "d02_tbl_nearest", "count")),
+        unit="d02_tbl_unit_households", note=Label("d02_tbl_rule_note"), max_columns=8)
 
 
 def targeting_table(targets: pd.DataFrame) -> ReaderTable:
@@ -276,7 +448,8 @@ def office_workload_table(matrix: pd.DataFrame, workload: pd.DataFrame) -> Reade
     frame.insert(0, "unit", _unit_cells(frame.index))
     offices_shown = [Column(office, {"en": office, "vi": names[office]}, "count") for office in matrix.index]
     return ReaderTable(frame, (Column("unit", "commune", "unit"), *offices_shown),
-                       unit="d02_tbl_unit_deprivations", max_columns=len(offices_shown) + 1)
+                       unit="d02_tbl_unit_deprivations", max_columns=len(offices_shown) + 1,
+                       note=Label("d02_tbl_dependants_note"))
 
 
 def district_workload_reader_table(district_workload: pd.DataFrame) -> ReaderTable:
@@ -288,7 +461,8 @@ def district_workload_reader_table(district_workload: pd.DataFrame) -> ReaderTab
         Column("office", "d02_tbl_office"), Column("indicators", "d02_tbl_indicators"),
         Column("deprivations", "d02_tbl_deprivations", "count"),
         Column("distinct_min", "d02_tbl_distinct_min", "count"),
-        Column("distinct_max", "d02_tbl_distinct_max", "count")), unit="d02_tbl_unit_households")
+        Column("distinct_max", "d02_tbl_distinct_max", "count")), unit="d02_tbl_unit_households",
+        note=Label("d02_tbl_dependants_note"))
 
 
 def score_bounds_reader_table(scores: pd.DataFrame, counts: pd.DataFrame, ks=SCORE_KS) -> ReaderTable:
@@ -331,6 +505,15 @@ def answer(tables: PlanTables) -> Answer:
     busiest = busiest_office(district_workload)
     overlap = bounds.overlap_minimum_matrix(counts)
     cut = bounds.cutoff_share_bounds(counts, k=DEPRIVATION_CUTOFF)
+    rule = bounds.rule_bounds(counts, cutoff=DEPRIVATION_CUTOFF)
+    cards = bounds.exactly_and_deprived_min(rule, counts, INSURANCE)
+    cards_nearest = bounds.exactly_and_deprived_min(rule, counts, INSURANCE, column="nearest_min")
+    telecom = bounds.exactly_and_deprived_min(rule, counts, TELECOM)
+    both = profiles.deviations_both_ways(measures)
+    shares_by_indicator = profiles.unit_share_matrix(counts)
+    stability = ranks.rank_stability(counts, tables.indicators)
+    pair = ranks.closest_pair(counts)
+    swap = ranks.swap_share(counts, tables.indicators, *pair)
     return Answer(
         question=QUESTION,
         text={
@@ -343,7 +526,16 @@ def answer(tables: PlanTables) -> Answer:
             "busiest": busiest_text(busiest),
             "overlap": overlap_text(overlap),
             "cutoff_bounds": cutoff_text(cut),
-            "answers": answers_text(top, over, shares, summary, clusters, busiest, matrix, short),
+            "rule": rule_text(rule),
+            "insurance": insurance_text(counts, rates, cards, cards_nearest),
+            "deviations": deviations_text(both),
+            "unit_shares": shares_text(shares_by_indicator, counts, tables.indicators),
+            "ranks": ranks_text(stability, pair, swap, ranks.RANK_DRAWS),
+            "recommendations": recommendations_text(counts, rates, tables.indicators, rule, cards, telecom,
+                                                    shares_by_indicator, busiest),
+            "checks": checks_text(rule, counts, rates, tables.indicators),
+            "answers": paragraphs(answers_text(top, over, shares, summary, clusters, busiest, matrix, short),
+                                  answers_rule_text(rule, cards)),
         },
         tables={
             "counts": counts,
@@ -351,7 +543,13 @@ def answer(tables: PlanTables) -> Answer:
             "deprivation_rates": rates,
             "af_summary": af_summary_table(summary),
             "leading": leading_table(profiles.leading_indicators(measures)),
-            "largest_deviations": deviations_table(deviations),
+            "largest_deviations": deviations_both_table(both),
+            "unit_shares": unit_shares_table(shares_by_indicator, counts),
+            "rank_stability": rank_table(stability),
+            "rule_bounds": rule_table(rule),
+            "rule": rule,
+            "ranks": stability,
+            "shares_by_indicator": shares_by_indicator,
             "targeting": targeting_table(targets),
             "office_workload": office_workload_table(matrix, workload),
             "district_workload": district_workload_reader_table(district_workload),
@@ -371,5 +569,9 @@ def answer(tables: PlanTables) -> Answer:
         },
         finding=finding_text(top, over),
         values={"H": float(summary.loc[DISTRICT, "H"]), "A": float(summary.loc[DISTRICT, "A"]),
-                "M0": float(summary.loc[DISTRICT, "M0"]), "leading_share_of_M0": float(top.sum())},
+                "M0": float(summary.loc[DISTRICT, "M0"]), "leading_share_of_M0": float(top.sum()),
+                "exactly_cutoff_min": int(rule.loc[DISTRICT, "exactly_min"]),
+                "exactly_cutoff_nearest_min": int(rule.loc[DISTRICT, "nearest_min"]),
+                "insurance_cards_exactly_min": int(cards.loc[DISTRICT]),
+                "rank_swap_share": swap, "rank_swap_units": list(pair)},
     )

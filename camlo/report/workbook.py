@@ -113,6 +113,37 @@ def af_sheet(answer) -> Sheet:
     return Sheet("4 Chỉ số AF - AF measures", "wb_af_title", frame, headers, _both("wb_af_note", n=N_INDICATORS))
 
 
+def rule_sheet(answer) -> Sheet:
+    """Poor households with exactly 3 deprivations and with more, under Decree 07's rule where the
+    counts allow it (notebook 02's bounds)."""
+    rule = answer.tables["rule"]
+    frame = rule[["q", "excess", "rule_holds", "exactly_min", "exactly_max", "more_min", "more_max", "fewer_min",
+                  "fewer_max", "nearest_min", "nearest_max"]].copy()
+    frame["rule_holds"] = [_both("d02_tbl_rule_yes" if ok else "d02_tbl_rule_no") for ok in frame["rule_holds"]]
+    frame.loc[DISTRICT, "rule_holds"] = None
+    frame = frame.rename(index={DISTRICT: TOTAL}).rename_axis("unit").reset_index()
+    headers: list[Header] = ["wb_unit", "wb_poor", "d02_tbl_excess", "d02_tbl_rule_holds"] + [
+        (f"{label(key, 'vi')}: {label(end, 'vi')}", f"{label(key, 'en')}: {label(end, 'en')}")
+        for key in ("d02_tbl_exactly", "d02_tbl_more", "d02_tbl_fewer", "d02_tbl_nearest") for end in ("wb_min", "wb_max")]
+    return Sheet("4b Quy tắc - Rule bounds", "wb_rule_title", frame, headers, _both("d02_tbl_rule_note"))
+
+
+def ranks_sheet(answer) -> Sheet:
+    """Each unit's M0 rank under equal, nested and random weights (notebook 02's)."""
+    frame = answer.tables["ranks"].reset_index()
+    headers = ["wb_unit", "d02_tbl_rank_equal", "d02_tbl_rank_dimension", "d02_tbl_rank_keeps",
+               "d02_tbl_rank_best", "d02_tbl_rank_worst", "d02_tbl_rank_median"]
+    return Sheet("4c Xếp hạng - Rank stability", "wb_ranks_title", frame, headers, _both("d02_tbl_rank_note"))
+
+
+def unit_shares_sheet(answer) -> Sheet:
+    """Each unit's share of the district's poor households deprived in each indicator, in %."""
+    shares = (100 * answer.tables["shares_by_indicator"]).round(1).rename_axis("unit").reset_index()
+    headers: list[Header] = ["wb_unit"] + [
+        (indicator_label(j, "vi", numbered=True), indicator_label(j, "en", numbered=True)) for j in INDICATORS]
+    return Sheet("4d Tỷ trọng - Unit shares", "wb_shares_title", shares, headers, _both("d02_tbl_shares_note"))
+
+
 def target_gaps_sheet(answer) -> Sheet:
     """For each section II target with an indicator: baseline, target and households to reach
     (notebook 03's answer)."""
@@ -184,7 +215,8 @@ def records_transitions_sheet(answer) -> Sheet:
 
 
 #: Each notebook's sheets (by its number), in order: each makes its sheet from the notebook's answer.
-SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet), "02": (deprivation_sheet, af_sheet),
+SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet), "02": (deprivation_sheet, af_sheet, rule_sheet, ranks_sheet,
+                                                                            unit_shares_sheet),
                                            "03": (target_gaps_sheet, projection_sheet),
                                            "04": (records_af_sheet, records_transitions_sheet)}
 
