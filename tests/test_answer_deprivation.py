@@ -56,12 +56,12 @@ def test_the_answers_name_the_busiest_office_in_each_language():
     assert "Culture and Information has the largest load (424 household-deprivations, most in Thanh An: 113)" \
         in text.text("en")
     assert "Phòng Văn hóa - Thông tin" in text.text("vi")
-    assert len(text.text("en").split("\n\n")) == 4
+    assert len(text.text("en").split("\n\n")) == 5  # drivers, where, who, caveat, the rule
 
 
 def test_the_workbook_sheets_come_from_the_answer():
     assert SHEETS["02"]
-    deprivations, measures = sheets_for(ANSWER)
+    deprivations, measures, *_ = sheets_for(ANSWER)
     rows = deprivations.frame.set_index("unit")
     assert rows.loc["Cam Tuyên", 10] == round(100 * 75 / 109, 1)
     assert rows.loc["Cam Tuyên", "poor"] == 109
@@ -72,7 +72,7 @@ def test_the_workbook_sheets_come_from_the_answer():
 
 
 READER_TABLES = ("af_summary", "leading", "largest_deviations", "targeting", "office_workload",
-                 "district_workload", "score_bounds")
+                 "district_workload", "score_bounds", "unit_shares", "rank_stability", "rule_bounds")
 
 
 @pytest.mark.parametrize("name", READER_TABLES)
