@@ -314,7 +314,8 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
     by_unit = matrix.loc[busiest.name].sort_values(ascending=False, kind="stable")
     _, *alone = clusters["groups"]
     return paragraphs(
-        say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
+        prose(say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
+              say("d02_answer_insurance") if INSURANCE in top.index else None),
         say("d02_answer_where", units=Places(over.index), top=_place(top_unit),
             top_share=shares.loc[top_unit, "M0_share"], alone=Places(g[0] for g in alone)),
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),

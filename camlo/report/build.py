@@ -564,11 +564,11 @@ def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) 
 
 def _write_workbook(staging: Path, notebooks: list[Path], entries: Mapping[str, Built]) -> None:
     """The workbook from every notebook's sheets, as their runs wrote them, in the sheets' order."""
-    from camlo.report.workbook import read_sheets_json, write_workbook
+    from camlo.report.workbook import read_sheets_json, sheet_order, write_workbook
 
     sheets = [sheet for p in notebooks if entries[p.stem].sheets
               for sheet in read_sheets_json(staging / "sheets" / f"{p.stem}.json")]
-    write_workbook(staging / WORKBOOK, sorted(sheets, key=lambda s: int(s.name.split()[0])))
+    write_workbook(staging / WORKBOOK, sorted(sheets, key=sheet_order))
 
 
 # --- The build ----------------------------------------------------------------------------------------

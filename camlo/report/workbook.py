@@ -221,6 +221,19 @@ SHEETS: dict[str, tuple[Callable, ...]] = {"01": (baseline_sheet, audit_sheet), 
                                            "04": (records_af_sheet, records_transitions_sheet)}
 
 
+def sheet_order(sheet: Sheet) -> tuple[int, str]:
+    """Where a sheet stands in the workbook: by the number its name starts with, then its letter
+    (``4`` before ``4b``).
+
+    Examples:
+        >>> sorted(["4b x", "10 y", "4 z"], key=lambda n: sheet_order(Sheet(n, "", pd.DataFrame(), [])))
+        ['4 z', '4b x', '10 y']
+    """
+    head = sheet.name.split()[0]
+    digits = head.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(digits), head[len(digits):]
+
+
 def sheets_for(answer) -> list[Sheet]:
     """The workbook's sheets made from one notebook's answer (none for a notebook without sheets)."""
     return [make(answer) for make in SHEETS.get(answer.question, ())]
