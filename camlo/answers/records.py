@@ -71,7 +71,7 @@ from camlo.targets.projection import (
     measured_projection,
 )
 from camlo.consistency.published import figure_label
-from camlo.text.labels import label, unit_label
+from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
 from camlo.text.sentences import Indicator, Label, Listing, Prose, Sentence, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
@@ -876,7 +876,15 @@ def _note(synthetic: bool, *parts) -> Prose | None:
 
 
 def _figure_name(column: str, lang: str) -> str:
-    """A Phụ lục 1 or section I column, named (a printed rate as its count's rate)."""
+    """A column of the annexes or section I, named: Phụ lục 2's ``D1`` … ``D12`` by their indicators, a
+    printed rate as its count's rate.
+
+    Examples:
+        >>> _figure_name("D4", "vi"), _figure_name("poor_published_pct", "en")
+        ('4. Bảo hiểm y tế', 'Poor households, rate (%)')
+    """
+    if re.fullmatch(r"D\d+", column):
+        return indicator_label(int(column[1:]), lang, numbered=True)
     return figure_label(column.replace("_published_pct", "_pct"), lang)
 
 
