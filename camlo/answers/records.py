@@ -73,7 +73,7 @@ from camlo.targets.projection import (
 from camlo.consistency.published import figure_label
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
-from camlo.text.sentences import Indicator, Label, Listing, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.text.sentences import Indicator, Label, Listing, Places, Prose, Sentence, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "04"
@@ -257,22 +257,22 @@ def coverage_text(cover: Coverage, register: pd.DataFrame) -> Sentence:
     """What the records cover: the whole district, some of the plan's units, or new communes."""
     if cover.by == "successor":
         held = register.set_index("unit").loc[list(cover.plan_units), "successor"]
-        return say("r04_cover_successor", units=Listing(map(Unit, cover.areas)), n=len(cover.areas),
+        return say("r04_cover_successor", units=Places(cover.areas), n=len(cover.areas),
                    total=len(cover.every), held=Listing(
-                       say("r04_held", area=Unit(area), units=Listing(map(Unit, held.index[held == area])))
+                       say("r04_held", area=Unit(area, in_text=True), units=Places(held.index[held == area]))
                        for area in cover.areas))
     if cover.complete:
         return say("r04_cover_all", n=len(cover.every))
     if len(cover.areas) == 1:
-        return say("r04_cover_one", total=len(cover.every), units=Unit(cover.areas[0]))
-    return say("r04_cover_units", n=len(cover.areas), total=len(cover.every), units=Listing(map(Unit, cover.areas)))
+        return say("r04_cover_one", total=len(cover.every), units=Unit(cover.areas[0], in_text=True))
+    return say("r04_cover_units", n=len(cover.areas), total=len(cover.every), units=Places(cover.areas))
 
 
 def whole(cover: Coverage):
     """What the records' total row is: the district, the units covered, or the one commune."""
     if cover.complete:
         return say("r04_whole_district")
-    return Unit(cover.areas[0]) if len(cover.areas) == 1 else say("r04_whole_part")
+    return Unit(cover.areas[0], in_text=True) if len(cover.areas) == 1 else say("r04_whole_part")
 
 
 def read_text(review: Review, later: Review | None, cover: Coverage, register: pd.DataFrame) -> Prose:
@@ -338,9 +338,9 @@ def listed_text(listed: pd.DataFrame, findings: pd.DataFrame, official: pd.Serie
     printed_short = findings[findings["check"] == "deprivation_sum"]
     return prose(
         say("r04_listed_short", n=len(listed), short=len(short), cutoff=DEPRIVATION_CUTOFF,
-            where=Listing(say("r04_in_unit", n=int(n), unit=Unit(u)) for u, n in by_unit.items()))
+            where=Listing(say("r04_in_unit", n=int(n), unit=Unit(u, in_text=True)) for u, n in by_unit.items()))
         if len(short) else say("r04_listed", n=len(listed)),
-        say("r04_listed_printed", units=Listing(Unit(u) for u in printed_short["unit"]), cutoff=DEPRIVATION_CUTOFF)
+        say("r04_listed_printed", units=Places(printed_short["unit"]), cutoff=DEPRIVATION_CUTOFF)
         if len(printed_short) else None,
         say("r04_listed_blank", n=int((official == NOT_LISTED).sum())))
 
@@ -408,7 +408,7 @@ def _k(k):
 def ranks_text(ranks: pd.DataFrame, robustness: pd.DataFrame, robust_share: float, left_out: list[str]) -> Prose:
     """Which units keep their rank across the cutoffs, the share of pairs ordered alike, who moves
     most; the units left out (no poor household)."""
-    out = say("r04_ranks_left_out", units=Listing(map(Unit, left_out))) if left_out else None
+    out = say("r04_ranks_left_out", units=Places(left_out)) if left_out else None
     if len(ranks) < 2:
         return prose(say("r04_ranks_few", n=len(ranks)), out)
     steady = robustness.index[~robustness["changes"]]
@@ -419,9 +419,9 @@ def ranks_text(ranks: pd.DataFrame, robustness: pd.DataFrame, robust_share: floa
     return prose(
         say("r04_ranks", first=ks[0], last=ks[-1],
             steady=say("r04_ranks_steady_one" if len(steady) == 1 else "r04_ranks_steady",
-                       units=Listing(map(Unit, steady))) if len(steady) else say("r04_ranks_none_steady"),
+                       units=Places(steady)) if len(steady) else say("r04_ranks_none_steady"),
             share=robust_share, pairs=len(ranks) * (len(ranks) - 1) // 2),
-        say("r04_ranks_mover", unit=Unit(mover), reference=int(robustness.loc[mover, "reference"]),
+        say("r04_ranks_mover", unit=Unit(mover, in_text=True), reference=int(robustness.loc[mover, "reference"]),
             best=int(where.min()), best_k=_k(where.idxmin()), worst=int(where.max()), worst_k=_k(where.idxmax()))
         if moves.iloc[0] > 0 else None,
         out)
@@ -490,7 +490,7 @@ def decomposition_text(decomposition: dict[str, pd.DataFrame], cover: Coverage, 
         if 1 in ethnic.index and 0 in ethnic.index else None,
         say("r04_rural", m0=area.loc["rural", "M0_share"], pop=area.loc["rural", "pop_share"])
         if "rural" in area.index else None,
-        say("r04_over_share", whole=whole(cover), units=Listing(map(Unit, over.index))) if len(over) else None,
+        say("r04_over_share", whole=whole(cover), units=Places(over.index)) if len(over) else None,
         say("r04_added_up", whole=whole(cover)) if gap < ADDED_UP_TOLERANCE else
         say("r04_added_up_gap", whole=whole(cover), gap=gap))
 
@@ -593,7 +593,7 @@ def whatif_table(counts: pd.DataFrame | None, cover: Coverage, synthetic: bool) 
     """The what-if for readers: one row per area and the total (empty for records scored in points)."""
     frame = (counts if counts is not None else pd.DataFrame(columns=["area", *WHAT_IF_SHOWN])).copy()
     frame["area"] = [Label("tbl_total") if area == DISTRICT and not cover.complete else area for area in frame["area"]]
-    note = prose(say("r04_synthetic_mark") if synthetic else None, say("r04_whatif_note"))
+    note = _note(synthetic, say("r04_whatif_note"))
     return ReaderTable(frame, (Column("area", "commune", "unit"),
                                *(Column(key, f"tbl_whatif_{key}", "count") for key in WHAT_IF_SHOWN)), note=note)
 
@@ -632,7 +632,7 @@ def answers_text(parts: dict) -> Prose:
     if parts["any_poor"]:
         lines += [
             say("r04_answer_scores", share=parts["at_cutoff_share"], cutoff=DEPRIVATION_CUTOFF),
-            say("r04_answer_cutoffs", share=parts["robust_share"], unit=Unit(parts["mover"]))
+            say("r04_answer_cutoffs", share=parts["robust_share"], unit=Unit(parts["mover"], in_text=True))
             if parts["mover"] is not None else say("r04_answer_cutoffs_steady") if parts["ranked"]
             else say("r04_answer_no_ranking"),
             say("r04_answer_overlaps", j=Indicator(parts["top"][0], lower=True),
@@ -654,7 +654,7 @@ def finding_text(cover: Coverage, values: dict, recorded: bool) -> Prose:
     if cover.complete and cover.by == "unit" and recorded:
         return prose(say("r04_finding", households=values["households"], match=values["match"],
                          printed=values["printed"], listed=values["listed"]))
-    main = (say("r04_finding_successor", units=Listing(map(Unit, cover.areas)), households=values["households"],
+    main = (say("r04_finding_successor", units=Places(cover.areas), households=values["households"],
                 poor=values["poor"], h=values["poor"] / values["households"]) if cover.by == "successor" else
             say("r04_finding_whole", households=values["households"], match=values["match"],
                 printed=values["printed"]) if cover.complete else
@@ -854,7 +854,7 @@ def measure_table_for_workbook(by_k: dict) -> pd.DataFrame:
 #
 # Every table the notebook shows is a ReaderTable (headers from labels.csv, no index, no codes); the raw
 # frames stay under their own names in ``answer.tables`` for the workbook and the checks. A table of
-# SYNTHETIC records says so in its note (``r04_synthetic_mark``), and only then.
+# SYNTHETIC records says so in its note (``r04_synthetic_note``: plain text, as notes are), and only then.
 
 
 def _fixed(value, places: int):
@@ -871,7 +871,7 @@ def _total_row(area: str, cover: Coverage):
 
 def _note(synthetic: bool, *parts) -> Prose | None:
     """A table's note, opened by the synthetic mark when the records are made up."""
-    shown = prose(say("r04_synthetic_mark") if synthetic else None, *parts)
+    shown = prose(say("r04_synthetic_note") if synthetic else None, *parts)
     return shown if shown.parts else None
 
 
@@ -1106,7 +1106,8 @@ def rates_reader(rates: pd.DataFrame, synthetic: bool) -> ReaderTable:
     """The rates two reviews measure (over the interval and a year), and which they cannot."""
     places = [1 if r == "newly_poor" else 4 for r in rates["rate"]]
     frame = pd.DataFrame({"rate": [Label(f"r04_rate_{r}") for r in rates["rate"]],
-                          "numerator": rates["numerator"].to_numpy(), "denominator": rates["denominator"].to_numpy(),
+                          "numerator": rates["numerator"].where(rates["measured"]).to_numpy(),
+                          "denominator": rates["denominator"].where(rates["measured"]).to_numpy(),
                           "value": [_fixed(v, p) for v, p in zip(rates["value"], places)],
                           "annual": [_fixed(v, p) for v, p in zip(rates["annual"], places)],
                           "measured": rates["measured"].to_numpy()})
