@@ -895,7 +895,8 @@ CHECK_LABELS = {"split": "r04_check_split", "rate": "r04_check_rate", "headline_
 
 def phu_luc_1_reader(side: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
     """Phụ lục 1 printed beside tabulated from the records: for each figure a printed and a records column,
-    cut in parts of three pairs (:func:`~camlo.consistency.records.phu_luc_1_side_by_side`)."""
+    cut in parts of two pairs, which fit A4 in both languages
+    (:func:`~camlo.consistency.records.phu_luc_1_side_by_side`)."""
     figures = list(dict.fromkeys(c for c, _ in side.columns))
     frame = pd.DataFrame({"unit": [_total_row(u, cover) for u in side.index],
                           **{f"{c}__{s}": side[(c, s)].to_numpy() for c in figures for s in ("printed", "from_records")}})
@@ -904,7 +905,7 @@ def phu_luc_1_reader(side: pd.DataFrame, cover: Coverage, synthetic: bool) -> Re
         for s in ("printed", "from_records"):
             columns.append(Column(f"{c}__{s}", {lang: f"{_figure_name(c, lang)} ({label(f'r04_tbl_{s}', lang)})"
                                                 for lang in LANGS}, "count"))
-    return ReaderTable(frame, tuple(columns), unit="r04_tbl_unit_households", max_columns=7,
+    return ReaderTable(frame, tuple(columns), unit="r04_tbl_unit_households", max_columns=5,
                        note=_note(synthetic, say("r04_tbl_phu_luc_1_note")))
 
 
@@ -916,14 +917,13 @@ def differences_reader(differences: pd.DataFrame, cover: Coverage, synthetic: bo
                   if t in ("section I", "Phụ lục 1") else t for t in differences["table"]],
         "unit": [_total_row(u, cover) for u in differences["unit"]],
         "figure": [{lang: _figure_name(c, lang) for lang in LANGS} for c in differences["column"]],
-        **{key: [_fixed(v, p) for v, p in zip(differences[key], places)]
-           for key in ("printed", "from_records", "difference")},
+        **{key: [_fixed(v, p) for v, p in zip(differences[key], places)] for key in ("printed", "from_records")},
         "check": [Label(CHECK_LABELS.get(c, "r04_check_other")) if isinstance(c, str) else Label("r04_check_none")
                   for c in differences["check"]]})
     return ReaderTable(frame, (Column("table", "r04_tbl_table"), Column("unit", "commune", "unit"),
                                Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
                                Column("from_records", "r04_tbl_from_records_value"),
-                               Column("difference", "r04_tbl_difference"), Column("check", "r04_tbl_explained")),
+                               Column("check", "r04_tbl_explained")),
                        note=_note(synthetic))
 
 
@@ -1015,18 +1015,18 @@ def ranks_reader(ranks: pd.DataFrame, robustness: pd.DataFrame, cover: Coverage,
 def decomposition_reader(decomposition: dict[str, pd.DataFrame] | None, cover: Coverage,
                          synthetic: bool) -> ReaderTable:
     """The official H, A and M0 of each group, its share of households and of M0 (by unit, area and
-    ethnic minority, each with the whole)."""
+    ethnic minority, each block closed by the whole)."""
     rows = []
     for by in DECOMPOSITION if decomposition is not None else ():
         for group, row in decomposition[by].iterrows():
             name = (_total_row(group, cover) if group == DISTRICT else group if by == "unit" else
                     Label(f"r04_area_{group}") if by == "area" else
                     Label("r04_dtts_yes" if int(group) else "r04_dtts_no"))
-            rows.append({"by": Label(f"r04_by_{by}"), "group": name, "H": _fixed(100 * row["H"], 2),
+            rows.append({"group": name, "H": _fixed(100 * row["H"], 2),
                          "A": _fixed(row["A"], 3), "M0": _fixed(row["M0"], 4),
                          "pop_share": row["pop_share"], "M0_share": row["M0_share"]})
-    frame = pd.DataFrame(rows, columns=["by", "group", "H", "A", "M0", "pop_share", "M0_share"])
-    return ReaderTable(frame, (Column("by", "r04_tbl_grouping"), Column("group", "r04_tbl_group", "unit"),
+    frame = pd.DataFrame(rows, columns=["group", "H", "A", "M0", "pop_share", "M0_share"])
+    return ReaderTable(frame, (Column("group", "r04_tbl_group", "unit"),
                                Column("H", "r04_tbl_H"), Column("A", "r04_tbl_A"), Column("M0", "r04_tbl_M0"),
                                Column("pop_share", "r04_tbl_pop_share", "share"),
                                Column("M0_share", "r04_tbl_M0_share", "share")),
@@ -1062,13 +1062,12 @@ REDUNDANCY_SHOWN = 10
 def redundancy_reader(pairs: pd.DataFrame, households: int, synthetic: bool) -> ReaderTable:
     """The pairs with the most poor households deprived in both: R0 among poor households and over all."""
     shown = pairs[pairs["both"] > 0].head(REDUNDANCY_SHOWN)
-    frame = pd.DataFrame({"j": shown["indicator_j"].to_numpy(), "k": shown["indicator_k"].to_numpy(),
+    frame = pd.DataFrame({"pair": [say("r04_pair", j=Indicator(int(j)), k=Indicator(int(k), lower=True))
+                                   for j, k in zip(shown["indicator_j"], shown["indicator_k"])],
                           "both": shown["both"].to_numpy(), "r0": [_fixed(v, 2) for v in shown["r0"]],
                           "both_population": shown["both_population"].to_numpy(),
                           "r0_population": [_fixed(v, 2) for v in shown["r0_population"]]})
-    return ReaderTable(frame, (Column("j", "r04_tbl_indicator_j", "indicator"),
-                               Column("k", "r04_tbl_indicator_k", "indicator"),
-                               Column("both", "r04_tbl_both_poor", "count"), Column("r0", "r04_tbl_r0_poor"),
+    return ReaderTable(frame, (Column("pair", "r04_tbl_pair"), Column("both", "r04_tbl_both_poor", "count"), Column("r0", "r04_tbl_r0_poor"),
                                Column("both_population", "r04_tbl_both_all", "count"),
                                Column("r0_population", "r04_tbl_r0_all")),
                        note=_note(synthetic, say("r04_tbl_r0_note", households=households)))
