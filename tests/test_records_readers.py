@@ -243,3 +243,10 @@ def test_population_r0_and_censored_r0_equal_the_hand_worked_values():
     assert pairs.loc[(1, 2), ["both", "both_population"]].tolist() == [1, 2]
     # the pairs are in the order of poor households deprived in both, most first
     assert list(pairs.index[:3]) == [(1, 3), (2, 3), (3, 4)]
+
+
+def test_the_moves_sheet_names_its_rates_in_both_languages_not_by_code(synthetic_answer):
+    sheet = sheets_for(synthetic_answer)[1]
+    assert sheet.name.startswith("8 Mô phỏng")
+    assert "Hộ nghèo CSGN thoát nghèo / CSGN households leaving poverty = 0.5286" in sheet.note
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", sheet.note), sheet.note
