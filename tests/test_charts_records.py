@@ -103,7 +103,7 @@ def test_the_records_sheets_say_synthetic_and_hold_the_measures(tmp_path, result
     assert rows[header + 1][4] == "M0, k = 1"
     moves = _rows(book.worksheets[1])
     assert moves[-1][-2] == camlo.transitions(before, after, steps=2).table.loc["entered", "other"]
-    assert "csgn_exit = 0.5286" in moves[3][0]
+    assert "CSGN households leaving poverty = 0.5286" in moves[3][0]  # the rate named, not its code
 
 
 def test_the_sheets_of_records_without_a_sidecar_or_a_second_review_say_neither(tmp_path):

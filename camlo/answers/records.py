@@ -28,6 +28,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,8 +70,10 @@ from camlo.targets.projection import (
     ProjectionParameters,
     measured_projection,
 )
-from camlo.text.labels import unit_label
-from camlo.text.sentences import Indicator, Label, Listing, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.consistency.published import figure_label
+from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.numbers import LANGS, format_number
+from camlo.text.sentences import Indicator, Label, Listing, Places, Prose, Sentence, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "04"
@@ -82,6 +85,8 @@ COMPARE_STEPS = 2
 REDUNDANT_MIN = 10
 #: Fewer households than this are "a handful": every share of them moves by a large step per household.
 HANDFUL = 30
+#: The largest gap between the groups' M0s, weighted, and the whole's that is rounding, not a difference.
+ADDED_UP_TOLERANCE = 1e-9
 #: The standard of the what-if: Decree 351/2025/NĐ-CP's income lines, from 2027.
 NEXT_STANDARD = STANDARDS / "decree_351_2025.toml"
 
@@ -170,9 +175,54 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
 # --- Shared pieces -------------------------------------------------------------------------------------
 
 
-def marked(part, synthetic: bool) -> Prose:
-    """``part`` (sentences quoting the records' numbers), opened by the synthetic mark when they are made up."""
-    return prose(say("r04_synthetic_mark") if synthetic else None, part)
+#: What in a sentence is a reference, not a number of the records: decrees and circulars, notebooks, years.
+REFERENCES = re.compile(r"\d+/\d{4}/[\w-]+|(?:notebook|sổ tay) \d+|\b(?:19|20)\d\d\b")
+#: Where a shown text divides into sentences: after a full stop, and at a line break.
+_BETWEEN = re.compile(r"((?:(?<=\.)|(?<=\.\*\*)) +|\n+)")
+#: Words that already say a sentence is synthetic, in each language.
+_SAYS_SYNTHETIC = {"en": re.compile("synthetic", re.IGNORECASE), "vi": re.compile("mô phỏng", re.IGNORECASE)}
+
+
+def tag_synthetic(text: str, lang: str) -> str:
+    r"""``text`` with every sentence that quotes a number (not a decree, a notebook or a year) and does
+    not already say it is synthetic closed by the synthetic tag (``r04_synthetic_tag``).
+
+    Examples:
+        >>> tag_synthetic("Of 453 poor households, 365 have 3. Decree 07/2021/NĐ-CP applies.", "en")
+        'Of 453 poor households, 365 have 3 (synthetic). Decree 07/2021/NĐ-CP applies.'
+        >>> tag_synthetic("- **Điểm:** 81% số hộ nghèo.\n- Dữ liệu mô phỏng: 3 hộ.", "vi")
+        '- **Điểm:** 81% số hộ nghèo (số liệu mô phỏng).\n- Dữ liệu mô phỏng: 3 hộ.'
+    """
+    tag = say("r04_synthetic_tag").text(lang)
+    pieces = _BETWEEN.split(text)
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i]
+        if not re.search(r"\d", REFERENCES.sub("", piece)) or _SAYS_SYNTHETIC[lang].search(piece):
+            continue
+        body, end = (piece[:-1], piece[-1]) if piece.endswith((".", ";", ":")) else (piece, "")
+        pieces[i] = f"{body} {tag}{end}"
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """Prose whose every sentence quoting a number says it is synthetic (:func:`tag_synthetic`)."""
+
+    part: Any
+
+    def text(self, lang: str = "en") -> str:
+        return tag_synthetic(self.part.text(lang), lang)
+
+
+def tagged(part, synthetic: bool):
+    """``part`` with each sentence quoting a number tagged synthetic when the records are made up."""
+    return Tagged(part) if synthetic and part is not None else part
+
+
+def marked(part, synthetic: bool):
+    """``part`` (sentences quoting the records' numbers), when they are made up opened by the synthetic
+    mark and each of its later sentences that quotes a number tagged (:func:`tag_synthetic`)."""
+    return tagged(prose(say("r04_synthetic_mark") if synthetic else None, part), synthetic)
 
 
 def over_text(over: Mapping[str, int]) -> Sentence | None:
@@ -207,22 +257,22 @@ def coverage_text(cover: Coverage, register: pd.DataFrame) -> Sentence:
     """What the records cover: the whole district, some of the plan's units, or new communes."""
     if cover.by == "successor":
         held = register.set_index("unit").loc[list(cover.plan_units), "successor"]
-        return say("r04_cover_successor", units=Listing(map(Unit, cover.areas)), n=len(cover.areas),
+        return say("r04_cover_successor", units=Places(cover.areas), n=len(cover.areas),
                    total=len(cover.every), held=Listing(
-                       say("r04_held", area=Unit(area), units=Listing(map(Unit, held.index[held == area])))
+                       say("r04_held", area=Unit(area, in_text=True), units=Places(held.index[held == area]))
                        for area in cover.areas))
     if cover.complete:
         return say("r04_cover_all", n=len(cover.every))
     if len(cover.areas) == 1:
-        return say("r04_cover_one", total=len(cover.every), units=Unit(cover.areas[0]))
-    return say("r04_cover_units", n=len(cover.areas), total=len(cover.every), units=Listing(map(Unit, cover.areas)))
+        return say("r04_cover_one", total=len(cover.every), units=Unit(cover.areas[0], in_text=True))
+    return say("r04_cover_units", n=len(cover.areas), total=len(cover.every), units=Places(cover.areas))
 
 
 def whole(cover: Coverage):
     """What the records' total row is: the district, the units covered, or the one commune."""
     if cover.complete:
         return say("r04_whole_district")
-    return Unit(cover.areas[0]) if len(cover.areas) == 1 else say("r04_whole_part")
+    return Unit(cover.areas[0], in_text=True) if len(cover.areas) == 1 else say("r04_whole_part")
 
 
 def read_text(review: Review, later: Review | None, cover: Coverage, register: pd.DataFrame) -> Prose:
@@ -288,9 +338,9 @@ def listed_text(listed: pd.DataFrame, findings: pd.DataFrame, official: pd.Serie
     printed_short = findings[findings["check"] == "deprivation_sum"]
     return prose(
         say("r04_listed_short", n=len(listed), short=len(short), cutoff=DEPRIVATION_CUTOFF,
-            where=Listing(say("r04_in_unit", n=int(n), unit=Unit(u)) for u, n in by_unit.items()))
+            where=Listing(say("r04_in_unit", n=int(n), unit=Unit(u, in_text=True)) for u, n in by_unit.items()))
         if len(short) else say("r04_listed", n=len(listed)),
-        say("r04_listed_printed", units=Listing(Unit(u) for u in printed_short["unit"]), cutoff=DEPRIVATION_CUTOFF)
+        say("r04_listed_printed", units=Places(printed_short["unit"]), cutoff=DEPRIVATION_CUTOFF)
         if len(printed_short) else None,
         say("r04_listed_blank", n=int((official == NOT_LISTED).sum())))
 
@@ -358,7 +408,7 @@ def _k(k):
 def ranks_text(ranks: pd.DataFrame, robustness: pd.DataFrame, robust_share: float, left_out: list[str]) -> Prose:
     """Which units keep their rank across the cutoffs, the share of pairs ordered alike, who moves
     most; the units left out (no poor household)."""
-    out = say("r04_ranks_left_out", units=Listing(map(Unit, left_out))) if left_out else None
+    out = say("r04_ranks_left_out", units=Places(left_out)) if left_out else None
     if len(ranks) < 2:
         return prose(say("r04_ranks_few", n=len(ranks)), out)
     steady = robustness.index[~robustness["changes"]]
@@ -369,9 +419,9 @@ def ranks_text(ranks: pd.DataFrame, robustness: pd.DataFrame, robust_share: floa
     return prose(
         say("r04_ranks", first=ks[0], last=ks[-1],
             steady=say("r04_ranks_steady_one" if len(steady) == 1 else "r04_ranks_steady",
-                       units=Listing(map(Unit, steady))) if len(steady) else say("r04_ranks_none_steady"),
+                       units=Places(steady)) if len(steady) else say("r04_ranks_none_steady"),
             share=robust_share, pairs=len(ranks) * (len(ranks) - 1) // 2),
-        say("r04_ranks_mover", unit=Unit(mover), reference=int(robustness.loc[mover, "reference"]),
+        say("r04_ranks_mover", unit=Unit(mover, in_text=True), reference=int(robustness.loc[mover, "reference"]),
             best=int(where.min()), best_k=_k(where.idxmin()), worst=int(where.max()), worst_k=_k(where.idxmax()))
         if moves.iloc[0] > 0 else None,
         out)
@@ -421,8 +471,13 @@ def _added_up(table: pd.DataFrame) -> float:
     return float((groups["pop_share"] * groups["M0"]).sum() - table.loc[DISTRICT, "M0"])
 
 
-def decomposition_text(decomposition: dict[str, pd.DataFrame], cover: Coverage, any_poor: bool) -> Prose:
-    """Ethnic-minority and rural households' shares of M0, the units over their share, the check that they add up."""
+def decomposition_text(decomposition: dict[str, pd.DataFrame], cover: Coverage, any_poor: bool,
+                       synthetic: bool = False) -> Prose:
+    """Ethnic-minority and rural households' shares of M0, the units over their share, the check that they add up.
+
+    For SYNTHETIC records the ethnic-minority sentence says which of its numbers the printed counts
+    give (the share of households, H: the records reproduce them) and which are the generator's (A,
+    the share of M0: how deprivations fall on ethnic-minority households is printed nowhere)."""
     if not any_poor:
         return prose(say("r04_no_poor_section"))
     ethnic, area = decomposition["ethnic_minority"], decomposition["area"]
@@ -430,13 +485,14 @@ def decomposition_text(decomposition: dict[str, pd.DataFrame], cover: Coverage, 
     over = units[units["M0_share"] > units["pop_share"]]
     gap = max(abs(_added_up(decomposition[by])) for by in DECOMPOSITION)
     return prose(
-        say("r04_dtts", whole=whole(cover), pop=ethnic.loc[1, "pop_share"], m0=ethnic.loc[1, "M0_share"], h=ethnic.loc[1, "H"],
+        say("r04_dtts_synthetic" if synthetic else "r04_dtts", whole=whole(cover), pop=ethnic.loc[1, "pop_share"], m0=ethnic.loc[1, "M0_share"], h=ethnic.loc[1, "H"],
             h_other=ethnic.loc[0, "H"], a=ethnic.loc[1, "A"], a_other=ethnic.loc[0, "A"])
         if 1 in ethnic.index and 0 in ethnic.index else None,
         say("r04_rural", m0=area.loc["rural", "M0_share"], pop=area.loc["rural", "pop_share"])
         if "rural" in area.index else None,
-        say("r04_over_share", whole=whole(cover), units=Listing(map(Unit, over.index))) if len(over) else None,
-        say("r04_added_up", whole=whole(cover), gap=f"{gap:.1g}"))
+        say("r04_over_share", whole=whole(cover), units=Places(over.index)) if len(over) else None,
+        say("r04_added_up", whole=whole(cover)) if gap < ADDED_UP_TOLERANCE else
+        say("r04_added_up_gap", whole=whole(cover), gap=gap))
 
 
 # --- 7. Transitions and the projection ----------------------------------------------------------------
@@ -537,7 +593,7 @@ def whatif_table(counts: pd.DataFrame | None, cover: Coverage, synthetic: bool) 
     """The what-if for readers: one row per area and the total (empty for records scored in points)."""
     frame = (counts if counts is not None else pd.DataFrame(columns=["area", *WHAT_IF_SHOWN])).copy()
     frame["area"] = [Label("tbl_total") if area == DISTRICT and not cover.complete else area for area in frame["area"]]
-    note = prose(say("r04_synthetic_mark") if synthetic else None, say("r04_whatif_note"))
+    note = _note(synthetic, say("r04_whatif_note"))
     return ReaderTable(frame, (Column("area", "commune", "unit"),
                                *(Column(key, f"tbl_whatif_{key}", "count") for key in WHAT_IF_SHOWN)), note=note)
 
@@ -576,7 +632,7 @@ def answers_text(parts: dict) -> Prose:
     if parts["any_poor"]:
         lines += [
             say("r04_answer_scores", share=parts["at_cutoff_share"], cutoff=DEPRIVATION_CUTOFF),
-            say("r04_answer_cutoffs", share=parts["robust_share"], unit=Unit(parts["mover"]))
+            say("r04_answer_cutoffs", share=parts["robust_share"], unit=Unit(parts["mover"], in_text=True))
             if parts["mover"] is not None else say("r04_answer_cutoffs_steady") if parts["ranked"]
             else say("r04_answer_no_ranking"),
             say("r04_answer_overlaps", j=Indicator(parts["top"][0], lower=True),
@@ -598,7 +654,7 @@ def finding_text(cover: Coverage, values: dict, recorded: bool) -> Prose:
     if cover.complete and cover.by == "unit" and recorded:
         return prose(say("r04_finding", households=values["households"], match=values["match"],
                          printed=values["printed"], listed=values["listed"]))
-    main = (say("r04_finding_successor", units=Listing(map(Unit, cover.areas)), households=values["households"],
+    main = (say("r04_finding_successor", units=Places(cover.areas), households=values["households"],
                 poor=values["poor"], h=values["poor"] / values["households"]) if cover.by == "successor" else
             say("r04_finding_whole", households=values["households"], match=values["match"],
                 printed=values["printed"]) if cover.complete else
@@ -672,6 +728,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
              else pd.DataFrame(columns=[OFFICIAL], dtype="int64"))
     robustness, robust_share = rank_robustness(ranks)
     pairs = co_deprivation(records, indicators)
+    population_pairs = co_deprivation(records, indicators, status=None)  # uncensored: OPHI's population R0
+    redundancy = redundancy_pairs(pairs, population_pairs)
+    surveyed = population_pairs.attrs["over"]["surveyed"]
     checked = co_deprivation(records, indicators, by="unit").merge(
         bounds.overlap_bounds(printed_counts), on=["unit", "indicator_j", "indicator_k"], how="inner")
     decomposition = decomposition_tables(records, indicators) if any_poor else None
@@ -683,7 +742,8 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
     stated = over if any_poor else None  # sections with no poor household state no measure
 
     text = {
-        "read": read_text(review, later, cover, tables.register),
+        "read": tagged(read_text(review, later, cover, tables.register), synthetic),
+        "near_poor": near_poor_text(annex.near_poor, _printed_near_poor(tables, cover), synthetic),
         "annex": marked(annex_text(comparison, differences, cover, recorded), synthetic),
         "listed": marked(listed_text(listed, findings, official, cover, recorded), synthetic),
         "scores": marked(prose(stated, scores_text(facts, cut, cover)), synthetic),
@@ -691,8 +751,10 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
                                              af_measures(printed.households, printed.deprivations, indicators),
                                              cover)), synthetic),
         "ranks": marked(ranks_text(ranks, robustness, robust_share, left_out), synthetic),
-        "overlaps": marked(prose(stated, overlaps_text(pairs, checked, cover, any_poor)), synthetic),
-        "decomposition": marked(prose(stated, decomposition_text(decomposition, cover, any_poor)), synthetic),
+        "overlaps": marked(prose(stated, overlaps_text(pairs, checked, cover, any_poor),
+                                 redundancy_text(redundancy, surveyed) if any_poor else None), synthetic),
+        "decomposition": marked(prose(stated, decomposition_text(decomposition, cover, any_poor, synthetic)),
+                                synthetic),
         "whatif": marked(whatif_text(whatif, next_standard, len(standard.indicators), cover), synthetic),
     }
     tables_out = {
@@ -706,6 +768,16 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         "decomposition": decomposition_table(decomposition, en).round(4) if any_poor else pd.DataFrame(),
         "measures_by_k": measure_table_for_workbook(by_k),
         "whatif": whatif_table(whatif, cover, synthetic),
+        "redundancy": redundancy,
+        "shown_phu_luc_1": phu_luc_1_reader(phu_luc_1_side_by_side(comparison), cover, synthetic),
+        "shown_differences": differences_reader(differences, cover, synthetic),
+        "shown_near_poor": near_poor_reader(annex.near_poor.set_index("unit"), cover, synthetic),
+        "shown_listed": listed_reader(listed_table(listed, records), synthetic),
+        "shown_poor_scores": poor_scores_reader(poor_scores, cover, synthetic),
+        "shown_m0_by_k": m0_by_k_reader(by_k["M0"], cover, synthetic),
+        "shown_ranks": ranks_reader(ranks, robustness, cover, synthetic),
+        "shown_redundancy": redundancy_reader(redundancy, surveyed, synthetic),
+        "shown_decomposition": decomposition_reader(decomposition, cover, synthetic),
     }
     figures = {
         "04_score_distribution": {"table": scores, "statuses": OFFICIAL_STATUSES, "synthetic": synthetic},
@@ -739,7 +811,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
                                          n_paths=n_paths)
         later_totals = annex_tables(later.records).headline.set_index("key")["count"]
         text["transitions"] = transitions_text(moves, projection, goal, later, later_totals, cover, pair_synthetic)
-        tables_out |= {"transitions": moves.table, "rates": moves.rates.round(4)}
+        tables_out |= {"transitions": moves.table, "rates": moves.rates.round(4),
+                       "shown_transitions": transitions_reader(moves.table, pair_synthetic),
+                       "shown_rates": rates_reader(moves.rates, pair_synthetic)}
         figures |= {"04_transitions": {"table": moves.table, "before": BEFORE, "after": AFTER,
                                        "steps": moves.steps, "synthetic": pair_synthetic}}
         values |= {"steps": moves.steps, "annual_rates": moves.annual_rates(), "pair_synthetic": pair_synthetic,
@@ -748,19 +822,21 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
         parts["synthetic"] = pair_synthetic
         if projection is not None:
             tables_out["projection_params"] = projection_params_table(projection)
+            tables_out["shown_projection_params"] = params_reader(tables_out["projection_params"], pair_synthetic)
             figures["04_projection_measured"] = projection
             values |= {"probability_measured": projection["measured"].probability_target_met,
                        "probability_assumed": projection["assumed"].probability_target_met}
             parts |= {"p_measured": 100 * projection["measured"].probability_target_met,
                       "p_assumed": 100 * projection["assumed"].probability_target_met}
-    text["answers"] = answers_text(parts)
+    text["answers"] = tagged(answers_text(parts), parts["synthetic"])
 
     return Answer(
         question=QUESTION,
         text=text,
         tables=tables_out,
         figures=figures,
-        finding=prose(finding_text(cover, values, recorded), say("r04_finding_synthetic") if synthetic else None),
+        finding=tagged(prose(finding_text(cover, values, recorded), say("r04_finding_synthetic") if synthetic else None),
+                       synthetic),
         values=values,
         params={"compare_steps": compare_steps, "seed": seed, "n_paths": n_paths},
         synthetic=synthetic,
@@ -772,3 +848,289 @@ def measure_table_for_workbook(by_k: dict) -> pd.DataFrame:
     m0 = by_k["M0"].drop(columns=OFFICIAL)
     return pd.DataFrame({"unit": m0.index, **{m: by_k[m][OFFICIAL].to_numpy() for m in ("H", "A", "M0")},
                          **{f"M0_k{k}": m0[k].to_numpy() for k in m0.columns}})
+
+
+# --- Tables for readers -------------------------------------------------------------------------------
+#
+# Every table the notebook shows is a ReaderTable (headers from labels.csv, no index, no codes); the raw
+# frames stay under their own names in ``answer.tables`` for the workbook and the checks. A table of
+# SYNTHETIC records says so in its note (``r04_synthetic_note``: plain text, as notes are), and only then.
+
+
+def _fixed(value, places: int):
+    """A number with ``places`` decimals, as a cell giving its text per language (blank when missing)."""
+    if value is None or pd.isna(value):
+        return None
+    return {lang: format_number(float(value), lang, places) for lang in LANGS}
+
+
+def _total_row(area: str, cover: Coverage):
+    """A table's first cell: the unit, or the total row named as the records' whole."""
+    return Label("tbl_total") if area == DISTRICT and not cover.complete else area
+
+
+def _note(synthetic: bool, *parts) -> Prose | None:
+    """A table's note, opened by the synthetic mark when the records are made up."""
+    shown = prose(say("r04_synthetic_note") if synthetic else None, *parts)
+    return shown if shown.parts else None
+
+
+def _figure_name(column: str, lang: str) -> str:
+    """A column of the annexes or section I, named: Phụ lục 2's ``D1`` … ``D12`` by their indicators, a
+    printed rate as its count's rate.
+
+    Examples:
+        >>> _figure_name("D4", "vi"), _figure_name("poor_published_pct", "en")
+        ('4. Bảo hiểm y tế', 'Poor households, rate (%)')
+    """
+    if re.fullmatch(r"D\d+", column):
+        return indicator_label(int(column[1:]), lang, numbered=True)
+    return figure_label(column.replace("_published_pct", "_pct"), lang)
+
+
+#: The audit's checks, by the label that names them for readers.
+CHECK_LABELS = {"split": "r04_check_split", "rate": "r04_check_rate", "headline_rate": "r04_check_headline_rate",
+                "total_row": "r04_check_total_row", "deprivation_sum": "r04_check_deprivation_sum"}
+
+
+def phu_luc_1_reader(side: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """Phụ lục 1 printed beside tabulated from the records: for each figure a printed and a records column,
+    cut in parts of two pairs, which fit A4 in both languages
+    (:func:`~camlo.consistency.records.phu_luc_1_side_by_side`)."""
+    figures = list(dict.fromkeys(c for c, _ in side.columns))
+    frame = pd.DataFrame({"unit": [_total_row(u, cover) for u in side.index],
+                          **{f"{c}__{s}": side[(c, s)].to_numpy() for c in figures for s in ("printed", "from_records")}})
+    columns = [Column("unit", "commune", "unit")]
+    for c in figures:
+        for s in ("printed", "from_records"):
+            columns.append(Column(f"{c}__{s}", {lang: f"{_figure_name(c, lang)} ({label(f'r04_tbl_{s}', lang)})"
+                                                for lang in LANGS}, "count"))
+    return ReaderTable(frame, tuple(columns), unit="r04_tbl_unit_households", max_columns=5,
+                       note=_note(synthetic, say("r04_tbl_phu_luc_1_note")))
+
+
+def differences_reader(differences: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """The printed figures the records do not give back, each with the audit's finding that explains it."""
+    places = [2 if str(c).endswith("_pct") else 0 for c in differences["column"]]
+    frame = pd.DataFrame({
+        "table": [Label("r04_table_section_1" if t == "section I" else "r04_table_phu_luc_1")
+                  if t in ("section I", "Phụ lục 1") else t for t in differences["table"]],
+        "unit": [_total_row(u, cover) for u in differences["unit"]],
+        "figure": [{lang: _figure_name(c, lang) for lang in LANGS} for c in differences["column"]],
+        **{key: [_fixed(v, p) for v, p in zip(differences[key], places)] for key in ("printed", "from_records")},
+        "check": [Label(CHECK_LABELS.get(c, "r04_check_other")) if isinstance(c, str) else Label("r04_check_none")
+                  for c in differences["check"]]})
+    return ReaderTable(frame, (Column("table", "r04_tbl_table"), Column("unit", "commune", "unit"),
+                               Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
+                               Column("from_records", "r04_tbl_from_records_value"),
+                               Column("check", "r04_tbl_explained")),
+                       note=_note(synthetic))
+
+
+def near_poor_reader(near_poor: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """Near-poor households per unit, which the plan prints for the district only: counted from the
+    records, or, for SYNTHETIC records, the generator's apportionment of the district's count."""
+    frame = near_poor.reset_index()
+    frame["unit"] = [_total_row(u, cover) for u in frame["unit"]]
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), Column("households", "households", "count"),
+                               Column("near_poor", "near_poor", "count"),
+                               Column("near_poor_pct", "r04_tbl_near_poor_pct", "rate")),
+                       note=say("r04_near_poor_synthetic_note") if synthetic else say("r04_near_poor_note"))
+
+
+def near_poor_text(near_poor: pd.DataFrame, printed_near_poor: int | None, synthetic: bool) -> Sentence:
+    """What the per-unit near-poor table is: a count from the records, or the generator's apportionment."""
+    total = int(near_poor["near_poor"].sum())
+    if synthetic:
+        return say("r04_near_poor_synthetic", total=total, printed=printed_near_poor if printed_near_poor else total)
+    return say("r04_near_poor_records", total=total)
+
+
+def _why(row, cutoff: int) -> Sentence:
+    """Why the standard does not give a household its recorded status (cf. :func:`camlo.audit_records`)."""
+    if row.status_recorded == "poor" and row.status == "near_poor":
+        return say("r04_why_few", n=int(row.deprivations), cutoff=cutoff)
+    if row.status in ("middle", "above_middle"):
+        return say("r04_why_income_above")
+    return say("r04_why_income_below", n=int(row.deprivations))
+
+
+def _status_label(status) -> Label:
+    return Label("r04_status_blank") if status is None or pd.isna(status) else Label(f"r04_status_{status}")
+
+
+def listed_reader(shown: pd.DataFrame, synthetic: bool) -> ReaderTable:
+    """The households whose recorded status the standard does not give, by their place in the file."""
+    frame = pd.DataFrame({
+        "record": [str(int(r)) for r in shown.index],
+        "unit": list(shown["unit"]),
+        "area": [Label(f"r04_area_{a}") for a in shown["area"]],
+        "deprivations": list(shown["deprivations"]),
+        "status_recorded": [_status_label(s) for s in shown["status_recorded"]],
+        "status": [_status_label(s) for s in shown["status"]],
+        "why": [_why(row, DEPRIVATION_CUTOFF) for row in shown.itertuples()]})
+    return ReaderTable(frame, (Column("record", "r04_tbl_record"), Column("unit", "commune"),
+                               Column("area", "r04_tbl_area"), Column("deprivations", "r04_tbl_deprivations", "count"),
+                               Column("status_recorded", "r04_tbl_status_recorded"),
+                               Column("status", "r04_tbl_status_standard"), Column("why", "r04_tbl_why")),
+                       note=_note(synthetic, say("r04_tbl_record_note")))
+
+
+def poor_scores_reader(poor_scores: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """Poor households by number of deprivations (0 to 12), per unit and the whole."""
+    frame = poor_scores.reset_index().rename(columns=str)
+    frame["unit"] = [_total_row(u, cover) for u in frame["unit"]]
+    scores = [c for c in frame.columns if c != "unit"]
+    return ReaderTable(frame, (Column("unit", "commune", "unit"),
+                               *(Column(c, {lang: c for lang in LANGS}, "count") for c in scores)),
+                       unit="r04_tbl_unit_poor_households", max_columns=len(scores) + 1,
+                       note=_note(synthetic, say("r04_tbl_scores_note")))
+
+
+def _k_header(k) -> dict[str, str]:
+    return {lang: label("r04_tbl_official", lang) if k == OFFICIAL else f"k = {k}" for lang in LANGS}
+
+
+def m0_by_k_reader(m0: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """M0 per unit at every cutoff k and officially, in two parts (k = 1 to 7; k = 8 to 12 and official)."""
+    ks = list(m0.columns)
+    frame = pd.DataFrame({"unit": [_total_row(u, cover) for u in m0.index],
+                          **{f"k{k}": [_fixed(v, 4) for v in m0[k]] for k in ks}})
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), *(Column(f"k{k}", _k_header(k)) for k in ks)),
+                       max_columns=8, note=_note(synthetic, say("r04_tbl_m0_note")))
+
+
+def ranks_reader(ranks: pd.DataFrame, robustness: pd.DataFrame, cover: Coverage, synthetic: bool) -> ReaderTable:
+    """Each unit's rank by M0 at every cutoff and officially, its best and worst, whether it changes."""
+    ks = list(ranks.columns)
+    frame = pd.DataFrame({"unit": [_total_row(u, cover) for u in ranks.index],
+                          **{f"k{k}": ranks[k].to_numpy() for k in ks},
+                          **{c: robustness.loc[ranks.index, c].to_numpy() for c in ("best", "worst", "changes")}})
+    return ReaderTable(frame, (Column("unit", "commune", "unit"), *(Column(f"k{k}", _k_header(k), "count") for k in ks),
+                               Column("best", "r04_tbl_best", "count"), Column("worst", "r04_tbl_worst", "count"),
+                               Column("changes", "r04_tbl_changes", "yesno")),
+                       max_columns=10, note=_note(synthetic, say("r04_tbl_ranks_note")))
+
+
+def decomposition_reader(decomposition: dict[str, pd.DataFrame] | None, cover: Coverage,
+                         synthetic: bool) -> ReaderTable:
+    """The official H, A and M0 of each group, its share of households and of M0 (by unit, area and
+    ethnic minority, each block closed by the whole)."""
+    rows = []
+    for by in DECOMPOSITION if decomposition is not None else ():
+        for group, row in decomposition[by].iterrows():
+            name = (_total_row(group, cover) if group == DISTRICT else group if by == "unit" else
+                    Label(f"r04_area_{group}") if by == "area" else
+                    Label("r04_dtts_yes" if int(group) else "r04_dtts_no"))
+            rows.append({"group": name, "H": _fixed(100 * row["H"], 2),
+                         "A": _fixed(row["A"], 3), "M0": _fixed(row["M0"], 4),
+                         "pop_share": row["pop_share"], "M0_share": row["M0_share"]})
+    frame = pd.DataFrame(rows, columns=["group", "H", "A", "M0", "pop_share", "M0_share"])
+    return ReaderTable(frame, (Column("group", "r04_tbl_group", "unit"),
+                               Column("H", "r04_tbl_H"), Column("A", "r04_tbl_A"), Column("M0", "r04_tbl_M0"),
+                               Column("pop_share", "r04_tbl_pop_share", "share"),
+                               Column("M0_share", "r04_tbl_M0_share", "share")),
+                       note=_note(synthetic, say("r04_tbl_decomposition_synthetic") if synthetic else None))
+
+
+def redundancy_pairs(censored: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Each pair of indicators with its redundancy R0 among poor households (censored: the households
+    the plan's Phụ lục 2 counts) beside R0 over every household surveyed, from deprivations whether or
+    not the household is poor (uncensored: OPHI's population measure).
+
+    Both are :func:`~camlo.measures.scores.co_deprivation`'s, district rows; the pairs in the order of
+    the poor households deprived in both (most first).
+
+    Examples:
+        >>> records = pd.DataFrame({"status": ["poor", "poor", "middle"], "d1": [1, 0, 1], "d2": [1, 1, 0],
+        ...                         **{f"d{j}": [0, 0, 0] for j in range(3, 13)}})
+        >>> pairs = redundancy_pairs(co_deprivation(records, tables.indicators),
+        ...                          co_deprivation(records, tables.indicators, status=None))
+        >>> pairs.iloc[0][["indicator_j", "indicator_k", "both", "r0", "both_population", "r0_population"]].tolist()
+        [1.0, 2.0, 1.0, 1.0, 1.0, 0.5]
+    """
+    key = ["indicator_j", "indicator_k"]
+    both = censored[[*key, "both", "r0"]].merge(
+        population[[*key, "both", "r0"]].rename(columns={"both": "both_population", "r0": "r0_population"}), on=key)
+    return both.sort_values(["both", *key], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+#: The pairs the redundancy table shows: those with the most poor households deprived in both.
+REDUNDANCY_SHOWN = 10
+
+
+def redundancy_reader(pairs: pd.DataFrame, households: int, synthetic: bool) -> ReaderTable:
+    """The pairs with the most poor households deprived in both: R0 among poor households and over all."""
+    shown = pairs[pairs["both"] > 0].head(REDUNDANCY_SHOWN)
+    frame = pd.DataFrame({"pair": [say("r04_pair", j=Indicator(int(j)), k=Indicator(int(k), lower=True))
+                                   for j, k in zip(shown["indicator_j"], shown["indicator_k"])],
+                          "both": shown["both"].to_numpy(), "r0": [_fixed(v, 2) for v in shown["r0"]],
+                          "both_population": shown["both_population"].to_numpy(),
+                          "r0_population": [_fixed(v, 2) for v in shown["r0_population"]]})
+    return ReaderTable(frame, (Column("pair", "r04_tbl_pair"), Column("both", "r04_tbl_both_poor", "count"), Column("r0", "r04_tbl_r0_poor"),
+                               Column("both_population", "r04_tbl_both_all", "count"),
+                               Column("r0_population", "r04_tbl_r0_all")),
+                       note=_note(synthetic, say("r04_tbl_r0_note", households=households)))
+
+
+def redundancy_text(pairs: pd.DataFrame, households: int) -> Sentence | None:
+    """R0 over every household beside R0 among poor households: for the pair with most poor households in
+    both, and how many pairs are less redundant over all households."""
+    both = pairs.dropna(subset=["r0", "r0_population"])
+    if not len(both):
+        return None
+    top = both.iloc[0]
+    return say("r04_r0_population", households=households, j=Indicator(int(top["indicator_j"]), lower=True),
+               k=Indicator(int(top["indicator_k"]), lower=True), r0=float(top["r0"]),
+               r0_population=float(top["r0_population"]), lower=int((both["r0_population"] < both["r0"]).sum()),
+               pairs=len(both))
+
+
+def transitions_reader(table: pd.DataFrame, synthetic: bool) -> ReaderTable:
+    """Households by official status in the first review (rows) and the second (columns)."""
+    frame = table.reset_index().rename(columns={"before": "state"})
+    frame["state"] = [Label(f"r04_state_{s}") for s in frame["state"]]
+    return ReaderTable(frame, (Column("state", "r04_tbl_first_review", "label"),
+                               *(Column(s, {lang: f"{label('r04_second_review', lang)}: "
+                                            f"{_lower(label(f'r04_state_{s}', lang))}" for lang in LANGS}, "count")
+                                 for s in table.columns)),
+                       unit="r04_tbl_unit_households", note=_note(synthetic))
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def rates_reader(rates: pd.DataFrame, synthetic: bool) -> ReaderTable:
+    """The rates two reviews measure (over the interval and a year), and which they cannot."""
+    places = [1 if r == "newly_poor" else 4 for r in rates["rate"]]
+    frame = pd.DataFrame({"rate": [Label(f"r04_rate_{r}") for r in rates["rate"]],
+                          "numerator": rates["numerator"].where(rates["measured"]).to_numpy(),
+                          "denominator": rates["denominator"].where(rates["measured"]).to_numpy(),
+                          "value": [_fixed(v, p) for v, p in zip(rates["value"], places)],
+                          "annual": [_fixed(v, p) for v, p in zip(rates["annual"], places)],
+                          "measured": rates["measured"].to_numpy()})
+    return ReaderTable(frame, (Column("rate", "r04_tbl_rate"), Column("numerator", "r04_tbl_numerator", "count"),
+                               Column("denominator", "r04_tbl_denominator", "count"),
+                               Column("value", "r04_tbl_value"), Column("annual", "r04_tbl_annual"),
+                               Column("measured", "r04_tbl_measured", "yesno")),
+                       note=_note(synthetic, say("r04_tbl_rates_note")))
+
+
+def params_reader(params: pd.DataFrame, synthetic: bool) -> ReaderTable:
+    """The projection's rates (:func:`projection_params_table`), named, one column per set of rates."""
+    frame = pd.DataFrame({"rate": [Label(f"r04_rate_{r}") for r in params.index],
+                          **{f"c{i}": [_fixed(v, 1 if r == "newly_poor" else 4) for r, v in params[c].items()]
+                             for i, c in enumerate(params.columns)}})
+    headers = {"assumed (notebook 03)": "r04_tbl_assumed", "measured (where the reviews measure it)": "r04_tbl_measured_rates"}
+    return ReaderTable(frame, (Column("rate", "r04_tbl_rate"),
+                               *(Column(f"c{i}", headers.get(c, {lang: str(c) for lang in LANGS}))
+                                 for i, c in enumerate(params.columns))), note=_note(synthetic))
+
+
+def _printed_near_poor(tables: PlanTables, cover: Coverage) -> int | None:
+    """The near-poor households section I prints for the district (``None`` unless the records cover it)."""
+    if not (cover.complete and cover.by == "unit"):
+        return None
+    headline = tables.headline.set_index("key")
+    return int(headline.loc["near_poor", "count"]) if "near_poor" in headline.index else None

@@ -13,7 +13,8 @@ def show(part: Any, lang: str = "en", *, full_text: bool = False) -> None:
     """Display one part of an answer in the notebook.
 
     Args:
-        part: A sentence or prose (anything with ``text(lang)``), shown as Markdown in ``lang``;
+        part: ``None`` (shows nothing: a part the answer could not compute, whose text says why);
+            a sentence or prose (anything with ``text(lang)``), shown as Markdown in ``lang``;
             a table for readers (:class:`~camlo.text.tables.ReaderTable`), in ``lang``; or any
             other table, shown as it is.
         lang: The language of sentences.
@@ -26,6 +27,8 @@ def show(part: Any, lang: str = "en", *, full_text: bool = False) -> None:
     from camlo.text.numbers import LANGS
     from camlo.text.tables import ReaderTable
 
+    if part is None:  # a part the answer has not (e.g. no second review): its text says why
+        return
     if isinstance(part, ReaderTable):
         display({"text/html": part.html(lang), "text/plain": part.frame_for(lang).to_string(index=False),
                  BILINGUAL_HTML: {each: part.html(each) for each in LANGS}}, raw=True)

@@ -187,7 +187,7 @@ def records_af_sheet(answer) -> Sheet:
     headers: list[Header] = ["wb_unit", "wb_H_official", "wb_A_official", "wb_M0_official"] + [
         tuple(label("wb_m0_at_k", lang).format(k=k) for lang in ("vi", "en")) for k in ks]
     synthetic = answer.synthetic
-    return Sheet("7 Giả lập AF - Synthetic AF" if synthetic else "7 AF hộ - Records AF",
+    return Sheet("7 Mô phỏng AF - Synthetic AF" if synthetic else "7 AF hộ - Records AF",
                  "wb_records_af_title" if synthetic else "wb_records_af_title_records", frame, headers,
                  _both("wb_records_af_note", n=N_INDICATORS), source="wb_source_synthetic" if synthetic else
                  "wb_source_records")
@@ -206,10 +206,10 @@ def records_transitions_sheet(answer) -> Sheet:
                      _both("wb_transitions_none"), source="wb_source_records")
     frame = answer.tables["transitions"].reset_index()
     frame["before"] = [_both(f"r04_state_{state}") for state in frame["before"]]
-    rates = ", ".join(f"{name} = {value:.4f}" for name, value in answer.values["annual_rates"].items())
+    rates = ", ".join(f"{_both(f'r04_rate_{name}')} = {value:.4f}" for name, value in answer.values["annual_rates"].items())
     note = f"{_both('wb_transitions_note', steps=answer.values['steps'])}: {rates}."
     synthetic = answer.values["pair_synthetic"]
-    return Sheet("8 Giả lập chuyển dịch - Moves" if synthetic else "8 Chuyển dịch - Moves",
+    return Sheet("8 Mô phỏng chuyển dịch - Moves" if synthetic else "8 Chuyển dịch - Moves",
                  "wb_transitions_title" if synthetic else "wb_transitions_title_records", frame, headers, note,
                  source="wb_source_synthetic" if synthetic else "wb_source_records")
 
