@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from camlo.answers import Answer, declared
+from camlo.answers.scope import finding_with_scope, with_scope
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency import published
@@ -75,9 +76,9 @@ def highest_rate_text(facts: dict, rates, table):
 
 def reconciled_split_text(split, rates, table):
     """For each unit whose BTXH + CSGN do not add up: what is printed, which part is wrong, the fix."""
-    total = _printed(table, "phu_luc_1", DISTRICT, "csgn")
     parts = []
     for unit in split.index[split["split_reconciled"]]:
+        total = _printed(table, "phu_luc_1", DISTRICT, "csgn")
         row, cell = split.loc[unit], _printed(table, "phu_luc_1", unit, "csgn")
         rate = _printed(table, "phu_luc_1", unit, "csgn_pct")
         parts += [
@@ -97,6 +98,11 @@ def _both(view) -> list[dict]:
             for i in range(len(frames["en"]))]
 
 
+def _both_frame(view) -> pd.DataFrame:
+    """:func:`_both` as a frame, with the view's columns even when it has no row."""
+    return pd.DataFrame(_both(view), columns=list(view("en").columns))
+
+
 def coverage_table(cover) -> ReaderTable:
     """How many numbers each part of the plan prints, and how many agree."""
     frame = cover.reset_index().rename(columns={"source": "part"})
@@ -108,8 +114,7 @@ def coverage_table(cover) -> ReaderTable:
 
 def mismatch_table(table) -> ReaderTable:
     """The printed numbers that disagree with their recomputation, with the audit's finding."""
-    rows = _both(lambda lang: published.mismatch_view(table, lang=lang))
-    frame = pd.DataFrame(rows)
+    frame = _both_frame(lambda lang: published.mismatch_view(table, lang=lang))
     frame["source"] = [f"wb_value_{cell['en']}" for cell in frame["source"]]
     return ReaderTable(frame, (Column("source", "tbl_part", "label"), Column("unit", "commune"),
                                Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
@@ -119,15 +124,15 @@ def mismatch_table(table) -> ReaderTable:
 
 def group_findings_table(tables: PlanTables, table) -> ReaderTable:
     """Findings on sums of several printed numbers (the standard's minimum of deprivations)."""
-    frame = pd.DataFrame(_both(lambda lang: published.group_findings_view(
-        published.group_findings(tables, table), lang=lang)))
+    frame = _both_frame(lambda lang: published.group_findings_view(
+        published.group_findings(tables, table), lang=lang))
     return ReaderTable(frame, (Column("unit", "commune"), Column("finding", "tbl_finding"),
                                Column("resolution", "tbl_resolution")))
 
 
 def section_1_table(table) -> ReaderTable:
     """Section I's numbers, each beside its recomputation."""
-    frame = pd.DataFrame(_both(lambda lang: published.comparison_view(table, "section_1", lang=lang)))
+    frame = _both_frame(lambda lang: published.comparison_view(table, "section_1", lang=lang))
     frame["status"] = [f"tbl_status_{cell['en']}" for cell in frame["status"]]
     return ReaderTable(frame, (Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
                                Column("recomputed", "tbl_recomputed"), Column("status", "tbl_status", "label")))
@@ -159,7 +164,7 @@ def answer(tables: PlanTables) -> Answer:
     return Answer(
         question=QUESTION,
         text={
-            "district": district_text(facts),
+            "district": with_scope(tables, district_text(facts)),
             "highest_rate": highest_rate_text(facts, rates, table),
             "reconciled_split": reconciled_split_text(split, rates, table),
             "coverage": say("b01_coverage", **counts),
@@ -178,6 +183,7 @@ def answer(tables: PlanTables) -> Answer:
         figures={"01_households_by_status": household_status, "01_poverty_rate_by_unit": rate_table,
                  "01_poor_split_by_unit": {"split": split_table,
                                            "notes": {lang: reconciliation_notes(split_table, lang) for lang in LANGS}}},
-        finding=say("b01_finding", households=facts["households"], poor=facts["poor"], poor_pct=facts["poor_pct"],
-                    near_poor=facts["near_poor"], printed=counts["printed"], mismatch=counts["mismatch"]),
+        finding=finding_with_scope(tables, say(
+            "b01_finding", households=facts["households"], poor=facts["poor"], poor_pct=facts["poor_pct"],
+            near_poor=facts["near_poor"], printed=counts["printed"], mismatch=counts["mismatch"])),
     )
