@@ -54,6 +54,7 @@ def district_text(facts: dict):
             "poor_and_near_poor_pct")}),
         say("b01_split", btxh=facts["btxh"], btxh_pct=facts["btxh_of_poor_pct"], csgn=facts["csgn"],
             csgn_pct=facts["csgn_of_poor_pct"]),
+        say("own_b01_no_dtts") if not facts["dtts_households"] else
         say("b01_dtts", dtts_households=facts["dtts_households"], dtts_units=Listing(map(Unit, facts["dtts_units"])),
             dtts_poor=facts["dtts_poor"], dtts_poverty_pct=facts["dtts_poverty_pct"], poor_pct=facts["poor_pct"],
             dtts_of_poor_pct=facts["dtts_of_poor_pct"]))
@@ -63,6 +64,9 @@ def highest_rate_text(facts: dict, rates, table):
     """The unit with the highest rate against the district's, with the printed rate where it differs."""
     top = facts["highest_rate_unit"]
     district_rate = rates.loc[DISTRICT, "rate_pct"]
+    if len(rates) == 2:  # one unit and its total: a few units' tables
+        return say("own_b01_one_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
+                   households=int(rates.loc[top, "households"]), rate=facts["highest_rate_pct"])
     printed = _printed(table, "phu_luc_1", top, "poor_pct")
     return prose(
         say("b01_highest_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
@@ -88,7 +92,7 @@ def reconciled_split_text(split, rates, table):
                 recomputed_from=rate["recomputed_from"],
                 reconciled_rate=100 * row["csgn_reconciled"] / rates.loc[unit, "households"]),
         ]
-    return paragraphs(*parts)
+    return paragraphs(*parts) if parts else say("own_b01_split_adds_up")
 
 
 def _both(view) -> list[dict]:

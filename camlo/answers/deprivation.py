@@ -125,6 +125,8 @@ def over_share(shares: pd.DataFrame) -> pd.DataFrame:
 
 def m0_share_text(over: pd.DataFrame):
     """The units carrying more of the district's M0 than their share of its households."""
+    if over.empty:  # one unit: its share is the whole
+        return say("own_d02_over_none")
     details = Prose(tuple(say("d02_over_unit", unit=_place(u), m0_share=row.M0_share, pop_share=row.pop_share)
                           for u, row in over.iterrows()), sep="; ")
     return say("d02_over", units=Places(over.index), details=details,
@@ -198,14 +200,19 @@ def cutoff_text(cut: pd.DataFrame):
 def unit_clusters(measures: pd.DataFrame) -> dict:
     """The clustering of unit profiles (:func:`camlo.measures.profiles.profile_clusters`), cut
     into at most one group fewer than there are units (a user's tables may hold only a few)."""
-    n_units = len(set(measures["unit"]) - {DISTRICT})
-    return profiles.profile_clusters(measures, n_groups=max(1, min(4, n_units - 1)))
+    units = [u for u in dict.fromkeys(measures["unit"]) if u != DISTRICT]
+    if len(units) == 1:  # nothing to cluster: the one unit, with no tree
+        return {"order": units, "closest": tuple(units), "closest_distance": float("nan"), "groups": [units],
+                "most_distinct": units[0], "mean_distance": float("nan"), "linkage": None}
+    return profiles.profile_clusters(measures, n_groups=max(1, min(4, len(units) - 1)))
 
 
 def few_units(clusters: dict):
-    """What the clustering can say of two units: how far apart their profiles are (``None`` for more)."""
+    """What the clustering can say of one unit or two: how far apart two profiles are (``None`` for more)."""
     if len(clusters["order"]) > 2:
         return None
+    if len(clusters["order"]) == 1:
+        return say("own_d02_clusters_one", unit=_place(clusters["order"][0]))
     return say("own_d02_clusters_two", closest=Places(clusters["closest"]), distance=clusters["closest_distance"])
 
 
@@ -220,7 +227,7 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
         say("d02_answer_where", units=Places(over.index), top=_place(top_unit),
             top_share=shares.loc[top_unit, "M0_share"], alone=Places(g[0] for g in alone)) if alone else
         say("own_d02_answer_where_few", units=Places(over.index), top=_place(top_unit),
-            top_share=shares.loc[top_unit, "M0_share"]),
+            top_share=shares.loc[top_unit, "M0_share"]) if len(over) else None,
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
             unit=_place(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
         say("d02_answer_caveat", units=Places(short.index), cutoff=DEPRIVATION_CUTOFF) if len(short) else None)
@@ -228,6 +235,9 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
 
 def finding_text(top: pd.Series, over: pd.DataFrame):
     """The leading indicators' share of M0, and the units carrying more than their share."""
+    if over.empty:  # one unit: its share is the whole
+        return say("own_d02_finding_one", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
+                   total=top.sum())
     return say("d02_finding", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
                total=top.sum(), units=Places(over.index))
 

@@ -60,3 +60,57 @@ def finding_with_scope(tables: PlanTables, finding: Sentence | Prose) -> Sentenc
     """A finding after the scope sentence, in one paragraph, when the tables cover a few units."""
     scope = scope_sentence(tables)
     return finding if scope is None else prose(scope, finding)
+
+
+def observed_of_units(tables: PlanTables, observed):
+    """The observed reviews' rows that count the tables' units, and how many reviews had none.
+
+    For the plan's 8 units, every row. For a few units, each unit's own row and a new commune's
+    row where the tables hold all its former units; a district row (which counts units the
+    tables do not hold) is left out, so that notebook 03 never sets the district's reviews
+    against a few units' baseline.
+
+    Returns:
+        ``(rows, dropped)``: the rows kept, and the number of reviews none of whose rows is kept.
+
+    Examples:
+        >>> import camlo
+        >>> tables = camlo.load_plan_tables(reviews=False)
+        >>> two = tables.replace(households=tables.households[tables.households["unit"].isin(["Cam Tuyên", "Cam Hiếu"])])
+        >>> rows, dropped = observed_of_units(two, camlo.load_observed())
+        >>> rows[["year", "unit", "poor"]].values.tolist(), dropped
+        ([[2022, 'Cam Tuyên', 109], [2022, 'Cam Hiếu', 44]], 1)
+    """
+    if not is_subset(tables):
+        return observed, 0
+    held = set(covered_units(tables))
+    register = tables.register.set_index("unit")
+    communes = {area for area, former in register.loc[register["role"] == "successor", "predecessors"].items()
+                if set(str(former).split(";")) <= held}
+    kept = observed[observed["unit"].isin(held | communes)]
+    reviews = observed.groupby(["year", "reference_point"], sort=False).ngroups
+    return kept.reset_index(drop=True), reviews - kept.groupby(["year", "reference_point"], sort=False).ngroups
+
+
+def reviews_left_out(dropped: int) -> Sentence | None:
+    """The sentence that says how many observed reviews count none of the tables' units."""
+    return say("own_t03_reviews_left_out", n=dropped) if dropped else None
+
+
+def partial_communes(baselines, register) -> Sentence | Prose | None:
+    """For each new commune of which the tables hold only some former units, a sentence saying
+    that its figures are those units' (``None`` when every commune is whole).
+
+    Args:
+        baselines: The communes' baselines (:func:`camlo.targets.plan.area_baselines`), whose
+            ``predecessors`` are the former units the tables hold.
+        register: The unit register (:func:`camlo.units`).
+    """
+    every = register.set_index("unit")["predecessors"]
+    parts = []
+    for row in baselines.itertuples():
+        held, former = row.predecessors.split(";"), str(every[row.unit]).split(";")
+        if len(held) < len(former):
+            parts.append(say("own_t03_commune_part", unit=Unit(row.unit), held=Listing(map(Unit, held)),
+                             missing=Listing(Unit(u) for u in former if u not in held)))
+    return prose(*parts) if parts else None

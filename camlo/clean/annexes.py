@@ -163,6 +163,9 @@ def _read_units_and_total(
         try:
             key = _plan_unit(name, register, known, file=path, column=label)
         except DataError:
+            if position == len(body) - 1 and len(records) == len(known):
+                raise DataError(f"the last row must be the total row, called {total_name!r} as printed; "
+                                f"found {name!r}", file=path, row=name, column=label) from None
             if position == len(body) - 1 and records:
                 raise DataError(f"the last row must be a unit of the plan or the total row, called "
                                 f"{total_name!r} as printed; found {name!r}", file=path, row=name,
