@@ -441,7 +441,7 @@ def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
     grid = (table.assign(cell=marks)
             .pivot(index="unit", columns="figure", values="cell")
             .reindex(index=list(dict.fromkeys(table["unit"])), columns=printed_order)
-            .fillna(""))
+            .astype(object).fillna(""))  # a column none of the tables' units prints is all blank
     grid.index.name, grid.columns.name = None, None
     return grid
 
