@@ -236,7 +236,7 @@ def test_two_units_with_a_second_review_and_their_own_tables(rendered):
     assert f"Of the {int((first['status_recorded'] == 'poor').sum())} poor households" in fourth
     papermill_text = done["pair"]["papermill"]["01"][0]
     assert covers in papermill_text and f"{n:,} households" in papermill_text
-    assert f"({poor} to {poor - T01})" in done["pair"]["papermill"]["03"][0]
+    assert f"leaving {poor - T01} poor households" in done["pair"]["papermill"]["03"][0]
     index = read_html(done["pair"]["output"] / "index.html")
     assert index.count(covers) == 3  # the findings of notebooks 01, 02 and 03
     assert f"The plan asks for {T01} fewer poor households by the end of 2025 ({poor} to {poor - T01})" in index
