@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from camlo.answers import Answer, declared
+from camlo.answers.scope import finding_with_scope, with_scope
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency import published
@@ -53,6 +54,7 @@ def district_text(facts: dict):
             "poor_and_near_poor_pct")}),
         say("b01_split", btxh=facts["btxh"], btxh_pct=facts["btxh_of_poor_pct"], csgn=facts["csgn"],
             csgn_pct=facts["csgn_of_poor_pct"]),
+        say("own_b01_no_dtts") if not facts["dtts_households"] else
         say("b01_dtts", dtts_households=facts["dtts_households"], dtts_units=Listing(map(Unit, facts["dtts_units"])),
             dtts_poor=facts["dtts_poor"], dtts_poverty_pct=facts["dtts_poverty_pct"], poor_pct=facts["poor_pct"],
             dtts_of_poor_pct=facts["dtts_of_poor_pct"]))
@@ -62,6 +64,9 @@ def highest_rate_text(facts: dict, rates, table):
     """The unit with the highest rate against the district's, with the printed rate where it differs."""
     top = facts["highest_rate_unit"]
     district_rate = rates.loc[DISTRICT, "rate_pct"]
+    if len(rates) == 2:  # one unit and its total: a few units' tables
+        return say("own_b01_one_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
+                   households=int(rates.loc[top, "households"]), rate=facts["highest_rate_pct"])
     printed = _printed(table, "phu_luc_1", top, "poor_pct")
     return prose(
         say("b01_highest_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
@@ -75,9 +80,9 @@ def highest_rate_text(facts: dict, rates, table):
 
 def reconciled_split_text(split, rates, table):
     """For each unit whose BTXH + CSGN do not add up: what is printed, which part is wrong, the fix."""
-    total = _printed(table, "phu_luc_1", DISTRICT, "csgn")
     parts = []
     for unit in split.index[split["split_reconciled"]]:
+        total = _printed(table, "phu_luc_1", DISTRICT, "csgn")
         row, cell = split.loc[unit], _printed(table, "phu_luc_1", unit, "csgn")
         rate = _printed(table, "phu_luc_1", unit, "csgn_pct")
         parts += [
@@ -87,7 +92,7 @@ def reconciled_split_text(split, rates, table):
                 recomputed_from=rate["recomputed_from"],
                 reconciled_rate=100 * row["csgn_reconciled"] / rates.loc[unit, "households"]),
         ]
-    return paragraphs(*parts)
+    return paragraphs(*parts) if parts else say("own_b01_split_adds_up")
 
 
 def _both(view) -> list[dict]:
@@ -95,6 +100,11 @@ def _both(view) -> list[dict]:
     frames = {lang: view(lang) for lang in LANGS}
     return [{column: {lang: frames[lang].iloc[i][column] for lang in LANGS} for column in frames["en"].columns}
             for i in range(len(frames["en"]))]
+
+
+def _both_frame(view) -> pd.DataFrame:
+    """:func:`_both` as a frame, with the view's columns even when it has no row."""
+    return pd.DataFrame(_both(view), columns=list(view("en").columns))
 
 
 def coverage_table(cover) -> ReaderTable:
@@ -108,8 +118,7 @@ def coverage_table(cover) -> ReaderTable:
 
 def mismatch_table(table) -> ReaderTable:
     """The printed numbers that disagree with their recomputation, with the audit's finding."""
-    rows = _both(lambda lang: published.mismatch_view(table, lang=lang))
-    frame = pd.DataFrame(rows)
+    frame = _both_frame(lambda lang: published.mismatch_view(table, lang=lang))
     frame["source"] = [f"wb_value_{cell['en']}" for cell in frame["source"]]
     return ReaderTable(frame, (Column("source", "tbl_part", "label"), Column("unit", "commune"),
                                Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
@@ -119,15 +128,15 @@ def mismatch_table(table) -> ReaderTable:
 
 def group_findings_table(tables: PlanTables, table) -> ReaderTable:
     """Findings on sums of several printed numbers (the standard's minimum of deprivations)."""
-    frame = pd.DataFrame(_both(lambda lang: published.group_findings_view(
-        published.group_findings(tables, table), lang=lang)))
+    frame = _both_frame(lambda lang: published.group_findings_view(
+        published.group_findings(tables, table), lang=lang))
     return ReaderTable(frame, (Column("unit", "commune"), Column("finding", "tbl_finding"),
                                Column("resolution", "tbl_resolution")))
 
 
 def section_1_table(table) -> ReaderTable:
     """Section I's numbers, each beside its recomputation."""
-    frame = pd.DataFrame(_both(lambda lang: published.comparison_view(table, "section_1", lang=lang)))
+    frame = _both_frame(lambda lang: published.comparison_view(table, "section_1", lang=lang))
     frame["status"] = [f"tbl_status_{cell['en']}" for cell in frame["status"]]
     return ReaderTable(frame, (Column("figure", "tbl_figure"), Column("printed", "tbl_printed_value"),
                                Column("recomputed", "tbl_recomputed"), Column("status", "tbl_status", "label")))
@@ -159,7 +168,7 @@ def answer(tables: PlanTables) -> Answer:
     return Answer(
         question=QUESTION,
         text={
-            "district": district_text(facts),
+            "district": with_scope(tables, district_text(facts)),
             "highest_rate": highest_rate_text(facts, rates, table),
             "reconciled_split": reconciled_split_text(split, rates, table),
             "coverage": say("b01_coverage", **counts),
@@ -178,6 +187,7 @@ def answer(tables: PlanTables) -> Answer:
         figures={"01_households_by_status": household_status, "01_poverty_rate_by_unit": rate_table,
                  "01_poor_split_by_unit": {"split": split_table,
                                            "notes": {lang: reconciliation_notes(split_table, lang) for lang in LANGS}}},
-        finding=say("b01_finding", households=facts["households"], poor=facts["poor"], poor_pct=facts["poor_pct"],
-                    near_poor=facts["near_poor"], printed=counts["printed"], mismatch=counts["mismatch"]),
+        finding=finding_with_scope(tables, say(
+            "b01_finding", households=facts["households"], poor=facts["poor"], poor_pct=facts["poor_pct"],
+            near_poor=facts["near_poor"], printed=counts["printed"], mismatch=counts["mismatch"])),
     )

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from camlo.answers import Answer, declared
+from camlo.answers.scope import finding_with_scope, with_scope
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.consistency.checks import audit
 from camlo.constants import DEPRIVATION_CUTOFF, DISTRICT, INDICATORS, N_INDICATORS
@@ -135,6 +136,8 @@ def over_share(shares: pd.DataFrame) -> pd.DataFrame:
 
 def m0_share_text(over: pd.DataFrame):
     """The units carrying more of the district's M0 than their share of its households."""
+    if over.empty:  # one unit: its share is the whole
+        return say("own_d02_over_none")
     details = Prose(tuple(say("d02_over_unit", unit=_place(u), m0_share=row.M0_share, pop_share=row.pop_share)
                           for u, row in over.iterrows()), sep="; ")
     return say("d02_over", units=Places(over.index), details=details,
@@ -194,8 +197,11 @@ def overlap_text(overlap: pd.DataFrame):
 
 def cutoff_text(cut: pd.DataFrame):
     """Where the counts cannot give every poor household the cutoff, and the district's bounds."""
-    short = cut[cut["most"] < cut["q"]].drop(index=DISTRICT)
+    short = cut[cut["most"] < cut["q"]].drop(index=DISTRICT, errors="ignore")
     district = cut.loc[DISTRICT]
+    if short.empty:  # a user's tables may allow it everywhere
+        return say("own_d02_cutoff_everywhere", cutoff=DEPRIVATION_CUTOFF, fewest=int(district["fewest"]),
+                   most=int(district["most"]), poor=int(district["q"]))
     return say("d02_cutoff_bounds", cutoff=DEPRIVATION_CUTOFF, units=Listing(
         say("d02_cutoff_unit", unit=_place(u), short=int(row.q - row.most), poor=int(row.q))
         for u, row in short.iterrows()),
@@ -305,6 +311,23 @@ def checks_text(rule: pd.DataFrame, counts: pd.DataFrame, rates: pd.DataFrame, i
         prose(say("d02_check_insurance", office=_office_of(indicators, INSURANCE),
                   deprived=int(counts.loc[DISTRICT, INSURANCE])),
               say("d02_check_insurance_full", units=Places(full)) if full else None))
+def unit_clusters(measures: pd.DataFrame) -> dict:
+    """The clustering of unit profiles (:func:`camlo.measures.profiles.profile_clusters`), cut
+    into at most one group fewer than there are units (a user's tables may hold only a few)."""
+    units = [u for u in dict.fromkeys(measures["unit"]) if u != DISTRICT]
+    if len(units) == 1:  # nothing to cluster: the one unit, with no tree
+        return {"order": units, "closest": tuple(units), "closest_distance": float("nan"), "groups": [units],
+                "most_distinct": units[0], "mean_distance": float("nan"), "linkage": None}
+    return profiles.profile_clusters(measures, n_groups=max(1, min(4, len(units) - 1)))
+
+
+def few_units(clusters: dict):
+    """What the clustering can say of one unit or two: how far apart two profiles are (``None`` for more)."""
+    if len(clusters["order"]) > 2:
+        return None
+    if len(clusters["order"]) == 1:
+        return say("own_d02_clusters_one", unit=_place(clusters["order"][0]))
+    return say("own_d02_clusters_two", closest=Places(clusters["closest"]), distance=clusters["closest_distance"])
 
 
 def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summary: pd.DataFrame,
@@ -312,15 +335,17 @@ def answers_text(top: pd.Series, over: pd.DataFrame, shares: pd.DataFrame, summa
     """The notebook's answers, one paragraph per question."""
     top_unit = summary.loc[_units(summary), "M0"].idxmax()
     by_unit = matrix.loc[busiest.name].sort_values(ascending=False, kind="stable")
-    _, *alone = clusters["groups"]
+    alone = clusters["groups"][1:]
     return paragraphs(
         prose(say("d02_answer_drivers", items=Listing(Indicator(j, lower=True) for j in top.index), total=top.sum()),
               say("d02_answer_insurance") if INSURANCE in top.index else None),
         say("d02_answer_where", units=Places(over.index), top=_place(top_unit),
-            top_share=shares.loc[top_unit, "M0_share"], alone=Places(g[0] for g in alone)),
+            top_share=shares.loc[top_unit, "M0_share"], alone=Places(g[0] for g in alone)) if alone else
+        say("own_d02_answer_where_few", units=Places(over.index), top=_place(top_unit),
+            top_share=shares.loc[top_unit, "M0_share"]) if len(over) else None,
         say("d02_answer_who", office=_office(busiest), deprivations=int(busiest["deprivations"]),
             unit=_place(by_unit.index[0]), unit_deprivations=int(by_unit.iloc[0])),
-        say("d02_answer_caveat", units=Places(short.index), cutoff=DEPRIVATION_CUTOFF))
+        say("d02_answer_caveat", units=Places(short.index), cutoff=DEPRIVATION_CUTOFF) if len(short) else None)
 
 
 def answers_rule_text(rule: pd.DataFrame, cards: pd.Series):
@@ -332,6 +357,9 @@ def answers_rule_text(rule: pd.DataFrame, cards: pd.Series):
 
 def finding_text(top: pd.Series, over: pd.DataFrame):
     """The leading indicators' share of M0, and the units carrying more than their share."""
+    if over.empty:  # one unit: its share is the whole
+        return say("own_d02_finding_one", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
+                   total=top.sum())
     return say("d02_finding", count=len(top), items=Listing(Indicator(j, lower=True) for j in top.index),
                total=top.sum(), units=Places(over.index))
 
@@ -498,7 +526,7 @@ def answer(tables: PlanTables) -> Answer:
     shares = profiles.m0_share_table(measures)
     over = over_share(shares)
     deviations = profiles.largest_deviations(measures)
-    clusters = profiles.profile_clusters(measures)
+    clusters = unit_clusters(measures)
     targets = offices.targeting_table(counts, tables.indicators, top=TARGET_CELLS)
     matrix = offices.office_workload_matrix(counts, tables.indicators)
     workload = offices.office_workload(counts, tables.indicators)
@@ -518,11 +546,11 @@ def answer(tables: PlanTables) -> Answer:
     return Answer(
         question=QUESTION,
         text={
-            "af": af_text(summary, counts, short),
+            "af": with_scope(tables, af_text(summary, counts, short)),
             "common": common_text(rates),
             "contributions": contributions_text(top, dimensions),
             "m0_share": m0_share_text(over),
-            "clusters": clusters_text(clusters, deviations),
+            "clusters": clusters_text(clusters, deviations) if few_units(clusters) is None else few_units(clusters),
             "targeting": targeting_text(targets, counts, len(tables.deprivations)),
             "busiest": busiest_text(busiest),
             "overlap": overlap_text(overlap),
@@ -568,7 +596,7 @@ def answer(tables: PlanTables) -> Answer:
             "02_overlap_bounds": overlap,
             "02_score_bounds": cut,
         },
-        finding=finding_text(top, over),
+        finding=finding_with_scope(tables, finding_text(top, over)),
         values={"H": float(summary.loc[DISTRICT, "H"]), "A": float(summary.loc[DISTRICT, "A"]),
                 "M0": float(summary.loc[DISTRICT, "M0"]), "leading_share_of_M0": float(top.sum()),
                 "exactly_cutoff_min": int(rule.loc[DISTRICT, "exactly_min"]),

@@ -29,6 +29,7 @@ Examples:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ from camlo.clean.provenance import sidecar_path
 from camlo.clean.records import (
     DICTIONARY,
     SYNTHETIC_FOLLOW_UP,
+    DroppedColumnsWarning,
     SYNTHETIC_RECORDS,
     RecordsSource,
     load_records,
@@ -73,7 +75,7 @@ from camlo.targets.projection import (
 from camlo.consistency.published import figure_label
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
-from camlo.text.sentences import Indicator, Label, Listing, Places, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.text.sentences import Indicator, Label, Listing, Named, Places, Prose, Sentence, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "04"
@@ -97,6 +99,7 @@ class Review:
 
     records: pd.DataFrame
     source: RecordsSource
+    dropped: tuple[str, ...] = ()
 
 
 def load_review(path: str | Path | None, standard: Standard, date=None) -> Review:
@@ -104,9 +107,19 @@ def load_review(path: str | Path | None, standard: Standard, date=None) -> Revie
 
     ``date`` is the review's date (``None``: the plan's), by which its units are read: from
     1 July 2025 a review may name the communes formed that day (:func:`camlo.load_records`).
+    The columns the loader drops (an office's names, ID-card numbers, …) are kept by their
+    headers in ``dropped``, for a sentence of the report rather than a warning printed in it.
     """
-    return Review(classify(load_records(path, date=PLAN_DATE if date is None else date), standard),
-                  records_source(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DroppedColumnsWarning)
+        records = load_records(path, date=PLAN_DATE if date is None else date)
+    dropped: tuple[str, ...] = ()
+    for warning in caught:
+        if issubclass(warning.category, DroppedColumnsWarning):
+            dropped += warning.message.columns
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return Review(classify(records, standard), records_source(path), dropped)
 
 
 def second_review_path(records_path: str | Path | None, compare_path: str | Path | None) -> Path | None:
@@ -275,6 +288,30 @@ def whole(cover: Coverage):
     return Unit(cover.areas[0], in_text=True) if len(cover.areas) == 1 else say("r04_whole_part")
 
 
+def dropped_text(review: Review, later: Review | None) -> Sentence | None:
+    """The columns the loader dropped from the files (their headers only), or ``None``."""
+    dropped = list(dict.fromkeys(review.dropped + (later.dropped if later is not None else ())))
+    if not dropped:
+        return None
+    return say("own_r04_dropped", n=len(dropped), columns=Listing(map(_dropped_header, dropped)))
+
+
+def _dropped_header(described: str) -> Named:
+    """A dropped column as the loader describes it (``column 2 (Họ và tên chủ hộ)``, ``column 6``),
+    named by its header, or by its position where it has none.
+
+    Examples:
+        >>> _dropped_header("column 2 (Họ và tên chủ hộ)").text("vi"), _dropped_header("column 6").text("vi")
+        ('Họ và tên chủ hộ', 'cột 6')
+    """
+    found = re.fullmatch(r"column (\d+)(?: \((.*)\))?", described)
+    if found is None:
+        return Named(described, described)
+    if found.group(2):
+        return Named(found.group(2), found.group(2))
+    return Named(f"column {found.group(1)}", f"cột {found.group(1)}")
+
+
 def read_text(review: Review, later: Review | None, cover: Coverage, register: pd.DataFrame) -> Prose:
     """Which files were read, whether they are synthetic, whether a second review was given, what
     the records cover, and whether they are a handful."""
@@ -284,6 +321,7 @@ def read_text(review: Review, later: Review | None, cover: Coverage, register: p
         say("r04_read", first=_described(review)) if later is None else
         say("r04_read_pair", first=_described(review), second=_described(later)),
         say("r04_read_synthetic" if synthetic else "r04_read_records"),
+        dropped_text(review, later),
         coverage_text(cover, register),
         say("r04_handful", n=n, step=1 / n) if n < HANDFUL else None,
         say("r04_no_poor") if not (official_statuses(review.records) == "poor").any() else None)

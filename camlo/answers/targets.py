@@ -26,6 +26,8 @@ from typing import Any
 import pandas as pd
 
 from camlo.answers import Answer, declared
+from camlo.answers.scope import (finding_with_scope, observed_of_units, partial_communes, reviews_left_out,
+                                 with_scope)
 from camlo.clean.context import POVERTY_RATES, load_poverty_rates
 from camlo.clean.observed import load_observed, review_files, review_sources
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
@@ -163,7 +165,8 @@ def readings_text(gaps: pd.DataFrame, readings: pd.DataFrame):
     if len(same):
         key = "t03_readings_agree_full" if (same["target_pct"] == 100).all() else "t03_readings_agree"
         agree = say(key, targets=_commas(same["target"]))
-    return paragraphs(prose(say("t03_readings_intro")), _lines(lines), say("t03_readings_district"), agree)
+    differ = (prose(say("t03_readings_intro")), _lines(lines)) if lines else ()  # a few units' tables may have none
+    return paragraphs(*differ, say("t03_readings_district"), agree)
 
 
 def worst_text(gaps: pd.DataFrame):
@@ -190,13 +193,16 @@ def worst_text(gaps: pd.DataFrame):
 
 def reduction_text(goal, headline: pd.DataFrame):
     """The 108 are the CSGN households; what they are in rates and a year."""
-    printed = format_number(headline.set_index("key").loc["csgn", "published_pct"], "vi", 2) + "%"
+    rate = headline.set_index("key").loc["csgn", "published_pct"]
+    printed = format_number(rate, "vi", 2) + "%"
+    in_rates = dict(reduction=goal.reduction, households=goal.households, points=100 * goal.reduction / goal.households,
+                    steps=goal.steps, per_step=float(goal.per_step),
+                    per_step_points=100 * float(goal.per_step) / goal.households)
     return paragraphs(
         say("t03_reduction_is_csgn", reduction=goal.reduction, baseline_poor=goal.baseline_poor, btxh=goal.btxh,
             csgn=goal.csgn, target_poor=goal.target_poor),
-        say("t03_reduction_in_rates", reduction=goal.reduction, households=goal.households,
-            points=100 * goal.reduction / goal.households, printed=printed, steps=goal.steps,
-            per_step=float(goal.per_step), per_step_points=100 * float(goal.per_step) / goal.households))
+        say("t03_reduction_in_rates", printed=printed, **in_rates) if pd.notna(rate) else
+        say("own_t03_reduction_in_rates_unprinted", **in_rates))  # a user's section I may print no rate
 
 
 def band_text(goal, readings: pd.DataFrame, household_growth: float):
@@ -340,7 +346,8 @@ def communes_text(baselines: pd.DataFrame, commune_status: pd.DataFrame, goal):
     reported = commune_status[commune_status["step"] > 0]
     tail = (say("t03_communes_unreported") if reported.empty else
             say("t03_communes_reported", rows=len(reported)))
-    return paragraphs(_lines(lines), prose(say("t03_communes_sum", target_poor=goal.target_poor), tail))
+    summed = say("t03_communes_sum", target_poor=goal.target_poor) if len(baselines) > 1 else None  # one: a few units' tables
+    return paragraphs(_lines(lines), prose(summed, tail))
 
 
 # --- 5. How likely: the projection --------------------------------------------------------------------------
@@ -661,6 +668,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
+    observed, left_out = observed_of_units(tables, observed)  # a few units' tables: their own reviews only
     goal = plan_goal(tables.headline, tables.targets)
     gaps = target_gaps_module.target_gaps(tables.deprivations, tables.targets)
     readings = target_gaps_module.gap_readings(gaps)
@@ -684,17 +692,18 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
     return Answer(
         question=QUESTION,
         text={
-            "readings": readings_text(gaps, readings),
+            "readings": with_scope(tables, readings_text(gaps, readings)),
             "worst": worst_text(gaps),
             "t01": say("t03_t01_quote", sentence=tables.targets.set_index("target").loc["T01", "sentence"]),
             "reduction": reduction_text(goal, tables.headline),
             "band": band_text(goal, band, params.household_growth),
             "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
-            "sources": sources_text(sources, observed),
+            "sources": sources_text(sources if not left_out or (observed["step"] > 0).any() else [], observed),
             "series": series_text(review_series(observed, standards), successor_standard(standards)),
-            "status": status_text(status, observed, goal),
+            "status": prose(reviews_left_out(left_out), status_text(status, observed, goal)),
             "open": open_text(status, commune_status, observed, goal),
-            "communes": communes_text(baselines, commune_status, goal),
+            "communes": paragraphs(communes_text(baselines, commune_status, goal),
+                                   partial_communes(baselines, tables.register)),
             "projection": projection_text(goal, run, prior, no_btxh_prior, params),
             "sensitivity": sensitivity_text(tornado, sensitivity),
             "context": context_text(pace, rates, goal),
@@ -730,7 +739,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "03_sensitivity_tornado": tornado,
             "03_context_pace": pace,
         },
-        finding=finding_text(goal, run),
+        finding=finding_with_scope(tables, finding_text(goal, run)),
         values={"probability_target_met": run.probability_target_met, "start": start, "n_paths": run.n_paths,
                 "seed": seed, "poor_2025": {k: v for k, v in summary.items() if k.startswith("poor_2025")},
                 "probability_from_baseline": prior.probability_target_met,

@@ -197,11 +197,14 @@ def unit_profiles(data: dict, lang: str = "en") -> Figure:
     clusters = data["clusters"]
     matrix = data["deviations"].loc[clusters["order"]]
     fig, (tree, ax) = new_figure(13, 5.2, ncols=2, gridspec_kw={"width_ratios": [1.3, 8]})
-    _dendrogram(tree, clusters["linkage"])
+    if clusters["linkage"] is not None:
+        _dendrogram(tree, clusters["linkage"])
+    else:  # one unit: no tree to draw
+        tree.set_yticks([])
     tree.set_xlabel(wrap(label("profile_distance_pp", lang), 18), fontsize=9)
     tree.xaxis.set_major_formatter(_formatter(lang))
     values = matrix.to_numpy(dtype="float64")
-    limit = float(np.ceil(np.abs(values).max() / 10) * 10)
+    limit = max(10.0, float(np.ceil(np.abs(values).max() / 10) * 10))
     annot = np.vectorize(lambda v: _number(v, lang))(values)
     sns.heatmap(values, ax=ax, cmap="RdBu_r", vmin=-limit, vmax=limit, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": wrap(label("deviation_pp", lang), 32)},

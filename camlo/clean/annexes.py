@@ -136,7 +136,12 @@ def _parse_row(row: list[str], columns: tuple[Column, ...], name: str, file: Pat
 def _read_units_and_total(
     path: Path, columns: tuple[Column, ...], total_name: str
 ) -> tuple[list[dict], dict]:
-    """Parse a printed annex: one record per unit in printed order, and the total row."""
+    """Parse a printed annex: one record per unit in printed order, and the total row.
+
+    The rows may be the plan's 8 units or any of them (a user's tables for a few units); the
+    total row then is optional, and is the sum over the given units when absent
+    (:func:`_summed_total`). The plan's full set of units must end with its total row.
+    """
     rows = read_rows(path, header_rows=2, check_header=lambda header: _check_header(header, columns, path))
     name_at = [c.kind for c in columns].index("unit")
     label = columns[name_at].label
@@ -161,16 +166,47 @@ def _read_units_and_total(
             if position == len(body) - 1 and len(records) == len(known):
                 raise DataError(f"the last row must be the total row, called {total_name!r} as printed; "
                                 f"found {name!r}", file=path, row=name, column=label) from None
+            if position == len(body) - 1 and records:
+                raise DataError(f"the last row must be a unit of the plan or the total row, called "
+                                f"{total_name!r} as printed; found {name!r}", file=path, row=name,
+                                column=label) from None
             raise
         if any(r["unit"] == key for r in records):
             raise DataError("unit listed twice", file=path, row=name, column=label)
         records.append(_parse_row(row, columns, name, path) | {"unit": key})
-    missing = [u for u in known if u not in {r["unit"] for r in records}]
-    if missing:
-        raise DataError(f"no row for unit(s) {', '.join(missing)}", file=path, row=missing[0], column=label)
+    if not records:
+        raise DataError(f"no unit row: expected one or more of the plan's units ({', '.join(known)})",
+                        file=path, row="line 3", column=label)
     if total is None:
-        raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name, column=label)
+        if len(records) == len(known):
+            raise DataError(f"no total row {total_name!r} after the units", file=path, row=total_name,
+                            column=label)
+        total = _summed_total(records, columns, total_name)
     return records, total
+
+
+def _summed_total(records: list[dict], columns: tuple[Column, ...], total_name: str) -> dict:
+    """The total row of a table for a few units that prints none: each count summed over the
+    units, each rate missing (not printed), no row number.
+
+    Examples:
+        >>> rows = [{"unit": "Thanh An", "households": 2693, "poor_published_pct": 3.94},
+        ...         {"unit": "Cam Hiếu", "households": 1791, "poor_published_pct": 2.46}]
+        >>> columns = tuple(c for c in COLUMNS_PHU_LUC_1 if c.name in ("unit", "households", "poor_published_pct"))
+        >>> _summed_total(rows, columns, "Tổng")
+        {'unit': 'Tổng', 'households': 4484, 'poor_published_pct': nan}
+    """
+    total: dict = {}
+    for column in columns:
+        if column.kind == "unit":
+            total[column.name] = total_name
+        elif column.kind == "rate":
+            total[column.name] = float("nan")
+        elif column.kind == "index":
+            total[column.name] = None
+        else:
+            total[column.name] = sum(r[column.name] for r in records)
+    return total
 
 
 def _plan_unit(name: str, register: pd.DataFrame, known: list[str], *, file: Path, column: str) -> str:
@@ -184,6 +220,17 @@ def _plan_unit(name: str, register: pd.DataFrame, known: list[str], *, file: Pat
         raise DataError(f"{key!r} is not one of the plan's units ({', '.join(known)})",
                         file=file, row=name, column=column)
     return key
+
+
+def annex_unit(name: str, *, file: Path, column: str) -> str:
+    """The plan's printed name of the unit an annex row names, by any spelling or code.
+
+    Examples:
+        >>> annex_unit("xã Cam Tuyền", file=PHU_LUC_1, column="Đơn vị")
+        'Cam Tuyên'
+    """
+    register = units()
+    return _plan_unit(name, register, plan_units(register)["unit"].tolist(), file=file, column=column)
 
 
 def _households_frame(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
@@ -235,10 +282,14 @@ def load_household_totals(path: str | Path | None = None) -> pd.DataFrame:
 def _deprivations_frames(path: Path | None) -> tuple[pd.DataFrame, pd.DataFrame, Path]:
     path = Path(path) if path is not None else PHU_LUC_2
     records, total = _read_units_and_total(path, COLUMNS_PHU_LUC_2, TOTAL_PHU_LUC_2)
+    plan_order = {unit: i for i, unit in enumerate(plan_units()["unit"], start=1)}
     for position, record in enumerate(records, start=1):
-        if record["stt"] != position:
+        # a table for a few units numbers its rows 1, 2, … or keeps the plan's numbers
+        allowed = {position} | ({plan_order[record["unit"]]} if len(records) < len(plan_order) else set())
+        if record["stt"] not in allowed:
             found = "a blank cell" if record["stt"] is None else record["stt"]
-            raise DataError(f"expected row number {position}, found {found}",
+            expected = " or ".join(map(str, sorted(allowed)))
+            raise DataError(f"expected row number {expected}, found {found}",
                             file=path, row=record["unit"], column="Stt")
 
     def long(recs: list[dict]) -> pd.DataFrame:

@@ -129,7 +129,15 @@ SAFE_DROPPED_HEADERS = ("STT", "TT", "Họ và tên", "Họ và tên chủ hộ"
 
 
 class DroppedColumnsWarning(UserWarning):
-    """The loader dropped columns that are not part of the record format (named, never shown)."""
+    """The loader dropped columns that are not part of the record format (named, never shown).
+
+    Attributes:
+        columns: The dropped columns' headers, as the file writes them.
+    """
+
+    def __init__(self, message: str, columns: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.columns = tuple(columns)
 
 
 _DICTIONARY_COLUMNS = ["name", "header_vi", "type", "required", "rule", "meaning"]
@@ -737,9 +745,9 @@ def _match_header(header: list[str], file: Path, *, warn: bool, column_map: Mapp
         raise DataError("missing required column(s): " + ", ".join(f"{n} ({headers[n]})" for n in missing) + either
                         + mapped + hint, file=file, row=number, column=missing[0])
     if dropped and warn:
-        warnings.warn(f"{file.name}: dropped {len(dropped)} column(s) that are not part of the record "
-                      f"format (personal data is never kept): {', '.join(dropped)}",
-                      DroppedColumnsWarning, stacklevel=4)
+        warnings.warn(DroppedColumnsWarning(f"{file.name}: dropped {len(dropped)} column(s) that are not part of "
+                                            f"the record format (personal data is never kept): {', '.join(dropped)}",
+                                            tuple(dropped)), stacklevel=4)
     return keep, dropped
 
 

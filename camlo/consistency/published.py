@@ -107,7 +107,9 @@ def _file_cells(folder: Path) -> list[dict]:
     for source, path, columns, total_name in _annexes(folder):
         name_at = [c.kind for c in columns].index("unit")
         for row in read_rows(path, header_rows=2)[2:]:
-            unit = DISTRICT if row[name_at] == total_name else row[name_at]
+            label = columns[name_at].label
+            unit = DISTRICT if row[name_at] == total_name else annexes.annex_unit(row[name_at], file=path,
+                                                                                 column=label)
             for cell, column in zip(row, columns):
                 if column.kind not in ("count", "rate") or cell == "":
                     continue
@@ -439,7 +441,7 @@ def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
     grid = (table.assign(cell=marks)
             .pivot(index="unit", columns="figure", values="cell")
             .reindex(index=list(dict.fromkeys(table["unit"])), columns=printed_order)
-            .fillna(""))
+            .astype(object).fillna(""))  # a column none of the tables' units prints is all blank
     grid.index.name, grid.columns.name = None, None
     return grid
 

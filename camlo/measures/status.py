@@ -84,6 +84,17 @@ def poor_split(households: pd.DataFrame) -> pd.DataFrame:
     return households[columns].copy()
 
 
+def _pct(part: int, whole: int) -> float:
+    """``part`` as a percentage of ``whole``; NaN when there is no whole (a few units' tables
+    may hold no ethnic-minority or no poor household).
+
+    Examples:
+        >>> _pct(42, 101), _pct(0, 0)
+        (41.584158415841586, nan)
+    """
+    return 100 * part / whole if whole else float("nan")
+
+
 def district_summary(households: pd.DataFrame, headline: pd.DataFrame) -> dict[str, int | float | str | tuple[str, ...]]:
     """The district figures notebook 01's prose quotes, every one computed from counts.
 
@@ -120,12 +131,12 @@ def district_summary(households: pd.DataFrame, headline: pd.DataFrame) -> dict[s
         "dtts_households_pct": 100 * dtts_households / households,
         "dtts_units": tuple(units.loc[units["dtts_households"] > 0, "unit"]),
         "dtts_poor": dtts_poor,
-        "dtts_poverty_pct": 100 * dtts_poor / dtts_households,
-        "dtts_of_poor_pct": 100 * dtts_poor / poor,
+        "dtts_poverty_pct": _pct(dtts_poor, dtts_households),
+        "dtts_of_poor_pct": _pct(dtts_poor, poor),
         "btxh": btxh,
-        "btxh_of_poor_pct": 100 * btxh / poor,
+        "btxh_of_poor_pct": _pct(btxh, poor),
         "csgn": csgn,
-        "csgn_of_poor_pct": 100 * csgn / poor,
+        "csgn_of_poor_pct": _pct(csgn, poor),
         "units_above_district": int((unit_rates > rates.loc[DISTRICT, "rate_pct"]).sum()),
         "highest_rate_unit": str(unit_rates.idxmax()),
         "highest_rate_pct": float(unit_rates.max()),

@@ -131,13 +131,28 @@ def declared_inputs(nb, params: Mapping[str, Any]) -> dict[str, Path]:
     return dict(module.inputs({**notebook_parameters(nb), **params}))
 
 
+#: A notebook's parameters that must be given for a user's files to feed it: a notebook on
+#: household records is rendered on the user's tables or later review only with the user's
+#: records, never on the shipped synthetic ones.
+NEEDED = ("records_path",)
+
+
 def notebooks_taking(params: Mapping[str, Any], folder: Path = NOTEBOOKS) -> list[Path]:
     """The numbered notebooks whose ``parameters`` cell defines one of ``params``' names (the
-    notebooks a user's files feed, e.g. ``records_path``: notebook 04).
+    notebooks a user's files feed, e.g. ``records_path``: notebook 04), leaving out a notebook
+    one of whose :data:`NEEDED` parameters is not given.
 
     Examples:
         >>> [p.name for p in notebooks_taking({"records_path": "mine.csv"})]
         ['04_household_records.ipynb']
+        >>> [p.name for p in notebooks_taking({"tables_path": "mine"})]
+        ['01_baseline.ipynb', '02_deprivation_patterns.ipynb', '03_targets_2025.ipynb']
+        >>> len(notebooks_taking({"tables_path": "mine", "records_path": "mine.csv"}))
+        4
     """
-    return [path for path in numbered_notebooks(folder)
-            if set(params) & set(notebook_parameters(read_notebook(path)))]
+    chosen = []
+    for path in numbered_notebooks(folder):
+        names = set(notebook_parameters(read_notebook(path)))
+        if set(params) & names and all(need in params for need in names & set(NEEDED)):
+            chosen.append(path)
+    return chosen

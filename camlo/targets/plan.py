@@ -259,7 +259,8 @@ def area_goals(households: pd.DataFrame, register: pd.DataFrame, goal: PlanGoal,
     rows = households.set_index("unit").assign(allocation=allocation)
     if by == "successor":
         rows["area"] = rows.index.map(register.set_index("unit")["successor"])
-        order = register.loc[register["role"] == "successor", "unit"].tolist()
+        held = set(rows["area"])  # a user's tables for a few units may reach one new commune only
+        order = [area for area in register.loc[register["role"] == "successor", "unit"] if area in held]
     else:
         rows["area"] = rows.index
         order = households["unit"].tolist()
