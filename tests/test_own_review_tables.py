@@ -56,6 +56,8 @@ def sentences(answer) -> dict[str, str]:
     parts = {**answer.text, "finding": answer.finding}
     written = {}
     for name, part in parts.items():
+        if part is None:  # a part that does not apply shows nothing (``show(None)``)
+            continue
         for lang in LANGS:
             text = part.text(lang)
             assert not JUNK.search(text), (name, lang, text)

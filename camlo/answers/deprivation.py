@@ -220,7 +220,7 @@ def rule_text(rule: pd.DataFrame):
     ok, short = [u for u in units if rule.loc[u, "rule_holds"]], [u for u in units if not rule.loc[u, "rule_holds"]]
     held, district = rule.loc[ok], rule.loc[DISTRICT]
     return paragraphs(
-        say("d02_rule_bounds", cutoff=DEPRIVATION_CUTOFF, units=Places(ok), poor=int(held["q"].sum()),
+        None if not ok else say("d02_rule_bounds", cutoff=DEPRIVATION_CUTOFF, units=Places(ok), poor=int(held["q"].sum()),
             excess=int(held["excess"].sum()), exactly=int(held["exactly_min"].sum()),
             more=int(held["more_max"].sum())),
         say("d02_rule_short", cutoff=DEPRIVATION_CUTOFF, units=Places(short), details=Prose(tuple(
@@ -253,9 +253,14 @@ def deviations_text(both: pd.DataFrame):
     less = [u for u in table.index
             if pd.notna(table.loc[u, "shortfall_pp"]) and (pd.isna(table.loc[u, "excess_pp"])
                                                          or -table.loc[u, "shortfall_pp"] > table.loc[u, "excess_pp"])]
+    if not less:
+        return None
+    excess = [u for u in less if pd.notna(table.loc[u, "excess_pp"])]
+    if not excess:
+        return say("d02_deviations_both_only", units=Places(less))
     return say("d02_deviations_both", units=Places(less), items=Listing(
         say("d02_deviation_excess", unit=_place(u), indicator=Indicator(int(table.loc[u, "excess_indicator"]), lower=True),
-            pp=table.loc[u, "excess_pp"]) for u in less if pd.notna(table.loc[u, "excess_pp"])))
+            pp=table.loc[u, "excess_pp"]) for u in excess))
 
 
 def concentrated_cells(shares: pd.DataFrame, counts: pd.DataFrame, threshold: float = CONCENTRATED) -> list:
@@ -541,8 +546,8 @@ def answer(tables: PlanTables) -> Answer:
     both = profiles.deviations_both_ways(measures)
     shares_by_indicator = profiles.unit_share_matrix(counts)
     stability = ranks.rank_stability(counts, tables.indicators)
-    pair = ranks.closest_pair(counts)
-    swap = ranks.swap_share(counts, tables.indicators, *pair)
+    pair = ranks.closest_pair(counts) if len(stability) > 1 else None
+    swap = ranks.swap_share(counts, tables.indicators, *pair) if pair else None
     return Answer(
         question=QUESTION,
         text={
@@ -559,7 +564,7 @@ def answer(tables: PlanTables) -> Answer:
             "insurance": insurance_text(counts, rates, cards, cards_nearest),
             "deviations": deviations_text(both),
             "unit_shares": shares_text(shares_by_indicator, counts, tables.indicators),
-            "ranks": ranks_text(stability, pair, swap, ranks.RANK_DRAWS),
+            "ranks": ranks_text(stability, pair, swap, ranks.RANK_DRAWS) if pair else say("d02_ranks_one"),
             "recommendations": recommendations_text(counts, rates, tables.indicators, rule, cards, telecom,
                                                     shares_by_indicator, busiest),
             "checks": checks_text(rule, counts, rates, tables.indicators),
@@ -602,5 +607,5 @@ def answer(tables: PlanTables) -> Answer:
                 "exactly_cutoff_min": int(rule.loc[DISTRICT, "exactly_min"]),
                 "exactly_cutoff_nearest_min": int(rule.loc[DISTRICT, "nearest_min"]),
                 "insurance_cards_exactly_min": int(cards.loc[DISTRICT]),
-                "rank_swap_share": swap, "rank_swap_units": list(pair)},
+                "rank_swap_share": swap, "rank_swap_units": list(pair or ())},
     )
