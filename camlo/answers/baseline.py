@@ -67,7 +67,7 @@ def highest_rate_text(facts: dict, rates, table):
         say("b01_highest_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
             households=int(rates.loc[top, "households"]), rate=facts["highest_rate_pct"],
             times=facts["highest_rate_pct"] / district_rate, district_rate=district_rate),
-        say("b01_highest_printed", printed=str(printed["printed"]), finding=printed["finding"])
+        say("b01_highest_printed", printed=str(printed["printed"]), finding=printed["finding_text"])
         if printed["status"] == "mismatch" else None,
         say("b01_above", above=facts["units_above_district"], units=len(rates) - 1,
             lowest=Unit(facts["lowest_rate_unit"]), lowest_rate=facts["lowest_rate_pct"]))
@@ -82,9 +82,9 @@ def reconciled_split_text(split, rates, table):
         rate = _printed(table, "phu_luc_1", unit, "csgn_pct")
         parts += [
             say("b01_split_misprint", unit=Unit(unit), btxh=int(row["btxh"]), csgn=str(cell["printed"]),
-                poor=int(row["poor"]), finding=cell["finding"], resolution=cell["resolution"]),
+                poor=int(row["poor"]), finding=cell["finding_text"], resolution=cell["resolution_text"]),
             say("b01_split_kept", total=str(total["printed"]), rate=str(rate["printed"]),
-                recomputed_from=rate["recomputed_from"],
+                recomputed_from=rate["recomputed_from_text"],
                 reconciled_rate=100 * row["csgn_reconciled"] / rates.loc[unit, "households"]),
         ]
     return paragraphs(*parts)
@@ -166,6 +166,7 @@ def answer(tables: PlanTables) -> Answer:
         },
         tables={
             "households": tables.households,
+            "household_totals": tables.household_totals,
             "audit": audit(tables),
             "published": table,
             "coverage": coverage_table(cover),
