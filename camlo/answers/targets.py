@@ -190,7 +190,7 @@ def worst_text(gaps: pd.DataFrame):
 
 def reduction_text(goal, headline: pd.DataFrame):
     """The 108 are the CSGN households; what they are in rates and a year."""
-    printed = format_number(headline.set_index("key").loc["csgn", "published_pct"], "vi", 2) + "%"
+    printed = float(headline.set_index("key").loc["csgn", "published_pct"])
     return paragraphs(
         say("t03_reduction_is_csgn", reduction=goal.reduction, baseline_poor=goal.baseline_poor, btxh=goal.btxh,
             csgn=goal.csgn, target_poor=goal.target_poor),

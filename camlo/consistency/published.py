@@ -380,19 +380,22 @@ def figure_label(figure: str, lang: str = "en") -> str:
 def comparison_view(table: pd.DataFrame, source: str, *, lang: str = "en") -> pd.DataFrame:
     """A compact published-vs-recomputed table of one source, for display.
 
-    Columns ``unit``, ``figure`` (what it is, from the label table), ``printed``,
+    Columns ``unit``, ``figure`` (what it is, from the label table), ``printed`` (the printed
+    value, as ``lang`` writes numbers: the plan's own typography mixes both ways),
     ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``, of
     ``table`` (:func:`published_vs_recomputed`).
 
     Examples:
         >>> comparison_view(published_vs_recomputed(tables), "section_1").iloc[2].tolist()
-        ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
+        ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0.67', '0.68', 'mismatch']
+        >>> comparison_view(published_vs_recomputed(tables), "section_1", lang="vi").iloc[0]["printed"]
+        '14.905'
     """
     table = table.query("source == @source")
     return pd.DataFrame({
         "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
-        "printed": table["printed"].tolist(),
+        "printed": [_display(v, lang) for v in table["published"]],
         "recomputed": [_display(v, lang) for v in table["recomputed"]],
         "status": table["status"].tolist(),
     })
@@ -405,30 +408,34 @@ def _display(value, lang: str = "en") -> str:
     return format_number(value, lang, 2) if isinstance(value, float) else format_number(int(value), lang)
 
 
-def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
+def annex_grid(table: pd.DataFrame, source: str, lang: str = "en") -> pd.DataFrame:
     """A printed annex laid out as printed, each number marked against its recomputation.
 
     A cell reads ``3.94 ✓`` (matches), ``3.76 ≠ 7.36`` (printed, then recomputed) or the
-    bare printed number for a primary figure; a blank cell stays blank.
+    bare printed number for a primary figure, numbers as ``lang`` writes them; a blank cell
+    stays blank.
 
     Args:
         table: :func:`published_vs_recomputed`.
         source: ``"phu_luc_1"`` or ``"phu_luc_2"``.
+        lang: The language the numbers are written in.
 
     Examples:
         >>> grid = annex_grid(published_vs_recomputed(tables), "phu_luc_1")
         >>> grid.loc["Cam Tuyên", ["poor", "poor_pct", "csgn"]].tolist()
         ['109 ✓', '3.76 ≠ 7.36', '48 ≠ 56']
-        >>> grid.loc["district", "csgn"]
-        '108 ≠ 100'
+        >>> grid.loc["district", "csgn"], annex_grid(published_vs_recomputed(tables), "phu_luc_1", "vi").loc[
+        ...     "Cam Tuyên", "poor_pct"]
+        ('108 ≠ 100', '3,76 ≠ 7,36')
     """
     if source not in SOURCES[1:]:
         raise ValueError(f"source must be 'phu_luc_1' or 'phu_luc_2', got {source!r}")
     table = table.query("source == @source")
     marks = [
-        printed if status == "primary" else
-        f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
-        for printed, recomputed, status in zip(table["printed"], table["recomputed"], table["status"])
+        _display(printed, lang) if status == "primary" else
+        f"{_display(printed, lang)} ✓" if status == "match" else
+        f"{_display(printed, lang)} ≠ {_display(recomputed, lang)}"
+        for printed, recomputed, status in zip(table["published"], table["recomputed"], table["status"])
     ]
     columns = annexes.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else annexes.COLUMNS_PHU_LUC_2
     printed_order = [_figure_name(source, c.name, c.kind) for c in columns if c.kind in ("count", "rate")]
@@ -460,7 +467,7 @@ def mismatch_view(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         "source": mismatches["source"],
         "unit": [unit_label(u, lang) for u in mismatches["unit"]],
         "figure": [figure_label(f, lang) for f in mismatches["figure"]],
-        "printed": mismatches["printed"],
+        "printed": [_display(v, lang) for v in mismatches["published"]],
         "recomputed": [_display(v, lang) for v in mismatches["recomputed"]],
         "finding": [_in(text, lang) for text in mismatches["finding_text"]],
         "resolution": [_in(text, lang) for text in mismatches["resolution_text"]],
