@@ -74,6 +74,7 @@ math { font-size: 1.05em; }
   h1, h2, h3, h4 { break-after: avoid; }
   /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
   .camlo-reader-table td.text { min-width: 7em; }
+  .camlo-reader-table table.camlo-table:has(td.text) { width: 100%; }
   /* a formula's sub- and superscripts print at 8 pt or more */
   math { font-size: 11pt; }
   .jp-OutputArea-output { overflow: visible !important; }

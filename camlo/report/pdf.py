@@ -11,6 +11,10 @@ with the title, the source and the data version. The copy that is printed also s
 table wider than the page down to its width (:data:`FIT_SCRIPT`). Vietnamese text is drawn in DejaVu Sans
 (Debian's ``fonts-dejavu-core``), embedded in the file.
 
+One browser prints every PDF of a build (:func:`print_pdfs`), several pages at a time, driven
+over its DevTools pipe (no port, no extra package): starting Chromium once per PDF cost about a
+second each.
+
 Chromium stamps the time of printing into the file; :func:`normalise_pdf` replaces it with the
 plan's date so that the same report always prints to the same bytes.
 """
@@ -46,11 +50,12 @@ PRINT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
 SMALLEST_PX = 8 * 96 / 72
 
 #: Added to the copy of a page that is printed: a table wider than the page is scaled to fit,
-#: never so far that its text prints below 8 pt (a wider table wraps its text instead).
+#: never so far that its text prints below 8 pt. A table for readers is never scaled: it is cut
+#: in parts that fit (:class:`camlo.text.tables.ReaderTable`) and its text wraps.
 FIT_SCRIPT = f"""
 <script>
 window.addEventListener('load', () => {{
-  for (const table of document.querySelectorAll('table')) {{
+  for (const table of document.querySelectorAll('table:not(.camlo-table)')) {{
     const width = table.scrollWidth;
     if (width <= {PRINT_WIDTH_PX}) continue;
     const size = parseFloat(getComputedStyle(table).fontSize) || {SMALLEST_PX:.3f};
