@@ -388,7 +388,7 @@ def check_observed_sums(observed: pd.DataFrame, p1: pd.DataFrame, register: pd.D
         covered = [u for unit in parts.index for u in (merged[unit].split(";") if merged.get(unit) else [unit])]
         whole = sorted(covered) == sorted(units)
         what = (say("audit_observed_units") if sorted(parts.index) == sorted(units)
-                else say("audit_observed_parts", parts=Listing(map(Unit, parts.index))))
+                else say("audit_observed_parts", parts=", ".join(parts.index)))
         for column in columns:
             values = parts[column]
             printed = rows.loc[DISTRICT, column]

@@ -75,8 +75,8 @@ math { font-size: 1.05em; }
   /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
   .camlo-reader-table td.text { min-width: 7em; }
   .camlo-reader-table table.camlo-table:has(td.text) { width: 100%; }
-  /* a formula's sub- and superscripts print at 8 pt or more */
-  math { font-size: 11pt; }
+  /* a formula's sub- and superscripts (0.71 of its size) print at 8 pt or more */
+  math { font-size: 11.5pt; }
   .jp-OutputArea-output { overflow: visible !important; }
   .jp-RenderedImage img { max-width: 100% !important; height: auto !important; }
   .jp-RenderedHTMLCommon table { font-size: 8.5pt; }
