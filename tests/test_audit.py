@@ -92,3 +92,47 @@ def test_cli_prints_findings(capsys):
     assert main(["audit"]) == 0
     out = capsys.readouterr().out
     assert "8 finding(s)" in out and "Cam Tuyên" in out and "Resolution:" in out
+
+
+# --- Severity, and the texts in both languages ---------------------------------------------------
+
+
+def test_a_misprint_that_halves_a_units_rate_is_major(findings):
+    """Cam Tuyên prints 3.76% for 109/1481 = 7.36%: off by about half its value, so major; Cam
+    Thành's 1.49% for 33/2223 = 1.48% is a last-decimal slip, minor; a truncated rate is rounding."""
+    rates = findings[findings["check"].isin(["rate", "headline_rate"])]
+    by_place = {(r.unit, r.column): r.severity for r in rates.itertuples()}
+    assert abs(3.76 - 100 * 109 / 1481) / (100 * 109 / 1481) > 0.10  # the rule's threshold, worked out here
+    assert by_place[("Cam Tuyên", "poor_published_pct")] == "major"
+    assert by_place[("Cam Tuyên", "dtts_poor_published_pct")] == "major"  # 0.28% for 42/1481 = 2.84%
+    assert by_place[("Cam Thành", "btxh_published_pct")] == "minor"
+    assert by_place[("district", "dtts_households")] == "rounding"
+
+
+@pytest.mark.parametrize(("printed", "recomputed", "severity"), [
+    (3.76, 7.36, "major"), (6.60, 7.36, "major"), (6.70, 7.36, "minor"), (7.37, 7.36, "minor"), (0.5, 0.0, "major")])
+def test_the_severity_rule_at_its_threshold(printed, recomputed, severity):
+    from camlo.consistency.checks import MAJOR_RATE_ERROR, rate_severity
+
+    assert MAJOR_RATE_ERROR == 0.10  # 6.60 is 10.3% off 7.36, 6.70 is 9.0% off
+    assert rate_severity(printed, recomputed, None) == severity
+
+
+def test_every_finding_is_written_in_both_languages(everything):
+    """Each finding and resolution is a catalog sentence: its English is the table's, its
+    Vietnamese another text, with the numbers as Vietnamese writes them."""
+    for row in everything.itertuples():
+        en, vi = row.message_text.text("en"), row.message_text.text("vi")
+        assert vi and vi != en
+        if "csgn_reconciled" not in row.message:
+            assert en == row.message
+        if row.resolution:
+            assert row.resolution_text.text("vi") not in ("", row.resolution)
+        else:
+            assert row.resolution_text is None
+    tuyen = find(everything, check="rate", unit="Cam Tuyên", column="poor_published_pct").iloc[0]
+    assert tuyen["message_text"].text("vi").startswith("số in 3,76%, tính lại từ số hộ: 109/1.481 = 7,36%")
+    split = find(everything, check="split", unit="Cam Tuyên").iloc[0]
+    assert "csgn_reconciled" in split["resolution"]  # the command line names the column ...
+    assert "csgn_reconciled" not in split["resolution_text"].text("en")  # ... a report says what it is
+    assert "xã Cam Tuyền: CSGN 48 → 56" in split["resolution_text"].text("vi")

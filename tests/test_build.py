@@ -260,3 +260,25 @@ def test_committed_notebooks_are_clean_runs():
             for out in cell.get("outputs", []):
                 assert out.get("output_type") != "error", path.name
                 assert out.get("name") != "stderr", (path.name, out)
+
+
+def test_the_baseline_sheets_published_columns_hold_the_printed_total_row():
+    """The total row's "published" CSGN and rate are the plan's printed ones (108 and 3.04 in
+    data/raw/phu_luc_1.csv), not the units' sum (100) or a blank."""
+    import csv
+
+    from camlo.answers import baseline
+    from camlo.paths import DATA_RAW
+    from camlo.report.workbook import TOTAL, baseline_sheet
+
+    with (DATA_RAW / "phu_luc_1.csv").open(encoding="utf-8", newline="") as handle:
+        raw = next(row for row in csv.reader(handle) if row[0] == TOTAL)
+    sheet = baseline_sheet(baseline.run())
+    headers = dict(zip(sheet.headers, sheet.frame.columns))
+    total = sheet.frame.iloc[-1]
+    assert total["unit"] == TOTAL
+    assert total[headers["wb_csgn_published"]] == int(raw[9]) == 108
+    assert total[headers["wb_poor_pct_published"]] == float(raw[4]) == 3.04
+    assert total[headers["wb_csgn_reconciled"]] == 108  # the units' reconciled CSGN add up to it
+    units = sheet.frame.iloc[:-1]
+    assert total[headers["wb_households"]] == units[headers["wb_households"]].sum()

@@ -57,8 +57,14 @@ def _fake_pdfs(monkeypatch) -> None:
 
     monkeypatch.setattr(pdf, "chromium", lambda: "/nonexistent/chromium")
     monkeypatch.setattr(pdf, "chromium_version", lambda executable: "Chromium 0 (test)")
-    monkeypatch.setattr(pdf, "print_pdf", lambda page, target, executable=None: Path(target).write_bytes(
-        b"%PDF-test " + sha256_file(page).encode()))
+    def print_pdfs(jobs, executable=None, *, parallel=2, printed=None):
+        for page, target in jobs:
+            Path(target).write_bytes(b"%PDF-test " + sha256_file(page).encode())
+            if printed is not None:
+                printed(Path(target))
+        return [Path(target) for _, target in jobs]
+
+    monkeypatch.setattr(pdf, "print_pdfs", print_pdfs)
 
 
 @pytest.fixture(scope="module")

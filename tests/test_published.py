@@ -199,7 +199,9 @@ def test_annex_grids_mirror_the_printed_tables():
     assert grid1.index.tolist()[-1] == grid2.index.tolist()[-1] == "district"
     assert grid1.loc["Thanh An", "dtts_households"] == ""  # blank as printed
     assert grid1.loc["Cam Thành", "btxh_pct"] == "1.49 ≠ 1.48"
-    assert grid1.loc["Thanh An", "households"] == "2.693"  # primary: as printed, unmarked
+    assert grid1.loc["Thanh An", "households"] == "2,693"  # primary: the printed value, unmarked ...
+    vi = baseline.annex_grid(PUBLISHED, "phu_luc_1", "vi")  # ... as each language writes numbers
+    assert (vi.loc["Thanh An", "households"], vi.loc["Cam Thành", "btxh_pct"]) == ("2.693", "1,49 ≠ 1,48")
     assert grid2.loc["district", "deprived_10"] == "198 ✓"
     with pytest.raises(ValueError, match="phu_luc_1"):
         baseline.annex_grid(PUBLISHED, "section_1")

@@ -21,7 +21,7 @@ from camlo.answers.scope import finding_with_scope, with_scope
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.consistency import published
-from camlo.consistency.checks import audit
+from camlo.consistency.checks import Figure, audit
 from camlo.constants import DISTRICT
 from camlo.measures import status
 from camlo.text.numbers import LANGS
@@ -72,7 +72,7 @@ def highest_rate_text(facts: dict, rates, table):
         say("b01_highest_rate", unit=Unit(top), poor=int(rates.loc[top, "poor"]),
             households=int(rates.loc[top, "households"]), rate=facts["highest_rate_pct"],
             times=facts["highest_rate_pct"] / district_rate, district_rate=district_rate),
-        say("b01_highest_printed", printed=str(printed["printed"]), finding=printed["finding"])
+        say("b01_highest_printed", printed=Figure(printed["published"]), finding=printed["finding_text"])
         if printed["status"] == "mismatch" else None,
         say("b01_above", above=facts["units_above_district"], units=len(rates) - 1,
             lowest=Unit(facts["lowest_rate_unit"]), lowest_rate=facts["lowest_rate_pct"]))
@@ -86,10 +86,10 @@ def reconciled_split_text(split, rates, table):
         row, cell = split.loc[unit], _printed(table, "phu_luc_1", unit, "csgn")
         rate = _printed(table, "phu_luc_1", unit, "csgn_pct")
         parts += [
-            say("b01_split_misprint", unit=Unit(unit), btxh=int(row["btxh"]), csgn=str(cell["printed"]),
-                poor=int(row["poor"]), finding=cell["finding"], resolution=cell["resolution"]),
-            say("b01_split_kept", total=str(total["printed"]), rate=str(rate["printed"]),
-                recomputed_from=rate["recomputed_from"],
+            say("b01_split_misprint", unit=Unit(unit), btxh=int(row["btxh"]), csgn=int(cell["published"]),
+                poor=int(row["poor"]), finding=cell["finding_text"], resolution=cell["resolution_text"]),
+            say("b01_split_kept", total=int(total["published"]), rate=Figure(rate["published"]),
+                recomputed_from=rate["recomputed_from_text"],
                 reconciled_rate=100 * row["csgn_reconciled"] / rates.loc[unit, "households"]),
         ]
     return paragraphs(*parts) if parts else say("own_b01_split_adds_up")
@@ -144,7 +144,9 @@ def section_1_table(table) -> ReaderTable:
 
 def annex_table(table, source: str) -> ReaderTable:
     """An annex laid out as printed, each number marked against its recomputation."""
-    grid = published.annex_grid(table, source)
+    grids = {lang: published.annex_grid(table, source, lang) for lang in LANGS}
+    grid = pd.DataFrame({name: [{lang: grids[lang].at[row, name] for lang in LANGS} for row in grids["en"].index]
+                         for name in grids["en"].columns}, index=grids["en"].index)
     shown = [Column("unit", "commune", "unit")] + [
         Column(name, {lang: published.figure_label(name, lang) for lang in LANGS}) for name in grid.columns]
     return ReaderTable(grid.reset_index(names="unit"), tuple(shown), note=Label("tbl_numbers_note"), max_columns=7)
@@ -175,6 +177,7 @@ def answer(tables: PlanTables) -> Answer:
         },
         tables={
             "households": tables.households,
+            "household_totals": tables.household_totals,
             "audit": audit(tables),
             "published": table,
             "coverage": coverage_table(cover),

@@ -194,14 +194,13 @@ def worst_text(gaps: pd.DataFrame):
 def reduction_text(goal, headline: pd.DataFrame):
     """The 108 are the CSGN households; what they are in rates and a year."""
     rate = headline.set_index("key").loc["csgn", "published_pct"]
-    printed = format_number(rate, "vi", 2) + "%"
     in_rates = dict(reduction=goal.reduction, households=goal.households, points=100 * goal.reduction / goal.households,
                     steps=goal.steps, per_step=float(goal.per_step),
                     per_step_points=100 * float(goal.per_step) / goal.households)
     return paragraphs(
         say("t03_reduction_is_csgn", reduction=goal.reduction, baseline_poor=goal.baseline_poor, btxh=goal.btxh,
             csgn=goal.csgn, target_poor=goal.target_poor),
-        say("t03_reduction_in_rates", printed=printed, **in_rates) if pd.notna(rate) else
+        say("t03_reduction_in_rates", printed=float(rate), **in_rates) if pd.notna(rate) else
         say("own_t03_reduction_in_rates_unprinted", **in_rates))  # a user's section I may print no rate
 
 

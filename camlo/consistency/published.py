@@ -31,17 +31,19 @@ from camlo.clean import annexes
 from camlo.clean.parsing import Blank, parse_count, parse_rate, read_rows
 from camlo.clean.plan_tables import PlanTables
 from camlo.clean.reconcile import misprinted_part
-from camlo.consistency.checks import audit
+from camlo.consistency.checks import Figure, audit
 from camlo.constants import DISTRICT, POOR_PARTS
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import format_number
+from camlo.text.sentences import say
 
 SOURCES = ("section_1", "phu_luc_1", "phu_luc_2")
 STATUSES = ("match", "mismatch", "primary")
 
 #: The columns of :func:`published_vs_recomputed`.
 COLUMNS = ["source", "unit", "figure", "printed", "published", "recomputed", "status", "check",
-           "audit_row", "recomputed_from", "finding", "resolution"]
+           "audit_row", "recomputed_from", "finding", "resolution", "recomputed_from_text", "finding_text",
+           "resolution_text"]
 
 #: Printed-count columns of Phụ lục 1 and the rates printed beside them.
 _COUNTS_1 = ("households", "dtts_households", "poor", "dtts_poor", "btxh", "csgn")
@@ -175,16 +177,16 @@ class _Rule:
     unit: str
     column: str
     mode: str  # "expected", "other" (the audit's published side), "part" (split), or "primary"
-    how: str  # recomputed_from, formatted with the audit row's published/expected and context
+    how: str  # the catalog sentence of recomputed_from, with the audit row's published/expected and context
 
 
-def _count(value) -> str:
-    return f"{int(value):,}"
+def _count(value) -> Figure:
+    return Figure(int(value))
 
 
-def _fmt(value) -> str:
+def _fmt(value) -> Figure:
     """A count with thousands grouped, or a rate to 2 decimals, as the descriptions quote them."""
-    return f"{value:.2f}" if isinstance(value, float) else _count(value)
+    return Figure(float(value) if isinstance(value, float) else int(value))
 
 
 def _rule(source: str, unit: str, figure: str, split_part: str) -> _Rule:
@@ -192,50 +194,40 @@ def _rule(source: str, unit: str, figure: str, split_part: str) -> _Rule:
     if source == "section_1":
         if figure == "near_poor":
             return _Rule("headline", "section_1", DISTRICT, "poor_and_near_poor", "primary",
-                         "Primary: section I prints near-poor households nowhere else; they enter "
-                         "section I's poor + near-poor = {published}")
+                         "audit_how_primary_near_poor")
         if figure.endswith("_pct"):
             return _Rule("headline_rate", "section_1", DISTRICT, figure.removesuffix("_pct"), "expected",
-                         "section I: {count} / {households} households")
+                         "audit_how_headline_rate")
         if figure == "poor_and_near_poor":
-            return _Rule("headline", "section_1", DISTRICT, figure, "expected",
-                         "section I: poor {poor} + near-poor {near_poor}")
-        return _Rule("headline", "section_1", DISTRICT, figure, "expected", "Phụ lục 1's total row: {expected}")
+            return _Rule("headline", "section_1", DISTRICT, figure, "expected", "audit_how_headline_sum")
+        return _Rule("headline", "section_1", DISTRICT, figure, "expected", "audit_how_annex_total")
     if source == "phu_luc_1":
         if figure.endswith("_pct"):
             return _Rule("rate", "phu_luc_1", unit, figure.replace("_pct", "_published_pct"), "expected",
-                         "{count} / {households} households")
+                         "audit_how_rate")
         if unit == DISTRICT:
-            return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected",
-                         "sum of the {n_units} units: {expected}")
+            return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "expected", "audit_how_units")
         if figure == "poor":
-            return _Rule("cross_table", "phu_luc_2", unit, "poor", "other", "Phụ lục 2 prints {published}")
+            return _Rule("cross_table", "phu_luc_2", unit, "poor", "other", "audit_how_annex_2")
         if figure == split_part:
-            other = next(p for p in POOR_PARTS if p != split_part)
-            return _Rule("split", "phu_luc_1", unit, "btxh + csgn", "part",
-                         f"poor {{poor}} − {other.upper()} {{{other}}}")
-        return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary",
-                     "Primary: nothing to recompute it from; checked through the total row "
-                     "(units add up to {expected}, printed {published})")
+            return _Rule("split", "phu_luc_1", unit, "btxh + csgn", "part", "audit_how_split")
+        return _Rule("total_row", "phu_luc_1", DISTRICT, figure, "primary", "audit_how_primary_1")
     # phu_luc_2
     column = "poor" if figure == "poor" else figure.removeprefix("deprived_")
     if unit == DISTRICT:
-        return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected",
-                     "sum of the {n_units} units: {expected}")
+        return _Rule("total_row", "phu_luc_2", DISTRICT, column, "expected", "audit_how_units")
     if figure == "poor":
-        return _Rule("cross_table", "phu_luc_2", unit, "poor", "expected", "Phụ lục 1 prints {expected}")
-    return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary",
-                 "Primary: nothing to recompute it from; checked through the total row (units add up "
-                 "to {expected}, printed {published}), against the unit's poor households, and through "
-                 "the unit's sum against the bounds Decree 07/2021 sets (check deprivation_sum)")
+        return _Rule("cross_table", "phu_luc_2", unit, "poor", "expected", "audit_how_annex_1")
+    return _Rule("total_row", "phu_luc_2", DISTRICT, column, "primary", "audit_how_primary_2")
 
 
-def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -> dict:
+def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series, split_part: str) -> dict:
     """Numbers a rule's description quotes: the cell's count and households, its unit's split.
 
     ``units`` is Phụ lục 1 indexed by unit name.
     """
-    context = {"n_units": len(units)}
+    other = next(p for p in POOR_PARTS if p != split_part)
+    context = {"n_units": _count(len(units))}
     if cell.source == "section_1":
         key = cell.figure.removesuffix("_pct")
         context |= {"count": _count(headline[key]), "households": _count(headline["households"]),
@@ -245,7 +237,7 @@ def _context(cell, units: pd.DataFrame, total: pd.Series, headline: pd.Series) -
         key = cell.figure.removesuffix("_pct")
         context |= {"count": _count(row[key]) if key in _COUNTS_1 else "",
                     "households": _count(row["households"]),
-                    **{part: _count(row[part]) for part in ("poor", *POOR_PARTS)}}
+                    "poor": _count(row["poor"]), "other": other.upper(), "other_count": _count(row[other])}
     return context
 
 
@@ -309,16 +301,20 @@ def published_vs_recomputed(tables: PlanTables) -> pd.DataFrame:
             recomputed = {"expected": expected, "other": published,
                           "part": cell.published - found["difference"]}[rule.mode]
             status = "match" if found["status"] == "ok" else "mismatch"
-        how = rule.how.format(published=_fmt(published), expected=_fmt(expected),
-                              **_context(cell, by_name, total, headline))
+        how = say(rule.how, published=_fmt(published), expected=_fmt(expected),
+                  **_context(cell, by_name, total, headline, split_part))
+        mismatch = status == "mismatch"
         records.append({
             **cell._asdict(), "recomputed": recomputed, "status": status, "check": rule.check,
-            "audit_row": position, "recomputed_from": how,
-            "finding": found["message"] if status == "mismatch" else "",
-            "resolution": found["resolution"] if status == "mismatch" else "",
+            "audit_row": position, "recomputed_from": how.text("en"),
+            "finding": found["message"] if mismatch else "",
+            "resolution": found["resolution"] if mismatch else "",
+            "recomputed_from_text": how,
+            "finding_text": found["message_text"] if mismatch else None,
+            "resolution_text": found["resolution_text"] if mismatch else None,
         })
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    for column in ("published", "recomputed"):  # counts stay whole numbers, rates decimals
+    for column in ("published", "recomputed", "recomputed_from_text", "finding_text", "resolution_text"):  # counts stay whole numbers, rates decimals
         frame[column] = pd.Series([r[column] for r in records], dtype=object)
     return frame
 
@@ -386,19 +382,22 @@ def figure_label(figure: str, lang: str = "en") -> str:
 def comparison_view(table: pd.DataFrame, source: str, *, lang: str = "en") -> pd.DataFrame:
     """A compact published-vs-recomputed table of one source, for display.
 
-    Columns ``unit``, ``figure`` (what it is, from the label table), ``printed``,
+    Columns ``unit``, ``figure`` (what it is, from the label table), ``printed`` (the printed
+    value, as ``lang`` writes numbers: the plan's own typography mixes both ways),
     ``recomputed`` (rates to 2 decimals, ``"—"`` for a primary figure) and ``status``, of
     ``table`` (:func:`published_vs_recomputed`).
 
     Examples:
         >>> comparison_view(published_vs_recomputed(tables), "section_1").iloc[2].tolist()
-        ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0,67', '0.68', 'mismatch']
+        ['Cam Lộ district', 'Ethnic-minority households (DTTS), rate (%)', '0.67', '0.68', 'mismatch']
+        >>> comparison_view(published_vs_recomputed(tables), "section_1", lang="vi").iloc[0]["printed"]
+        '14.905'
     """
     table = table.query("source == @source")
     return pd.DataFrame({
         "unit": [unit_label(c, lang) for c in table["unit"]],
         "figure": [figure_label(f, lang) for f in table["figure"]],
-        "printed": table["printed"].tolist(),
+        "printed": [_display(v, lang) for v in table["published"]],
         "recomputed": [_display(v, lang) for v in table["recomputed"]],
         "status": table["status"].tolist(),
     })
@@ -411,30 +410,34 @@ def _display(value, lang: str = "en") -> str:
     return format_number(value, lang, 2) if isinstance(value, float) else format_number(int(value), lang)
 
 
-def annex_grid(table: pd.DataFrame, source: str) -> pd.DataFrame:
+def annex_grid(table: pd.DataFrame, source: str, lang: str = "en") -> pd.DataFrame:
     """A printed annex laid out as printed, each number marked against its recomputation.
 
     A cell reads ``3.94 ✓`` (matches), ``3.76 ≠ 7.36`` (printed, then recomputed) or the
-    bare printed number for a primary figure; a blank cell stays blank.
+    bare printed number for a primary figure, numbers as ``lang`` writes them; a blank cell
+    stays blank.
 
     Args:
         table: :func:`published_vs_recomputed`.
         source: ``"phu_luc_1"`` or ``"phu_luc_2"``.
+        lang: The language the numbers are written in.
 
     Examples:
         >>> grid = annex_grid(published_vs_recomputed(tables), "phu_luc_1")
         >>> grid.loc["Cam Tuyên", ["poor", "poor_pct", "csgn"]].tolist()
         ['109 ✓', '3.76 ≠ 7.36', '48 ≠ 56']
-        >>> grid.loc["district", "csgn"]
-        '108 ≠ 100'
+        >>> grid.loc["district", "csgn"], annex_grid(published_vs_recomputed(tables), "phu_luc_1", "vi").loc[
+        ...     "Cam Tuyên", "poor_pct"]
+        ('108 ≠ 100', '3,76 ≠ 7,36')
     """
     if source not in SOURCES[1:]:
         raise ValueError(f"source must be 'phu_luc_1' or 'phu_luc_2', got {source!r}")
     table = table.query("source == @source")
     marks = [
-        printed if status == "primary" else
-        f"{printed} ✓" if status == "match" else f"{printed} ≠ {_display(recomputed)}"
-        for printed, recomputed, status in zip(table["printed"], table["recomputed"], table["status"])
+        _display(printed, lang) if status == "primary" else
+        f"{_display(printed, lang)} ✓" if status == "match" else
+        f"{_display(printed, lang)} ≠ {_display(recomputed, lang)}"
+        for printed, recomputed, status in zip(table["published"], table["recomputed"], table["status"])
     ]
     columns = annexes.COLUMNS_PHU_LUC_1 if source == "phu_luc_1" else annexes.COLUMNS_PHU_LUC_2
     printed_order = [_figure_name(source, c.name, c.kind) for c in columns if c.kind in ("count", "rate")]
@@ -466,11 +469,16 @@ def mismatch_view(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         "source": mismatches["source"],
         "unit": [unit_label(u, lang) for u in mismatches["unit"]],
         "figure": [figure_label(f, lang) for f in mismatches["figure"]],
-        "printed": mismatches["printed"],
+        "printed": [_display(v, lang) for v in mismatches["published"]],
         "recomputed": [_display(v, lang) for v in mismatches["recomputed"]],
-        "finding": mismatches["finding"],
-        "resolution": mismatches["resolution"],
+        "finding": [_in(text, lang) for text in mismatches["finding_text"]],
+        "resolution": [_in(text, lang) for text in mismatches["resolution_text"]],
     }).reset_index(drop=True)
+
+
+def _in(text, lang: str) -> str:
+    """An audit text (a catalog sentence, or none) in ``lang``."""
+    return "" if text is None else text.text(lang)
 
 
 def group_findings_view(findings: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
@@ -482,6 +490,6 @@ def group_findings_view(findings: pd.DataFrame, *, lang: str = "en") -> pd.DataF
     """
     return pd.DataFrame({
         "unit": [unit_label(u, lang) for u in findings["unit"]],
-        "finding": findings["message"],
-        "resolution": findings["resolution"],
+        "finding": [_in(text, lang) for text in findings["message_text"]],
+        "resolution": [_in(text, lang) for text in findings["resolution_text"]],
     })

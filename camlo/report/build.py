@@ -551,15 +551,11 @@ def _warn(message: str) -> None:
 
 
 def _print_pdfs(jobs: list[tuple[str, Path, Path]], browser: str, workers: int) -> None:
-    from camlo.report.pdf import print_pdf
+    """Every PDF by one Chromium, ``workers`` pages at a time (:func:`camlo.report.pdf.print_pdfs`)."""
+    from camlo.report.pdf import print_pdfs
 
-    def one(job: tuple[str, Path, Path]) -> None:
-        name, page, target = job
-        print_pdf(page, target, browser)
-        _progress(f"      {name} printed")
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, jobs))
+    print_pdfs([(page, target) for _, page, target in jobs], browser, parallel=workers,
+               printed=lambda target: _progress(f"      {target.name} printed"))
 
 
 def _write_workbook(staging: Path, notebooks: list[Path], entries: Mapping[str, Built]) -> None:

@@ -48,6 +48,7 @@ math { font-size: 1.05em; }
 .camlo-reader-table td { border-bottom: 1px solid #e4e4e4; padding: 0.15rem 0.5rem; vertical-align: top;
   white-space: normal; overflow-wrap: break-word; }
 .camlo-reader-table td.number { text-align: right; white-space: nowrap; }
+.jp-RenderedHTMLCommon .camlo-reader-table th.number, .camlo-reader-table th.number { text-align: right; }
 .camlo-reader-table td.short { white-space: nowrap; }
 .camlo-reader-table td.text { min-width: 12em; }
 .jp-RenderedHTMLCommon .camlo-reader-table th, .jp-RenderedHTMLCommon .camlo-reader-table td.short,
@@ -67,7 +68,15 @@ math { font-size: 1.05em; }
   .jp-Cell { break-inside: auto; }
   .jp-OutputArea-output, .jp-RenderedImage, .jp-RenderedHTMLCommon table, .jp-RenderedMarkdown li,
   img, table, tr, math { break-inside: avoid; }
+  /* a long table may break between rows (its header repeats); a figure or a short table may not */
+  .jp-OutputArea-output:has(.camlo-long), .camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
+  .camlo-long thead { display: table-header-group; }
   h1, h2, h3, h4 { break-after: avoid; }
+  /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
+  .camlo-reader-table td.text { min-width: 7em; }
+  .camlo-reader-table table.camlo-table:has(td.text) { width: 100%; }
+  /* a formula's sub- and superscripts (0.71 of its size) print at 8 pt or more */
+  math { font-size: 11.5pt; }
   .jp-OutputArea-output { overflow: visible !important; }
   .jp-RenderedImage img { max-width: 100% !important; height: auto !important; }
   .jp-RenderedHTMLCommon table { font-size: 8.5pt; }

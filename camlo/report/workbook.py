@@ -68,13 +68,19 @@ def _both(key: str, **values) -> str:
 
 
 def baseline_sheet(answer) -> Sheet:
-    """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled."""
+    """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled.
+
+    The total row adds up the units (what the analysis uses), except in the columns headed
+    "published": there it holds what the plan's total row prints (its CSGN and its rate), which
+    may differ from the units' sum (the audit says where).
+    """
     hh = answer.tables["households"]
+    printed = answer.tables["household_totals"].iloc[0]
     rows = hh[["unit", "households", "dtts_households", "poor", "btxh", "csgn", "csgn_reconciled"]].copy()
-    total = rows.drop(columns="unit").sum()
-    rows = pd.concat([rows, pd.DataFrame([{"unit": TOTAL, **total.to_dict()}])], ignore_index=True)
+    total = {**rows.drop(columns="unit").sum().to_dict(), "csgn": int(printed["csgn"])}
+    rows = pd.concat([rows, pd.DataFrame([{"unit": TOTAL, **total}])], ignore_index=True)
     rows.insert(4, "poor_pct", (100 * rows["poor"] / rows["households"]).round(2))
-    rows.insert(5, "poor_published_pct", [*hh["poor_published_pct"], math.nan])
+    rows.insert(5, "poor_published_pct", [*hh["poor_published_pct"], float(printed["poor_published_pct"])])
     headers = ["wb_unit", "wb_households", "wb_dtts_households", "wb_poor", "wb_poor_pct_recomputed",
                "wb_poor_pct_published", "wb_btxh", "wb_csgn_published", "wb_csgn_reconciled"]
     notes = [" ".join(reconciliation_notes(hh, lang)) for lang in ("vi", "en")]

@@ -18,7 +18,7 @@ Examples:
     ...                  Column("rate", "poverty_rate_pct", "rate")))
     >>> t.frame_for("vi").to_dict("records")
     [{'Đơn vị': 'Cam Tuyên', 'Hộ nghèo': '109', 'Tỷ lệ hộ nghèo (%)': '7,36'}]
-    >>> '<td class="number">7.36</td>' in t.html("en"), '<th>Hộ nghèo</th>' in t.html("vi")
+    >>> '<td class="number">7.36</td>' in t.html("en"), '<th class="number">Hộ nghèo</th>' in t.html("vi")
     (True, True)
 """
 
@@ -37,6 +37,8 @@ from camlo.text.numbers import check_lang, format_number, format_share
 
 #: Text no longer than this (characters) is kept on one line in a table; longer text wraps.
 SHORT = 24
+#: A table with more rows than this may break across printed pages (a shorter one is kept whole).
+LONG_ROWS = 15
 #: How each kind of value is written.
 KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "yesno", "label")
 
@@ -139,14 +141,16 @@ class ReaderTable:
             pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
                           f'{html.escape(label(self.unit, lang))}</p>')
         for part in self.parts(lang):
-            head = "".join(f"<th>{html.escape(str(c))}</th>" for c in part.columns)
+            head = "".join(('<th class="number">' if c in numeric else "<th>") + f"{html.escape(str(c))}</th>"
+                           for c in part.columns)
             rows = "".join("<tr>" + "".join(
                 f'<td class="{"number" if c in numeric else "short" if c in short else "text"}">{html.escape(v)}</td>'
                 for c, v in zip(part.columns, row)) + "</tr>" for row in part.itertuples(index=False))
             pieces.append(f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
         if self.note is not None:
             pieces.append(f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>')
-        return '<div class="camlo-reader-table">' + "".join(pieces) + "</div>"
+        kind = "camlo-reader-table camlo-long" if len(shown) > LONG_ROWS else "camlo-reader-table"
+        return f'<div class="{kind}">' + "".join(pieces) + "</div>"
 
     def _repr_html_(self) -> str:
         return self.html("en")
