@@ -321,6 +321,7 @@ def read_text(review: Review, later: Review | None, cover: Coverage, register: p
         say("r04_read", first=_described(review)) if later is None else
         say("r04_read_pair", first=_described(review), second=_described(later)),
         say("r04_read_synthetic" if synthetic else "r04_read_records"),
+        say("r04_read_synthetic_why") if synthetic else None,
         dropped_text(review, later),
         coverage_text(cover, register),
         say("r04_handful", n=n, step=1 / n) if n < HANDFUL else None,
