@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -136,3 +138,21 @@ def test_every_finding_is_written_in_both_languages(everything):
     assert "csgn_reconciled" in split["resolution"]  # the command line names the column ...
     assert "csgn_reconciled" not in split["resolution_text"].text("en")  # ... a report says what it is
     assert "xã Cam Tuyền: CSGN 48 → 56" in split["resolution_text"].text("vi")
+
+
+def test_the_workbook_audit_sheet_writes_each_finding_in_both_languages():
+    """Issue 20 item 7: the audit sheet's headers are bilingual, so are its findings; the English is
+    the audit's own message, the Vietnamese its catalog rendering (no English words of it left)."""
+    from camlo.answers import baseline
+    from camlo.report.workbook import audit_sheet
+
+    answer = baseline.run()
+    sheet = audit_sheet(answer)
+    findings = answer.tables["audit"]
+    assert sheet.frame["message_en"].tolist() == findings["message"].tolist()
+    assert len(sheet.frame) == len(findings) > 0
+    for vi, en in zip(sheet.frame["message_vi"], sheet.frame["message_en"]):
+        assert vi and vi != en
+        assert not re.search(r"\b(units|add up|printed|total row|households)\b", vi), vi
+    assert [pair[1] for pair in sheet.header_pairs()[-4:]] == [
+        "Message (Vietnamese)", "Message (English)", "Resolution (Vietnamese)", "Resolution (English)"]

@@ -67,6 +67,11 @@ def _both(key: str, **values) -> str:
     return " / ".join(label(key, lang).format(**values) for lang in ("vi", "en"))
 
 
+def _in_language(key: str, lang: str) -> tuple[str, str]:
+    """A text column's (Vietnamese, English) header, naming the language its cells are written in."""
+    return tuple(f"{label(key, each)} ({label(f'wb_lang_{lang}', each)})" for each in ("vi", "en"))
+
+
 def baseline_sheet(answer) -> Sheet:
     """Phụ lục 1 per unit and for the district, rates recomputed, CSGN published and reconciled.
 
@@ -91,10 +96,13 @@ def baseline_sheet(answer) -> Sheet:
 def audit_sheet(answer) -> Sheet:
     """The audit's findings: every inconsistency in the published tables, with its resolution."""
     findings = answer.tables["audit"]
-    frame = findings[["check", "table", "unit", "column", "published", "expected", "difference",
-                      "severity", "message", "resolution"]]
+    frame = findings[["check", "table", "unit", "column", "published", "expected", "difference", "severity"]].copy()
+    for part in ("message", "resolution"):
+        for lang in ("vi", "en"):
+            frame[f"{part}_{lang}"] = [text.text(lang) for text in findings[f"{part}_text"]]
     headers = ["wb_check", "wb_table", "wb_unit", "wb_column", "wb_published", "wb_expected", "wb_difference",
-               "wb_severity", "wb_message", "wb_resolution"]
+               "wb_severity", *(_in_language(f"wb_{part}", lang) for part in ("message", "resolution")
+                                for lang in ("vi", "en"))]
     return Sheet("2 Kiểm tra - Audit", "wb_audit_title", frame, headers)
 
 
