@@ -120,12 +120,19 @@ CODE = re.compile(r"\bcamlo\.[a-z_]|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\bNaN\b|<N
                   r"|data/raw|papermill|python -m|\.ipynb\b|\bdtype\b")
 
 
+#: A data file's name, as the reader gave it (``records_2022.csv``): the report says which file it
+#: read, and a file's name is the reader's, not the package's.
+FILE_NAME = re.compile(r"[\w.-]+\.(?:csv|xlsx|xls)\b")
+
+
 def code_artefacts(lines: Iterable[str], columns: Iterable[str] = ()) -> list[str]:
-    """Lines that show code: a pattern of :data:`CODE`, or one of ``columns`` as a word."""
+    """Lines that show code: a pattern of :data:`CODE`, or one of ``columns`` as a word (the names
+    of the data files read aside)."""
     names = [c for c in columns if isinstance(c, str) and re.fullmatch(r"[a-z][a-z0-9_]*", c) and len(c) > 3]
     named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b") \
         if names else None
-    return [line for line in lines if CODE.search(line) or (named and named.search(line))]
+    return [line for line in lines if CODE.search(FILE_NAME.sub(" ", line))
+            or (named and named.search(FILE_NAME.sub(" ", line)))]
 
 
 #: Numbers written the other language's way: a decimal point (vi) or comma (en) in a percentage,
