@@ -218,7 +218,7 @@ def test_band_reads_as_an_annual_fall_in_the_rate():
     assert grown == pytest.approx((100 * 453 / 14905 - 100 * 345 / (14905 * 1.01 ** 4)) / 4)
     assert 0.15 <= grown <= 0.22
     with pytest.raises(ValueError):
-        band_readings(GOAL, household_growth=-0.01)
+        band_readings(GOAL, household_growth=-1.0)
 
 
 def test_band_paths_bracket_the_target():

@@ -346,6 +346,8 @@ class ProjectionFan:
         n_paths: Paths simulated.
         seed: The projection's seed.
         start: The observed review the paths start from; ``None`` for the baseline.
+        probability_range: ``(low, central, high)`` of the probability over plausible rates, when
+            known (the chart then writes the range, never a bare probability).
     """
 
     goal: PlanGoal
@@ -354,6 +356,7 @@ class ProjectionFan:
     n_paths: int
     seed: int
     start: ObservedStart | None = None
+    probability_range: tuple[float, float, float] | None = None
 
 
 def projection_fan(run: Projection, paths: PathComparison) -> ProjectionFan:
