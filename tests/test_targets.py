@@ -583,15 +583,23 @@ def test_the_workbooks_target_sheets_follow_the_tables(answers):
 def test_the_projection_sheet_finding_and_fan_state_the_one_projection(shipped):
     """Workbook, index finding and fan read the answer's projection, run with its parameters."""
     from camlo.report import workbook
+    from camlo.text.numbers import format_probability
 
     result = notebook_03(shipped, newly_poor=30.0, csgn_exit=0.2)
     probability = result.values["probability_target_met"]
-    assert 0 < probability < 1  # with many newly poor a year the observed margin can be used up
+    low, _, high = result.values["probability_range"]
     assert result.figures["03_projection_fan"].probability_target_met == probability
+    assert result.figures["03_projection_fan"].probability_range == result.values["probability_range"]
     sheet = workbook.projection_sheet(result)
-    assert f": {probability:.3f}." in sheet.note and "newly_poor = 30.0" in sheet.note and "n_paths = 2000" in sheet.note
+    assert f"{format_probability(probability, 'en')} of paths ({format_probability(low, 'en')} to " \
+           f"{format_probability(high, 'en')} over plausible rates)" in sheet.note
+    assert "newly_poor = 30.0" in sheet.note and "n_paths = 2000" in sheet.note
     assert sheet.frame["p50"].tolist() == result.tables["projection"]["p50"].tolist()
-    assert f"{format_share(probability, 'en', 1)} of 2,000 simulated paths" in result.finding.text("en")
+    # with many newly poor a year, the assumed rates from the review on can use up the observed margin
+    assumed = result.values["probability_assumed_rates"]
+    assert 0 < assumed["probability"] < 1
+    assert f"and in {format_probability(assumed['probability'], 'en')} (" in result.finding.text("en")
+    assert f"target is met in {format_probability(probability, 'en')} of simulated paths" in result.finding.text("en")
     assert "end of 2023: 311 poor households" in result.finding.text("en")
     assert result.params["newly_poor"] == 30.0 and result.params["seed"] == 20220218
 
