@@ -73,8 +73,19 @@ from camlo.targets.projection import (
 from camlo.targets.series import PLAN_STANDARD, review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
 from camlo.text.labels import LABELS, indicator_label, label, unit_label
-from camlo.text.numbers import LANGS, PROBABILITY_BOUNDS, format_number, format_pct, format_probability
-from camlo.text.sentences import Indicator, Label, Listing, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.text.numbers import LANGS, format_number, format_probability
+from camlo.text.sentences import (
+    Indicator,
+    Label,
+    Listing,
+    ProbabilityRange,
+    Prose,
+    Sentence,
+    Unit,
+    paragraphs,
+    prose,
+    say,
+)
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "03"
@@ -104,29 +115,6 @@ class _Number:
 
     def text(self, lang: str = "en") -> str:
         return format_number(self.value, lang, self.places)
-
-
-@dataclass(frozen=True)
-class ProbabilityRange:
-    """A probability's range, as a sentence's value: ``from 82% to above 99%``, or ``above 99% throughout``
-    where both ends lie beyond the same bound (never a bare 100% or 0%).
-
-    Examples:
-        >>> ProbabilityRange(0.82, 1.0).text("en"), ProbabilityRange(0.995, 1.0).text("vi")
-        ('from 82% to above 99%', 'trên 99% ở mọi mức')
-    """
-
-    low: float
-    high: float
-
-    def text(self, lang: str = "en") -> str:
-        bottom, top = PROBABILITY_BOUNDS
-        if self.low > top:
-            return label("t03_range_above", lang).format(bound=format_pct(100 * top, lang, 0))
-        if self.high < bottom:
-            return label("t03_range_below", lang).format(bound=format_pct(100 * bottom, lang, 0))
-        return label("t03_range", lang).format(low=format_probability(self.low, lang),
-                                               high=format_probability(self.high, lang))
 
 
 def _commas(parts) -> Prose:

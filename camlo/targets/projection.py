@@ -398,6 +398,10 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
                         start: ObservedStart | None = None) -> dict:
     """The projection on assumed and on measured rates (what notebook 04's last figure draws).
 
+    The measured rates come from counts of households, so they are uncertain too: ``measured_range``
+    is the 5th, 50th and 95th percentile of P(target met) over rates drawn from those counts
+    (:func:`camlo.targets.estimate.measured_rate_draws`), each draw continued from ``start``.
+
     Args:
         moves: :func:`camlo.transitions` of two reviews, the first of them the baseline.
         goal: The plan's goal (:func:`camlo.targets.plan.plan_goal`).
@@ -409,10 +413,20 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
         start: The review both projections start from (the second review, as notebook 04
             gives it); ``None``: the plan's baseline.
     """
+    from camlo.targets.estimate import INTERVAL, MEASURED_DRAWS, measured_rate_draws, probability_over_rates
+
     base = base or ProjectionParameters()
     measured = ProjectionParameters.from_transitions(moves, base)
     fans = {name: projection_fan(project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start), paths)
             for name, params in (("assumed", base), ("measured", measured))}
     second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
+    measured_range = None
+    if start is not None:
+        draws = measured_rate_draws(moves.rates, moves.steps, MEASURED_DRAWS, np.random.default_rng(seed))
+        if draws:
+            per_draw = probability_over_rates(goal, start, measured, draws, seed=seed)
+            low, median, high = np.quantile(per_draw, (INTERVAL[0], 0.5, INTERVAL[1]))
+            measured_range = (float(low), float(median), float(high))
+            fans["measured"] = replace(fans["measured"], probability_range=measured_range)
     return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
-            "synthetic": synthetic}
+            "synthetic": synthetic, "measured_range": measured_range}

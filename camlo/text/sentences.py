@@ -46,7 +46,16 @@ from typing import Any
 
 from camlo.errors import DataError
 from camlo.text.labels import UNIT_KINDS, dimension_label, indicator_label, label, unit_in_text, unit_label
-from camlo.text.numbers import LANGS, check_lang, format_number, format_pct, format_probability, format_share, listing
+from camlo.text.numbers import (
+    LANGS,
+    PROBABILITY_BOUNDS,
+    check_lang,
+    format_number,
+    format_pct,
+    format_probability,
+    format_share,
+    listing,
+)
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
 _SPEC = re.compile(r"^(?P<kind>n|pct|share|prob)(?P<places>\d?)$")
@@ -287,3 +296,26 @@ class Listing:
 
     def text(self, lang: str = "en") -> str:
         return listing([item.text(lang) if hasattr(item, "text") else str(item) for item in self.items], lang)
+
+
+@dataclass(frozen=True)
+class ProbabilityRange:
+    """A probability's range, as a sentence's value: ``from 82% to above 99%``, or ``above 99% throughout``
+    where both ends lie beyond the same bound (never a bare 100% or 0%).
+
+    Examples:
+        >>> ProbabilityRange(0.82, 1.0).text("en"), ProbabilityRange(0.995, 1.0).text("vi")
+        ('from 82% to above 99%', 'trên 99% ở mọi mức')
+    """
+
+    low: float
+    high: float
+
+    def text(self, lang: str = "en") -> str:
+        bottom, top = PROBABILITY_BOUNDS
+        if self.low > top:
+            return label("t03_range_above", lang).format(bound=format_pct(100 * top, lang, 0))
+        if self.high < bottom:
+            return label("t03_range_below", lang).format(bound=format_pct(100 * bottom, lang, 0))
+        return label("t03_range", lang).format(low=format_probability(self.low, lang),
+                                               high=format_probability(self.high, lang))
