@@ -9,15 +9,19 @@ does say, and carries what it leaves open into the projection instead of fixing 
   closed form, ``1 − (observed / baseline) ** (1 / steps)``, with a 90% interval from a
   binomial likelihood (each baseline household still poor after ``steps`` reviews or not) and a
   uniform prior: the share still poor is Beta(observed + 1, baseline − observed + 1).
-- :func:`estimated_projection`: approximate Bayesian computation by rejection. Each draw takes
-  the exit probabilities being estimated from a uniform prior on [0, 1] (the others, and the
-  newly poor and re-poor assumptions, as given), simulates the plan's model from the baseline to
-  the observed review, and is kept only when it reaches the observed count exactly. The kept
-  draws are the rates consistent with the observation, each with its own split of the count into
-  CSGN and BTXH households (so at least the known minimum of BTXH households have left); each is
-  continued to the end of 2025. The probability of meeting the target is then a distribution
-  over plausible rates: :meth:`EstimatedProjection.probability_range` gives its median and 90%
-  interval, :attr:`EstimatedProjection.probability` the share of all continued paths.
+- :func:`fit_rates`: approximate Bayesian computation by rejection. Each draw takes the exit
+  probabilities being estimated from a uniform prior on [0, 1] (the others, and the newly poor
+  and re-poor assumptions, as given), simulates the plan's model from the baseline to the
+  observed review, and is kept only when it reaches the observed count exactly. The kept draws
+  are the rates consistent with the observation, each with its own split of the count into CSGN
+  and BTXH households (so at least the known minimum of BTXH households have left).
+- :func:`continue_paths`: each kept draw continued to the end of 2025, on its own rates (the
+  observed pace persisting; :func:`estimated_projection` does both steps) or on rates given (the
+  split still the draw's). The probability of meeting the target is then a distribution over
+  plausible rates and splits: :meth:`EstimatedProjection.probability_range` gives its median
+  and 90% interval, :attr:`EstimatedProjection.probability` the share of all continued paths.
+- :func:`measured_rate_draws` and :func:`probability_over_rates`: the same for rates measured
+  from two reviews' records, each drawn from the counts it is measured from.
 
 The review's date is uncertain (the source says "to date"): :data:`DATE_SCENARIOS` reads it as
 the end-of-2023 review, as recorded, or as the end-of-2024 review, one step later.
