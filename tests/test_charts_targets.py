@@ -12,6 +12,7 @@ from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
 from camlo.clean.context import load_district_rates
 from camlo.text.labels import label
 from camlo.text.numbers import LANGS, format_number, format_probability
+from camlo.text.sentences import ProbabilityRange
 from camlo.report.figures import save_figures
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import pace_comparison
@@ -265,7 +266,7 @@ def test_the_fan_draws_the_answers_projection():
     note = charts.projection_fan_chart(fan, "en").axes[0].texts[-1].get_text().replace("\n", " ")
     low, _, high = ANSWER.values["probability_range"]
     assert f"{format_probability(ANSWER.values['probability_target_met'])} of paths" in note
-    assert f"({format_probability(low)} to {format_probability(high)} over plausible rates" in note
+    assert f"({ProbabilityRange(low, high).text('en')} over plausible rates" in note
 
 
 def test_the_figures_follow_the_answers_parameters():

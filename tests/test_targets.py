@@ -584,6 +584,7 @@ def test_the_projection_sheet_finding_and_fan_state_the_one_projection(shipped):
     """Workbook, index finding and fan read the answer's projection, run with its parameters."""
     from camlo.report import workbook
     from camlo.text.numbers import format_probability
+    from camlo.text.sentences import ProbabilityRange
 
     result = notebook_03(shipped, newly_poor=30.0, csgn_exit=0.2)
     probability = result.values["probability_target_met"]
@@ -591,8 +592,8 @@ def test_the_projection_sheet_finding_and_fan_state_the_one_projection(shipped):
     assert result.figures["03_projection_fan"].probability_target_met == probability
     assert result.figures["03_projection_fan"].probability_range == result.values["probability_range"]
     sheet = workbook.projection_sheet(result)
-    assert f"{format_probability(probability, 'en')} of paths ({format_probability(low, 'en')} to " \
-           f"{format_probability(high, 'en')} over plausible rates)" in sheet.note
+    assert f"{format_probability(probability, 'en')} of paths ({ProbabilityRange(low, high).text('en')} " \
+           f"over plausible rates)" in sheet.note
     assert "newly_poor = 30.0" in sheet.note and "n_paths = 2000" in sheet.note
     assert sheet.frame["p50"].tolist() == result.tables["projection"]["p50"].tolist()
     # with many newly poor a year, the assumed rates from the review on can use up the observed margin

@@ -48,6 +48,7 @@ from camlo.charts.style import (
 )
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, review_label, unit_label
+from camlo.text.sentences import ProbabilityRange
 from camlo.text.numbers import format_number, format_probability
 
 #: The figures of notebook 03, in the order the notebook shows them.
@@ -238,8 +239,8 @@ def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
     path_target_observed(ax, data, goal, lang, "--s", markersize=4)
     low, _, high = fan.probability_range or (fan.probability_target_met,) * 3
     note = label("t03_probability_range_note", lang).format(
-        p=format_probability(fan.probability_target_met, lang), low=format_probability(low, lang),
-        high=format_probability(high, lang), seed=fan.seed)
+        p=format_probability(fan.probability_target_met, lang), range=ProbabilityRange(low, high).text(lang),
+        seed=fan.seed)
     if fan.start is not None:
         note = label("t03_fan_start", lang).format(
             review=review_label(fan.start.step, lang), poor=format_number(fan.start.poor, lang)) + "\n" + note

@@ -34,6 +34,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from camlo.charts.style import PALETTE, PATH_COLOURS, UNIT_COLOURS, figure, path_target_observed, wrap
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, unit_label
+from camlo.text.sentences import ProbabilityRange
 from camlo.text.numbers import format_number, format_probability
 
 #: The figures of notebook 04, in the order the notebook shows them.
@@ -279,7 +280,7 @@ def projection_measured_chart(data: dict, lang: str = "en") -> Figure:
         text = label(f"r04_fan_{name}", lang).format(p=p)
         if name == "measured" and span is not None:
             text += " " + label("t03_fan_measured_range", lang).format(
-                low=format_probability(span[0], lang), high=format_probability(span[2], lang))
+                range=ProbabilityRange(span[0], span[2]).text(lang))
         ax.plot(table["step"], table["p50"], color=colours[name], linewidth=2, label=text)
     goal = data["assumed"].goal
     path_target_observed(ax, data["assumed"].table, goal, lang, "--s", markersize=4)

@@ -29,6 +29,7 @@ from camlo.clean.annexes import TOTAL_PHU_LUC_1
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
+from camlo.text.sentences import ProbabilityRange
 from camlo.text.numbers import format_number, format_probability
 from camlo.measures.transitions import AFTER
 
@@ -139,7 +140,7 @@ def projection_sheet(answer) -> Sheet:
     low, _, high = answer.values["probability_range"]
     probability = " / ".join(label("wb_probability_range", lang).format(
         p=format_probability(answer.values["probability_target_met"], lang),
-        low=format_probability(low, lang), high=format_probability(high, lang)) for lang in ("vi", "en"))
+        range=ProbabilityRange(low, high).text(lang)) for lang in ("vi", "en"))
     note = f"{_both('wb_probability')}: {probability}. {_both('wb_assumptions')}: {assumptions}."
     start = answer.values["start"]
     if start is not None:
