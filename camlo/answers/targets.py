@@ -720,9 +720,7 @@ def estimates_table(scenarios: list[Scenario], params: ProjectionParameters) -> 
 
     def probability(run):
         low, _, high = run.probability_range()
-        return _each(lambda lang: label("t03_tbl_interval", lang).format(
-            value=format_probability(run.probability, lang), low=format_probability(low, lang),
-            high=format_probability(high, lang)))
+        return _each(lambda lang: f"{format_probability(run.probability, lang)} ({ProbabilityRange(low, high).text(lang)})")
 
     rows = []
     for sc in scenarios:
