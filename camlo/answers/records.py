@@ -69,7 +69,7 @@ from camlo.targets.projection import (
     ProjectionParameters,
     measured_projection,
 )
-from camlo.text.labels import unit_label
+from camlo.text.labels import label, unit_label
 from camlo.text.sentences import (
     Indicator,
     Label,
@@ -502,9 +502,19 @@ def measured_range(projection: dict) -> ProbabilityRange | Label:
     return ProbabilityRange(low, high)
 
 
-def synthetic_words(synthetic: bool) -> Label | str:
+@dataclass(frozen=True)
+class _Aside:
+    """A label in brackets after a word of a sentence (`` (synthetic: …)``), as a sentence's value."""
+
+    key: str
+
+    def text(self, lang: str = "en") -> str:
+        return f" ({label(self.key, lang)})"
+
+
+def synthetic_words(synthetic: bool) -> _Aside | str:
     """Words that say, inside a sentence, that its numbers are synthetic (nothing when they are not)."""
-    return Label("t03_synthetic_words") if synthetic else ""
+    return _Aside("t03_synthetic_words") if synthetic else ""
 
 
 def own_paths(goal, first_poor: int, second_poor: int, steps: int) -> PathComparison:
