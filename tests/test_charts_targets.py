@@ -9,8 +9,10 @@ from camlo import load_observed, poverty_target_status
 from camlo.answers import targets
 from camlo.charts import fig03_targets as charts
 from camlo.clean.observed import OBSERVED, OBSERVED_DTTS
+from camlo.clean.context import load_district_rates
 from camlo.text.labels import label
-from camlo.text.numbers import LANGS, format_number
+from camlo.text.numbers import LANGS, format_number, format_probability
+from camlo.text.sentences import ProbabilityRange
 from camlo.report.figures import save_figures
 from camlo.targets.gaps import gap_matrix, target_gaps, worst_units
 from camlo.targets.pace import pace_comparison
@@ -135,9 +137,8 @@ def test_fan_chart_draws_the_quantiles():
     ax = charts.projection_fan_chart(fan, "vi").axes[0]
     median = _line(ax, label("t03_fan_median", "vi"))
     assert np.array_equal(median.get_ydata(), fan.table["p50"].to_numpy())
-    note = ax.texts[-1].get_text()
-    assert format_number(100 * run.probability_target_met, "vi") in note
-    assert format_number(FAST["n_paths"], "vi") in note
+    note = ax.texts[-1].get_text().replace("\n", " ")
+    assert format_probability(run.probability_target_met, "vi") in note and str(run.seed) in note
 
 
 def test_fan_from_the_latest_observed_review():
@@ -189,15 +190,18 @@ def test_fan_follows_the_parameters():
 
 
 def test_sensitivity_heatmap_shows_the_grid():
-    sensitivity = sensitivity_matrix(GOAL, n_paths=500)
+    sensitivity = sensitivity_matrix(GOAL, params=ProjectionParameters(csgn_exit=0.4, newly_poor=10.0), n_paths=500)
     matrix = sensitivity.table
     assert matrix.shape == (len(CSGN_EXIT_GRID), len(NEWLY_POOR_GRID))
     assert list(matrix.index) == sorted(CSGN_EXIT_GRID, reverse=True)
     assert ((matrix >= 0) & (matrix <= 100)).all().all()
     ax = charts.sensitivity_heatmap_chart(sensitivity, "en").axes[0]
-    assert [t.get_text() for t in ax.texts] == [format_number(v, "en") for v in matrix.to_numpy().ravel()]
+    expected = [format_probability(v / 100, "en").replace("%", "").replace("above", ">").replace("below", "<")
+                for v in matrix.to_numpy().ravel()]
+    assert [t.get_text() for t in ax.texts] == expected
+    assert "100" not in expected and "0" not in expected  # never a cell written as certain
     box = [p for p in ax.patches if p.get_edgecolor()[:3] == (0, 0, 0)]
-    assert [p.get_xy() for p in box] == [(list(matrix.columns).index(6.0), list(matrix.index).index(0.35))]
+    assert [p.get_xy() for p in box] == [(list(matrix.columns).index(10.0), list(matrix.index).index(0.4))]
     assert "observed review" not in ax.get_title()
     given = sensitivity_matrix(GOAL, n_paths=300, start=observed_start(STATUS, GOAL), csgn_exit=(0.2,), newly_poor=(30.0,))
     assert given.start == observed_start(STATUS, GOAL)
@@ -207,7 +211,7 @@ def test_sensitivity_heatmap_shows_the_grid():
 def test_tornado_bars_span_low_to_high():
     data = tornado_table(GOAL, n_paths=500)
     assert set(data["parameter"]) == set(TORNADO_PARAMETERS)
-    assert tornado_ranges()["csgn_exit"] == (0.175, 0.7)
+    assert tornado_ranges()["csgn_exit"] == (0.1, 0.9) and tornado_ranges()["newly_poor"] == (0.0, 40.0)
     ax = charts.sensitivity_tornado_chart(data, "en").axes[0]
     bars = ax.patches
     n = len(data)
@@ -228,6 +232,8 @@ def test_context_pace_chart():
     pace = pace_comparison(camlo.load_poverty_rates(), GOAL)
     data = pace.table
     assert data["key"].tolist() == ["vietnam", "vietnam", "quang_tri", "plan"]
+    observed = pace_comparison(camlo.load_poverty_rates(), GOAL, load_district_rates()).table
+    assert observed["key"].tolist() == ["vietnam", "vietnam", "quang_tri", "cam_lo", "plan"]
     assert data["fall_pp"].iloc[-1] == pytest.approx(100 * 27 / 14905)
     assert data["relative_fall_pct"].iloc[-1] == pytest.approx(100 * (1 - (345 / 453) ** 0.25))
     fig = charts.context_pace_chart(pace, "en")
@@ -254,10 +260,13 @@ def test_the_fan_draws_the_answers_projection():
     """The fan's data is the projection the answer ran: its probability, paths and start."""
     fan = ANSWER.figures["03_projection_fan"]
     assert fan.probability_target_met == ANSWER.values["probability_target_met"]
-    assert (fan.n_paths, fan.start) == (3_000, ANSWER.values["start"]) == (3_000, ObservedStart(step=2, poor=311))
+    assert fan.n_paths == ANSWER.values["n_paths"]
+    assert fan.start == ANSWER.values["start"] == ObservedStart(step=2, poor=311)
     assert fan.table.set_index("step").loc[4, "p50"] == ANSWER.values["poor_2025"]["poor_2025_p50"]
-    note = charts.projection_fan_chart(fan, "en").axes[0].texts[-1].get_text()
-    assert format_number(100 * ANSWER.values["probability_target_met"]) in note
+    note = charts.projection_fan_chart(fan, "en").axes[0].texts[-1].get_text().replace("\n", " ")
+    low, _, high = ANSWER.values["probability_range"]
+    assert f"{format_probability(ANSWER.values['probability_target_met'])} of paths" in note
+    assert f"({ProbabilityRange(low, high).text('en')} over plausible rates" in note
 
 
 def test_the_figures_follow_the_answers_parameters():

@@ -75,7 +75,20 @@ from camlo.targets.projection import (
 from camlo.consistency.published import figure_label
 from camlo.text.labels import indicator_label, label, unit_label
 from camlo.text.numbers import LANGS, format_number
-from camlo.text.sentences import Indicator, Label, Listing, Named, Places, Prose, Sentence, Unit, paragraphs, prose, say
+from camlo.text.sentences import (
+    Indicator,
+    Label,
+    Listing,
+    Named,
+    Places,
+    ProbabilityRange,
+    Prose,
+    Sentence,
+    Unit,
+    paragraphs,
+    prose,
+    say,
+)
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "04"
@@ -568,11 +581,37 @@ def transitions_text(moves: Transitions, projection: dict | None, goal, later: R
         projected = say("r04_projection", step=moves.steps, second_poor=second_poor,
                         end_measured=measured.iloc[-1]["p50"], end_assumed=assumed.iloc[-1]["p50"],
                         target=target_text(goal, cover),
-                        p_measured=100 * projection["measured"].probability_target_met,
-                        p_assumed=100 * projection["assumed"].probability_target_met)
+                        p_measured=projection["measured"].probability_target_met,
+                        range=measured_range(projection),
+                        p_assumed=projection["assumed"].probability_target_met,
+                        synthetic=synthetic_words(synthetic))
     projected = prose(projected, say("r04_follow_up_synthetic", poor=int(later_totals["poor"]),
                                      near_poor=int(later_totals["near_poor"])) if later.source.synthetic else None)
     return paragraphs(marked(moved, synthetic), marked(projected, synthetic))
+
+
+def measured_range(projection: dict) -> ProbabilityRange | Label:
+    """The measured projection's probability over the rates its counts allow (5th to 95th percentile), as a
+    sentence writes it; a note that it could not be drawn where the reviews measure no rate."""
+    if projection.get("measured_range") is None:
+        return Label("t03_range_unmeasured")
+    low, _, high = projection["measured_range"]
+    return ProbabilityRange(low, high)
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """A label in brackets after a word of a sentence (`` (synthetic: …)``), as a sentence's value."""
+
+    key: str
+
+    def text(self, lang: str = "en") -> str:
+        return f" ({label(self.key, lang)})"
+
+
+def synthetic_words(synthetic: bool) -> _Aside | str:
+    """Words that say, inside a sentence, that its numbers are synthetic (nothing when they are not)."""
+    return _Aside("t03_synthetic_words") if synthetic else ""
 
 
 def own_paths(goal, first_poor: int, second_poor: int, steps: int) -> PathComparison:
@@ -680,7 +719,8 @@ def answers_text(parts: dict) -> Prose:
     else:
         lines.append(say("r04_answer_no_poor"))
     lines += [
-        say("r04_answer_transitions", p_measured=parts["p_measured"], p_assumed=parts["p_assumed"])
+        say("r04_answer_transitions", p_measured=parts["p_measured"], range=parts["p_range"],
+            p_assumed=parts["p_assumed"], synthetic=synthetic_words(parts["synthetic"]))
         if "p_measured" in parts else say("r04_answer_no_second") if not parts["compared"] else None,
         say("r04_answer_caveat") if parts["synthetic"] else None,
     ]
@@ -865,8 +905,9 @@ def answer(review: Review, tables: PlanTables, standard: Standard, later: Review
             figures["04_projection_measured"] = projection
             values |= {"probability_measured": projection["measured"].probability_target_met,
                        "probability_assumed": projection["assumed"].probability_target_met}
-            parts |= {"p_measured": 100 * projection["measured"].probability_target_met,
-                      "p_assumed": 100 * projection["assumed"].probability_target_met}
+            values["probability_measured_range"] = projection["measured_range"]
+            parts |= {"p_measured": projection["measured"].probability_target_met,
+                      "p_assumed": projection["assumed"].probability_target_met, "p_range": measured_range(projection)}
     text["answers"] = tagged(answers_text(parts), parts["synthetic"])
 
     return Answer(

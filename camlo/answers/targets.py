@@ -1,25 +1,30 @@
 """Notebook 03's answer: how far each unit is from each target, how fast poverty must fall, how likely it is.
 
-The projection runs once here, from the latest observed district review within the plan (the
-baseline when there is none); its quantiles, its probability and the parameters it ran with are
-what the notebook, the fan chart, the workbook's projection sheet and the index's finding state.
-The counterfactual projections the notebook compares it with (from the baseline, as if nothing
-had been observed; and with no BTXH exits) and the sensitivity analyses are computed here too.
+The projection runs once here, from the latest observed district review within the plan on the exit
+rates that review implies (:mod:`camlo.targets.estimate`; from the baseline on the assumed rates when
+nothing has been observed); its quantiles, its probability with its range over plausible rates and
+the parameters it ran with are what the notebook, the fan chart, the workbook's projection sheet and
+the index's finding state. The review's date is read as recorded and one review later. The
+counterfactual projections the notebook compares it with (from the baseline, as if nothing had been
+observed; with no BTXH exits; the assumed rates from the review on) and the sensitivity analyses are
+computed here too.
 
 Examples:
     >>> result = run({"n_paths": 2_000, "sensitivity_paths": 200})
     >>> print(result.finding.text("en"))  # doctest: +NORMALIZE_WHITESPACE
-    The plan asks for 108 fewer poor households by the end of 2025 (453 to 345). Starting from the
-    latest observed review (end of 2023: 311 poor households), the target is met under the
-    projection's stated assumptions in 100.0% of 2,000 simulated paths.
-    >>> result.values["probability_target_met"], result.values["start"]
-    (1.0, ObservedStart(step=2, poor=311, households=None))
+    The plan asks for 108 fewer poor households by the end of 2025 (453 to 345). Starting from the latest
+    observed review (end of 2023: 311 poor households, below every path of the assumed rates), the target
+    is met in above 99% of simulated paths if the observed pace persists (above 99% throughout over
+    plausible rates), and in above 99% (above 99% throughout) if exits return to the assumed rates from
+    then on.
+    >>> result.values["start"], result.values["baseline_reach"]
+    (ObservedStart(step=2, poor=311, households=None), {'reaching': 0, 'paths': 2000, 'lowest': 353})
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +33,7 @@ import pandas as pd
 from camlo.answers import Answer, declared
 from camlo.answers.scope import (finding_with_scope, observed_of_units, partial_communes, reviews_left_out,
                                  with_scope)
-from camlo.clean.context import POVERTY_RATES, load_poverty_rates
+from camlo.clean.context import DISTRICT_RATES, POVERTY_RATES, load_district_rates, load_poverty_rates
 from camlo.clean.observed import load_observed, review_files, review_sources
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
@@ -46,9 +51,21 @@ from camlo.targets.plan import (
     plan_goal,
     poverty_target_status,
 )
+from camlo.targets.estimate import (
+    CONTINUATIONS,
+    DATE_SCENARIOS,
+    DRAWS,
+    baseline_reach,
+    continue_paths,
+    fit_rates,
+    implied_fall,
+    implied_growth,
+    implied_households,
+)
 from camlo.targets.projection import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
+    ObservedStart,
     ProjectionParameters,
     observed_start,
     project_poverty,
@@ -58,8 +75,19 @@ from camlo.targets.projection import (
 from camlo.targets.series import PLAN_STANDARD, review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
 from camlo.text.labels import LABELS, indicator_label, label, unit_label
-from camlo.text.numbers import LANGS, format_number
-from camlo.text.sentences import Indicator, Label, Listing, Prose, Unit, paragraphs, prose, say
+from camlo.text.numbers import LANGS, format_number, format_probability
+from camlo.text.sentences import (
+    Indicator,
+    Label,
+    Listing,
+    ProbabilityRange,
+    Prose,
+    Sentence,
+    Unit,
+    paragraphs,
+    prose,
+    say,
+)
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "03"
@@ -106,16 +134,17 @@ def _lines(parts) -> Prose:
 
 def projection_parameters(params: Mapping[str, Any]) -> ProjectionParameters:
     """The :class:`ProjectionParameters` named in ``params`` (the notebook's), the defaults for the rest."""
-    return ProjectionParameters(**{f.name: params[f.name] for f in fields(ProjectionParameters) if f.name in params})
+    return ProjectionParameters(**{f.name: params[f.name] for f in fields(ProjectionParameters)
+                                   if params.get(f.name) is not None})
 
 
 def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
     """The data files notebook 03 reads: the plan's tables, the observed reviews it is given
     (``observed_path``; the shipped reviews and their DTTS counts by default) with their sidecar,
-    and the context poverty rates."""
+    and the context poverty rates (the country's and the province's, and the district's own printed rates)."""
     return {**declared(plan_files(params.get("tables_path"), reviews=False), "tables_path"),
             **declared(review_files(params.get("observed_path")), "observed_path"),
-            **declared([POVERTY_RATES])}
+            **declared([POVERTY_RATES, DISTRICT_RATES])}
 
 
 def run(params: Mapping[str, Any] | None = None) -> Answer:
@@ -124,9 +153,12 @@ def run(params: Mapping[str, Any] | None = None) -> Answer:
     observed_path = params.get("observed_path")
     return answer(load_plan_tables(params.get("tables_path"), reviews=False), load_observed(observed_path),
                   load_poverty_rates(), review_sources(observed_path),
-                  params=projection_parameters(params), seed=params.get("seed", DEFAULT_SEED),
+                  params=projection_parameters(params), household_growth=params.get("household_growth"),
+                  district_rates=load_district_rates(), seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS),
-                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS), standards=load_standards())
+                  sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS),
+                  draws=params.get("draws", DRAWS), continuations=params.get("continuations", CONTINUATIONS),
+                  standards=load_standards())
 
 
 def successor_standard(standards: Sequence[Standard]) -> Standard:
@@ -346,53 +378,179 @@ def communes_text(baselines: pd.DataFrame, commune_status: pd.DataFrame, goal):
     tail = (say("t03_communes_unreported") if reported.empty else
             say("t03_communes_reported", rows=len(reported)))
     summed = say("t03_communes_sum", target_poor=goal.target_poor) if len(baselines) > 1 else None  # one: a few units' tables
-    return paragraphs(_lines(lines), prose(summed, tail))
+    return paragraphs(_lines(lines), prose(summed, say("t03_communes_allocated"), tail))
 
 
 # --- 5. How likely: the projection --------------------------------------------------------------------------
 
 
-def projection_text(goal, run, prior, no_btxh_prior, params: ProjectionParameters):
-    """The projection's answer, beside what the same assumptions said from the baseline."""
-    start, summary = run.start, run.summary()
-    first = None
-    if start is not None:
-        year = str(review_at_step(start.step)[0])
-        then = prior.quantiles().set_index("step").loc[start.step]
-        lowest = int(prior.poor[:, start.step].min())
-        csgn, btxh, escaped = split_start(start, goal, params)
-        faster = (say("t03_faster_all") if start.poor < lowest else
-                  say("t03_faster_95") if start.poor < then["p05"] else None)
-        values = {"year": year, "poor": start.poor, "p50": then["p50"], "p05": then["p05"], "p95": then["p95"],
-                  "lowest": lowest}
-        first = prose(say("t03_projection_prior_faster", **values, faster=faster) if faster is not None
-                      else say("t03_projection_prior", **values),
-                      say("t03_projection_split", btxh=btxh, csgn=csgn, escaped=escaped))
-    result = {"p50": summary["poor_2025_p50"], "p05": summary["poor_2025_p05"], "p95": summary["poor_2025_p95"],
-              "target_poor": goal.target_poor, "probability": summary["probability_target_met"],
-              "n_paths": run.n_paths}
-    second = say("t03_projection_result", **result)
-    if start is not None:
+#: Newly poor households a year at which the projection is checked against an earlier reading
+#: (the all-BTXH start): about 65% and 27% of paths met the target there.
+REFERENCE_INFLOWS = (25.0, 30.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """One reading of the observed review's date, and what the projection says under it.
+
+    Attributes:
+        start: The observed review, at the step this reading gives it.
+        fall: The net annual fall the count implies (:func:`camlo.targets.estimate.implied_fall`).
+        reach: How many paths from the baseline on the assumed rates reach as low as the count.
+        fit: The draws of exit rates that reach the count (``None`` when none does).
+        persist: Every kept draw continued on its own rates: the observed pace, persisting.
+        assumed: Every kept draw continued on the assumed rates from the review on.
+    """
+
+    start: ObservedStart
+    fall: Any
+    reach: dict
+    fit: Any
+    persist: Any
+    assumed: Any
+
+
+def date_scenarios(start: ObservedStart, goal, params: ProjectionParameters, prior, *, seed: int, draws: int,
+                   continuations: int) -> list[Scenario]:
+    """The observed review read at its recorded date and, before the plan's last review, one review later.
+
+    The source of the shipped review says "to date" without naming it; the later reading (the
+    end of 2024 for the recorded end of 2023) is shown beside the recorded one, as a scenario.
+    """
+    readings = [start] + ([replace(start, step=start.step + 1)] if start.step < goal.steps else [])
+    scenarios = []
+    for reading in readings:
+        fit = fit_rates(goal, reading, params, seed=seed, draws=draws)
+        scenarios.append(Scenario(
+            start=reading, fall=implied_fall(goal.baseline_poor, reading.poor, reading.step),
+            reach=baseline_reach(prior, reading), fit=fit,
+            persist=None if fit is None else continue_paths(fit, seed=seed, continuations=continuations),
+            assumed=None if fit is None else continue_paths(fit, params, seed=seed, continuations=continuations)))
+    return scenarios
+
+
+def _range(run) -> dict:
+    """A continued projection's probability, pooled and over the kept draws (5th, 50th, 95th percentile),
+    and its range as a sentence writes it."""
+    low, median, high = run.probability_range()
+    return {"probability": run.probability, "low": low, "median": median, "high": high,
+            "range": ProbabilityRange(low, high)}
+
+
+def _year(step: int) -> str:
+    return str(review_at_step(step)[0])
+
+
+def reach_text(scenarios: list[Scenario], prior) -> Prose:
+    """Whether the paths from the baseline on the assumed rates reach the observed count (the data's verdict)."""
+    first, *later = scenarios
+    then = prior.quantiles().set_index("step").loc[first.start.step]
+    values = {"paths": first.reach["paths"], "poor": first.start.poor, "year": _year(first.start.step),
+              "lowest": first.reach["lowest"], "p50": then["p50"], "reaching": first.reach["reaching"],
+              "share": first.reach["reaching"] / first.reach["paths"]}
+    parts = [say("t03_reach_none" if first.reach["reaching"] == 0 else "t03_reach_some", **values)]
+    for other in later:
+        parts.append(say("t03_reach_later", year=_year(other.start.step), reaching=other.reach["reaching"],
+                         paths=other.reach["paths"], lowest=other.reach["lowest"]))
+    return prose(*parts)
+
+
+def estimate_text(scenarios: list[Scenario], goal, params: ProjectionParameters) -> Prose:
+    """The net fall the count implies (closed form, beta interval), and the exit rates and split that reach it."""
+    first, *later = scenarios
+    fall = first.fall
+    parts = [say("t03_estimate_fall", baseline=goal.baseline_poor, poor=first.start.poor, steps=first.start.step,
+                 central=100 * fall.central, low=100 * fall.low, high=100 * fall.high)]
+    for other in later:
+        parts.append(say("t03_estimate_fall_later", year=_year(other.start.step), steps=other.start.step,
+                         central=100 * other.fall.central, low=100 * other.fall.low, high=100 * other.fall.high))
+    parts.append(say("t03_estimate_method"))
+    fit = first.fit
+    if fit is None:
+        return prose(*parts, say("t03_estimate_unreached", poor=first.start.poor, tried=DRAWS))
+    b05, b50, b95 = fit.interval("btxh_exit")
+    c05, _, c95 = fit.interval("csgn_exit")
+    btxh05, btxh50, btxh95 = fit.interval("btxh")
+    csgn05, csgn50, csgn95 = fit.interval("csgn")
+    required = goal.baseline_poor - first.start.poor - goal.csgn
+    parts += [say("t03_estimate_rates", newly_poor=params.newly_poor, repoor=params.repoor, poor=first.start.poor,
+                  kept=fit.kept, tried=fit.tried, b05=b05, b50=b50, b95=b95, b_assumed=params.btxh_exit,
+                  c05=c05, c95=c95),
+              say("t03_estimate_split", poor=first.start.poor, btxh05=btxh05, btxh50=btxh50, btxh95=btxh95,
+                  csgn05=csgn05, csgn50=csgn50, csgn95=csgn95, btxh=goal.btxh,
+                  least=int(goal.btxh - fit.draws["btxh"].max()))]
+    if required > 0:
+        parts.append(say("t03_estimate_required", required=required, btxh=goal.btxh))
+    return prose(*parts)
+
+
+def projection_text(goal, scenarios: list[Scenario], prior, no_btxh_prior, params: ProjectionParameters,
+                    run, sensitivity) -> Prose:
+    """The projection's answer: from the observed review on the rates it implies (and on the assumed ones),
+    each probability with its range; from the baseline when nothing has been observed."""
+    if not scenarios:
+        low, high = sensitivity.table.min().min() / 100, sensitivity.table.max().max() / 100
+        summary = run.summary()
+        result = say("t03_projection_result", p50=summary["poor_2025_p50"], p05=summary["poor_2025_p05"],
+                     p95=summary["poor_2025_p95"], target_poor=goal.target_poor,
+                     probability=summary["probability_target_met"], n_paths=run.n_paths,
+                     range=ProbabilityRange(low, high))
+        return paragraphs(result, say("t03_projection_no_btxh", probability=no_btxh_prior.probability_target_met))
+    first, *later = scenarios
+    parts = [reach_text(scenarios, prior), estimate_text(scenarios, goal, params)]
+    if first.persist is not None:
+        summary = first.persist.run.summary()
+        persist = [say("t03_result_persist", continuations=first.persist.continuations, p50=summary["poor_2025_p50"],
+                       p05=summary["poor_2025_p05"], p95=summary["poor_2025_p95"], target_poor=goal.target_poor,
+                       **_range(first.persist))]
+        assumed = [say("t03_result_assumed", c=params.csgn_exit, b=params.btxh_exit, newly_poor=params.newly_poor,
+                       **_range(first.assumed))]
+        for other in later:
+            if other.persist is not None:
+                persist.append(say("t03_result_later", year=_year(other.start.step), **_range(other.persist)))
+                assumed.append(say("t03_result_later", year=_year(other.start.step), **_range(other.assumed)))
+        start = first.start
         margin, left = goal.target_poor - start.poor, goal.steps - start.step
         margin_part = (say("t03_margin_one" if left == 1 else "t03_margin", margin=margin, left=left) if margin >= 0
                        else say("t03_above_one" if left == 1 else "t03_above", above=-margin, left=left))
-        second = prose(say("t03_projection_result_observed", **result,
-                           prior=prior.probability_target_met), margin_part)
-    return paragraphs(first, second, say("t03_projection_no_btxh", probability=no_btxh_prior.probability_target_met))
+        parts += [prose(*persist), prose(*assumed, margin_part)]
+    return paragraphs(*parts)
 
 
-def sensitivity_text(tornado: pd.DataFrame, sensitivity) -> Prose:
-    """Which rate moves the probability most, and how far the heatmap's probabilities spread."""
+def sensitivity_text(tornado: pd.DataFrame, sensitivity, reference: dict | None = None) -> Prose:
+    """Which rate moves the probability most, how far the heatmap's probabilities spread, and the check
+    against the all-BTXH start."""
     top = tornado.iloc[0]
-    places = 0 if top["parameter"] == "newly_poor" else 3
+    places = 0 if top["parameter"] == "newly_poor" else 2
     most = (say("t03_tornado_top", parameter=Label(_PARAMETER_LABELS[top["parameter"]]),
                 probability_low=top["probability_low"], low=_Number(top["low"], places),
                 probability_high=top["probability_high"], high=_Number(top["high"], places))
             if top["swing"] >= SWING_THRESHOLD else say("t03_tornado_flat"))
     matrix = sensitivity.table
     low, high = matrix.min().min(), matrix.max().max()
-    spread = say("t03_heatmap_wide" if high - low >= WIDE_SPREAD_PCT else "t03_heatmap_narrow", low=low, high=high)
-    return prose(most, spread)
+    spread = say("t03_heatmap_wide" if high - low >= WIDE_SPREAD_PCT else "t03_heatmap_narrow", low=low / 100,
+                 high=high / 100)
+    split = (say("t03_sensitivity_split", poor=sensitivity.start.poor, year=_year(sensitivity.start.step))
+             if sensitivity.uncertain_split else None)
+    check = None
+    if reference is not None:
+        holds = reference["p25"] >= reference["q25"] and reference["p30"] >= reference["q30"]
+        check = say("t03_sensitivity_reference" if holds else "t03_sensitivity_reference_plain", **reference)
+    return prose(split, most, spread, check)
+
+
+def reference_check(goal, fit, params: ProjectionParameters, *, seed: int, n_paths: int) -> dict | None:
+    """P(target met) at :data:`REFERENCE_INFLOWS` from the uncertain split, and from the all-BTXH start."""
+    if fit is None:
+        return None
+    low, high = REFERENCE_INFLOWS
+    ours = {inflow: continue_paths(fit, replace(params, newly_poor=inflow), seed=seed,
+                                   continuations=max(1, -(-n_paths // fit.kept))).probability
+            for inflow in REFERENCE_INFLOWS}
+    all_btxh = {inflow: project_poverty(goal, params=replace(params, newly_poor=inflow), seed=seed, n_paths=n_paths,
+                                        start=fit.start).probability_target_met for inflow in REFERENCE_INFLOWS}
+    return {"n25": low, "n30": high, "c": params.csgn_exit, "p25": ours[low], "p30": ours[high],
+            "q25": all_btxh[low], "q30": all_btxh[high], "poor": fit.start.poor}
 
 
 #: The label of each assumed rate of the projection.
@@ -404,29 +562,106 @@ _PARAMETER_LABELS = {"csgn_exit": "t03_csgn_exit", "btxh_exit": "t03_btxh_exit",
 
 
 def context_text(pace, rates: pd.DataFrame, goal):
-    """The plan's pace beside the national and provincial ones, and why they are not like for like."""
+    """The plan's pace beside the national and provincial ones and the district's own observed one,
+    rates compared at the same date."""
     p = pace.table.set_index("key")
     national = pace.table[pace.table["key"] == "vietnam"]
     province = p.loc["quang_tri"]
-    province_2022 = rates.set_index(["area", "year"]).loc[("Quảng Trị", 2022), "poor_rate_pct"]
-    return say("t03_context", plan_fall=p.loc["plan", "fall_pp"], plan_relative=p.loc["plan", "relative_fall_pct"],
-               national_low=national["fall_pp"].min(), national_high=national["fall_pp"].max(),
-               national_relative_low=national["relative_fall_pct"].min(),
-               national_relative_high=national["relative_fall_pct"].max(), province_fall=province["fall_pp"],
-               province_relative=province["relative_fall_pct"], province_year=str(int(province["to_year"])),
-               baseline_rate=goal.baseline_rate_pct, province_2022=province_2022,
-               btxh_share=100 * goal.btxh / goal.baseline_poor)
+    by_year = rates.set_index(["area", "year"])["poor_rate_pct"]
+    province_2022 = by_year.loc[("Quảng Trị", 2022)]
+    parts = [say("t03_context", plan_fall=p.loc["plan", "fall_pp"], plan_relative=p.loc["plan", "relative_fall_pct"],
+                 national_low=national["fall_pp"].min(), national_high=national["fall_pp"].max(),
+                 national_relative_low=national["relative_fall_pct"].min(),
+                 national_relative_high=national["relative_fall_pct"].max(), province_fall=province["fall_pp"],
+                 province_relative=province["relative_fall_pct"], province_year=str(int(province["to_year"])))]
+    if "cam_lo" in p.index:
+        observed = p.loc["cam_lo"]
+        year = int(observed["to_year"])
+        parts.append(say("t03_context_observed", baseline_rate=goal.baseline_rate_pct, observed_rate=observed["to_pct"],
+                         year=str(year), observed_fall=observed["fall_pp"],
+                         observed_relative=observed["relative_fall_pct"], steps=int(observed["steps"]),
+                         province_relative=province["relative_fall_pct"]))
+        if ("Quảng Trị", year) in by_year.index:
+            parts.append(say("t03_context_same_date", year=str(year), observed_rate=observed["to_pct"],
+                             province_same=by_year.loc[("Quảng Trị", year)], baseline_rate=goal.baseline_rate_pct,
+                             province_2022=province_2022))
+    else:
+        parts.append(say("t03_context_dates", baseline_rate=goal.baseline_rate_pct, province_2022=province_2022))
+    parts.append(say("t03_context_btxh", btxh_share=100 * goal.btxh / goal.baseline_poor))
+    return prose(*parts)
 
 
-def finding_text(goal, run):
-    """The index's finding: the plan's reduction, and the probability the projection states."""
-    start = run.start
-    return prose(
-        say("t03_finding_goal", reduction=goal.reduction, baseline_poor=goal.baseline_poor,
-            target_poor=goal.target_poor),
-        say("t03_finding_from_review", year=str(review_at_step(start.step)[0]), poor=start.poor,
-            probability=run.probability_target_met, n_paths=run.n_paths) if start is not None else
-        say("t03_finding_from_baseline", probability=run.probability_target_met, n_paths=run.n_paths))
+def growth_text(growth: dict) -> Sentence:
+    """Where the households' growth comes from: the observed reviews, or an assumption."""
+    if growth["source"] == "reviews" and growth["rate"] is None:
+        return say("t03_growth_counted", growth=growth["value"], year=_year(growth["step"]),
+                   households=growth["households"], baseline=growth["baseline"])
+    if growth["source"] == "given":
+        return say("t03_growth_given", growth=growth["value"])
+    if growth["source"] == "reviews":
+        return say("t03_growth_implied", growth=growth["value"], year=_year(growth["step"]), poor=growth["poor"],
+                   rate=growth["rate"], households=growth["households"], baseline=growth["baseline"])
+    return say("t03_growth_assumed", growth=growth["value"])
+
+
+def finding_text(goal, scenarios: list[Scenario], run, sensitivity):
+    """The index's finding: the plan's reduction, and the probability with its range."""
+    goal_part = say("t03_finding_goal", reduction=goal.reduction, baseline_poor=goal.baseline_poor,
+                    target_poor=goal.target_poor)
+    if scenarios and scenarios[0].persist is not None:
+        first = scenarios[0]
+        assumed = _range(first.assumed)
+        return prose(goal_part, say("t03_finding_from_review", year=_year(first.start.step), poor=first.start.poor,
+                                    **_range(first.persist), assumed=assumed["probability"],
+                                    assumed_range=assumed["range"],
+                                    below=Label("t03_below_every_path") if first.reach["reaching"] == 0 else ""))
+    low, high = sensitivity.table.min().min() / 100, sensitivity.table.max().max() / 100
+    return prose(goal_part, say("t03_finding_from_baseline", probability=run.probability_target_met,
+                                n_paths=run.n_paths, range=ProbabilityRange(low, high)))
+
+
+# --- 1b. What the gaps mean ---------------------------------------------------------------------------------
+
+#: The indicators of T05's housing support: housing quality and housing area per person.
+HOUSING_INDICATORS = (7, 8)
+#: The indicator whose deprivation the state budget's health-insurance contribution for poor households removes.
+HEALTH_INSURANCE = 4
+
+
+def housing_union(deprivations: pd.DataFrame) -> dict[str, int]:
+    """Bounds on the poor households deprived in either housing indicator (T05), from the counts.
+
+    Per unit, with ``a`` and ``b`` deprived in housing quality and in housing area: at least
+    ``max(a, b)`` and at most ``min(a + b, poor)``; the district's bounds are the units' sums.
+
+    Examples:
+        >>> housing_union(tables.deprivations)
+        {'quality': 26, 'area': 60, 'low': 64, 'high': 86}
+    """
+    wide = (deprivations[deprivations["indicator"].isin(HOUSING_INDICATORS)]
+            .pivot(index="unit", columns="indicator", values="deprived"))
+    poor = deprivations.drop_duplicates("unit").set_index("unit")["poor"].reindex(wide.index)
+    quality, area = wide[HOUSING_INDICATORS[0]], wide[HOUSING_INDICATORS[1]]
+    return {"quality": int(quality.sum()), "area": int(area.sum()),
+            "low": int(pd.concat([quality, area], axis=1).max(axis=1).sum()),
+            "high": int(pd.concat([quality + area, poor], axis=1).min(axis=1).sum())}
+
+
+def gap_notes_text(gaps: pd.DataFrame, deprivations: pd.DataFrame, observed_poor: int | None):
+    """What three gaps mean: T05's both housing indicators, T02's insurance cards, and the 2022 poor."""
+    by_target = gaps[gaps["unit"] == DISTRICT].set_index("target")
+    union = housing_union(deprivations)
+    parts = []
+    if "T05" in by_target.index:
+        parts.append(say("t03_t05_union", mapped=int(by_target.loc["T05", "gap_households"]), **union))
+    insurance = by_target[by_target["indicator"] == HEALTH_INSURANCE]
+    if len(insurance):
+        parts.append(say("t03_insurance_cards", target=insurance.index[0],
+                         gap=int(insurance["gap_households"].iloc[0]),
+                         deprived=int(insurance["deprived"].iloc[0])))
+    parts.append(say("t03_gaps_same_poor_observed", poor=observed_poor) if observed_poor is not None
+                 else say("t03_gaps_same_poor"))
+    return paragraphs(*parts)
 
 
 # --- Tables for readers --------------------------------------------------------------------------------------
@@ -459,13 +694,55 @@ def _target_header(target: str, indicator: int, target_pct: float) -> dict[str, 
         target=target, indicator=indicator_label(int(indicator), lang), pct=format_number(target_pct, lang)))
 
 
-def assumptions_table(params: ProjectionParameters) -> ReaderTable:
-    """The projection's assumed rates, each by its name, written with the decimals it was given."""
+def assumptions_table(params: ProjectionParameters, growth: dict | None = None) -> ReaderTable:
+    """The projection's rates, each by its name and value, and how each is used: assumed throughout, or
+    assumed from the baseline only and estimated from an observed review (the exit probabilities), or
+    implied by the reviews (the households' growth)."""
     values = params.as_dict()
+    source = (growth or {}).get("source", "assumed")
+
+    def role(name: str) -> str:
+        if name in ("csgn_exit", "btxh_exit"):
+            return "t03_role_estimated"
+        if name == "household_growth" and source == "reviews":
+            return "t03_role_reviews"
+        return "t03_role_assumed"
+
     frame = pd.DataFrame({"parameter": [_PARAMETER_LABELS[name] for name in values],
-                          "value": [_Number(value, _places(value)) for value in values.values()]})
+                          "value": [_Number(value, min(_places(value), 4)) for value in values.values()],
+                          "role": [role(name) for name in values]})
     return ReaderTable(frame, (Column("parameter", "t03_tbl_assumption", "label"),
-                               Column("value", "t03_tbl_assumed_value")))
+                               Column("value", "t03_tbl_assumed_value"), Column("role", "t03_tbl_role", "label")))
+
+
+def estimates_table(scenarios: list[Scenario], params: ProjectionParameters) -> ReaderTable:
+    """Per reading of the review's date: the rates the count implies and the probability, each with its 90% interval."""
+    def interval(low: float, median: float, high: float, places: int, pct: bool = False):
+        scale = 100 if pct else 1
+        return _each(lambda lang: label("t03_tbl_interval", lang).format(
+            value=format_number(scale * median, lang, places), low=format_number(scale * low, lang, places),
+            high=format_number(scale * high, lang, places)))
+
+    def probability(run):
+        low, _, high = run.probability_range()
+        return _each(lambda lang: f"{format_probability(run.probability, lang)} ({ProbabilityRange(low, high).text(lang)})")
+
+    rows = []
+    for sc in scenarios:
+        if sc.fit is None:
+            continue
+        rows.append({"review": _review(*review_at_step(sc.start.step)), "steps": sc.start.step,
+                     "fall": interval(sc.fall.low, sc.fall.central, sc.fall.high, 1, pct=True),
+                     "btxh_exit": interval(*sc.fit.interval("btxh_exit"), 2),
+                     "csgn_exit": interval(*sc.fit.interval("csgn_exit"), 2),
+                     "btxh": interval(*sc.fit.interval("btxh"), 0), "kept": sc.fit.kept,
+                     "persist": probability(sc.persist), "assumed": probability(sc.assumed)})
+    return ReaderTable(pd.DataFrame(rows), (
+        Column("review", "t03_tbl_review_read_as"), Column("steps", "t03_tbl_steps", "count"),
+        Column("fall", "t03_tbl_implied_fall"), Column("btxh_exit", "t03_tbl_btxh_exit_estimated"),
+        Column("csgn_exit", "t03_tbl_csgn_exit_estimated"), Column("btxh", "t03_tbl_btxh_at_review"),
+        Column("kept", "t03_tbl_draws_kept", "count"), Column("persist", "t03_tbl_probability_persist"),
+        Column("assumed", "t03_tbl_probability_assumed")), note=Label("t03_tbl_estimates_note"), max_columns=5)
 
 
 def _unit_rows(matrix: pd.DataFrame) -> list[dict[str, str]]:
@@ -588,7 +865,8 @@ def commune_status_table(status: pd.DataFrame) -> ReaderTable:
     frame = status.assign(area=[_unit_at_review(r.unit, r.year, r.reference_point) for r in status.itertuples()],
                           source=status["source"].map(_SOURCE_LABELS))
     return ReaderTable(frame, (Column("area", "t03_tbl_commune_review"), *_STATUS_COLUMNS),
-                       note=Label("t03_tbl_blank_not_reported"), max_columns=6)
+                       note=Prose((Label("t03_tbl_blank_not_reported"), Label("t03_tbl_commune_allocated_note"))),
+                       max_columns=6)
 
 
 def commune_baselines_table(baselines: pd.DataFrame) -> ReaderTable:
@@ -596,7 +874,7 @@ def commune_baselines_table(baselines: pd.DataFrame) -> ReaderTable:
     rows = [("predecessors", "t03_tbl_predecessors", None), ("households", "households", 0), ("poor", "poor", 0),
             ("poor_pct", "poverty_rate_pct", 2), ("csgn", "csgn_reconciled", 0), ("btxh", "btxh", 0),
             ("dtts_poor", "dtts_poor", 0), ("reduction", "t03_tbl_commune_reduction", 0),
-            ("target_poor", "t03_tbl_target_poor", 0), ("target_pct", "t03_tbl_target_pct", 2)]
+            ("target_poor", "t03_tbl_commune_target_poor", 0), ("target_pct", "t03_tbl_commune_target_pct", 2)]
 
     def cell(row, column, places):
         if places is None:
@@ -608,7 +886,7 @@ def commune_baselines_table(baselines: pd.DataFrame) -> ReaderTable:
                              for r in baselines.itertuples()}})
     return ReaderTable(frame, (Column("figure", "t03_tbl_figure", "label"), *(
         Column(unit, _each(lambda lang, unit=unit: _capital(unit_label(unit, lang))))
-        for unit in baselines["unit"])))
+        for unit in baselines["unit"])), note=Label("t03_tbl_commune_allocated_note"))
 
 
 def projection_table(quantiles: pd.DataFrame) -> ReaderTable:
@@ -623,25 +901,33 @@ def projection_table(quantiles: pd.DataFrame) -> ReaderTable:
 
 
 def swings_table(tornado: pd.DataFrame) -> ReaderTable:
-    """Each assumption halved and doubled, and the probability of meeting the target at each value."""
+    """Each assumption at the low and high ends of its plausible values, and the probability of meeting the
+    target at each."""
     frame = tornado.assign(
         parameter=tornado["parameter"].map(_PARAMETER_LABELS),
         **{name: [_Number(v, _places(v)) for v in tornado[name]] for name in ("base", "low", "high")},
         swing_points=100 * tornado["swing"])
     return ReaderTable(frame, (Column("parameter", "t03_tbl_assumption", "label"), Column("base", "t03_tbl_base"),
                                Column("low", "t03_tornado_low"), Column("high", "t03_tornado_high"),
-                               Column("probability_base", "t03_tbl_probability_base", "share"),
-                               Column("probability_low", "t03_tbl_probability_low", "share"),
-                               Column("probability_high", "t03_tbl_probability_high", "share"),
+                               Column("probability_base", "t03_tbl_probability_base", "probability"),
+                               Column("probability_low", "t03_tbl_probability_low", "probability"),
+                               Column("probability_high", "t03_tbl_probability_high", "probability"),
                                Column("swing_points", "t03_tbl_swing", "rate1")), max_columns=5)
 
 
 def pace_table(pace: pd.DataFrame) -> ReaderTable:
-    """The fall in the poverty rate a year: the country's, the province's and the plan's."""
+    """The fall in the poverty rate a year: the country's, the province's, the district's observed one and the
+    plan's, each with the rate (and its date) it starts and ends at."""
     frame = pace.assign(area=[f"t03_tbl_area_{key}" for key in pace["key"]],
                         period=[_each(lambda lang, r=r: label("t03_tbl_period", lang).format(
                             start=int(r.from_year), end=int(r.to_year))) for r in pace.itertuples()])
+    frame = frame.assign(from_review=[_each(lambda lang, r=r: label(
+        "t03_tbl_start_of" if r.key in ("plan", "cam_lo") else "t03_tbl_end_of", lang).format(
+            year=int(r.from_year), pct=format_number(r.from_pct, lang, 2))) for r in pace.itertuples()],
+        to_review=[_each(lambda lang, r=r: label("t03_tbl_end_of", lang).format(
+            year=int(r.to_year), pct=format_number(r.to_pct, lang, 2))) for r in pace.itertuples()])
     return ReaderTable(frame, (Column("area", "t03_tbl_area", "label"), Column("period", "t03_tbl_period_header"),
+                               Column("from_review", "t03_tbl_rate_from"), Column("to_review", "t03_tbl_rate_to"),
                                Column("fall_pp", "t03_tbl_fall_pp", "rate"),
                                Column("relative_fall_pct", "t03_tbl_relative_fall", "rate1")))
 
@@ -649,9 +935,33 @@ def pace_table(pace: pd.DataFrame) -> ReaderTable:
 # --- The answer ---------------------------------------------------------------------------------------------------
 
 
+def households_growth(status: pd.DataFrame, district_rates: pd.DataFrame | None, goal, start) -> dict | None:
+    """The households' annual growth the observed reviews imply, or ``None`` when none gives households.
+
+    The latest review within the plan with households counted gives them; one without, whose
+    printed poverty rate the district's rates hold (:func:`camlo.clean.context.load_district_rates`),
+    gives poor households over that rate (311 at 2.09%: about 14,880 households at the end of 2023).
+    """
+    if start is None:
+        return None
+    households, rate = start.households, None
+    if households is None and district_rates is not None:
+        year, reference_point = review_at_step(start.step)
+        row = district_rates[(district_rates["year"] == year) & (district_rates["reference_point"] == reference_point)]
+        if len(row):
+            rate = float(row["poor_rate_pct"].iloc[0])
+            households = implied_households(start.poor, rate)
+    if households is None:
+        return None
+    return {"source": "reviews", "value": implied_growth(goal.households, households, start.step), "step": start.step,
+            "poor": start.poor, "rate": rate, "households": households, "baseline": goal.households}
+
+
 def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sources: list[str], *,
-           params: ProjectionParameters | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
-           sensitivity_paths: int = SENSITIVITY_PATHS, standards: Sequence[Standard]) -> Answer:
+           params: ProjectionParameters | None = None, household_growth: float | None = None,
+           district_rates: pd.DataFrame | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
+           sensitivity_paths: int = SENSITIVITY_PATHS, draws: int = DRAWS, continuations: int = CONTINUATIONS,
+           standards: Sequence[Standard]) -> Answer:
     """Everything notebook 03 shows, from the plan's tables, the observed reviews and the context rates.
 
     Args:
@@ -659,43 +969,70 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
         observed: The observed reviews (:func:`camlo.load_observed`).
         rates: The national and provincial poverty rates (:func:`camlo.load_poverty_rates`).
         sources: The source of each addition to the observed file (:func:`camlo.clean.observed.review_sources`).
-        params: The projection's assumed rates (``None``: the documented defaults).
+        params: The projection's assumed rates (``None``: the documented defaults); their
+            ``household_growth`` is replaced unless ``household_growth`` is given.
+        household_growth: The households' annual growth; ``None``: what the observed reviews imply
+            (:func:`households_growth`), else ``params``' assumption.
+        district_rates: The district's printed rates after the baseline
+            (:func:`camlo.clean.context.load_district_rates`): its observed pace, and the households
+            a review implies; ``None``: neither.
         seed: The projection's seed; every projection and sensitivity run uses it.
-        n_paths: Paths of the projection and of its counterfactuals.
+        n_paths: Paths of the projection from the baseline and of its counterfactuals.
         sensitivity_paths: Paths of each cell of the sensitivity analyses.
+        draws, continuations: Draws of exit rates tried, and paths continued from each kept one
+            (:func:`camlo.targets.estimate.fit_rates`, :func:`camlo.targets.estimate.continue_paths`).
         standards: The poverty standards, each review read under its own
             (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
     observed, left_out = observed_of_units(tables, observed)  # a few units' tables: their own reviews only
     goal = plan_goal(tables.headline, tables.targets)
+    status = poverty_target_status(observed, tables.households, tables.register, goal)
+    start = observed_start(status, goal)
+    growth = households_growth(status, district_rates, goal, start)
+    if household_growth is not None:
+        growth = {"source": "given", "value": household_growth}
+    elif growth is None:
+        growth = {"source": "assumed", "value": params.household_growth}
+    params = replace(params, household_growth=growth["value"])
     gaps = target_gaps_module.target_gaps(tables.deprivations, tables.targets)
     readings = target_gaps_module.gap_readings(gaps)
     band = band_readings(goal, household_growth=params.household_growth)
     paths = path_comparison(observed, tables.households, tables.register, goal)
     allocation = allocation_comparison(tables.households, goal)
-    status = poverty_target_status(observed, tables.households, tables.register, goal)
     commune_status = poverty_target_status(observed, tables.households, tables.register, goal, by="successor")
     baselines = area_baselines(tables.households, tables.register, goal, by="successor")
     successor_paths = area_paths(observed, tables.households, tables.register, goal, by="successor")
-    start = observed_start(status, goal)
-    run = project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start)  # the projection, once
     prior = project_poverty(goal, params=params, seed=seed, n_paths=n_paths)  # from the baseline, as if unobserved
     no_btxh = ProjectionParameters(**{**params.as_dict(), "btxh_exit": 0.0})
     no_btxh_prior = project_poverty(goal, params=no_btxh, seed=seed, n_paths=n_paths)
+    scenarios = ([] if start is None else
+                 date_scenarios(start, goal, params, prior, seed=seed, draws=draws, continuations=continuations))
+    fit = scenarios[0].fit if scenarios else None
+    # the projection, once: from the observed review on the rates it implies, else from the baseline
+    run = scenarios[0].persist.run if fit is not None else (prior if start is None else project_poverty(
+        goal, params=params, seed=seed, n_paths=n_paths, start=start))
     fan = projection_fan(run, paths)
-    sensitivity = sensitivity_matrix(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start)
-    tornado = tornado_table(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start)
-    pace = pace_comparison(rates, goal)
+    probability_range = scenarios[0].persist.probability_range() if fit is not None else None
+    sensitivity = sensitivity_matrix(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start, fit=fit)
+    tornado = tornado_table(goal, params=params, seed=seed, n_paths=sensitivity_paths, start=start, fit=fit)
+    if probability_range is None:
+        probability_range = (sensitivity.table.min().min() / 100, run.probability_target_met,
+                             sensitivity.table.max().max() / 100)
+    fan = replace(fan, probability_range=probability_range)
+    reference = reference_check(goal, fit, params, seed=seed, n_paths=sensitivity_paths)
+    pace = pace_comparison(rates, goal, district_rates)
     summary = run.summary()
+    first = scenarios[0] if fit is not None else None
     return Answer(
         question=QUESTION,
         text={
             "readings": with_scope(tables, readings_text(gaps, readings)),
             "worst": worst_text(gaps),
+            "gap_notes": gap_notes_text(gaps, tables.deprivations, None if start is None else start.poor),
             "t01": say("t03_t01_quote", sentence=tables.targets.set_index("target").loc["T01", "sentence"]),
             "reduction": reduction_text(goal, tables.headline),
-            "band": band_text(goal, band, params.household_growth),
+            "band": prose(band_text(goal, band, params.household_growth), growth_text(growth)),
             "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
             "sources": sources_text(sources if not left_out or (observed["step"] > 0).any() else [], observed),
             "series": series_text(review_series(observed, standards), successor_standard(standards)),
@@ -703,12 +1040,12 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "open": open_text(status, commune_status, observed, goal),
             "communes": paragraphs(communes_text(baselines, commune_status, goal),
                                    partial_communes(baselines, tables.register)),
-            "projection": projection_text(goal, run, prior, no_btxh_prior, params),
-            "sensitivity": sensitivity_text(tornado, sensitivity),
+            "projection": projection_text(goal, scenarios, prior, no_btxh_prior, params, run, sensitivity),
+            "sensitivity": sensitivity_text(tornado, sensitivity, reference),
             "context": context_text(pace, rates, goal),
         },
         tables={
-            "assumptions": assumptions_table(params),
+            "assumptions": assumptions_table(params, growth),
             "gaps": gaps,
             "gap_matrix": gap_table(gaps),
             "baseline_matrix": baseline_table(gaps),
@@ -722,6 +1059,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "commune_status": commune_status_table(commune_status),
             "projection": run.quantiles(),
             "projection_table": projection_table(run.quantiles()),
+            **({"estimates": estimates_table(scenarios, params)} if first is not None else {}),
             "tornado": swings_table(tornado),
             "pace": pace_table(pace.table),
         },
@@ -738,10 +1076,20 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "03_sensitivity_tornado": tornado,
             "03_context_pace": pace,
         },
-        finding=finding_with_scope(tables, finding_text(goal, run)),
-        values={"probability_target_met": run.probability_target_met, "start": start, "n_paths": run.n_paths,
+        finding=finding_with_scope(tables, finding_text(goal, scenarios, run, sensitivity)),
+        values={"probability_target_met": run.probability_target_met, "probability_range": probability_range,
+                "probability_assumed_rates": None if first is None else _range(first.assumed),
+                "start": start, "n_paths": run.n_paths,
                 "seed": seed, "poor_2025": {k: v for k, v in summary.items() if k.startswith("poor_2025")},
                 "probability_from_baseline": prior.probability_target_met,
+                "baseline_reach": None if first is None else first.reach,
+                "implied_fall": None if first is None else first.fall,
+                "scenarios": [{"step": sc.start.step, "fall": sc.fall, "reach": sc.reach,
+                               "persist": None if sc.persist is None else _range(sc.persist),
+                               "assumed": None if sc.assumed is None else _range(sc.assumed)} for sc in scenarios],
+                "household_growth": growth, "housing_union": housing_union(tables.deprivations),
+                "reference_check": reference,
                 "probability_no_btxh_exits": no_btxh_prior.probability_target_met, "goal": goal},
-        params={**params.as_dict(), "seed": seed, "n_paths": n_paths, "sensitivity_paths": sensitivity_paths},
+        params={**params.as_dict(), "seed": seed, "n_paths": n_paths, "sensitivity_paths": sensitivity_paths,
+                "draws": draws, "continuations": continuations},
     )

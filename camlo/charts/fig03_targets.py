@@ -48,7 +48,8 @@ from camlo.charts.style import (
 )
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, review_label, unit_label
-from camlo.text.numbers import format_number
+from camlo.text.sentences import ProbabilityRange
+from camlo.text.numbers import format_number, format_probability
 
 #: The figures of notebook 03, in the order the notebook shows them.
 NAMES = ("03_target_gaps", "03_target_baselines", "03_plan_paths", "03_successor_paths", "03_allocation",
@@ -236,8 +237,9 @@ def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
                     label=label("t03_fan_50", lang))
     ax.plot(data["step"], data["p50"], color=PATH_COLOURS["fan"], linewidth=2, label=label("t03_fan_median", lang))
     path_target_observed(ax, data, goal, lang, "--s", markersize=4)
-    note = label("t03_probability_note", lang).format(
-        p=format_number(100 * fan.probability_target_met, lang), n=format_number(fan.n_paths, lang),
+    low, _, high = fan.probability_range or (fan.probability_target_met,) * 3
+    note = label("t03_probability_range_note", lang).format(
+        p=format_probability(fan.probability_target_met, lang), range=ProbabilityRange(low, high).text(lang),
         seed=fan.seed)
     if fan.start is not None:
         note = label("t03_fan_start", lang).format(
@@ -245,6 +247,14 @@ def projection_fan_chart(fan: Any, lang: str = "en") -> Figure:
     note = "\n".join(wrap(part, 50) for part in note.split("\n"))
     ax.text(0.01, 0.02, note, transform=ax.transAxes, fontsize=9, va="bottom")
     return _finish_paths(fig, ax, label("t03_fan_title", lang))
+
+
+def _above(lang: str) -> str:
+    return format_probability(1.0, lang).split(" ")[0]
+
+
+def _below(lang: str) -> str:
+    return format_probability(0.0, lang).split(" ")[0]
 
 
 @figure("03_sensitivity_heatmap")
@@ -257,7 +267,9 @@ def sensitivity_heatmap_chart(sensitivity: Any, lang: str = "en") -> Figure:
     """
     params, matrix = sensitivity.params, sensitivity.table
     fig, ax = new_figure(9, 6.5)
-    annot = np.vectorize(lambda v: format_number(v, lang))(matrix.to_numpy())
+    # a cell's probability as the sentences write it: never 100 or 0, as if certain ("> 99", "< 1")
+    annot = np.vectorize(lambda v: "" if np.isnan(v) else format_probability(v / 100, lang).replace("%", "")
+                         .replace(_above(lang), ">").replace(_below(lang), "<"))(matrix.to_numpy())
     sns.heatmap(matrix.to_numpy(), ax=ax, cmap="RdYlGn", vmin=0, vmax=100, annot=annot, fmt="",
                 linewidths=0.5, linecolor="white", cbar_kws={"label": label("t03_probability_axis", lang)},
                 xticklabels=[format_number(v, lang) for v in matrix.columns],
@@ -270,6 +282,8 @@ def sensitivity_heatmap_chart(sensitivity: Any, lang: str = "en") -> Figure:
     ax.set_ylabel(label("t03_csgn_exit", lang))
     ax.tick_params(axis="y", rotation=0)
     title = label("t03_heatmap_title", lang)
+    if getattr(sensitivity, "uncertain_split", False):
+        title += "\n" + label("t03_heatmap_split", lang)
     if sensitivity.start is not None:
         title += "\n" + label("t03_fan_start", lang).format(
             review=review_label(sensitivity.start.step, lang), poor=format_number(sensitivity.start.poor, lang))
@@ -280,7 +294,7 @@ def sensitivity_heatmap_chart(sensitivity: Any, lang: str = "en") -> Figure:
 
 @figure("03_sensitivity_tornado")
 def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure:
-    """Tornado: P(target met) with each parameter halved and doubled, the others at their values.
+    """Tornado: P(target met) with each parameter at the low and high ends of its plausible values.
 
     Args:
         tornado: :func:`camlo.targets.sensitivity.tornado_table`.
@@ -297,7 +311,7 @@ def sensitivity_tornado_chart(tornado: pd.DataFrame, lang: str = "en") -> Figure
         ax.plot(values, y, "D", color=colour, markersize=6, markeredgecolor="white", zorder=4)
     names = []
     for row in data.itertuples():
-        places = 0 if row.parameter == "newly_poor" else 3
+        places = 0 if row.parameter == "newly_poor" else 2
         names.append(label("t03_tornado_row", lang).format(
             name=label(f"t03_{row.parameter}", lang), low=format_number(row.low, lang, places),
             high=format_number(row.high, lang, places)))
@@ -319,7 +333,8 @@ def context_pace_chart(pace: Any, lang: str = "en") -> Figure:
     goal, data = pace.goal, pace.table
     names = [label(f"t03_area_{row.key}", lang).format(start=row.from_year, end=row.to_year)
              for row in data.itertuples()]
-    colours = [PALETTE["csgn"] if key == "plan" else "#95a5a6" for key in data["key"]]
+    colours = [PALETTE["csgn"] if key == "plan" else PALETTE["poor"] if key == "cam_lo" else "#95a5a6"
+               for key in data["key"]]
     fig, axes = new_figure(11, 4.5, ncols=2, sharey=True)
     for ax, column, places, axis_key in ((axes[0], "fall_pp", 2, "t03_fall_pp_axis"),
                                          (axes[1], "relative_fall_pct", 1, "t03_fall_rel_axis")):

@@ -34,7 +34,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from camlo.charts.style import PALETTE, PATH_COLOURS, UNIT_COLOURS, figure, path_target_observed, wrap
 from camlo.constants import DISTRICT
 from camlo.text.labels import indicator_label, label, unit_label
-from camlo.text.numbers import format_number
+from camlo.text.sentences import ProbabilityRange
+from camlo.text.numbers import format_number, format_probability
 
 #: The figures of notebook 04, in the order the notebook shows them.
 NAMES = ("04_score_distribution", "04_measures_by_k", "04_rank_by_k", "04_co_deprivation", "04_decomposition",
@@ -273,9 +274,14 @@ def projection_measured_chart(data: dict, lang: str = "en") -> Figure:
     for name in ("assumed", "measured"):
         table = data[name].table
         ax.fill_between(table["step"], table["p05"], table["p95"], color=colours[name], alpha=0.18)
-        p = format_number(100 * data[name].probability_target_met, lang, 1)
-        ax.plot(table["step"], table["p50"], color=colours[name], linewidth=2,
-                label=label(f"r04_fan_{name}", lang).format(p=p))
+        # a probability never written as certain; the measured one with its range over the counts' rates
+        p = format_probability(data[name].probability_target_met, lang, 1)
+        span = data[name].probability_range
+        text = label(f"r04_fan_{name}", lang).format(p=p)
+        if name == "measured" and span is not None:
+            text += " " + label("t03_fan_measured_range", lang).format(
+                range=ProbabilityRange(span[0], span[2]).text(lang))
+        ax.plot(table["step"], table["p50"], color=colours[name], linewidth=2, label=text)
     goal = data["assumed"].goal
     path_target_observed(ax, data["assumed"].table, goal, lang, "--s", markersize=4)
     step, poor = data["second_review"]

@@ -19,6 +19,8 @@ from camlo.errors import DataError
 from camlo.paths import DATA_REFERENCE
 
 POVERTY_RATES = DATA_REFERENCE / "poverty_rates.csv"
+#: Cam Lộ's own printed rates after the baseline (same layout; see its provenance sidecar).
+DISTRICT_RATES = DATA_REFERENCE / "district_rates.csv"
 _COLUMNS = ("area", "level", "year", "reference_point", "poor_households", "poor_rate_pct",
             "near_poor_households", "near_poor_rate_pct", "poor_and_near_poor_rate_pct",
             "source_title", "source_url", "note")
@@ -73,6 +75,20 @@ def load_poverty_rates(path: str | Path | None = None) -> pd.DataFrame:
     frame = validate(SCHEMA, frame.assign(_row=frame["area"] + " " + frame["year"].astype(str)), file=path,
                      labels={}, row_key="_row")
     return frame.drop(columns="_row")
+
+
+def load_district_rates(path: str | Path | None = None) -> pd.DataFrame:
+    """Cam Lộ's printed poverty rates at reviews after the baseline, as :func:`load_poverty_rates` reads them.
+
+    Args:
+        path: A CSV in the layout of ``poverty_rates.csv``; ``None`` reads
+            ``data/reference/district_rates.csv``.
+
+    Examples:
+        >>> load_district_rates()[["area", "year", "poor_households", "poor_rate_pct"]].values.tolist()
+        [['Cam Lộ', 2023, 311, 2.09]]
+    """
+    return load_poverty_rates(DISTRICT_RATES if path is None else path)
 
 
 def _check_header(header: list[str], path: Path) -> None:

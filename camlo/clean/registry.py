@@ -91,7 +91,7 @@ TABLES: tuple[Table, ...] = (
     Table(DATA_REFERENCE / "units.csv", "units"),
     Table(DATA_REFERENCE / "indicators.csv", "indicators"),
     Table(DATA_REFERENCE / "target_indicators.csv", "load_target_readings"),
-    Table(DATA_REFERENCE / "poverty_rates.csv", "load_poverty_rates"),
+    Table(DATA_REFERENCE / "poverty_rates.csv", "load_poverty_rates", others=(DATA_REFERENCE / "district_rates.csv",)),
     Table(DATA_REFERENCE / "record_dictionary.csv", "record_dictionary"),
     Table(DATA_REFERENCE / "standards" / "decree_07_2021.toml", "load_standard", formats=("toml",),
           others=(DATA_REFERENCE / "standards" / "decree_351_2025.toml",)),

@@ -29,7 +29,8 @@ from camlo.clean.annexes import TOTAL_PHU_LUC_1
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.constants import DISTRICT, INDICATORS, N_INDICATORS, PLAN_DATE
 from camlo.text.labels import LABELS, indicator_label, label, review_label
-from camlo.text.numbers import format_number
+from camlo.text.sentences import ProbabilityRange
+from camlo.text.numbers import format_number, format_probability
 from camlo.measures.transitions import AFTER
 
 #: The workbook's file times: the plan's date (no build time), as its PDFs carry it.
@@ -174,14 +175,18 @@ def target_gaps_sheet(answer) -> Sheet:
 
 def projection_sheet(answer) -> Sheet:
     """The projection of poor households to 2025 that notebook 03 ran, with the assumptions it ran
-    with, its paths starting from the latest observed review."""
+    with, its paths starting from the latest observed review; its probability with its range over
+    plausible rates, never written as certain."""
     frame = answer.tables["projection"][["year", "reference_point", "households", "mean", "p05", "p50", "p95"]].copy()
     frame["mean"] = frame["mean"].round(1)
     frame["households"] = frame["households"].round(0)
     headers = ["wb_year", "wb_reference_point", "wb_households", "wb_poor_mean", "wb_p05", "wb_p50", "wb_p95"]
     assumptions = ", ".join(f"{k} = {v}" for k, v in answer.params.items())
-    note = (f"{_both('wb_probability')}: {answer.values['probability_target_met']:.3f}. "
-            f"{_both('wb_assumptions')}: {assumptions}.")
+    low, _, high = answer.values["probability_range"]
+    probability = " / ".join(label("wb_probability_range", lang).format(
+        p=format_probability(answer.values["probability_target_met"], lang),
+        range=ProbabilityRange(low, high).text(lang)) for lang in ("vi", "en"))
+    note = f"{_both('wb_probability')}: {probability}. {_both('wb_assumptions')}: {assumptions}."
     start = answer.values["start"]
     if start is not None:
         note += " " + " / ".join(label("t03_fan_start", lang).format(

@@ -155,7 +155,8 @@ def band_readings(goal: PlanGoal, *, household_growth: float = 0.0) -> pd.DataFr
 
     Args:
         goal: The plan's goal (:func:`plan_goal`).
-        household_growth: Annual growth of households, as a fraction (0.01 = 1% a year).
+        household_growth: Annual growth of households, as a fraction (0.01 = 1% a year; a
+            small negative value where the reviews show households falling).
 
     Returns:
         Columns ``reading``, ``steps``, ``household_growth_pct``, ``value``, ``unit``
@@ -168,8 +169,8 @@ def band_readings(goal: PlanGoal, *, household_growth: float = 0.0) -> pd.DataFr
         >>> band_readings(goal).query("in_band")["reading"].tolist()
         ['annual_pp_4', 'annual_pp_4_growth']
     """
-    if household_growth < 0:
-        raise ValueError(f"household_growth must be 0 or more, got {household_growth}")
+    if household_growth <= -1:
+        raise ValueError(f"household_growth must be above -1 (-100%), got {household_growth}")
     total = 100 * goal.reduction / goal.households
     final_households = goal.households * (1 + household_growth) ** goal.steps
     grown = (goal.baseline_rate_pct - 100 * goal.target_poor / final_households) / goal.steps

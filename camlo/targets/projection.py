@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 DEFAULT_SEED = 20220218
 DEFAULT_PATHS = 100_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: The interval stated for every estimate: 90%, from the 5th to the 95th percentile.
+INTERVAL = (0.05, 0.95)
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,8 @@ class ProjectionFan:
         n_paths: Paths simulated.
         seed: The projection's seed.
         start: The observed review the paths start from; ``None`` for the baseline.
+        probability_range: ``(low, central, high)`` of the probability over plausible rates, when
+            known (the chart then writes the range, never a bare probability).
     """
 
     goal: PlanGoal
@@ -354,6 +358,7 @@ class ProjectionFan:
     n_paths: int
     seed: int
     start: ObservedStart | None = None
+    probability_range: tuple[float, float, float] | None = None
 
 
 def projection_fan(run: Projection, paths: PathComparison) -> ProjectionFan:
@@ -395,6 +400,10 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
                         start: ObservedStart | None = None) -> dict:
     """The projection on assumed and on measured rates (what notebook 04's last figure draws).
 
+    The measured rates come from counts of households, so they are uncertain too: ``measured_range``
+    is the 5th, 50th and 95th percentile of P(target met) over rates drawn from those counts
+    (:func:`camlo.targets.estimate.measured_rate_draws`), each draw continued from ``start``.
+
     Args:
         moves: :func:`camlo.transitions` of two reviews, the first of them the baseline.
         goal: The plan's goal (:func:`camlo.targets.plan.plan_goal`).
@@ -411,5 +420,97 @@ def measured_projection(moves: Transitions, goal, paths, synthetic: bool, *, see
     fans = {name: projection_fan(project_poverty(goal, params=params, seed=seed, n_paths=n_paths, start=start), paths)
             for name, params in (("assumed", base), ("measured", measured))}
     second = int(moves.table[["poor_csgn", "poor_btxh"]].to_numpy().sum())
+    measured_range = None
+    if start is not None:
+        draws = measured_rate_draws(moves.rates, moves.steps, MEASURED_DRAWS, np.random.default_rng(seed))
+        if draws:
+            per_draw = probability_over_rates(goal, start, measured, draws, seed=seed)
+            low, median, high = np.quantile(per_draw, (INTERVAL[0], 0.5, INTERVAL[1]))
+            measured_range = (float(low), float(median), float(high))
+            fans["measured"] = replace(fans["measured"], probability_range=measured_range)
     return {**fans, "assumed_params": base, "measured_params": measured, "second_review": (moves.steps, second),
-            "synthetic": synthetic}
+            "synthetic": synthetic, "measured_range": measured_range}
+
+
+def _step(rng, csgn, btxh, escaped, csgn_exit, btxh_exit, params: ProjectionParameters):
+    """One annual review step of the plan's model (as in :func:`~camlo.targets.projection.project_poverty`),
+    with exit probabilities per path or one for all."""
+    exits_c = rng.binomial(csgn, csgn_exit)
+    exits_b = rng.binomial(btxh, btxh_exit)
+    fallen_back = rng.binomial(escaped, params.repoor)
+    newly = rng.poisson(params.newly_poor, size=csgn.shape[0])
+    return csgn - exits_c + fallen_back + newly, btxh - exits_b, escaped + exits_c - fallen_back
+
+
+#: Draws of measured rates, and paths continued from each, behind a records projection's range.
+MEASURED_DRAWS = 400
+MEASURED_CONTINUATIONS = 100
+
+
+def measured_rate_draws(rates: pd.DataFrame, steps: int, draws: int, rng) -> dict[str, np.ndarray]:
+    """Annual rates drawn from what two reviews measure: each exit share from its beta posterior
+    (``numerator`` of ``denominator`` households left, uniform prior), newly poor households from
+    the gamma posterior of a Poisson count (flat prior), each put in its annual form as the reviews'
+    rates are.
+
+    Args:
+        rates: :attr:`camlo.measures.transitions.Transitions.rates`.
+        steps: Annual review steps between the reviews.
+        draws: Draws of each rate.
+        rng: A ``numpy.random.Generator``.
+
+    Returns:
+        ``{rate: array}`` for each of ``csgn_exit``, ``btxh_exit`` and ``newly_poor`` the reviews measure.
+    """
+    table = rates.set_index("rate")
+    out = {}
+    for name in ("csgn_exit", "btxh_exit"):
+        if name in table.index and bool(table.loc[name, "measured"]):
+            left, of = int(table.loc[name, "numerator"]), int(table.loc[name, "denominator"])
+            share = rng.beta(left + 1, of - left + 1, draws)
+            out[name] = 1 - (1 - share) ** (1 / steps)
+    if "newly_poor" in table.index and bool(table.loc["newly_poor", "measured"]):
+        out["newly_poor"] = rng.gamma(int(table.loc["newly_poor", "numerator"]) + 1, 1.0, draws) / steps
+    return out
+
+
+def probability_over_rates(goal: PlanGoal, start: ObservedStart, params: ProjectionParameters,
+                           rates: dict[str, np.ndarray], *, seed: int = DEFAULT_SEED,
+                           continuations: int = MEASURED_CONTINUATIONS) -> np.ndarray:
+    """P(target met) per draw of rates, from an observed review split as
+    :func:`~camlo.targets.projection.split_start` splits it (at ``params``), ``continuations`` paths each.
+
+    Args:
+        goal, start: The plan's goal and the review the paths start from.
+        params: The rates not drawn (and the split's).
+        rates: ``{rate: array}`` of equal lengths (:func:`measured_rate_draws`); ``csgn_exit``,
+            ``btxh_exit`` and ``newly_poor`` may be drawn.
+        seed, continuations: Of the paths.
+
+    Examples:
+        >>> draws = {"csgn_exit": np.array([0.0, 1.0]), "btxh_exit": np.array([0.0, 0.0])}
+        >>> probability_over_rates(goal, ObservedStart(step=2, poor=360), replace(ProjectionParameters(),
+        ...     newly_poor=0.0, repoor=0.0), draws, continuations=20).tolist()
+        [0.0, 1.0]
+    """
+    n = len(next(iter(rates.values())))
+    rows = np.repeat(np.arange(n), continuations)
+    csgn0, btxh0, escaped0 = split_start(start, goal, params)
+    csgn = np.full(rows.size, csgn0, dtype=np.int64)
+    btxh = np.full(rows.size, btxh0, dtype=np.int64)
+    escaped = np.full(rows.size, escaped0, dtype=np.int64)
+    exit_c = rates["csgn_exit"][rows] if "csgn_exit" in rates else params.csgn_exit
+    exit_b = rates["btxh_exit"][rows] if "btxh_exit" in rates else params.btxh_exit
+    newly = rates["newly_poor"][rows] if "newly_poor" in rates else None
+    rng = np.random.default_rng(seed)
+    for _ in range(goal.steps - start.step):
+        if newly is None:
+            csgn, btxh, escaped = _step(rng, csgn, btxh, escaped, exit_c, exit_b, params)
+        else:
+            exits_c = rng.binomial(csgn, exit_c)
+            exits_b = rng.binomial(btxh, exit_b)
+            fallen_back = rng.binomial(escaped, params.repoor)
+            csgn, btxh, escaped = (csgn - exits_c + fallen_back + rng.poisson(newly), btxh - exits_b,
+                                   escaped + exits_c - fallen_back)
+    met = (csgn + btxh <= goal.target_poor).reshape(n, continuations)
+    return met.mean(axis=1)

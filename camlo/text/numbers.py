@@ -104,6 +104,29 @@ def format_share(value: float, lang: str = "en", places: int = 0) -> str:
     return format_pct(100 * value, lang, places)
 
 
+#: A probability beyond these bounds is written as "above 99%" / "below 1%": never as if certain.
+PROBABILITY_BOUNDS = (0.01, 0.99)
+_BEYOND = {"en": ("below", "above"), "vi": ("dưới", "trên")}
+
+
+def format_probability(value: float, lang: str = "en", places: int = 0) -> str:
+    """A probability (0 to 1) in percent, never written as certain: beyond 1% and 99%, "below 1%" or "above 99%".
+
+    Examples:
+        >>> format_probability(0.6464, "en"), format_probability(1.0, "en"), format_probability(0.0, "vi")
+        ('65%', 'above 99%', 'dưới 1%')
+        >>> format_probability(0.99955, "vi", 1)
+        'trên 99%'
+    """
+    low, high = PROBABILITY_BOUNDS
+    below, above = _BEYOND[check_lang(lang)]
+    if value > high:
+        return f"{above} {format_pct(100 * high, lang, 0)}"
+    if value < low:
+        return f"{below} {format_pct(100 * low, lang, 0)}"
+    return format_share(value, lang, places)
+
+
 def listing(items, lang: str = "en") -> str:
     """Items joined as prose: ``"a"``, ``"a and b"``, ``"a, b and c"`` (``"và"`` in Vietnamese).
 

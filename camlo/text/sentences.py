@@ -17,6 +17,8 @@ spec       prints                                              ``1234.567`` (en)
 ``n1``     a number with 1 (or 2, 3 …) decimals                ``1,234.6``
 ``pct``    a value in percent with 2 decimals (``pct1``: 1)    ``1,234.57%``
 ``share``  a share (0 to 1) in percent, 0 decimals (``share1``)
+``prob``   a probability (0 to 1) in percent, never as certain:   ``above 99%``, ``below 1%``
+           beyond 1% and 99% (``prob1``: 1 decimal)
 (none)     text as it is, or a value that writes itself in each language (a :class:`Sentence`,
            :class:`Prose`, :class:`Unit`, :class:`Indicator`, :class:`Dimension`, :class:`Label`,
            :class:`Named`, :class:`Listing`)
@@ -44,10 +46,19 @@ from typing import Any
 
 from camlo.errors import DataError
 from camlo.text.labels import UNIT_KINDS, dimension_label, indicator_label, label, unit_in_text, unit_label
-from camlo.text.numbers import LANGS, check_lang, format_number, format_pct, format_share, listing
+from camlo.text.numbers import (
+    LANGS,
+    PROBABILITY_BOUNDS,
+    check_lang,
+    format_number,
+    format_pct,
+    format_probability,
+    format_share,
+    listing,
+)
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
-_SPEC = re.compile(r"^(?P<kind>n|pct|share)(?P<places>\d?)$")
+_SPEC = re.compile(r"^(?P<kind>n|pct|share|prob)(?P<places>\d?)$")
 
 
 def read_catalog(path: Path = SENTENCES_FILE) -> Mapping[str, Mapping[str, str]]:
@@ -95,6 +106,8 @@ class _Writer(string.Formatter):
             return format_number(value, self.lang, places or 0)
         if match["kind"] == "pct":
             return format_pct(value, self.lang, 2 if places is None else places)
+        if match["kind"] == "prob":
+            return format_probability(value, self.lang, places or 0)
         return format_share(value, self.lang, places or 0)
 
 
@@ -283,3 +296,26 @@ class Listing:
 
     def text(self, lang: str = "en") -> str:
         return listing([item.text(lang) if hasattr(item, "text") else str(item) for item in self.items], lang)
+
+
+@dataclass(frozen=True)
+class ProbabilityRange:
+    """A probability's range, as a sentence's value: ``from 82% to above 99%``, or ``above 99% throughout``
+    where both ends lie beyond the same bound (never a bare 100% or 0%).
+
+    Examples:
+        >>> ProbabilityRange(0.82, 1.0).text("en"), ProbabilityRange(0.995, 1.0).text("vi")
+        ('from 82% to above 99%', 'trên 99% ở mọi mức')
+    """
+
+    low: float
+    high: float
+
+    def text(self, lang: str = "en") -> str:
+        bottom, top = PROBABILITY_BOUNDS
+        if self.low > top:
+            return label("t03_range_above", lang).format(bound=format_pct(100 * top, lang, 0))
+        if self.high < bottom:
+            return label("t03_range_below", lang).format(bound=format_pct(100 * bottom, lang, 0))
+        return label("t03_range", lang).format(low=format_probability(self.low, lang),
+                                               high=format_probability(self.high, lang))

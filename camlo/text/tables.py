@@ -33,14 +33,14 @@ from typing import Any
 import pandas as pd
 
 from camlo.text.labels import indicator_label, label, unit_label
-from camlo.text.numbers import check_lang, format_number, format_share
+from camlo.text.numbers import check_lang, format_number, format_probability, format_share
 
 #: Text no longer than this (characters) is kept on one line in a table; longer text wraps.
 SHORT = 24
 #: A table with more rows than this may break across printed pages (a shorter one is kept whole).
 LONG_ROWS = 15
 #: How each kind of value is written.
-KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "yesno", "label")
+KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "probability", "yesno", "label")
 
 
 def _missing(value: Any) -> bool:
@@ -56,7 +56,8 @@ class Column:
         header: A label key, or a mapping language -> header.
         kind: One of :data:`KINDS`: ``text`` as it is, ``unit`` / ``indicator`` by name,
             ``count`` grouped, ``rate`` with 2 decimals (``rate1``: 1), ``share`` (0 to 1) as a
-            percentage, ``yesno`` in words, ``label`` a key of the label table. A cell that
+            percentage, ``probability`` (0 to 1) as a percentage never written as certain
+            ("above 99%", :func:`camlo.text.numbers.format_probability`), ``yesno`` in words, ``label`` a key of the label table. A cell that
             writes itself (``text(lang)``) or gives its text per language (a mapping) is
             written so, whatever the kind.
     """
@@ -91,6 +92,8 @@ class Column:
             return format_number(value, lang, 2 if self.kind == "rate" else 1)
         if self.kind == "share":
             return format_share(value, lang, 1)
+        if self.kind == "probability":
+            return format_probability(value, lang, 1)
         if self.kind == "yesno":
             return label("yes" if bool(value) else "no", lang)
         if self.kind == "label":
@@ -133,7 +136,7 @@ class ReaderTable:
 
     def html(self, lang: str) -> str:
         """The table as HTML in ``lang``: a unit line, its parts, a note."""
-        numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share")}
+        numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share", "probability")}
         shown = self.frame_for(lang)
         short = {name for name in shown.columns if max(map(len, shown[name]), default=0) <= SHORT}
         pieces = []
