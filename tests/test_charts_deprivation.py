@@ -17,12 +17,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import camlo  # noqa: E402
-from camlo.charts import style as figures  # noqa: E402
 from camlo.charts.style import load_figure_modules  # noqa: E402
 from camlo.measures import bounds as mb  # noqa: E402
 from camlo.measures import offices as mo  # noqa: E402

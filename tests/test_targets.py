@@ -21,7 +21,6 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables
 from camlo.clean.standard import load_standards
 from camlo.consistency.checks import audit
 from camlo.targets.projection import ProjectionParameters
-from camlo.text.numbers import format_share
 from camlo.constants import DISTRICT
 from camlo.targets.gaps import (
     gap_matrix,

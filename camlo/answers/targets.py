@@ -53,7 +53,6 @@ from camlo.targets.plan import (
 )
 from camlo.targets.estimate import (
     CONTINUATIONS,
-    DATE_SCENARIOS,
     DRAWS,
     baseline_reach,
     continue_paths,
@@ -70,7 +69,6 @@ from camlo.targets.projection import (
     observed_start,
     project_poverty,
     projection_fan,
-    split_start,
 )
 from camlo.targets.series import PLAN_STANDARD, review_series
 from camlo.targets.sensitivity import SENSITIVITY_PATHS, sensitivity_matrix, tornado_table
