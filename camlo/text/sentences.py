@@ -29,11 +29,12 @@ Examples:
     >>> s.text("en", template="{unit} has {poor:n} poor households ({rate:pct}).")
     'Cam Tuyên has 109 poor households (7.36%).'
     >>> s.text("vi", template="{unit} có {poor:n} hộ nghèo, chiếm tỷ lệ {rate:pct}.")
-    'Cam Tuyên có 109 hộ nghèo, chiếm tỷ lệ 7,36%.'
+    'Xã Cam Tuyền có 109 hộ nghèo, chiếm tỷ lệ 7,36%.'
 """
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import re
 import string
@@ -59,6 +60,10 @@ from camlo.text.numbers import (
 
 SENTENCES_FILE = Path(__file__).with_name("sentences.csv")
 _SPEC = re.compile(r"^(?P<kind>n|pct|share|prob)(?P<places>\d?)$")
+#: How deep the value being written sits inside other sentences (0: a sentence of its own).
+_NESTED = contextvars.ContextVar("nested", default=0)
+#: What may come before a sentence's first word: Markdown emphasis, a list's mark, spaces.
+_LEAD = re.compile(r"^[\s*_#>-]*")
 
 
 def read_catalog(path: Path = SENTENCES_FILE) -> Mapping[str, Mapping[str, str]]:
@@ -95,7 +100,11 @@ class _Writer(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if hasattr(value, "text") and callable(value.text):
-            return value.text(self.lang)
+            token = _NESTED.set(_NESTED.get() + 1)
+            try:
+                return value.text(self.lang)
+            finally:
+                _NESTED.reset(token)
         match = _SPEC.match(format_spec)
         if match is None:
             if format_spec or not isinstance(value, str):
@@ -125,10 +134,28 @@ class Sentence:
                 template = CATALOG[self.key][check_lang(lang)]
             except KeyError:
                 raise KeyError(f"no sentence {self.key!r} in {SENTENCES_FILE.name}") from None
-        return _Writer(lang).format(template, **self.values)
+        written = _Writer(lang).format(template, **self.values)
+        return _capitalised(written, template) if lang == "vi" and _NESTED.get() == 0 else written
 
     def _repr_markdown_(self) -> str:
         return self.text("en")
+
+
+def _capitalised(written: str, template: str) -> str:
+    """A Vietnamese sentence that opens with a value (a unit in running text, ``xã Cam Tuyền``)
+    with its first letter in capitals, as a sentence's first word is written (``Xã Cam Tuyền``).
+
+    Examples:
+        >>> _capitalised("xã Cam Tuyền có 109 hộ nghèo.", "{unit} có {poor:n} hộ nghèo.")
+        'Xã Cam Tuyền có 109 hộ nghèo.'
+        >>> _capitalised("**các xã** Thanh An", "**{units}"), _capitalised("(số liệu mô phỏng)", "(số liệu mô phỏng)")
+        ('**Các xã** Thanh An', '(số liệu mô phỏng)')
+    """
+    lead = _LEAD.match(template).end()
+    if not template.startswith("{", lead):
+        return written
+    at = _LEAD.match(written).end()
+    return written[:at] + written[at:at + 1].upper() + written[at + 1:]
 
 
 def say(key: str, **values: Any) -> Sentence:
@@ -187,15 +214,15 @@ class Unit:
     Vietnamese with its kind and official name).
 
     Examples:
-        >>> Unit("Cam Tuyên").text("vi"), Unit("Cam Tuyên", in_text=True).text("vi")
-        ('Cam Tuyên', 'xã Cam Tuyền')
+        >>> Unit("Cam Tuyên").text("vi"), Unit("Cam Tuyên").text("en")
+        ('xã Cam Tuyền', 'Cam Tuyên')
     """
 
     unit: str
-    in_text: bool = False
+    in_text: bool = True  # kept for callers that say so: a unit in a sentence is always running text
 
     def text(self, lang: str = "en") -> str:
-        return unit_in_text(self.unit, lang) if self.in_text else unit_label(self.unit, lang)
+        return unit_in_text(self.unit, lang)
 
 
 @dataclass(frozen=True)
