@@ -1103,7 +1103,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame | None, rates: pd.DataFram
             "commune_status": commune_status_table(commune_status),
             "projection": run.quantiles(),
             "projection_table": projection_table(run.quantiles()),
-            **({"estimates": estimates_table(scenarios, params)} if first is not None else {}),
+            "estimates": None if first is None else estimates_table(scenarios, params),  # none: from the baseline
             "tornado": swings_table(tornado),
             "pace": pace_table(pace.table),
         },
