@@ -221,11 +221,15 @@ def test_two_units_with_a_second_review_and_their_own_tables(rendered):
     assert "Các bảng này gồm 2 trên 8 đơn vị" in reports(done, "pair", "01")["vi"]
     # notebook 02: H over the 2 units' households
     assert f"{100 * poor / n:.2f}% of households are poor (H = {poor / n:.4f})" in reports(done, "pair", "02")["en"]
-    # notebook 03: the user's target, from the tables' baseline; the district's later review left out
-    third = reports(done, "pair", "03")["en"]
-    assert f"The {T01} are the district's CSGN households." in third and f"leaving {poor - T01} poor households" in third
-    assert "Observed reviews that count only the whole district, not these units, are left out (1)" in third
-    assert "311 poor households" not in third  # the district's end-2023 count, from the shipped observed reviews
+    # notebook 03: the user's target, from the tables' baseline; no observed review given, the district's not read
+    third = reports(done, "pair", "03")
+    assert f"The {T01} are the district's CSGN households." in third["en"]
+    assert f"leaving {poor - T01} poor households" in third["en"]
+    assert ("No observed review was given with these tables: the projection starts from the tables' baseline "
+            f"(start of 2022: {poor} poor households, {poor - T01} to reach by the end of 2025)") in third["en"]
+    assert f"dự báo bắt đầu từ số liệu đầu kỳ của các bảng (đầu năm 2022: {poor} hộ nghèo" in third["vi"]
+    assert "311 poor households" not in third["en"]  # the district's end-2023 count, from the shipped observed reviews
+    assert "are left out (1)" not in third["en"]  # no district review is read, so none is left out
     assert T01 == csgn
     # notebook 04: the records, compared with the user's tables, projected from the second review
     fourth = reports(done, "pair", "04")["en"]
@@ -237,6 +241,7 @@ def test_two_units_with_a_second_review_and_their_own_tables(rendered):
     papermill_text = done["pair"]["papermill"]["01"][0]
     assert covers in papermill_text and f"{n:,} households" in papermill_text
     assert f"leaving {poor - T01} poor households" in done["pair"]["papermill"]["03"][0]
+    assert f"(start of 2022: {poor} poor households" in done["pair"]["papermill"]["03"][0]
     index = read_html(done["pair"]["output"] / "index.html")
     assert index.count(covers) == 3  # the findings of notebooks 01, 02 and 03
     assert f"The plan asks for {T01} fewer poor households by the end of 2025 ({poor} to {poor - T01})" in index

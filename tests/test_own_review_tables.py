@@ -8,7 +8,9 @@ Every number is worked out here from the tables the test writes.
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 import pytest
 
@@ -124,10 +126,77 @@ def test_notebooks_01_to_03_on_two_units(two):
     third_answer = targets.run({"tables_path": str(two), **PATHS})
     third = sentences(third_answer)
     assert third_answer.values["goal"].baseline_poor == poor and third_answer.values["goal"].reduction == T01
-    assert "are left out (1)" in third["status/en"]
     assert "These tables hold only part of Hiếu Giang commune (Cam Hiếu, not Thanh An, Cam Thủy and Cam Tuyên)" \
         in third["communes/en"]
     assert third_answer.tables["observed"] is not None
+
+
+def test_notebook_03_on_two_units_with_the_reviews_given(two):
+    """Given the reviews as a file, the tables' units are judged on the rows that count them."""
+    from camlo.paths import DATA_RAW
+
+    third = sentences(targets.run({"tables_path": str(two), "observed_path": str(DATA_RAW / "observed_reviews.csv"),
+                                   **PATHS}))
+    assert "are left out (1)" in third["status/en"]
+    assert "No observed review was given" not in third["status/en"]
+
+
+def _tables_poor(folder) -> tuple[int, int]:
+    """The households and poor households of Phụ lục 1's unit rows, read from the CSV the test wrote."""
+    with (folder / "phu_luc_1.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.reader(handle)][2:]
+    units = [row for row in rows if row[0] != "Tổng"]
+    return sum(int(row[1].replace(".", "")) for row in units), sum(int(row[3]) for row in units)
+
+
+#: The shipped observed reviews, by the names their files have.
+REVIEW_FILES = ("observed_reviews.csv", "observed_reviews_dtts.csv", "observed_reviews.csv.provenance.json",
+                "district_rates.csv")
+
+
+def test_notebook_03_on_a_users_tables_without_reviews_reads_none(two):
+    from test_tables_in import opened_files
+
+    households, poor = _tables_poor(two)
+    params = {"tables_path": str(two), **PATHS}
+    with opened_files() as opened:
+        result = targets.run(params)
+    assert opened and not [name for name in opened if Path(name).name in REVIEW_FILES], opened
+    declared = {path.resolve() for path in targets.inputs(params).values()}
+    assert not [path for path in declared if path.name in REVIEW_FILES]
+    assert {(Path(camlo.paths.DATA).resolve().parent / name) for name in opened} <= declared
+    third = sentences(result)
+    # the status, the projection and the context start from the tables' baseline, not the district's reviews
+    assert result.tables["status"].frame[["step", "poor"]].values.tolist() == [[0, poor]]
+    projection = result.tables["projection"].set_index("step")
+    assert projection.loc[0, ["p05", "p50", "p95"]].tolist() == [poor] * 3 and result.values["start"] is None
+    assert third["status/en"].startswith(
+        "No observed review was given with these tables: the projection starts from the tables' baseline "
+        f"(start of 2022: {poor} poor households, {poor - T01} to reach by the end of 2025)")
+    assert third["status/vi"].startswith("Không có kết quả rà soát thực tế nào được cung cấp kèm các bảng này: "
+                                         f"dự báo bắt đầu từ số liệu đầu kỳ của các bảng (đầu năm 2022: {poor} hộ nghèo")
+    assert "Cam Lộ's own reviews" not in third["context/en"] and "no review after the baseline" in third["context/en"]
+    assert not any("311" in text for text in third.values())  # the district's end-2023 count
+    # the newly poor a year are the district's: said so, with the same rate over the tables' households
+    district = int(next(line for line in (camlo.paths.DATA_RAW / "section_1_headline.csv").read_text(
+        encoding="utf-8").splitlines() if line.startswith("households,")).rsplit(",", 2)[1].replace(".", ""))
+    share = households / district
+    assert (f"The assumed 6.0 newly poor households a year are the district's (for its {district:,} households at the "
+            f"baseline), not these units': over these tables' {households:,} households ({100 * share:.0f}% of the "
+            f"district's) the same rate would be about {6 * share:.1f} a year") in third["projection/en"]
+    assert "hộ nghèo phát sinh mỗi năm là của toàn huyện" in third["projection/vi"]
+
+
+def test_notebook_03s_own_cells_read_the_shipped_reviews_as_none_for_a_users_tables(two):
+    """The notebook loads the reviews itself (``load_observed(observed_path)``): the shipped ones, for a
+    user's tables, are the district's and are not read."""
+    from camlo.clean.standard import load_standards
+
+    _, poor = _tables_poor(two)
+    result = targets.answer(camlo.load_plan_tables(two, reviews=False), camlo.load_observed(),
+                            camlo.load_poverty_rates(), [], standards=load_standards(), **PATHS)
+    assert sentences(result)["status/en"].startswith("No observed review was given with these tables")
+    assert result.tables["status"].frame["poor"].tolist() == [poor]
 
 
 def test_notebooks_01_to_03_on_one_unit(one):

@@ -7,8 +7,12 @@ answer of notebooks 01–03 says so in a sentence before its first figure and in
 
 from __future__ import annotations
 
+import pandas as pd
+
+from camlo.clean.observed import OUTPUT_COLUMNS
 from camlo.clean.plan_tables import PlanTables
 from camlo.clean.units import plan_units
+from camlo.constants import BASELINE_YEAR, START
 from camlo.text.sentences import Listing, Prose, Sentence, Unit, paragraphs, prose, say
 
 
@@ -90,6 +94,37 @@ def observed_of_units(tables: PlanTables, observed):
     kept = observed[observed["unit"].isin(held | communes)]
     reviews = observed.groupby(["year", "reference_point"], sort=False).ngroups
     return kept.reset_index(drop=True), reviews - kept.groupby(["year", "reference_point"], sort=False).ngroups
+
+
+def baseline_review(tables: PlanTables, standard: str) -> pd.DataFrame:
+    """The tables' own baseline as the only review: each unit's poor and households at the start of 2022.
+
+    For a user's tables given without observed reviews, so that notebook 03 judges them from
+    their own baseline and never from the district's reviews (which count other households).
+
+    Args:
+        tables: The plan's tables (Phụ lục 1's unit rows are read).
+        standard: The id of the standard the baseline is read under (the plan's).
+
+    Returns:
+        A table in :func:`camlo.load_observed`'s layout, one row per unit, at step 0.
+
+    Examples:
+        >>> import camlo
+        >>> tables = camlo.load_plan_tables(reviews=False)
+        >>> two = tables.replace(households=tables.households[tables.households["unit"].isin(["Cam Tuyên", "Cam Hiếu"])])
+        >>> baseline_review(two, "decree_07_2021")[["year", "step", "unit", "poor", "households"]].values.tolist()
+        [[2022, 0, 'Cam Tuyên', 109, 1481], [2022, 0, 'Cam Hiếu', 44, 1791]]
+    """
+    units = tables.households
+    frame = pd.DataFrame({"year": BASELINE_YEAR, "reference_point": START, "step": 0, "unit": units["unit"],
+                          "poor": units["poor"], "near_poor": pd.NA, "households": units["households"],
+                          "poor_dtts": units["dtts_poor"], "near_poor_dtts": pd.NA,
+                          "identifies_for": BASELINE_YEAR, "standard": standard, "stated": False})
+    frame = frame.astype({"year": "int64", "step": "int64", "poor": "int64", "near_poor": "Int64",
+                          "households": "Int64", "poor_dtts": "Int64", "near_poor_dtts": "Int64",
+                          "identifies_for": "int64", "standard": "str", "stated": "bool"})
+    return frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
 
 
 def reviews_left_out(dropped: int) -> Sentence | None:

@@ -31,14 +31,15 @@ from typing import Any
 import pandas as pd
 
 from camlo.answers import Answer, declared
-from camlo.answers.scope import (finding_with_scope, observed_of_units, partial_communes, reviews_left_out,
-                                 with_scope)
+from camlo.answers.scope import (baseline_review, finding_with_scope, is_subset, observed_of_units,
+                                 partial_communes, reviews_left_out, with_scope)
 from camlo.clean.context import DISTRICT_RATES, POVERTY_RATES, load_district_rates, load_poverty_rates
 from camlo.clean.observed import load_observed, review_files, review_sources
 from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
-from camlo.clean.standard import Standard, load_standards
+from camlo.clean.standard import Standard, load_standards, standard_files
 from camlo.constants import DISTRICT, START, review_at_step
+from camlo.paths import DATA_RAW
 from camlo.targets import gaps as target_gaps_module
 from camlo.targets.pace import pace_comparison
 from camlo.targets.plan import (
@@ -64,6 +65,7 @@ from camlo.targets.estimate import (
 from camlo.targets.projection import (
     DEFAULT_PATHS,
     DEFAULT_SEED,
+    NEWLY_POOR_HOUSEHOLDS,
     ObservedStart,
     ProjectionParameters,
     observed_start,
@@ -136,23 +138,35 @@ def projection_parameters(params: Mapping[str, Any]) -> ProjectionParameters:
                                    if params.get(f.name) is not None})
 
 
+def own_tables_alone(params: Mapping[str, Any]) -> bool:
+    """Whether ``params`` give a user's tables (``tables_path``) and no observed review (``observed_path``):
+    notebook 03 then reads no review, since the shipped ones are the district's, not the user's."""
+    return params.get("tables_path") is not None and params.get("observed_path") is None
+
+
 def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
     """The data files notebook 03 reads: the plan's tables, the observed reviews it is given
     (``observed_path``; the shipped reviews and their DTTS counts by default) with their sidecar,
-    and the context poverty rates (the country's and the province's, and the district's own printed rates)."""
+    the poverty standards, and the context poverty rates (the country's and the province's, and the
+    district's own printed rates). A user's tables without reviews read neither the shipped reviews
+    nor the district's printed rates (:func:`own_tables_alone`)."""
+    alone = own_tables_alone(params)
+    reviews = standard_files() if alone else review_files(params.get("observed_path"))
     return {**declared(plan_files(params.get("tables_path"), reviews=False), "tables_path"),
-            **declared(review_files(params.get("observed_path")), "observed_path"),
-            **declared([POVERTY_RATES, DISTRICT_RATES])}
+            **declared(reviews, "observed_path"),
+            **declared([POVERTY_RATES] if alone else [POVERTY_RATES, DISTRICT_RATES])}
 
 
 def run(params: Mapping[str, Any] | None = None) -> Answer:
     """Notebook 03's answer on the files its parameters name (the shipped ones by default)."""
     params = params or {}
     observed_path = params.get("observed_path")
-    return answer(load_plan_tables(params.get("tables_path"), reviews=False), load_observed(observed_path),
-                  load_poverty_rates(), review_sources(observed_path),
+    alone = own_tables_alone(params)
+    return answer(load_plan_tables(params.get("tables_path"), reviews=False),
+                  None if alone else load_observed(observed_path), load_poverty_rates(),
+                  [] if alone else review_sources(observed_path),
                   params=projection_parameters(params), household_growth=params.get("household_growth"),
-                  district_rates=load_district_rates(), seed=params.get("seed", DEFAULT_SEED),
+                  district_rates=None if alone else load_district_rates(), seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS),
                   sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS),
                   draws=params.get("draws", DRAWS), continuations=params.get("continuations", CONTINUATIONS),
@@ -559,9 +573,9 @@ _PARAMETER_LABELS = {"csgn_exit": "t03_csgn_exit", "btxh_exit": "t03_btxh_exit",
 # --- 6. Context ------------------------------------------------------------------------------------------------
 
 
-def context_text(pace, rates: pd.DataFrame, goal):
+def context_text(pace, rates: pd.DataFrame, goal, observed_since: bool = True):
     """The plan's pace beside the national and provincial ones and the district's own observed one,
-    rates compared at the same date."""
+    rates compared at the same date; ``observed_since``: whether a review after the baseline is observed."""
     p = pace.table.set_index("key")
     national = pace.table[pace.table["key"] == "vietnam"]
     province = p.loc["quang_tri"]
@@ -585,8 +599,24 @@ def context_text(pace, rates: pd.DataFrame, goal):
                              province_2022=province_2022))
     else:
         parts.append(say("t03_context_dates", baseline_rate=goal.baseline_rate_pct, province_2022=province_2022))
-    parts.append(say("t03_context_btxh", btxh_share=100 * goal.btxh / goal.baseline_poor))
+    parts.append(say("t03_context_btxh" if observed_since else "own_t03_context_btxh_unobserved",
+                     btxh_share=100 * goal.btxh / goal.baseline_poor))
     return prose(*parts)
+
+
+def no_review_text(goal) -> Sentence:
+    """For a user's tables given without observed reviews: the projection starts from their baseline."""
+    return say("own_t03_no_review", poor=goal.baseline_poor, target_poor=goal.target_poor)
+
+
+def newly_poor_text(tables: PlanTables, goal, params: ProjectionParameters) -> Sentence | None:
+    """For tables covering a few units, that the assumed newly poor households a year are the district's
+    (the default's), and what the same rate would be over the tables' share of its households."""
+    if not is_subset(tables) or params.newly_poor != ProjectionParameters().newly_poor:
+        return None
+    share = goal.households / NEWLY_POOR_HOUSEHOLDS
+    return say("own_t03_newly_poor_district", newly_poor=params.newly_poor, district=NEWLY_POOR_HOUSEHOLDS,
+               households=goal.households, share=share, scaled=params.newly_poor * share)
 
 
 def growth_text(growth: dict) -> Sentence:
@@ -955,7 +985,12 @@ def households_growth(status: pd.DataFrame, district_rates: pd.DataFrame | None,
             "poor": start.poor, "rate": rate, "households": households, "baseline": goal.households}
 
 
-def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sources: list[str], *,
+def _users(tables: PlanTables) -> bool:
+    """Whether the tables were read from a user's folder (not the shipped ``data/raw/``)."""
+    return tables.source is not None and Path(tables.source).resolve() != DATA_RAW.resolve()
+
+
+def answer(tables: PlanTables, observed: pd.DataFrame | None, rates: pd.DataFrame, sources: list[str], *,
            params: ProjectionParameters | None = None, household_growth: float | None = None,
            district_rates: pd.DataFrame | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
            sensitivity_paths: int = SENSITIVITY_PATHS, draws: int = DRAWS, continuations: int = CONTINUATIONS,
@@ -964,7 +999,10 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
 
     Args:
         tables: The plan's tables (their own ``observed`` is not read).
-        observed: The observed reviews (:func:`camlo.load_observed`).
+        observed: The observed reviews (:func:`camlo.load_observed`); ``None``: none, the tables'
+            baseline alone (:func:`camlo.answers.scope.baseline_review`). The shipped reviews
+            (``load_observed()``) given with a user's tables are read as none: they count the
+            district's households, not the tables'.
         rates: The national and provincial poverty rates (:func:`camlo.load_poverty_rates`).
         sources: The source of each addition to the observed file (:func:`camlo.clean.observed.review_sources`).
         params: The projection's assumed rates (``None``: the documented defaults); their
@@ -983,7 +1021,13 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
-    observed, left_out = observed_of_units(tables, observed)  # a few units' tables: their own reviews only
+    if observed is not None and observed.attrs.get("shipped") and _users(tables):
+        observed, district_rates = None, None  # the district's reviews and rates, not the user's
+    unreviewed = observed is None
+    if unreviewed:
+        observed, left_out, sources = baseline_review(tables, PLAN_STANDARD), 0, []
+    else:
+        observed, left_out = observed_of_units(tables, observed)  # a few units' tables: their own reviews only
     goal = plan_goal(tables.headline, tables.targets)
     status = poverty_target_status(observed, tables.households, tables.register, goal)
     start = observed_start(status, goal)
@@ -1034,13 +1078,15 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "allocation": allocation_text(tables.households, tables.household_totals, goal, allocation),
             "sources": sources_text(sources if not left_out or (observed["step"] > 0).any() else [], observed),
             "series": series_text(review_series(observed, standards), successor_standard(standards)),
-            "status": prose(reviews_left_out(left_out), status_text(status, observed, goal)),
+            "status": (no_review_text(goal) if unreviewed else
+                       prose(reviews_left_out(left_out), status_text(status, observed, goal))),
             "open": open_text(status, commune_status, observed, goal),
             "communes": paragraphs(communes_text(baselines, commune_status, goal),
                                    partial_communes(baselines, tables.register)),
-            "projection": projection_text(goal, scenarios, prior, no_btxh_prior, params, run, sensitivity),
+            "projection": paragraphs(projection_text(goal, scenarios, prior, no_btxh_prior, params, run, sensitivity),
+                                     newly_poor_text(tables, goal, params)),
             "sensitivity": sensitivity_text(tornado, sensitivity, reference),
-            "context": context_text(pace, rates, goal),
+            "context": context_text(pace, rates, goal, observed_since=not unreviewed),
         },
         tables={
             "assumptions": assumptions_table(params, growth),
@@ -1057,7 +1103,7 @@ def answer(tables: PlanTables, observed: pd.DataFrame, rates: pd.DataFrame, sour
             "commune_status": commune_status_table(commune_status),
             "projection": run.quantiles(),
             "projection_table": projection_table(run.quantiles()),
-            **({"estimates": estimates_table(scenarios, params)} if first is not None else {}),
+            "estimates": None if first is None else estimates_table(scenarios, params),  # none: from the baseline
             "tornado": swings_table(tornado),
             "pace": pace_table(pace.table),
         },

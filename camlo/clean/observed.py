@@ -187,7 +187,9 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
              .sort_values(["step", "_order"], kind="stable").drop(columns="_order"))
     # the file's column "commune" is the unit key, named ``unit`` like every other table's
     frame = frame.rename(columns={"commune": "unit"})
-    return frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
+    frame = frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
+    frame.attrs["shipped"] = shipped  # the district's own reviews: never set against a user's tables
+    return frame
 
 
 def last_review_year() -> int:

@@ -139,6 +139,11 @@ class ProjectionParameters:
         return replace(base or cls(), **transitions.annual_rates())
 
 
+#: The households :attr:`ProjectionParameters.newly_poor`'s default is set for: the district's at the
+#: baseline (section I), of which a user's tables for a few units hold a share.
+NEWLY_POOR_HOUSEHOLDS = 14_905
+
+
 @dataclass(frozen=True)
 class ObservedStart:
     """An observed district count the projection's paths start from.
