@@ -68,9 +68,15 @@ math { font-size: 1.05em; }
   .jp-Cell { break-inside: auto; }
   .jp-OutputArea-output, .jp-RenderedImage, .jp-RenderedHTMLCommon table, .jp-RenderedMarkdown li,
   img, table, tr, math { break-inside: avoid; }
-  /* a long table may break between rows (its header repeats); a figure or a short table may not */
-  .jp-OutputArea-output:has(.camlo-long), .camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
-  .camlo-long thead { display: table-header-group; }
+  /* a table for readers may break between its parts (each kept whole, the unit line with the
+     first, the note with the last) and a long part between its rows, its header repeated;
+     a figure or a short table may not break */
+  .jp-OutputArea-child:has(.camlo-reader-table), .jp-OutputArea-output:has(.camlo-reader-table),
+  .camlo-reader-table { break-inside: auto; }
+  .camlo-part { break-inside: avoid; }
+  .camlo-long .camlo-part, .camlo-long table.camlo-table { break-inside: auto; }
+  .camlo-reader-table thead { display: table-header-group; }
+  .camlo-reader-table .camlo-unit { break-after: avoid; }
   h1, h2, h3, h4 { break-after: avoid; }
   /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
   .camlo-reader-table td.text { min-width: 7em; }

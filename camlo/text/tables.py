@@ -37,8 +37,9 @@ from camlo.text.numbers import check_lang, format_number, format_probability, fo
 
 #: Text no longer than this (characters) is kept on one line in a table; longer text wraps.
 SHORT = 24
-#: A table with more rows than this may break across printed pages (a shorter one is kept whole).
-LONG_ROWS = 15
+#: A table with more rows than this may break between its rows across printed pages, its header
+#: repeated (a shorter one is kept whole). The parts of a wide table may always print on different pages.
+LONG_ROWS = 8
 #: How each kind of value is written.
 KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "probability", "yesno", "label")
 
@@ -139,19 +140,21 @@ class ReaderTable:
         numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share", "probability")}
         shown = self.frame_for(lang)
         short = {name for name in shown.columns if max(map(len, shown[name]), default=0) <= SHORT}
+        unit = (f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
+                f'{html.escape(label(self.unit, lang))}</p>') if self.unit else ""
+        note = f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>' if self.note is not None else ""
+        parts = self.parts(lang)
         pieces = []
-        if self.unit:
-            pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
-                          f'{html.escape(label(self.unit, lang))}</p>')
-        for part in self.parts(lang):
+        for i, part in enumerate(parts):
             head = "".join(('<th class="number">' if c in numeric else "<th>") + f"{html.escape(str(c))}</th>"
                            for c in part.columns)
             rows = "".join("<tr>" + "".join(
                 f'<td class="{"number" if c in numeric else "short" if c in short else "text"}">{html.escape(v)}</td>'
                 for c, v in zip(part.columns, row)) + "</tr>" for row in part.itertuples(index=False))
-            pieces.append(f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
-        if self.note is not None:
-            pieces.append(f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>')
+            table = f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+            # the unit line opens the first part and the note closes the last: each prints with its rows
+            pieces.append(f'<div class="camlo-part">{unit if i == 0 else ""}{table}'
+                          f'{note if i == len(parts) - 1 else ""}</div>')
         kind = "camlo-reader-table camlo-long" if len(shown) > LONG_ROWS else "camlo-reader-table"
         return f'<div class="{kind}">' + "".join(pieces) + "</div>"
 
