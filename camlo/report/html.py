@@ -73,8 +73,10 @@ math { font-size: 1.05em; }
      a figure or a short table may not break */
   .jp-OutputArea-child:has(.camlo-reader-table), .jp-OutputArea-output:has(.camlo-reader-table),
   .camlo-reader-table { break-inside: auto; }
+  /* a computed text breaks between its lines, as the notebook's own Markdown does */
+  .jp-OutputArea-child:has(> .jp-RenderedMarkdown), .jp-OutputArea-output.jp-RenderedMarkdown { break-inside: auto; }
   .camlo-part { break-inside: avoid; }
-  .camlo-long .camlo-part, .camlo-long table.camlo-table { break-inside: auto; }
+  .camlo-part.camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
   .camlo-reader-table thead { display: table-header-group; }
   .camlo-reader-table .camlo-unit { break-after: avoid; }
   h1, h2, h3, h4 { break-after: avoid; }
