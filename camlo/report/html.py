@@ -11,8 +11,9 @@ Nothing in a report is fetched from the network:
 - figures are embedded in the page as PNG data, as nbconvert does.
 
 Every report opens with a header giving its title, the source and the data version, and its
-print styles lay it out on A4 with page numbers and without splitting a figure or a table
-across pages (what :mod:`camlo.report.pdf` prints).
+print styles lay it out on A4 with page numbers, without splitting a figure or a short table
+across pages; a table for readers breaks between its parts and a tall part between its rows,
+its header repeated (what :mod:`camlo.report.pdf` prints).
 """
 
 from __future__ import annotations
