@@ -96,3 +96,38 @@ def test_no_page_but_the_last_is_mostly_blank(built, stem, lang):
     shares = blank_shares(pdf)
     emptier = [(number, share) for number, share in enumerate(shares[:-1], start=1) if share > MOST_BLANK]
     assert emptier == [], f"pages left more than {MOST_BLANK:.0%} blank (page, share): {emptier} of {shares}"
+
+
+#: Text at least this large (points) is a heading: the body prints at 10 pt, a formula at 11.5 pt.
+HEADING_PT = 12.0
+
+
+def last_lines(pdf: Path) -> list[tuple[float, str]]:
+    """Per page, the largest size (points) on its lowest line of text and that line's text."""
+    from pypdf import PdfReader
+
+    found = []
+    for page in PdfReader(pdf).pages:
+        runs = []
+
+        def text(chars, cm, tm, font, size):
+            if chars.strip() and size:
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+                if y >= BOTTOM_MM * MM - 2:  # not the footer's page number
+                    runs.append((y, size * (c * c + d * d) ** 0.5, chars.strip()))
+
+        page.extract_text(visitor_text=text)
+        lowest = min((y for y, _, _ in runs), default=0)
+        line = [(size, chars) for y, size, chars in runs if y <= lowest + 3]
+        found.append((max((size for size, _ in line), default=0.0), " ".join(chars for _, chars in line)[:60]))
+    return found
+
+
+@pytest.mark.parametrize(("stem", "lang"), [pytest.param(s, lang, id=f"{s}.{lang}") for s in STEMS for lang in LANGS])
+def test_no_page_ends_with_a_heading(built, stem, lang):
+    pdf = built / "reports" / f"{stem}.{lang}.pdf"
+    if not pdf.exists():
+        pytest.skip("no Chromium: the build printed no PDFs")
+    ending = [(number, text) for number, (size, text) in enumerate(last_lines(pdf), start=1) if size >= HEADING_PT]
+    assert ending == [], f"pages whose last line is a heading (page, line): {ending}"

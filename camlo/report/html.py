@@ -80,7 +80,7 @@ math { font-size: 1.05em; }
   .camlo-part.camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
   .camlo-reader-table thead { display: table-header-group; }
   .camlo-reader-table .camlo-unit { break-after: avoid; }
-  h1, h2, h3, h4 { break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
   /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
   .camlo-reader-table td.text { min-width: 7em; }
   .camlo-reader-table table.camlo-table:has(td.text) { width: 100%; }
