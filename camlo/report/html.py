@@ -11,8 +11,9 @@ Nothing in a report is fetched from the network:
 - figures are embedded in the page as PNG data, as nbconvert does.
 
 Every report opens with a header giving its title, the source and the data version, and its
-print styles lay it out on A4 with page numbers and without splitting a figure or a table
-across pages (what :mod:`camlo.report.pdf` prints).
+print styles lay it out on A4 with page numbers, without splitting a figure or a short table
+across pages; a table for readers breaks between its parts and a tall part between its rows,
+its header repeated (what :mod:`camlo.report.pdf` prints).
 """
 
 from __future__ import annotations
@@ -68,10 +69,18 @@ math { font-size: 1.05em; }
   .jp-Cell { break-inside: auto; }
   .jp-OutputArea-output, .jp-RenderedImage, .jp-RenderedHTMLCommon table, .jp-RenderedMarkdown li,
   img, table, tr, math { break-inside: avoid; }
-  /* a long table may break between rows (its header repeats); a figure or a short table may not */
-  .jp-OutputArea-output:has(.camlo-long), .camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
-  .camlo-long thead { display: table-header-group; }
-  h1, h2, h3, h4 { break-after: avoid; }
+  /* a table for readers may break between its parts (each kept whole, the unit line with the
+     first, the note with the last) and a long part between its rows, its header repeated;
+     a figure or a short table may not break */
+  .jp-OutputArea-child:has(.camlo-reader-table), .jp-OutputArea-output:has(.camlo-reader-table),
+  .camlo-reader-table { break-inside: auto; }
+  /* a computed text breaks between its lines, as the notebook's own Markdown does */
+  .jp-OutputArea-child:has(> .jp-RenderedMarkdown), .jp-OutputArea-output.jp-RenderedMarkdown { break-inside: auto; }
+  .camlo-part { break-inside: avoid; }
+  .camlo-part.camlo-long, .camlo-long table.camlo-table { break-inside: auto; }
+  .camlo-reader-table thead { display: table-header-group; }
+  .camlo-reader-table .camlo-unit { break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
   /* text columns wrap rather than push a table past the page (no zoom below 8 pt) */
   .camlo-reader-table td.text { min-width: 7em; }
   .camlo-reader-table table.camlo-table:has(td.text) { width: 100%; }

@@ -6,7 +6,9 @@ the browser that shows them is the one that prints them the same, and Debian's `
 WeasyPrint would need the system's Pango and draws neither MathML nor some of the lab's CSS.
 
 The page layout is the report's own print stylesheet (:data:`camlo.report.html.REPORT_CSS`):
-A4, page numbers in the footer, figures and tables kept whole, and the first page opening
+A4, page numbers in the footer, figures and short tables kept whole (a table for readers
+breaks between its parts, a tall part between its rows with its header repeated, and a
+computed text between its lines, so that no page is left mostly blank), and the first page opening
 with the title, the source and the data version. The copy that is printed also scales any
 table wider than the page down to its width (:data:`FIT_SCRIPT`). Vietnamese text is drawn in DejaVu Sans
 (Debian's ``fonts-dejavu-core``), embedded in the file.

@@ -37,10 +37,29 @@ from camlo.text.numbers import check_lang, format_number, format_probability, fo
 
 #: Text no longer than this (characters) is kept on one line in a table; longer text wraps.
 SHORT = 24
-#: A table with more rows than this may break across printed pages (a shorter one is kept whole).
-LONG_ROWS = 15
+#: A part of a table taller than this many printed lines (estimated by :func:`printed_lines`) may
+#: break between its rows across pages, its header repeated; a shorter one is kept whole. The parts
+#: of a wide table may always print on different pages.
+LONG_LINES = 10
+#: About how many characters of table text a line of an A4 page holds (9 pt, 182 mm).
+LINE_CHARS = 110
 #: How each kind of value is written.
 KINDS = ("text", "unit", "indicator", "count", "rate", "rate1", "share", "probability", "yesno", "label")
+
+
+def printed_lines(part: pd.DataFrame) -> int:
+    """About how many lines a part of a table prints in: per row, its cell of most lines, a
+    column holding an equal share of :data:`LINE_CHARS`.
+
+    Examples:
+        >>> printed_lines(pd.DataFrame({"a": ["x", "y"], "b": ["1", "2"]}))
+        2
+        >>> printed_lines(pd.DataFrame({"a": ["x" * 120], "b": ["1"]}))
+        3
+    """
+    width = max(1, LINE_CHARS // max(1, part.shape[1]))
+    return sum(max((math.ceil(len(cell) / width) for cell in row), default=1) or 1
+               for row in part.itertuples(index=False))
 
 
 def _missing(value: Any) -> bool:
@@ -139,21 +158,23 @@ class ReaderTable:
         numeric = {c.title(lang) for c in self.columns if c.kind in ("count", "rate", "rate1", "share", "probability")}
         shown = self.frame_for(lang)
         short = {name for name in shown.columns if max(map(len, shown[name]), default=0) <= SHORT}
+        unit = (f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
+                f'{html.escape(label(self.unit, lang))}</p>') if self.unit else ""
+        note = f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>' if self.note is not None else ""
+        parts = self.parts(lang)
         pieces = []
-        if self.unit:
-            pieces.append(f'<p class="camlo-unit">{html.escape(label("table_unit", lang))}: '
-                          f'{html.escape(label(self.unit, lang))}</p>')
-        for part in self.parts(lang):
+        for i, part in enumerate(parts):
             head = "".join(('<th class="number">' if c in numeric else "<th>") + f"{html.escape(str(c))}</th>"
                            for c in part.columns)
             rows = "".join("<tr>" + "".join(
                 f'<td class="{"number" if c in numeric else "short" if c in short else "text"}">{html.escape(v)}</td>'
                 for c, v in zip(part.columns, row)) + "</tr>" for row in part.itertuples(index=False))
-            pieces.append(f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
-        if self.note is not None:
-            pieces.append(f'<p class="camlo-note">{html.escape(self.note.text(lang))}</p>')
-        kind = "camlo-reader-table camlo-long" if len(shown) > LONG_ROWS else "camlo-reader-table"
-        return f'<div class="{kind}">' + "".join(pieces) + "</div>"
+            table = f'<table class="camlo-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+            # the unit line opens the first part and the note closes the last: each prints with its rows
+            kind = "camlo-part camlo-long" if printed_lines(part) > LONG_LINES else "camlo-part"
+            pieces.append(f'<div class="{kind}">{unit if i == 0 else ""}{table}'
+                          f'{note if i == len(parts) - 1 else ""}</div>')
+        return '<div class="camlo-reader-table">' + "".join(pieces) + "</div>"
 
     def _repr_html_(self) -> str:
         return self.html("en")
