@@ -25,7 +25,8 @@ from camlo.consistency.checks import Figure, audit
 from camlo.constants import DISTRICT
 from camlo.measures import status
 from camlo.text.numbers import LANGS
-from camlo.text.sentences import Label, Listing, Unit, paragraphs, prose, say
+from camlo.text.labels import UNIT_KINDS, unit_in_text, unit_label
+from camlo.text.sentences import Label, Listing, Named, Unit, paragraphs, prose, say
 from camlo.text.tables import Column, ReaderTable
 
 QUESTION = "01"
@@ -46,8 +47,27 @@ def _printed(table, source: str, unit: str, figure: str):
     return table.query("source == @source and unit == @unit and figure == @figure").iloc[0]
 
 
-def district_text(facts: dict):
-    """The district's households, poor and near-poor, the BTXH/CSGN split and the DTTS figures."""
+def spelling_text(units):
+    """The units whose name the plan prints otherwise than officially, noted once (``None`` if none).
+
+    Examples:
+        >>> spelling_text(["Cam Tuyên", "Cam Thành"]).text("vi")
+        'Kế hoạch ghi tên xã Cam Tuyền là “Cam Tuyên”; các biểu giữ nguyên cách ghi của Kế hoạch, phần lời văn dùng tên chính thức.'
+        >>> spelling_text(["Cam Thành", "TT Cam Lộ"]) is None
+        True
+    """
+    odd = [u for u in units if u in UNIT_KINDS and u != DISTRICT
+           and not unit_label(u, "vi").endswith(UNIT_KINDS[u]["name"])]
+    if not odd:
+        return None
+    return say("b01_spelling", items=Listing(
+        say("b01_spelling_item", official=Named(UNIT_KINDS[u]["name"], unit_in_text(u, "vi")),
+            printed=unit_label(u, "vi")) for u in odd))
+
+
+def district_text(facts: dict, units=()):
+    """The district's households, poor and near-poor, the BTXH/CSGN split and the DTTS figures, and
+    the plan's spelling of a unit where it is not the official one."""
     return paragraphs(
         say("b01_district", **{k: facts[k] for k in (
             "households", "poor", "poor_pct", "near_poor", "near_poor_pct", "poor_and_near_poor",
@@ -57,7 +77,8 @@ def district_text(facts: dict):
         say("own_b01_no_dtts") if not facts["dtts_households"] else
         say("b01_dtts", dtts_households=facts["dtts_households"], dtts_units=Listing(map(Unit, facts["dtts_units"])),
             dtts_poor=facts["dtts_poor"], dtts_poverty_pct=facts["dtts_poverty_pct"], poor_pct=facts["poor_pct"],
-            dtts_of_poor_pct=facts["dtts_of_poor_pct"]))
+            dtts_of_poor_pct=facts["dtts_of_poor_pct"]),
+        spelling_text(units))
 
 
 def highest_rate_text(facts: dict, rates, table):
@@ -170,7 +191,7 @@ def answer(tables: PlanTables) -> Answer:
     return Answer(
         question=QUESTION,
         text={
-            "district": with_scope(tables, district_text(facts)),
+            "district": with_scope(tables, district_text(facts, list(tables.households["unit"]))),
             "highest_rate": highest_rate_text(facts, rates, table),
             "reconciled_split": reconciled_split_text(split, rates, table),
             "coverage": say("b01_coverage", **counts),
