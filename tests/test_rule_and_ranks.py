@@ -20,19 +20,11 @@ from camlo.answers import deprivation
 from camlo.measures import bounds, profiles, ranks
 from camlo.report.workbook import sheets_for
 from shipped_tables import COUNTS, MEASURES, SHIPPED
+from test_tables import PHU_LUC_2
 
 ANSWER = deprivation.run()
-#: Phụ lục 2 as printed: poor households and the 12 counts, per unit.
-PRINTED = {
-    "Thanh An": (106, [24, 69, 3, 70, 1, 1, 4, 4, 6, 18, 82, 31]),
-    "TT Cam Lộ": (36, [11, 22, 4, 36, 2, 3, 5, 5, 5, 9, 14, 5]),
-    "Cam Thành": (37, [8, 18, 1, 23, 3, 2, 0, 5, 0, 18, 28, 14]),
-    "Cam Thủy": (57, [31, 18, 3, 36, 5, 0, 5, 3, 14, 17, 29, 11]),
-    "Cam Nghĩa": (46, [0, 42, 0, 28, 1, 0, 2, 2, 0, 43, 33, 10]),
-    "Cam Tuyên": (109, [37, 24, 5, 65, 32, 2, 8, 39, 8, 75, 60, 31]),
-    "Cam Chính": (18, [5, 4, 1, 3, 0, 0, 2, 0, 1, 7, 18, 10]),
-    "Cam Hiếu": (44, [18, 34, 2, 29, 2, 0, 0, 2, 1, 11, 30, 18]),
-}
+#: Phụ lục 2 as printed: poor households and the 12 counts, per unit (transcribed once, in test_tables).
+PRINTED = PHU_LUC_2
 HOUSEHOLDS = {"Thanh An": 2693, "TT Cam Lộ": 2095, "Cam Thành": 2223, "Cam Thủy": 1489, "Cam Nghĩa": 1667,
               "Cam Tuyên": 1481, "Cam Chính": 1466, "Cam Hiếu": 1791}
 
