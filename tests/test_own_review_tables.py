@@ -188,13 +188,14 @@ def test_notebook_03_on_a_users_tables_without_reviews_reads_none(two):
 
 
 def test_notebook_03s_own_cells_read_the_shipped_reviews_as_none_for_a_users_tables(two):
-    """The notebook loads the reviews itself (``load_observed(observed_path)``): the shipped ones, for a
-    user's tables, are the district's and are not read."""
+    """The notebook loads the reviews itself (``review_inputs(tables_path, observed_path)``): the shipped
+    ones, for a user's tables, are the district's and are not read."""
     from camlo.clean.standard import load_standards
 
     _, poor = _tables_poor(two)
-    result = targets.answer(camlo.load_plan_tables(two, reviews=False), camlo.load_observed(),
-                            camlo.load_poverty_rates(), [], standards=load_standards(), **PATHS)
+    observed, sources, district_rates = targets.review_inputs(str(two), None)
+    result = targets.answer(camlo.load_plan_tables(two, reviews=False), observed, camlo.load_poverty_rates(),
+                            sources, district_rates=district_rates, standards=load_standards(), **PATHS)
     assert sentences(result)["status/en"].startswith("No observed review was given with these tables")
     assert result.tables["status"].frame["poor"].tolist() == [poor]
 

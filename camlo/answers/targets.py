@@ -39,7 +39,6 @@ from camlo.clean.plan_tables import PlanTables, load_plan_tables, plan_files
 from camlo.clean.reconcile import reconciliation_notes
 from camlo.clean.standard import Standard, load_standards, standard_files
 from camlo.constants import DISTRICT, START, review_at_step
-from camlo.paths import DATA_RAW
 from camlo.targets import gaps as target_gaps_module
 from camlo.targets.pace import pace_comparison
 from camlo.targets.plan import (
@@ -157,16 +156,23 @@ def inputs(params: Mapping[str, Any]) -> dict[str, Path]:
             **declared([POVERTY_RATES] if alone else [POVERTY_RATES, DISTRICT_RATES])}
 
 
+def review_inputs(tables_path=None, observed_path=None) -> tuple[pd.DataFrame | None, list[str], pd.DataFrame | None]:
+    """The observed reviews, the source of each, and the district's printed rates after the
+    baseline, as notebook 03 reads them for these paths (the notebook and :func:`run` alike): none
+    of them for a user's tables without reviews (:func:`own_tables_alone`), since the shipped ones
+    are the district's, not the tables'."""
+    if own_tables_alone({"tables_path": tables_path, "observed_path": observed_path}):
+        return None, [], None
+    return load_observed(observed_path), review_sources(observed_path), load_district_rates()
+
+
 def run(params: Mapping[str, Any] | None = None) -> Answer:
     """Notebook 03's answer on the files its parameters name (the shipped ones by default)."""
     params = params or {}
-    observed_path = params.get("observed_path")
-    alone = own_tables_alone(params)
-    return answer(load_plan_tables(params.get("tables_path"), reviews=False),
-                  None if alone else load_observed(observed_path), load_poverty_rates(),
-                  [] if alone else review_sources(observed_path),
+    observed, sources, district_rates = review_inputs(params.get("tables_path"), params.get("observed_path"))
+    return answer(load_plan_tables(params.get("tables_path"), reviews=False), observed, load_poverty_rates(), sources,
                   params=projection_parameters(params), household_growth=params.get("household_growth"),
-                  district_rates=None if alone else load_district_rates(), seed=params.get("seed", DEFAULT_SEED),
+                  district_rates=district_rates, seed=params.get("seed", DEFAULT_SEED),
                   n_paths=params.get("n_paths", DEFAULT_PATHS),
                   sensitivity_paths=params.get("sensitivity_paths", SENSITIVITY_PATHS),
                   draws=params.get("draws", DRAWS), continuations=params.get("continuations", CONTINUATIONS),
@@ -985,11 +991,6 @@ def households_growth(status: pd.DataFrame, district_rates: pd.DataFrame | None,
             "poor": start.poor, "rate": rate, "households": households, "baseline": goal.households}
 
 
-def _users(tables: PlanTables) -> bool:
-    """Whether the tables were read from a user's folder (not the shipped ``data/raw/``)."""
-    return tables.source is not None and Path(tables.source).resolve() != DATA_RAW.resolve()
-
-
 def answer(tables: PlanTables, observed: pd.DataFrame | None, rates: pd.DataFrame, sources: list[str], *,
            params: ProjectionParameters | None = None, household_growth: float | None = None,
            district_rates: pd.DataFrame | None = None, seed: int = DEFAULT_SEED, n_paths: int = DEFAULT_PATHS,
@@ -1000,9 +1001,8 @@ def answer(tables: PlanTables, observed: pd.DataFrame | None, rates: pd.DataFram
     Args:
         tables: The plan's tables (their own ``observed`` is not read).
         observed: The observed reviews (:func:`camlo.load_observed`); ``None``: none, the tables'
-            baseline alone (:func:`camlo.answers.scope.baseline_review`). The shipped reviews
-            (``load_observed()``) given with a user's tables are read as none: they count the
-            district's households, not the tables'.
+            baseline alone (:func:`camlo.answers.scope.baseline_review`), as :func:`review_inputs`
+            gives for a user's tables without reviews.
         rates: The national and provincial poverty rates (:func:`camlo.load_poverty_rates`).
         sources: The source of each addition to the observed file (:func:`camlo.clean.observed.review_sources`).
         params: The projection's assumed rates (``None``: the documented defaults); their
@@ -1021,8 +1021,6 @@ def answer(tables: PlanTables, observed: pd.DataFrame | None, rates: pd.DataFram
             (:func:`camlo.clean.standard.load_standards`).
     """
     params = params or ProjectionParameters()
-    if observed is not None and observed.attrs.get("shipped") and _users(tables):
-        observed, district_rates = None, None  # the district's reviews and rates, not the user's
     unreviewed = observed is None
     if unreviewed:
         observed, left_out, sources = baseline_review(tables, PLAN_STANDARD), 0, []

@@ -188,7 +188,6 @@ def load_observed(path: str | Path | None = None, dtts: str | Path | None = None
     # the file's column "commune" is the unit key, named ``unit`` like every other table's
     frame = frame.rename(columns={"commune": "unit"})
     frame = frame[list(OUTPUT_COLUMNS)].reset_index(drop=True)
-    frame.attrs["shipped"] = shipped  # the district's own reviews: never set against a user's tables
     return frame
 
 
